@@ -1,0 +1,10 @@
+/** @type {import('eslint-doc-generator').GenerateOptions} */
+module.exports = {
+  configEmoji: [
+    ['recommended', '✅'],
+    ['strict', '🔒'],
+  ],
+  ignoreConfig: ['all', 'legacy-recommended', 'legacy-strict', 'legacy-all'],
+  ruleDocSectionInclude: ['Rule Details', 'Options', 'When Not To Use It'],
+  ruleDocTitleFormat: 'name',
+};

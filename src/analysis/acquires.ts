@@ -1,0 +1,99 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { AcquireForm, Driver, ObjectModel } from '../drivers/types';
+import { calleeParts, isFunction, type FunctionNode } from './ast';
+import { objectOfKind, type DriverObject, type ObjectTracker } from './objects';
+import type { PluginSettings } from './settings';
+
+/** One call that checks out (or opens) a connection. */
+export interface Acquisition {
+  readonly call: TSESTree.CallExpression | TSESTree.NewExpression;
+  readonly driver: Driver;
+  /** The model of the handle (its release forms, disposability). */
+  readonly handle: ObjectModel;
+  /**
+   * promise: the call's (awaited) value is the handle; callback: a callback parameter is;
+   * pending: `.promise` of the call's value is; open: the receiver itself becomes held.
+   */
+  readonly style: 'promise' | 'callback' | 'pending' | 'open';
+  readonly callback?: FunctionNode;
+  readonly handleParam?: number;
+  readonly releaseParam?: number;
+  /** The pool expression the handle came from (`pool` in `pool.connect()`). */
+  readonly receiver: TSESTree.Expression | null;
+  /** The driver is known only from a receiver name. */
+  readonly byName: boolean;
+}
+
+const anyReceiverIndex = new WeakMap<readonly Driver[], Map<string, { driver: Driver; form: AcquireForm }>>();
+
+function anyReceiverForms(drivers: readonly Driver[]): Map<string, { driver: Driver; form: AcquireForm }> {
+  let index = anyReceiverIndex.get(drivers);
+  if (!index) {
+    index = new Map();
+    for (const driver of drivers) {
+      for (const model of Object.values(driver.objects)) {
+        for (const form of model.acquire ?? []) if (form.anyReceiver) index.set(form.method, { driver, form });
+      }
+    }
+    anyReceiverIndex.set(drivers, index);
+  }
+  return index;
+}
+
+function lastFunctionArgument(call: TSESTree.CallExpression | TSESTree.NewExpression): FunctionNode | undefined {
+  const last = call.arguments.at(-1);
+  return last && isFunction(last) ? last : undefined;
+}
+
+function fromForm(
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  owner: DriverObject,
+  form: AcquireForm,
+  receiver: TSESTree.Expression | null,
+): Acquisition | null {
+  const handle = owner.driver.objects[form.yields];
+  if (!handle) return null;
+  const callback = lastFunctionArgument(call);
+  const base = { call, driver: owner.driver, handle, receiver, byName: owner.byName };
+  if (form.style === 'callback' || (form.style === 'either' && callback)) {
+    if (!callback) return null;
+    const handleParam = form.handleParam ?? 1;
+    // An unknown pool's `connect(async (connection) => …)` is a scoped helper (slonik), not an err-first callback.
+    if (callback.params.length <= handleParam) return null;
+    return { ...base, style: 'callback', callback, handleParam, releaseParam: form.releaseParam };
+  }
+  if (callback) return null;
+  return { ...base, style: form.style === 'pending' ? 'pending' : 'promise' };
+}
+
+/** Classifies a call as an acquire of a known (or pool-named) object, or null. */
+export function matchAcquire(
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  objects: ObjectTracker,
+  settings: PluginSettings,
+): Acquisition | null {
+  const created = objects.objectOf(call);
+  if (created?.model.release && !created.model.opens && call.parent?.type !== AST_NODE_TYPES.MemberExpression) {
+    // A factory that makes a held connection by itself (`mysql.createConnection()`, `oracledb.getConnection()`).
+    return { call, driver: created.driver, handle: created.model, style: 'promise', receiver: null, byName: false };
+  }
+  if (call.type !== AST_NODE_TYPES.CallExpression) return null;
+  const [method, receiver] = calleeParts(call);
+  if (!method || !receiver) return null;
+  const owner = objects.objectOf(receiver);
+  if (owner) {
+    if (owner.model.opens === method && receiver.type === AST_NODE_TYPES.Identifier) {
+      return { call, driver: owner.driver, handle: owner.model, style: 'open', receiver, byName: owner.byName };
+    }
+    const form = owner.model.acquire?.find(f => f.method === method);
+    if (form) return fromForm(call, owner, form, receiver);
+    if (!owner.byName) return null;
+  }
+  const unique = anyReceiverForms(settings.drivers).get(method);
+  if (unique) {
+    const pool = Object.entries(unique.driver.objects).find(([, model]) => model.acquire?.includes(unique.form));
+    const poolObject = pool && objectOfKind(unique.driver, pool[0]);
+    if (poolObject) return fromForm(call, poolObject, unique.form, receiver);
+  }
+  return null;
+}

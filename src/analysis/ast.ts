@@ -1,0 +1,88 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+export type FunctionNode =
+  | TSESTree.ArrowFunctionExpression
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression;
+
+export function isFunction(node: TSESTree.Node | null | undefined): node is FunctionNode {
+  return (
+    node?.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node?.type === AST_NODE_TYPES.FunctionExpression ||
+    node?.type === AST_NODE_TYPES.FunctionDeclaration
+  );
+}
+
+/** Strips the wrappers that do not change a value: TS assertions, `!`, `satisfies`. */
+export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.type === AST_NODE_TYPES.TSAsExpression ||
+    current.type === AST_NODE_TYPES.TSNonNullExpression ||
+    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    current.type === AST_NODE_TYPES.TSTypeAssertion
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/** The parent, skipping TS wrappers around `node`. Returns [parent, child-as-seen-by-parent]. */
+export function valueParent(node: TSESTree.Node): [TSESTree.Node | undefined, TSESTree.Node] {
+  let child = node;
+  let parent = node.parent;
+  while (
+    parent &&
+    (parent.type === AST_NODE_TYPES.TSAsExpression ||
+      parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      parent.type === AST_NODE_TYPES.TSTypeAssertion)
+  ) {
+    child = parent;
+    parent = parent.parent;
+  }
+  return [parent, child];
+}
+
+/** The static name of a member's property (`a.b`, `a['b']`, `this.#b` → `#b`). */
+export function propertyName(member: TSESTree.MemberExpression): string | null {
+  if (!member.computed) {
+    return member.property.type === AST_NODE_TYPES.PrivateIdentifier
+      ? `#${member.property.name}`
+      : (member.property as TSESTree.Identifier).name;
+  }
+  if (member.property.type === AST_NODE_TYPES.Literal && typeof member.property.value === 'string') {
+    return member.property.value;
+  }
+  return null;
+}
+
+/** `x.method(...)` → ['method', x]; a plain `f(...)` → ['f', null]. */
+export function calleeParts(call: TSESTree.CallExpression | TSESTree.NewExpression): [string | null, TSESTree.Expression | null] {
+  const callee = skipTypeWrappers(call.callee) as TSESTree.Expression;
+  if (callee.type === AST_NODE_TYPES.MemberExpression) return [propertyName(callee), callee.object];
+  if (callee.type === AST_NODE_TYPES.Identifier) return [callee.name, null];
+  return [null, null];
+}
+
+/** The function that contains `node` (its own function when `node` is one), or null at module level. */
+export function enclosingFunction(node: TSESTree.Node): FunctionNode | null {
+  let current = node.parent;
+  while (current) {
+    if (isFunction(current)) return current;
+    current = current.parent;
+  }
+  return null;
+}
+
+/** A class field key as a name (`pool`, `#pool`). */
+export function keyName(key: TSESTree.Node, computed: boolean): string | null {
+  if (key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
+  if (!computed && key.type === AST_NODE_TYPES.Identifier) return key.name;
+  if (key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string') return key.value;
+  return null;
+}
+
+export function isThis(node: TSESTree.Node): boolean {
+  return skipTypeWrappers(node).type === AST_NODE_TYPES.ThisExpression;
+}

@@ -1,0 +1,820 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { ObjectModel } from '../drivers/types';
+import { matchAcquire, type Acquisition } from './acquires';
+import { calleeParts, isFunction, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
+import { ObjectTracker } from './objects';
+import { PathRecorder, type PathEvent } from './paths';
+import { readSettings } from './settings';
+
+type Variable = TSESLint.Scope.Variable;
+type Segment = TSESLint.CodePathSegment;
+type Node = TSESTree.Node;
+
+export type LeakKind =
+  | 'neverReleased'
+  | 'releasedOnlyOnSuccess'
+  | 'earlyReturn'
+  | 'endWithoutRelease'
+  | 'releasedOnlyInCatch'
+  | 'callbackPath'
+  | 'promiseChain'
+  | 'discarded'
+  | 'releaseNotCalled'
+  | 'loop'
+  | 'conditionalRelease'
+  | 'notDisposable';
+
+/** One leaking checkout, with the path that leaks. */
+export interface Leak {
+  readonly kind: LeakKind;
+  readonly acquisition: Acquisition;
+  /** How the handle is written in the code (`client`), or the acquire text for discarded handles. */
+  readonly handleName: string;
+  /** The node the path names: the call that may throw, the return, the uncalled release… */
+  readonly at?: Node;
+  /** Present when the handle is a plain local bound by a statement: what a fix needs. */
+  readonly handle?: HandleInfo;
+}
+
+/** What fixes may read about a handle. */
+export interface HandleInfo {
+  readonly model: ObjectModel;
+  readonly variable: Variable;
+  /** The `const x = await pool.connect();` statement. */
+  readonly declaration: TSESTree.VariableDeclaration | null;
+  /** Statements that release the handle (their roots), for removal by a fix. */
+  readonly releaseRoots: ReadonlySet<Node>;
+  /** Releases that live in nested functions or in expressions a fix cannot move. */
+  readonly hasNestedRelease: boolean;
+  readonly escapes: boolean;
+}
+
+interface PathLeak {
+  readonly kind: 'throws' | 'return' | 'end' | 'chain' | 'loop' | 'callback';
+  readonly node: Node | null;
+  /** A leak found inside a nested callback: the path it names. */
+  readonly inner?: PathLeak;
+}
+
+interface Handle {
+  readonly acquisition: Acquisition;
+  readonly name: string;
+  readonly variables: Variable[];
+  readonly releaseFns: Variable[];
+  readonly owner: FunctionNode;
+  readonly declaration: TSESTree.VariableDeclaration | null;
+  readonly releaseRoots: Set<Node>;
+  readonly delegates: Set<Node>;
+  readonly verdicts: Map<Node, PathLeak | null>;
+  starts: [Segment, number][];
+  hasRelease: boolean;
+  /** Any use that may hand the handle on (an escape, or a call that receives it). */
+  hasEscape: boolean;
+  /** Returned, stored, yielded: ownership surely left the function on that path. */
+  hasStore: boolean;
+  hasNestedRelease: boolean;
+  uncalled: Node | null;
+}
+
+const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+const STORE_METHODS = new Set(['push', 'unshift', 'set', 'add', 'splice']);
+/** Callees whose calls we do not expect to throw (logging). */
+const QUIET_RECEIVERS = /^(?:console|logger|log|_?logger)$/;
+
+function isNullish(node: Node): boolean {
+  const n = skipTypeWrappers(node);
+  return (n.type === AST_NODE_TYPES.Literal && n.value === null) || (n.type === AST_NODE_TYPES.Identifier && n.name === 'undefined');
+}
+
+/**
+ * The shared leak analysis: finds every acquire, follows its handle through the code paths
+ * of the functions that hold it, and calls `onLeak` for each checkout some path does not release.
+ */
+export function createLeakAnalysis(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  onLeak: (leak: Leak) => void,
+): TSESLint.RuleListener {
+  const sourceCode = context.sourceCode;
+  const settings = readSettings(context);
+  const objects = new ObjectTracker(sourceCode, settings);
+  const enterEvents = new Map<Node, PathEvent<Handle>[]>();
+  const exitEvents = new Map<Node, { event: PathEvent<Handle>; handle: Handle }[]>();
+  const ownedFrom = new Map<Node, Handle[]>();
+  const delegatedTo = new Map<Node, Handle[]>();
+  const recorders: PathRecorder<Handle>[] = [];
+  const promiseHandles = new Map<PathRecorder<Handle>, Handle[]>();
+
+  const addEvent = (node: Node, event: PathEvent<Handle>): void => {
+    const list = enterEvents.get(node);
+    if (list) list.push(event);
+    else enterEvents.set(node, [event]);
+  };
+  const pushTo = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  const top = (): PathRecorder<Handle> | undefined => recorders[recorders.length - 1];
+
+  // ----- handle tests and guards --------------------------------------------------------------
+
+  function refersTo(handle: Handle, node: Node, variables = handle.variables): boolean {
+    const n = skipTypeWrappers(node);
+    if (n.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = objects.variableOf(n);
+    return variable !== null && variables.includes(variable);
+  }
+
+  /** `h`, `!!h`, `h != null`, `h !== undefined`: a test that is false only when there is no handle. */
+  function isHandleTest(handle: Handle, test: Node): boolean {
+    const n = skipTypeWrappers(test);
+    if (refersTo(handle, n)) return true;
+    if (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === '!' && n.argument.type === AST_NODE_TYPES.UnaryExpression) {
+      return n.argument.operator === '!' && refersTo(handle, n.argument.argument);
+    }
+    if (n.type === AST_NODE_TYPES.BinaryExpression && (n.operator === '!=' || n.operator === '!==')) {
+      return (refersTo(handle, n.left) && isNullish(n.right)) || (refersTo(handle, n.right) && isNullish(n.left));
+    }
+    return false;
+  }
+
+  /** The outermost node whose entry already decides the release: `if (h) h.release()`, `h?.release()`. */
+  function releaseRoot(handle: Handle, call: Node): Node {
+    let node = call;
+    for (;;) {
+      const [parent] = valueParent(node);
+      if (!parent) return node;
+      if (parent.type === AST_NODE_TYPES.ChainExpression || parent.type === AST_NODE_TYPES.AwaitExpression) {
+        node = parent;
+        continue;
+      }
+      if (parent.type === AST_NODE_TYPES.LogicalExpression && parent.operator === '&&' && isHandleTest(handle, parent.left)) {
+        node = parent;
+        continue;
+      }
+      if (parent.type === AST_NODE_TYPES.ExpressionStatement) {
+        const holder = parent.parent;
+        if (holder?.type === AST_NODE_TYPES.IfStatement && holder.consequent === parent && isHandleTest(handle, holder.test)) return holder;
+        if (
+          holder?.type === AST_NODE_TYPES.BlockStatement &&
+          holder.parent?.type === AST_NODE_TYPES.IfStatement &&
+          holder.parent.consequent === holder &&
+          isHandleTest(handle, holder.parent.test)
+        ) {
+          return holder.parent;
+        }
+        return parent;
+      }
+      return node;
+    }
+  }
+
+  // ----- classification of the handle's uses --------------------------------------------------
+
+  const releaseMethods = (model: ObjectModel): Set<string> => new Set((model.release ?? []).flatMap(r => (r.method ? [r.method] : [])));
+  const poolReleaseMethods = (model: ObjectModel): Set<string> => new Set((model.release ?? []).flatMap(r => (r.poolMethod ? [r.poolMethod] : [])));
+
+  /** The functions between `node` and the handle's owner, outermost first. */
+  function functionsBetween(handle: Handle, node: Node): FunctionNode[] {
+    const chain: FunctionNode[] = [];
+    let current = node.parent;
+    while (current && current !== handle.owner) {
+      if (isFunction(current)) chain.unshift(current);
+      current = current.parent;
+    }
+    return current ? chain : [];
+  }
+
+  function addRelease(handle: Handle, call: Node): void {
+    const root = releaseRoot(handle, call);
+    handle.releaseRoots.add(root);
+    handle.hasRelease = true;
+    addEvent(root, { type: 'release', handle });
+    const nested = functionsBetween(handle, call);
+    if (nested.length > 0) handle.hasNestedRelease = true;
+    for (const fn of nested) delegate(handle, fn);
+  }
+
+  /** A nested function that releases the handle takes over the obligation where it is handed on. */
+  function delegate(handle: Handle, fn: FunctionNode): void {
+    if (handle.delegates.has(fn)) return;
+    handle.delegates.add(fn);
+    pushTo(delegatedTo, fn, handle);
+    const [parent, child] = valueParent(fn);
+    if ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.callee !== child) {
+      const [method] = calleeParts(parent);
+      const index = parent.arguments.indexOf(child as TSESTree.CallExpressionArgument);
+      const chain =
+        method === 'finally' ? 'finally' : method === 'then' ? (index === 0 ? 'then' : 'reject') : method === 'catch' ? 'reject' : 'callback';
+      addEvent(parent, { type: 'delegate', handle, fn, chain, node: parent });
+      return;
+    }
+    // `const cleanup = () => h.release()` / `function cleanup() {…}`: calling it releases.
+    const declared =
+      parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === child
+        ? sourceCode.getDeclaredVariables(parent)
+        : fn.type === AST_NODE_TYPES.FunctionDeclaration
+          ? sourceCode.getDeclaredVariables(fn)
+          : [];
+    if (declared.length > 0) {
+      for (const variable of declared) classifyReleaseFunction(handle, variable);
+      return;
+    }
+    escape(handle, parent ?? fn);
+  }
+
+  function classifyReleaseFunction(handle: Handle, variable: Variable): void {
+    for (const reference of variable.references) {
+      if (reference.init) continue;
+      const id = reference.identifier as Node;
+      const [parent, child] = valueParent(id);
+      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === child) addRelease(handle, parent);
+      else if (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) {
+        // `client.query(sql, done)`: the release runs when the callee calls back.
+        const [method] = calleeParts(parent);
+        if (method === 'then' || method === 'catch') continue;
+        addRelease(handle, parent);
+      }
+    }
+  }
+
+  function escape(handle: Handle, at: Node): void {
+    handle.hasEscape = true;
+    handle.hasStore = true;
+    addEvent(at, { type: 'escape', handle });
+  }
+
+  function classifyUse(handle: Handle, node: Node, seen: Set<Variable>): void {
+    const [parent, child] = valueParent(node);
+    if (!parent) return;
+    switch (parent.type) {
+      case AST_NODE_TYPES.MemberExpression: {
+        if (parent.object !== child) return;
+        const name = propertyName(parent);
+        if (!name || !releaseMethods(handle.acquisition.handle).has(name)) return;
+        const [user, used] = valueParent(parent);
+        if (user?.type === AST_NODE_TYPES.CallExpression && user.callee === used) addRelease(handle, user);
+        else if (user?.type === AST_NODE_TYPES.CallExpression || user?.type === AST_NODE_TYPES.NewExpression) addRelease(handle, user);
+        else if (user?.type === AST_NODE_TYPES.ExpressionStatement || user?.type === AST_NODE_TYPES.AwaitExpression) handle.uncalled ??= parent;
+        return;
+      }
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.NewExpression: {
+        if (parent.callee === child) return;
+        const [method] = calleeParts(parent);
+        if (method && parent.arguments[0] === child && poolReleaseMethods(handle.acquisition.handle).has(method)) {
+          addRelease(handle, parent);
+        } else if (method && STORE_METHODS.has(method)) {
+          escape(handle, parent);
+        } else {
+          handle.hasEscape = true;
+          addEvent(parent, { type: 'pass', handle });
+        }
+        return;
+      }
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.YieldExpression:
+      case AST_NODE_TYPES.ThrowStatement:
+        escape(handle, parent);
+        return;
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        if (parent.body === child) escape(handle, child);
+        return;
+      case AST_NODE_TYPES.AssignmentExpression:
+        if (parent.right === child) escape(handle, parent);
+        return;
+      case AST_NODE_TYPES.VariableDeclarator: {
+        if (parent.init !== child || parent.id.type !== AST_NODE_TYPES.Identifier) {
+          if (parent.init === child) escape(handle, parent);
+          return;
+        }
+        // `const conn = client`: an alias is the same handle.
+        for (const alias of sourceCode.getDeclaredVariables(parent)) {
+          if (seen.has(alias)) continue;
+          seen.add(alias);
+          handle.variables.push(alias);
+          for (const reference of alias.references) if (!reference.init) classifyUse(handle, reference.identifier as Node, seen);
+        }
+        return;
+      }
+      case AST_NODE_TYPES.ArrayExpression:
+      case AST_NODE_TYPES.ObjectExpression:
+      case AST_NODE_TYPES.Property:
+      case AST_NODE_TYPES.SpreadElement: {
+        let literal: Node = parent;
+        while (
+          literal.parent &&
+          (literal.parent.type === AST_NODE_TYPES.ArrayExpression ||
+            literal.parent.type === AST_NODE_TYPES.ObjectExpression ||
+            literal.parent.type === AST_NODE_TYPES.Property ||
+            literal.parent.type === AST_NODE_TYPES.SpreadElement)
+        ) {
+          literal = literal.parent;
+        }
+        if (parent.type === AST_NODE_TYPES.Property && parent.value !== child) return;
+        classifyUse(handle, literal, seen);
+        if (!handle.hasEscape) escape(handle, literal);
+        return;
+      }
+      case AST_NODE_TYPES.ConditionalExpression:
+        if (parent.test !== child) classifyUse(handle, parent, seen);
+        return;
+      case AST_NODE_TYPES.LogicalExpression:
+        if (parent.right === child) classifyUse(handle, parent, seen);
+        return;
+      case AST_NODE_TYPES.AwaitExpression:
+        classifyUse(handle, parent, seen);
+        return;
+      default:
+        return;
+    }
+  }
+
+  function classify(handle: Handle): void {
+    const seen = new Set(handle.variables);
+    for (const variable of [...handle.variables]) {
+      for (const reference of variable.references) {
+        if (reference.init || (reference.isWrite() && !reference.isRead())) continue;
+        classifyUse(handle, reference.identifier as Node, seen);
+      }
+    }
+    for (const variable of handle.releaseFns) classifyReleaseFunction(handle, variable);
+  }
+
+  function newHandle(acquisition: Acquisition, owner: FunctionNode, variables: Variable[], name: string, declaration: TSESTree.VariableDeclaration | null): Handle {
+    return {
+      acquisition,
+      name,
+      variables,
+      releaseFns: [],
+      owner,
+      declaration,
+      releaseRoots: new Set(),
+      delegates: new Set(),
+      verdicts: new Map(),
+      starts: [],
+      hasRelease: false,
+      hasEscape: false,
+      hasStore: false,
+      hasNestedRelease: false,
+      uncalled: null,
+    };
+  }
+
+  // ----- acquires -------------------------------------------------------------------------------
+
+  function paramVariable(fn: FunctionNode, index: number): Variable | null {
+    const param = fn.params[index];
+    if (param?.type !== AST_NODE_TYPES.Identifier) return null;
+    return sourceCode.getDeclaredVariables(fn).find(v => v.name === param.name) ?? null;
+  }
+
+  /** A function that receives the handle as its parameter (callback forms, `.then(client => …)`). */
+  function ownFromEntry(acquisition: Acquisition, fn: FunctionNode, handleIndex: number, releaseIndex?: number, errIndex?: number): void {
+    const variable = paramVariable(fn, handleIndex);
+    const releaseFn = releaseIndex === undefined ? null : paramVariable(fn, releaseIndex);
+    const param = fn.params[handleIndex];
+    if (!variable && !releaseFn) {
+      if (!param) onLeak({ kind: 'neverReleased', acquisition, handleName: sourceCode.getText(acquisition.call.callee) });
+      return;
+    }
+    const handle = newHandle(acquisition, fn, variable ? [variable] : [], variable?.name ?? sourceCode.getText(acquisition.call.callee), null);
+    if (releaseFn) handle.releaseFns.push(releaseFn);
+    classify(handle);
+    const errVariable = errIndex === undefined ? null : paramVariable(fn, errIndex);
+    if (errVariable) markErrorBranches(handle, errVariable);
+    pushTo(ownedFrom, fn, handle);
+  }
+
+  /** In `(err, client) => { if (err) return cb(err); … }` the error branch holds no connection. */
+  function markErrorBranches(handle: Handle, err: Variable): void {
+    for (const reference of err.references) {
+      let test: Node = reference.identifier as Node;
+      let negated = false;
+      for (;;) {
+        const [parent] = valueParent(test);
+        if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === '!') {
+          negated = !negated;
+          test = parent;
+        } else if (parent?.type === AST_NODE_TYPES.BinaryExpression && (isNullish(parent.left) || isNullish(parent.right))) {
+          if (parent.operator === '==' || parent.operator === '===') negated = !negated;
+          test = parent;
+        } else break;
+      }
+      const statement = test.parent;
+      if (statement?.type !== AST_NODE_TYPES.IfStatement || statement.test !== test) continue;
+      const errorBranch = negated ? statement.alternate : statement.consequent;
+      if (errorBranch) addEvent(errorBranch, { type: 'notHeld', handle });
+    }
+  }
+
+  function onAcquire(acquisition: Acquisition): void {
+    const { call } = acquisition;
+    if (acquisition.style === 'callback') {
+      if (acquisition.callback) ownFromEntry(acquisition, acquisition.callback, acquisition.handleParam ?? 1, acquisition.releaseParam, 0);
+      return;
+    }
+    let owner = enclosingOwner(call);
+    let node: Node = call;
+    let [parent, child] = valueParent(node);
+    if (acquisition.style === 'pending') {
+      if (parent?.type !== AST_NODE_TYPES.MemberExpression || propertyName(parent) !== 'promise') return;
+      [parent, child] = valueParent(parent);
+    }
+    while (parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ChainExpression) {
+      [parent, child] = valueParent(parent);
+    }
+    node = child;
+    if (acquisition.style === 'open') {
+      if (!owner || parent?.type !== AST_NODE_TYPES.ExpressionStatement) return;
+      const receiver = acquisition.receiver as TSESTree.Identifier;
+      const variable = objects.variableOf(receiver);
+      if (!variable || enclosingOwner(variable.defs[0]?.node as Node) !== owner) return;
+      startPromiseHandle(newHandle(acquisition, owner, [variable], receiver.name, null), parent);
+      return;
+    }
+    if (!parent) return;
+    const acquireText = (): string => sourceCode.getText(call.type === AST_NODE_TYPES.CallExpression ? call.callee : call.callee) + '()';
+    switch (parent.type) {
+      case AST_NODE_TYPES.VariableDeclarator: {
+        if (!owner || parent.init !== node) return;
+        const declaration = parent.parent as TSESTree.VariableDeclaration;
+        const variables = sourceCode.getDeclaredVariables(parent);
+        if (declaration.kind === 'using' || declaration.kind === 'await using') {
+          if (acquisition.handle.disposable === false && !acquisition.byName) {
+            onLeak({ kind: 'notDisposable', acquisition, handleName: variables[0]?.name ?? acquireText() });
+          }
+          return;
+        }
+        if (parent.id.type === AST_NODE_TYPES.Identifier) {
+          startPromiseHandle(newHandle(acquisition, owner, [...variables], parent.id.name, declaration.declarations.length === 1 ? declaration : null), parent);
+        } else if (parent.id.type === AST_NODE_TYPES.ObjectPattern) {
+          startDestructured(acquisition, owner, parent, parent.id, acquireText());
+        }
+        return;
+      }
+      case AST_NODE_TYPES.AssignmentExpression: {
+        if (!owner || parent.right !== node || parent.operator !== '=' || parent.left.type !== AST_NODE_TYPES.Identifier) return;
+        const variable = objects.variableOf(parent.left);
+        if (!variable) return;
+        startPromiseHandle(newHandle(acquisition, owner, [variable], parent.left.name, null), parent);
+        return;
+      }
+      case AST_NODE_TYPES.ExpressionStatement:
+        if (owner && !acquisition.byName) onLeak({ kind: 'discarded', acquisition, handleName: acquireText() });
+        return;
+      case AST_NODE_TYPES.MemberExpression: {
+        const name = propertyName(parent);
+        const [user] = valueParent(parent);
+        if (name === 'then' && user?.type === AST_NODE_TYPES.CallExpression && node === call) {
+          const onFulfilled = user.arguments[0];
+          if (onFulfilled && isFunction(onFulfilled)) ownFromEntry(acquisition, onFulfilled, 0);
+          return;
+        }
+        if (name && !CHAIN_METHODS.has(name) && owner && !acquisition.byName) {
+          onLeak({ kind: 'discarded', acquisition, handleName: acquireText() });
+        }
+        return;
+      }
+      default:
+        owner = null;
+    }
+  }
+
+  /** `const { release, query } = await pool.connect()`: the release method survives as a variable. */
+  function startDestructured(acquisition: Acquisition, owner: FunctionNode, declarator: TSESTree.VariableDeclarator, pattern: TSESTree.ObjectPattern, acquireText: string): void {
+    const methods = releaseMethods(acquisition.handle);
+    const handle = newHandle(acquisition, owner, [], acquireText, null);
+    for (const property of pattern.properties) {
+      if (property.type !== AST_NODE_TYPES.Property || property.computed || property.key.type !== AST_NODE_TYPES.Identifier) continue;
+      if (!methods.has(property.key.name) || property.value.type !== AST_NODE_TYPES.Identifier) continue;
+      const variable = sourceCode.getDeclaredVariables(declarator).find(v => v.name === (property.value as TSESTree.Identifier).name);
+      if (variable) handle.releaseFns.push(variable);
+    }
+    startPromiseHandle(handle, declarator);
+  }
+
+  function startPromiseHandle(handle: Handle, bindingRoot: Node): void {
+    classify(handle);
+    const list = exitEvents.get(bindingRoot);
+    const entry = { event: { type: 'acquire', handle } as PathEvent<Handle>, handle };
+    if (list) list.push(entry);
+    else exitEvents.set(bindingRoot, [entry]);
+  }
+
+  /** The function whose code path holds a promise-form handle; module scope holds for the process. */
+  function enclosingOwner(node: Node | undefined): FunctionNode | null {
+    let current = node?.parent;
+    while (current) {
+      if (isFunction(current)) return current;
+      current = current.parent;
+    }
+    return null;
+  }
+
+  // ----- path questions --------------------------------------------------------------------------
+
+  /** Does running `statement` always release the handle? (used for `finally` blocks) */
+  function releasesIn(handle: Handle, statement: Node | null | undefined): boolean {
+    if (!statement) return false;
+    if (handle.releaseRoots.has(statement)) return true;
+    switch (statement.type) {
+      case AST_NODE_TYPES.BlockStatement:
+        return statement.body.some(s => releasesIn(handle, s));
+      case AST_NODE_TYPES.IfStatement:
+        return releasesIn(handle, statement.consequent) && releasesIn(handle, statement.alternate);
+      case AST_NODE_TYPES.TryStatement:
+        return releasesIn(handle, statement.block) || releasesIn(handle, statement.finalizer);
+      default:
+        return false;
+    }
+  }
+
+  /** Where an exception thrown at `node` goes: released by a `finally`, into a `catch`, or out of the function. */
+  function routeThrow(handle: Handle, node: Node, fn: Node): 'released' | 'escapes' | TSESTree.CatchClause {
+    let current = node;
+    while (current !== fn && current.parent) {
+      const parent: Node = current.parent;
+      if (parent.type === AST_NODE_TYPES.TryStatement) {
+        if (parent.block === current && parent.handler) return parent.handler;
+        if ((parent.block === current || parent.handler === current) && releasesIn(handle, parent.finalizer)) return 'released';
+      }
+      if (parent === fn) break;
+      current = parent;
+    }
+    return 'escapes';
+  }
+
+  /** A `.then(onFulfilled)` release also runs on rejection when the chain has a releasing `onRejected`, `.catch` or `.finally`. */
+  function rejectionCovered(handle: Handle, thenCall: Node): boolean {
+    if (thenCall.type !== AST_NODE_TYPES.CallExpression) return false;
+    const onRejected = thenCall.arguments[1];
+    if (onRejected && handle.delegates.has(onRejected)) return true;
+    let link: Node = thenCall;
+    for (;;) {
+      const [member] = valueParent(link);
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== link) return false;
+      const [call] = valueParent(member);
+      if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+      const name = propertyName(member);
+      if ((name === 'catch' || name === 'finally' || name === 'then') && call.arguments.some(a => handle.delegates.has(a))) {
+        if (name !== 'then' || call.arguments[1]) return true;
+      }
+      link = call;
+    }
+  }
+
+  /** Searches the code path from `starts` for a path that ends the function holding the handle. */
+  function explore(recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): PathLeak | null {
+    const found = new Map<PathLeak['kind'], PathLeak>();
+    const visited = new Set<Segment>();
+    const stack = starts.map(([segment, index]) => ({ segment, index, lastReturn: null as Node | null, cause: null as Node | null }));
+    const note = (leak: PathLeak): void => {
+      if (!found.has(leak.kind)) found.set(leak.kind, leak);
+    };
+    while (stack.length > 0) {
+      const { segment, index, cause, lastReturn: returnedAt } = stack.pop()!;
+      let lastReturn = returnedAt;
+      let closed = false;
+      const events = recorder.eventsOf(segment);
+      for (let i = index; i < events.length && !closed; i++) {
+        const event = events[i];
+        if (event.type === 'return') {
+          lastReturn = event.node ?? null;
+          continue;
+        }
+        if (event.type === 'mayThrow') {
+          if (!handle.hasRelease) continue;
+          const route = routeThrow(handle, event.node!, recorder.fn);
+          if (route === 'released') continue;
+          if (route === 'escapes') {
+            note({ kind: 'throws', node: cause ?? event.node! });
+            continue;
+          }
+          const entry = recorder.catchEntry.get(route);
+          if (entry && !visited.has(entry)) {
+            visited.add(entry);
+            stack.push({ segment: entry, index: 0, lastReturn: null, cause: cause ?? event.node! });
+          }
+          continue;
+        }
+        if (event.handle !== handle) continue;
+        switch (event.type) {
+          case 'release':
+          case 'escape':
+          case 'notHeld':
+            closed = true;
+            break;
+          case 'pass':
+            closed = !handle.hasRelease;
+            break;
+          case 'acquire':
+            note({ kind: 'loop', node: null });
+            closed = true;
+            break;
+          case 'delegate': {
+            if (event.chain === 'reject') break;
+            const verdict = handle.verdicts.get(event.fn!) ?? null;
+            if (event.chain === 'then' && !rejectionCovered(handle, event.node!)) note({ kind: 'chain', node: event.node! });
+            else if (verdict) note({ kind: 'callback', node: verdict.node, inner: verdict });
+            closed = true;
+            break;
+          }
+          default:
+            break;
+        }
+      }
+      if (closed) continue;
+      if (segment.nextSegments.length === 0) {
+        if (!recorder.endsByThrowOnly(segment)) {
+          if (cause) note({ kind: 'throws', node: cause });
+          else note(lastReturn ? { kind: 'return', node: lastReturn } : { kind: 'end', node: null });
+        }
+        continue;
+      }
+      for (const next of segment.nextSegments) {
+        if (recorder.isCatchEntry(next) || visited.has(next)) continue;
+        visited.add(next);
+        stack.push({ segment: next, index: 0, lastReturn, cause });
+      }
+    }
+    for (const kind of ['loop', 'callback', 'return', 'end', 'chain', 'throws'] as const) {
+      const leak = found.get(kind);
+      if (leak) return leak;
+    }
+    return null;
+  }
+
+  function insideCatchOnly(handle: Handle): boolean {
+    if (handle.releaseRoots.size === 0) return false;
+    for (const root of handle.releaseRoots) {
+      let current: Node | undefined = root;
+      let inCatch = false;
+      while (current && current !== handle.owner) {
+        if (current.type === AST_NODE_TYPES.CatchClause) inCatch = true;
+        current = current.parent;
+      }
+      if (!inCatch) return false;
+    }
+    return true;
+  }
+
+  function conditionalFinallyRelease(handle: Handle): Node | null {
+    for (const root of handle.releaseRoots) {
+      let current: Node | undefined = root;
+      while (current && current !== handle.owner) {
+        const parent: Node | undefined = current.parent;
+        if (parent?.type === AST_NODE_TYPES.TryStatement && parent.finalizer === current) {
+          if (!releasesIn(handle, current)) return root;
+          break;
+        }
+        current = parent;
+      }
+    }
+    return null;
+  }
+
+  function report(handle: Handle, leak: PathLeak): void {
+    const info: HandleInfo | undefined =
+      handle.variables.length === 1
+        ? {
+            model: handle.acquisition.handle,
+            variable: handle.variables[0],
+            declaration: handle.declaration,
+            releaseRoots: handle.releaseRoots,
+            hasNestedRelease: handle.hasNestedRelease,
+            escapes: handle.hasStore || (handle.hasEscape && !handle.hasRelease),
+          }
+        : undefined;
+    const base = { acquisition: handle.acquisition, handleName: handle.name, handle: info };
+    if (handle.uncalled) return onLeak({ ...base, kind: 'releaseNotCalled', at: handle.uncalled });
+    if (leak.kind === 'loop') return onLeak({ ...base, kind: 'loop' });
+    if (leak.kind === 'chain') return onLeak({ ...base, kind: 'promiseChain', at: leak.node ?? undefined });
+    if (leak.kind === 'callback') {
+      let inner: PathLeak = leak;
+      while (inner.kind === 'callback' && inner.inner) inner = inner.inner;
+      return onLeak({ ...base, kind: 'callbackPath', at: inner.node ?? undefined });
+    }
+    const conditional = conditionalFinallyRelease(handle);
+    if (conditional) return onLeak({ ...base, kind: 'conditionalRelease', at: conditional });
+    if (leak.kind !== 'throws' && insideCatchOnly(handle)) return onLeak({ ...base, kind: 'releasedOnlyInCatch' });
+    if (leak.kind === 'throws') return onLeak({ ...base, kind: 'releasedOnlyOnSuccess', at: leak.node ?? undefined });
+    if (leak.kind === 'return') return onLeak({ ...base, kind: 'earlyReturn', at: leak.node ?? undefined });
+    return onLeak({ ...base, kind: 'endWithoutRelease', at: handle.owner });
+  }
+
+  function judge(handle: Handle, recorder: PathRecorder<Handle>, starts: [Segment, number][], isOwner: boolean): void {
+    if (!isOwner) {
+      handle.verdicts.set(recorder.fn, explore(recorder, handle, starts));
+      return;
+    }
+    if (!handle.hasRelease && !handle.hasEscape && handle.delegates.size === 0) {
+      if (handle.uncalled) report(handle, { kind: 'end', node: null });
+      else onLeak({ kind: 'neverReleased', acquisition: handle.acquisition, handleName: handle.name });
+      return;
+    }
+    const leak = explore(recorder, handle, starts);
+    if (leak) report(handle, leak);
+  }
+
+  // ----- listeners -------------------------------------------------------------------------------
+
+  const isQuietCall = (node: TSESTree.CallExpression | TSESTree.NewExpression): boolean => {
+    const [method, receiver] = calleeParts(node);
+    if (node.type === AST_NODE_TYPES.NewExpression) return !!method && /Error$/.test(method);
+    if (method && CHAIN_METHODS.has(method)) return true;
+    if (receiver?.type === AST_NODE_TYPES.Identifier && QUIET_RECEIVERS.test(receiver.name)) return true;
+    // Callback-style calls report their errors to the callback instead of throwing.
+    const last = node.arguments.at(-1);
+    return !!last && isFunction(last);
+  };
+
+  const listeners: Record<string, (...args: never[]) => void> = {
+    Program(node: TSESTree.Program) {
+      objects.init(node);
+    },
+    onCodePathStart(codePath: TSESLint.CodePath, node: Node) {
+      const recorder = new PathRecorder<Handle>(codePath, node);
+      recorder.active = ownedFrom.has(node) || delegatedTo.has(node);
+      recorders.push(recorder);
+    },
+    onCodePathEnd(_codePath: TSESLint.CodePath, node: Node) {
+      const recorder = recorders.pop();
+      if (!recorder || !recorder.active) return;
+      const entry: [Segment, number][] = [[recorder.codePath.initialSegment, 0]];
+      for (const handle of delegatedTo.get(node) ?? []) judge(handle, recorder, entry, false);
+      for (const handle of ownedFrom.get(node) ?? []) judge(handle, recorder, entry, true);
+      for (const handle of promiseHandles.get(recorder) ?? []) judge(handle, recorder, handle.starts, true);
+    },
+    onCodePathSegmentStart(segment: Segment, node: Node) {
+      top()?.segmentStart(segment, node);
+    },
+    onCodePathSegmentEnd(segment: Segment) {
+      top()?.segmentEnd(segment);
+    },
+    onUnreachableCodePathSegmentStart(segment: Segment, node: Node) {
+      top()?.segmentStart(segment, node);
+    },
+    onUnreachableCodePathSegmentEnd(segment: Segment) {
+      top()?.segmentEnd(segment);
+    },
+    '*'(node: Node) {
+      const recorder = top();
+      const events = enterEvents.get(node);
+      if (events && recorder) for (const event of events) recorder.record(event);
+      if (!recorder?.active) {
+        if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) checkAcquire(node);
+        return;
+      }
+      switch (node.type) {
+        case AST_NODE_TYPES.ReturnStatement:
+          recorder.record({ type: 'return', node });
+          break;
+        case AST_NODE_TYPES.ThrowStatement:
+          recorder.record({ type: 'mayThrow', node });
+          break;
+        case AST_NODE_TYPES.CallExpression:
+        case AST_NODE_TYPES.NewExpression:
+          checkAcquire(node);
+          break;
+        default:
+          break;
+      }
+    },
+    '*:exit'(node: Node) {
+      const recorder = top();
+      if (!recorder) return;
+      const acquired = exitEvents.get(node);
+      if (acquired) {
+        for (const { event, handle } of acquired) {
+          handle.starts = recorder.record(event).map(([segment, index]) => [segment, index + 1] as [Segment, number]);
+          recorder.active = true;
+          pushTo(promiseHandles, recorder, handle);
+        }
+      }
+      if (!recorder.active) return;
+      if (
+        node.type === AST_NODE_TYPES.AwaitExpression ||
+        ((node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) &&
+          callsMayThrow(recorder) &&
+          (node.type === AST_NODE_TYPES.TaggedTemplateExpression || !isQuietCall(node)))
+      ) {
+        recorder.record({ type: 'mayThrow', node });
+      }
+    },
+  };
+
+  /** In plain callbacks, errors arrive as arguments; only `await` and `throw` leave the function abruptly. */
+  function callsMayThrow(recorder: PathRecorder<Handle>): boolean {
+    const fn = recorder.fn;
+    if (!isFunction(fn) || fn.async) return true;
+    return !ownedFrom.has(fn) && !delegatedTo.has(fn);
+  }
+
+  function checkAcquire(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+    const acquisition = matchAcquire(node, objects, settings);
+    if (acquisition) onAcquire(acquisition);
+  }
+
+  return listeners as TSESLint.RuleListener;
+}

@@ -1,0 +1,262 @@
+import { CALL, CONSTRUCT, READ, ReferenceTracker, findVariable, type TraceMap } from '@eslint-community/eslint-utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { Driver, Factory, ObjectModel } from '../drivers/types';
+import { isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
+import type { PluginSettings } from './settings';
+
+type Scope = TSESLint.Scope.Scope;
+type Variable = TSESLint.Scope.Variable;
+
+/** A value the analysis knows: an object of one kind made by one driver. */
+export interface DriverObject {
+  readonly driver: Driver;
+  readonly kind: string;
+  readonly model: ObjectModel;
+  /** Known only by its name (no import, no type): discarded results are not reported. */
+  readonly byName: boolean;
+}
+
+interface FactoryInfo {
+  readonly driver: Driver;
+  readonly factory: Factory;
+}
+
+export function objectOfKind(driver: Driver, kind: string, byName = false): DriverObject | null {
+  const model = driver.objects[kind];
+  return model ? { driver, kind, model, byName } : null;
+}
+
+/** Builds a ReferenceTracker trace map from the driver data. */
+function traceMapOf(drivers: readonly Driver[]): TraceMap<FactoryInfo> {
+  const map: Record<string, Record<string | symbol, unknown>> = {};
+  for (const driver of drivers) {
+    for (const moduleName of driver.modules) {
+      let root = map[moduleName];
+      if (!root) root = map[moduleName] = {};
+      for (const factory of driver.factories) {
+        let node: Record<string | symbol, unknown> = root;
+        for (const key of factory.path) {
+          node = (node[key] ??= {}) as Record<string | symbol, unknown>;
+        }
+        const symbol = factory.kind === 'new' ? CONSTRUCT : factory.kind === 'call' ? CALL : READ;
+        node[symbol] ??= { driver, factory } satisfies FactoryInfo;
+      }
+    }
+  }
+  return map as TraceMap<FactoryInfo>;
+}
+
+/**
+ * ReferenceTracker follows `require` only when it is a declared global. Files linted without
+ * Node globals still call it, so an undeclared, never-assigned `require` counts as Node's.
+ */
+function withImplicitRequire(globalScope: Scope): Scope {
+  if (globalScope.set.has('require')) return globalScope;
+  const references = globalScope.through.filter(r => r.identifier.name === 'require');
+  if (references.length === 0 || references.some(r => r.isWrite())) return globalScope;
+  const set = new Map<string, unknown>(globalScope.set);
+  set.set('require', { name: 'require', defs: [], references, identifiers: [] });
+  return Object.assign(Object.create(globalScope) as Scope, { set });
+}
+
+const traceMaps = new WeakMap<readonly Driver[], TraceMap<FactoryInfo>>();
+
+/**
+ * Which expressions of one file are pools, clients and handles of a known driver:
+ * tracked imports and requires, the variables and `this` fields they initialise,
+ * parameters and fields typed with a driver's type, and (configurable) pool-like names.
+ */
+export class ObjectTracker {
+  private readonly byNode = new Map<TSESTree.Node, DriverObject>();
+  private readonly byVariable = new Map<Variable, DriverObject | null>();
+  private readonly byField = new Map<string, DriverObject>();
+  private readonly resolving = new Set<Variable>();
+
+  constructor(
+    private readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    private readonly settings: PluginSettings,
+  ) {}
+
+  /** Runs once per file, at `Program`: every import and require of a driver is resolved here. */
+  init(program: TSESTree.Program): void {
+    const globalScope = this.sourceCode.getScope(program);
+    let traceMap = traceMaps.get(this.settings.drivers);
+    if (!traceMap) {
+      traceMap = traceMapOf(this.settings.drivers);
+      traceMaps.set(this.settings.drivers, traceMap);
+    }
+    const tracker = new ReferenceTracker(withImplicitRequire(globalScope) as never);
+    const found = [
+      ...tracker.iterateEsmReferences(traceMap),
+      ...tracker.iterateCjsReferences(traceMap),
+    ];
+    for (const { node, info } of found) {
+      const made = objectOfKind(info.driver, info.factory.creates);
+      if (!made) continue;
+      const target = node as TSESTree.Node;
+      if (info.factory.kind === 'read' && target.type === AST_NODE_TYPES.ImportSpecifier) {
+        const variable = findVariable(globalScope as never, target.local as never) as Variable | null;
+        if (variable) this.byVariable.set(variable, made);
+        continue;
+      }
+      this.byNode.set(target, made);
+      this.bind(target, made);
+    }
+    this.trackTypes(program, globalScope);
+  }
+
+  /** The driver object an expression evaluates to, if known. */
+  objectOf(expression: TSESTree.Node): DriverObject | null {
+    const node = skipTypeWrappers(expression);
+    const direct = this.byNode.get(node);
+    if (direct) return direct;
+    switch (node.type) {
+      case AST_NODE_TYPES.AwaitExpression:
+        return this.objectOf(node.argument);
+      case AST_NODE_TYPES.ChainExpression:
+        return this.objectOf(node.expression);
+      case AST_NODE_TYPES.Identifier:
+        return this.objectOfIdentifier(node);
+      case AST_NODE_TYPES.MemberExpression: {
+        const name = propertyName(node);
+        if (name === null) return null;
+        if (isThis(node.object)) {
+          const field = this.byField.get(name);
+          if (field) return field;
+        }
+        return this.byName(name.replace(/^#/, ''));
+      }
+      case AST_NODE_TYPES.CallExpression: {
+        // mysql2's `pool.promise()` converts a callback pool into the promise flavour of the same kind.
+        const callee = skipTypeWrappers(node.callee);
+        if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'promise' && node.arguments.length === 0) {
+          return this.objectOf(callee.object);
+        }
+        const maker = this.objectOf(callee);
+        if (maker?.model.callCreates) return objectOfKind(maker.driver, maker.model.callCreates);
+        return null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** The variable an identifier refers to. */
+  variableOf(identifier: TSESTree.Identifier): Variable | null {
+    return findVariable(this.sourceCode.getScope(identifier) as never, identifier as never) as Variable | null;
+  }
+
+  private objectOfIdentifier(identifier: TSESTree.Identifier): DriverObject | null {
+    const variable = this.variableOf(identifier);
+    if (variable) {
+      const known = this.objectOfVariable(variable);
+      if (known) return known;
+    }
+    return this.byName(identifier.name);
+  }
+
+  private objectOfVariable(variable: Variable): DriverObject | null {
+    if (this.byVariable.has(variable)) return this.byVariable.get(variable) ?? null;
+    if (this.resolving.has(variable)) return null;
+    this.resolving.add(variable);
+    let found: DriverObject | null = null;
+    // `const db = this.pool`, `const pool = otherPool`: an alias of a known object.
+    const def = variable.defs[0] as TSESLint.Scope.Definition | undefined;
+    if (def?.type === 'Variable' && variable.defs.length === 1) {
+      const declarator = def.node as TSESTree.VariableDeclarator;
+      if (declarator.init && declarator.id.type === AST_NODE_TYPES.Identifier) found = this.objectOf(declarator.init);
+    }
+    this.resolving.delete(variable);
+    this.byVariable.set(variable, found);
+    return found;
+  }
+
+  private byName(name: string): DriverObject | null {
+    for (const { pattern, driver } of this.settings.namedPools) {
+      if (pattern.test(name)) return objectOfKind(driver, 'pool', true);
+    }
+    return null;
+  }
+
+  /** Records where a creation's value goes: a variable, a `this` field. */
+  private bind(creation: TSESTree.Node, made: DriverObject): void {
+    let [parent, child] = valueParent(creation);
+    while (
+      parent &&
+      (parent.type === AST_NODE_TYPES.AwaitExpression ||
+        parent.type === AST_NODE_TYPES.LogicalExpression ||
+        (parent.type === AST_NODE_TYPES.ConditionalExpression && parent.test !== child))
+    ) {
+      [parent, child] = valueParent(parent);
+    }
+    if (!parent) return;
+    if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === child) {
+      for (const variable of this.sourceCode.getDeclaredVariables(parent)) this.byVariable.set(variable, made);
+    } else if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === child) {
+      this.bindTarget(parent.left, made);
+    } else if (parent.type === AST_NODE_TYPES.PropertyDefinition && parent.value === child) {
+      const name = keyName(parent.key, parent.computed);
+      if (name) this.byField.set(name, made);
+    }
+  }
+
+  private bindTarget(target: TSESTree.Node, made: DriverObject): void {
+    if (target.type === AST_NODE_TYPES.Identifier) {
+      const variable = this.variableOf(target);
+      if (variable) this.byVariable.set(variable, made);
+    } else if (target.type === AST_NODE_TYPES.MemberExpression && isThis(target.object)) {
+      const name = propertyName(target);
+      if (name) this.byField.set(name, made);
+    }
+  }
+
+  /** Parameters, variables and fields annotated with a driver's exported type (`ds: DataSource`). */
+  private trackTypes(program: TSESTree.Program, globalScope: Scope): void {
+    for (const statement of program.body) {
+      if (statement.type !== AST_NODE_TYPES.ImportDeclaration) continue;
+      const moduleName = statement.source.value;
+      const driver = this.settings.drivers.find(d => d.modules.includes(moduleName));
+      if (!driver?.types) continue;
+      for (const specifier of statement.specifiers) {
+        const variable = findVariable(globalScope as never, specifier.local as never) as Variable | null;
+        if (!variable) continue;
+        if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
+          const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value);
+          const kind = driver.types[imported];
+          const made = kind ? objectOfKind(driver, kind) : null;
+          if (!made) continue;
+          for (const reference of variable.references) this.bindAnnotation(reference.identifier as TSESTree.Identifier, made);
+        } else {
+          // `pg.Pool`, `mysql.Pool` through a default or namespace import.
+          for (const reference of variable.references) {
+            const id = reference.identifier as TSESTree.Node;
+            const qualified = id.parent;
+            if (qualified?.type !== AST_NODE_TYPES.TSQualifiedName || qualified.left !== id) continue;
+            const kind = driver.types[qualified.right.name];
+            const made = kind ? objectOfKind(driver, kind) : null;
+            if (made) this.bindAnnotation(qualified, made);
+          }
+        }
+      }
+    }
+  }
+
+  private bindAnnotation(typeName: TSESTree.Node, made: DriverObject): void {
+    let node: TSESTree.Node | undefined = typeName.parent;
+    if (node?.type !== AST_NODE_TYPES.TSTypeReference) return;
+    node = node.parent;
+    while (node?.type === AST_NODE_TYPES.TSUnionType) node = node.parent;
+    if (node?.type !== AST_NODE_TYPES.TSTypeAnnotation) return;
+    const annotated = node.parent;
+    if (!annotated) return;
+    if (annotated.type === AST_NODE_TYPES.PropertyDefinition) {
+      const name = keyName(annotated.key, annotated.computed);
+      if (name) this.byField.set(name, made);
+      return;
+    }
+    if (annotated.type !== AST_NODE_TYPES.Identifier) return;
+    if (annotated.parent?.type === AST_NODE_TYPES.TSParameterProperty) this.byField.set(annotated.name, made);
+    const variable = findVariable(this.sourceCode.getScope(annotated) as never, annotated as never) as Variable | null;
+    if (variable && !this.byVariable.get(variable)) this.byVariable.set(variable, made);
+  }
+}

@@ -1,0 +1,71 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+type Segment = TSESLint.CodePathSegment;
+type CodePath = TSESLint.CodePath;
+
+/** Something that happened at one point of one code path, in execution order. */
+export interface PathEvent<H> {
+  readonly type: 'acquire' | 'release' | 'escape' | 'pass' | 'notHeld' | 'delegate' | 'mayThrow' | 'return';
+  readonly handle?: H;
+  readonly node?: TSESTree.Node;
+  /** delegate: the function that takes over the release, and how it is called. */
+  readonly fn?: TSESTree.Node;
+  readonly chain?: 'callback' | 'then' | 'reject' | 'finally';
+}
+
+/**
+ * Records events into the segments of ESLint's code path analysis while the file is traversed,
+ * so that path questions ("does every path from here release?") are graph searches afterwards.
+ */
+export class PathRecorder<H> {
+  readonly codePath: CodePath;
+  readonly fn: TSESTree.Node;
+  private readonly current = new Set<Segment>();
+  private readonly events = new Map<Segment, PathEvent<H>[]>();
+  /** Segments that begin a `catch` clause: entered only by an exception we route there. */
+  readonly catchEntry = new Map<TSESTree.Node, Segment>();
+  private readonly catchSegments = new Set<Segment>();
+  active = false;
+
+  constructor(codePath: CodePath, fn: TSESTree.Node) {
+    this.codePath = codePath;
+    this.fn = fn;
+  }
+
+  segmentStart(segment: Segment, node: TSESTree.Node): void {
+    this.current.add(segment);
+    if (node.type === 'CatchClause') {
+      this.catchEntry.set(node, segment);
+      this.catchSegments.add(segment);
+    }
+  }
+
+  segmentEnd(segment: Segment): void {
+    this.current.delete(segment);
+  }
+
+  /** Appends an event to every current segment; returns where it landed. */
+  record(event: PathEvent<H>): [Segment, number][] {
+    const places: [Segment, number][] = [];
+    for (const segment of this.current) {
+      let list = this.events.get(segment);
+      if (!list) this.events.set(segment, (list = []));
+      places.push([segment, list.length]);
+      list.push(event);
+    }
+    return places;
+  }
+
+  eventsOf(segment: Segment): readonly PathEvent<H>[] {
+    return this.events.get(segment) ?? [];
+  }
+
+  isCatchEntry(segment: Segment): boolean {
+    return this.catchSegments.has(segment);
+  }
+
+  /** The segment ends the function by a throw only (not by a return or by falling off the end). */
+  endsByThrowOnly(segment: Segment): boolean {
+    return this.codePath.thrownSegments.includes(segment) && !this.codePath.returnedSegments.includes(segment);
+  }
+}

@@ -1,0 +1,74 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import { drivers as builtinDrivers } from '../drivers';
+import { genericNamedPool } from '../drivers/generic';
+import type { AcquireForm, Driver, ReleaseForm } from '../drivers/types';
+
+/** One user pool entry from `settings['connection-leaks'].pools`. */
+export interface UserPoolSetting {
+  /** Receivers whose name matches this regular expression are pools of this entry. */
+  receiver?: string;
+  /** Modules whose exports (called or constructed) make pools of this entry. */
+  module?: string;
+  /** Methods that check a handle out. */
+  acquire: string[];
+  /** How a handle is released: `{ method: 'release' }` (on the handle) or `{ pool: 'putconn' }` (pool method taking the handle). */
+  release: ({ method: string } | { pool: string })[];
+  /** `await using` releases the handle. */
+  disposable?: boolean;
+}
+
+export interface PluginSettings {
+  readonly drivers: readonly Driver[];
+  /** Drivers that are recognised by receiver name, paired with the name pattern. */
+  readonly namedPools: readonly { readonly pattern: RegExp; readonly driver: Driver }[];
+}
+
+/** Names that say "pool": `pool`, `pgPool`, `this.readPool`, `_pool`. */
+export const DEFAULT_POOL_NAME = /^_*(?:pool|[a-z][\w$]*Pool)$/;
+
+const cache = new WeakMap<object, PluginSettings>();
+
+function userDriver(entry: UserPoolSetting, index: number): Driver {
+  const release: ReleaseForm[] = entry.release.map((form, i) =>
+    'method' in form ? { method: form.method, preferred: i === 0 } : { poolMethod: form.pool, preferred: i === 0 },
+  );
+  const acquire: AcquireForm[] = entry.acquire.map(method => ({ method, style: 'either', yields: 'handle', handleParam: 1 }));
+  return {
+    id: `settings.pools[${index}]`,
+    modules: entry.module ? [entry.module] : [],
+    factories: entry.module
+      ? [{ path: [], kind: 'call', creates: 'pool' }, { path: [], kind: 'new', creates: 'pool' }]
+      : [],
+    objects: { pool: { acquire }, handle: { release, disposable: entry.disposable ?? false } },
+  };
+}
+
+function compile(raw: unknown): PluginSettings {
+  const own = (raw ?? {}) as { pools?: UserPoolSetting[]; nameHeuristics?: boolean };
+  const pools = Array.isArray(own.pools) ? own.pools : [];
+  const user = pools.map(userDriver);
+  const namedPools: { pattern: RegExp; driver: Driver }[] = [];
+  pools.forEach((entry, i) => {
+    if (typeof entry.receiver === 'string') {
+      try {
+        namedPools.push({ pattern: new RegExp(entry.receiver), driver: user[i] });
+      } catch {
+        // An invalid pattern in settings must not crash the lint run; the entry is ignored.
+      }
+    }
+  });
+  if (own.nameHeuristics !== false) namedPools.push({ pattern: DEFAULT_POOL_NAME, driver: genericNamedPool });
+  return { drivers: [...builtinDrivers, ...user.filter(d => d.modules.length > 0)], namedPools };
+}
+
+/** The plugin's shared settings, compiled once per settings object. */
+export function readSettings(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): PluginSettings {
+  const raw = (context.settings as Record<string, unknown> | undefined)?.['connection-leaks'];
+  const key = (raw ?? cache) as object;
+  let compiled = cache.get(key);
+  if (!compiled) {
+    compiled = compile(raw);
+    cache.set(key, compiled);
+  }
+  return compiled;
+}

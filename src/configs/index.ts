@@ -1,0 +1,43 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import { NAMESPACE } from '../meta';
+import type { PluginDocs } from '../util/create-rule';
+
+type RuleMap = Record<string, { meta: { docs?: PluginDocs; type?: string } }>;
+type Severity = 'error' | 'warn';
+
+/** Rules that warn rather than fail in the presets (their findings are costs, not crashes). */
+const WARN_RULES = new Set(['no-await-while-checked-out', 'no-nested-checkout']);
+
+const FILES = ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'];
+
+function levelRules(rules: RuleMap, level: 'recommended' | 'strict' | 'all'): Record<string, Severity> {
+  const picked: Record<string, Severity> = {};
+  for (const [name, rule] of Object.entries(rules)) {
+    const recommended = rule.meta.docs?.recommended;
+    const included = level === 'all' || recommended === 'recommended' || (level === 'strict' && recommended === 'strict');
+    if (included) picked[`${NAMESPACE}/${name}`] = WARN_RULES.has(name) ? 'warn' : 'error';
+  }
+  return picked;
+}
+
+/** Flat presets and their eslintrc twins, derived from each rule's `meta.docs.recommended`. */
+export function buildConfigs(plugin: TSESLint.FlatConfig.Plugin, rules: RuleMap) {
+  const flat = (level: 'recommended' | 'strict' | 'all'): TSESLint.FlatConfig.Config => ({
+    name: `${NAMESPACE}/${level}`,
+    files: FILES,
+    plugins: { [NAMESPACE]: plugin },
+    rules: levelRules(rules, level),
+  });
+  const legacy = (level: 'recommended' | 'strict' | 'all'): TSESLint.ClassicConfig.Config => ({
+    plugins: [NAMESPACE],
+    rules: levelRules(rules, level),
+  });
+  return {
+    recommended: flat('recommended'),
+    strict: flat('strict'),
+    all: flat('all'),
+    'legacy-recommended': legacy('recommended'),
+    'legacy-strict': legacy('strict'),
+    'legacy-all': legacy('all'),
+  };
+}

@@ -1,0 +1,73 @@
+import type { Driver, ObjectModel, ReleaseForm } from './types';
+
+/** Pooled connections: `release()`, or `destroy()` to drop; pooled `end()` is a deprecated release. */
+const pooledRelease: readonly ReleaseForm[] = [
+  { method: 'release', preferred: true },
+  { method: 'destroy' },
+  { method: 'end' },
+  { poolMethod: 'releaseConnection' },
+];
+
+/** Stand-alone connections are closed with `end()` (or `destroy()`/`close()`). */
+const standaloneRelease: readonly ReleaseForm[] = [
+  { method: 'end', async: true, preferred: true },
+  { method: 'destroy' },
+  { method: 'close', async: true },
+];
+
+const mysql2Pool: ObjectModel = {
+  acquire: [{ method: 'getConnection', style: 'either', yields: 'poolConnection', handleParam: 1 }],
+  managed: ['query', 'execute'],
+};
+
+/** mysql2 (callback and `/promise` flavours). Pooled and stand-alone connections are disposable since 3.x. */
+export const mysql2: Driver = {
+  id: 'mysql2',
+  modules: ['mysql2', 'mysql2/promise'],
+  factories: [
+    { path: ['createPool'], kind: 'call', creates: 'pool' },
+    { path: ['createPoolCluster'], kind: 'call', creates: 'cluster' },
+    { path: ['createConnection'], kind: 'call', creates: 'connection' },
+  ],
+  types: { Pool: 'pool', PoolConnection: 'poolConnection', Connection: 'connection', PoolCluster: 'cluster' },
+  objects: {
+    pool: mysql2Pool,
+    cluster: mysql2Pool,
+    poolConnection: { release: pooledRelease, disposable: true },
+    connection: { release: standaloneRelease, disposable: true },
+  },
+};
+
+/** mysqljs/mysql: callback API only. */
+export const mysql: Driver = {
+  id: 'mysql',
+  modules: ['mysql'],
+  factories: [
+    { path: ['createPool'], kind: 'call', creates: 'pool' },
+    { path: ['createPoolCluster'], kind: 'call', creates: 'pool' },
+    { path: ['createConnection'], kind: 'call', creates: 'connection' },
+  ],
+  types: { Pool: 'pool', PoolConnection: 'poolConnection', Connection: 'connection' },
+  objects: {
+    pool: { acquire: [{ method: 'getConnection', style: 'callback', yields: 'poolConnection', handleParam: 1 }], managed: ['query'] },
+    poolConnection: { release: pooledRelease },
+    connection: { release: standaloneRelease },
+  },
+};
+
+/** MariaDB Connector/Node.js: pooled `end()`/`close()` are releases; promise-API handles are disposable. */
+export const mariadb: Driver = {
+  id: 'mariadb',
+  modules: ['mariadb', 'mariadb/callback'],
+  factories: [
+    { path: ['createPool'], kind: 'call', creates: 'pool' },
+    { path: ['createPoolCluster'], kind: 'call', creates: 'pool' },
+    { path: ['createConnection'], kind: 'call', creates: 'connection' },
+  ],
+  types: { Pool: 'pool', PoolConnection: 'poolConnection', Connection: 'connection' },
+  objects: {
+    pool: { acquire: [{ method: 'getConnection', style: 'either', yields: 'poolConnection', handleParam: 1 }], managed: ['query', 'execute', 'batch', 'importFile'] },
+    poolConnection: { release: [{ method: 'release', async: true, preferred: true }, { method: 'end', async: true }, { method: 'close', async: true }, { method: 'destroy' }], disposable: true },
+    connection: { release: standaloneRelease, disposable: true },
+  },
+};

@@ -1,0 +1,58 @@
+import type { Driver } from './types';
+
+/** TypeORM: a QueryRunner holds a connection until `release()`; `await using` releases (committing first). */
+export const typeorm: Driver = {
+  id: 'typeorm',
+  modules: ['typeorm'],
+  factories: [
+    { path: ['DataSource'], kind: 'new', creates: 'dataSource' },
+    { path: ['getConnection'], kind: 'call', creates: 'dataSource' },
+    { path: ['createConnection'], kind: 'call', creates: 'dataSource' },
+  ],
+  types: { DataSource: 'dataSource', Connection: 'dataSource', QueryRunner: 'queryRunner', EntityManager: 'dataSource' },
+  objects: {
+    dataSource: {
+      acquire: [{ method: 'createQueryRunner', style: 'promise', yields: 'queryRunner', anyReceiver: true }],
+      managed: ['query', 'transaction', 'getRepository'],
+    },
+    queryRunner: { release: [{ method: 'release', async: true, preferred: true }], disposable: true },
+  },
+};
+
+/** knex: the low-level `client.acquireConnection()` / `client.releaseConnection(conn)` pair. */
+export const knex: Driver = {
+  id: 'knex',
+  modules: ['knex'],
+  factories: [
+    { path: [], kind: 'call', creates: 'knex' },
+    { path: ['knex'], kind: 'call', creates: 'knex' },
+  ],
+  types: { Knex: 'knex' },
+  objects: {
+    knex: {
+      acquire: [{ method: 'acquireConnection', style: 'promise', yields: 'connection', anyReceiver: true }],
+      managed: ['transaction', 'raw'],
+    },
+    connection: { release: [{ poolMethod: 'releaseConnection', async: true, preferred: true }] },
+  },
+};
+
+/** Sequelize: the low-level connection manager pair. */
+export const sequelize: Driver = {
+  id: 'sequelize',
+  modules: ['sequelize', '@sequelize/core', 'sequelize-typescript'],
+  factories: [{ path: ['Sequelize'], kind: 'new', creates: 'sequelize' }],
+  types: { Sequelize: 'sequelize' },
+  objects: {
+    sequelize: { managed: ['query', 'transaction'] },
+  },
+};
+
+/** Prisma has no handle API: everything is managed. */
+export const prisma: Driver = {
+  id: '@prisma/client',
+  modules: ['@prisma/client'],
+  factories: [{ path: ['PrismaClient'], kind: 'new', creates: 'client' }],
+  types: { PrismaClient: 'client' },
+  objects: { client: { managed: ['$transaction', '$queryRaw', '$executeRaw'] } },
+};

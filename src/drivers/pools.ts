@@ -1,0 +1,25 @@
+import type { Driver } from './types';
+
+/** generic-pool: `acquire()` … `pool.release(resource)`; `pool.use(fn)` manages itself. */
+export const genericPool: Driver = {
+  id: 'generic-pool',
+  modules: ['generic-pool'],
+  factories: [{ path: ['createPool'], kind: 'call', creates: 'pool' }],
+  types: { Pool: 'pool' },
+  objects: {
+    pool: { acquire: [{ method: 'acquire', style: 'promise', yields: 'resource' }], managed: ['use'] },
+    resource: { release: [{ poolMethod: 'release', async: true, preferred: true }, { poolMethod: 'destroy', async: true }] },
+  },
+};
+
+/** tarn: `pool.acquire().promise` … `pool.release(resource)`. */
+export const tarn: Driver = {
+  id: 'tarn',
+  modules: ['tarn'],
+  factories: [{ path: ['Pool'], kind: 'new', creates: 'pool' }],
+  types: { Pool: 'pool' },
+  objects: {
+    pool: { acquire: [{ method: 'acquire', style: 'pending', yields: 'resource' }] },
+    resource: { release: [{ poolMethod: 'release', preferred: true }] },
+  },
+};

@@ -1,0 +1,103 @@
+import type { Driver, ObjectModel, ReleaseForm } from './types';
+
+/** A pg `PoolClient`: `release()` returns it, `release(err)` destroys it. Not disposable (pg 8.23). */
+const pgPoolClient: ObjectModel = {
+  release: [{ method: 'release', preferred: true }],
+  disposable: false,
+};
+
+/** A stand-alone pg `Client`: held from `connect()` until `end()`. */
+const pgClient: ObjectModel = {
+  opens: 'connect',
+  release: [{ method: 'end', async: true, preferred: true }],
+};
+
+const pgPool: ObjectModel = {
+  acquire: [{ method: 'connect', style: 'either', yields: 'poolClient', handleParam: 1, releaseParam: 2 }],
+  managed: ['query'],
+};
+
+const pgTypes = { Pool: 'pool', PoolClient: 'poolClient', Client: 'client' };
+
+export const pg: Driver = {
+  id: 'pg',
+  modules: ['pg', 'pg/lib/native'],
+  factories: [
+    { path: ['Pool'], kind: 'new', creates: 'pool' },
+    { path: ['native', 'Pool'], kind: 'new', creates: 'pool' },
+    { path: ['Client'], kind: 'new', creates: 'client' },
+    { path: ['native', 'Client'], kind: 'new', creates: 'client' },
+  ],
+  types: pgTypes,
+  objects: { pool: pgPool, poolClient: pgPoolClient, client: pgClient },
+};
+
+export const pgPoolModule: Driver = {
+  id: 'pg-pool',
+  modules: ['pg-pool'],
+  factories: [{ path: [], kind: 'new', creates: 'pool' }],
+  objects: { pool: pgPool, poolClient: pgPoolClient },
+};
+
+export const neon: Driver = {
+  id: '@neondatabase/serverless',
+  modules: ['@neondatabase/serverless'],
+  factories: [
+    { path: ['Pool'], kind: 'new', creates: 'pool' },
+    { path: ['Client'], kind: 'new', creates: 'client' },
+  ],
+  types: pgTypes,
+  objects: { pool: pgPool, poolClient: pgPoolClient, client: pgClient },
+};
+
+export const vercelPostgres: Driver = {
+  id: '@vercel/postgres',
+  modules: ['@vercel/postgres'],
+  factories: [
+    { path: ['createPool'], kind: 'call', creates: 'pool' },
+    { path: ['sql'], kind: 'read', creates: 'pool' },
+    { path: ['db'], kind: 'read', creates: 'pool' },
+    { path: ['createClient'], kind: 'call', creates: 'client' },
+  ],
+  types: { VercelPool: 'pool', VercelPoolClient: 'poolClient', VercelClient: 'client' },
+  objects: { pool: { ...pgPool, managed: ['query', 'sql'] }, poolClient: pgPoolClient, client: pgClient },
+};
+
+/** postgres.js: `sql.reserve()` holds one connection until `reserved.release()`. */
+export const postgresJs: Driver = {
+  id: 'postgres',
+  modules: ['postgres'],
+  factories: [{ path: [], kind: 'call', creates: 'sql' }],
+  types: { Sql: 'sql', ReservedSql: 'reserved' },
+  objects: {
+    sql: { acquire: [{ method: 'reserve', style: 'promise', yields: 'reserved' }], managed: ['begin', 'unsafe', 'file'] },
+    reserved: { release: [{ method: 'release', preferred: true }] },
+  },
+};
+
+const pgpDone: readonly ReleaseForm[] = [{ method: 'done', preferred: true }];
+
+/** pg-promise: `pgp = pgPromise()`, `db = pgp(cn)`, `sco = await db.connect()` … `sco.done()`. */
+export const pgPromise: Driver = {
+  id: 'pg-promise',
+  modules: ['pg-promise'],
+  factories: [{ path: [], kind: 'call', creates: 'pgp' }],
+  types: { IDatabase: 'db', IConnected: 'sco' },
+  objects: {
+    pgp: { callCreates: 'db' },
+    db: {
+      acquire: [{ method: 'connect', style: 'promise', yields: 'sco' }],
+      managed: ['task', 'taskIf', 'tx', 'txIf', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any', 'result', 'multi', 'multiResult', 'func', 'proc', 'map', 'each', 'stream', 'query'],
+    },
+    sco: { release: pgpDone },
+  },
+};
+
+/** slonik: connections exist only inside scoped helpers; nothing to release by hand. */
+export const slonik: Driver = {
+  id: 'slonik',
+  modules: ['slonik'],
+  factories: [{ path: ['createPool'], kind: 'call', creates: 'pool' }],
+  types: { DatabasePool: 'pool' },
+  objects: { pool: { managed: ['connect', 'transaction', 'query', 'one', 'oneFirst', 'maybeOne', 'maybeOneFirst', 'many', 'manyFirst', 'any', 'anyFirst', 'exists', 'stream'] } },
+};

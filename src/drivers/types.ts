@@ -1,0 +1,74 @@
+/**
+ * The driver model: what each database library is, as data. Rules never name a driver;
+ * they read these records through `src/analysis`. Adding a driver means adding a record.
+ */
+
+/** How a held handle is given back. */
+export interface ReleaseForm {
+  /** `handle.method()` */
+  readonly method?: string;
+  /** `pool.method(handle)`: a method of the pool (or of any receiver) taking the handle first. */
+  readonly poolMethod?: string;
+  /** Returns a promise: generated code awaits it inside async functions. */
+  readonly async?: boolean;
+  /** Written by a fix when the user has not written a release yet. */
+  readonly preferred?: boolean;
+}
+
+/** A method of an object that checks a handle out of it. */
+export interface AcquireForm {
+  readonly method: string;
+  /**
+   * promise: returns (a promise of) the handle; callback: the handle arrives in a callback;
+   * either: callback when a function argument is given, promise otherwise;
+   * pending: returns an operation whose `.promise` resolves to the handle (tarn).
+   */
+  readonly style: 'promise' | 'callback' | 'either' | 'pending';
+  /** The object kind (key of `Driver.objects`) of the handle. */
+  readonly yields: string;
+  /** Callback forms: index of the handle parameter. */
+  readonly handleParam?: number;
+  /** Callback forms: index of a parameter that releases when called (pg's `done`). */
+  readonly releaseParam?: number;
+  /** The method name is unique to this driver: recognised on any receiver. */
+  readonly anyReceiver?: boolean;
+}
+
+/** What one kind of object made by a driver can do. */
+export interface ObjectModel {
+  /** Methods that check a handle out of this object. */
+  readonly acquire?: readonly AcquireForm[];
+  /** Calling this method on the object opens it: the object itself becomes a held handle. */
+  readonly opens?: string;
+  /** When this object is a held handle: the ways it is released (or destroyed). */
+  readonly release?: readonly ReleaseForm[];
+  /** `using` / `await using` releases the handle (Symbol.dispose / Symbol.asyncDispose). */
+  readonly disposable?: boolean;
+  /** Methods that acquire and release by themselves (auto and scoped helpers). */
+  readonly managed?: readonly string[];
+  /** Calling the object itself creates an object of this kind (pg-promise's `pgp(cn)`). */
+  readonly callCreates?: string;
+}
+
+/** An export of a driver module that makes an object. */
+export interface Factory {
+  /** Property path from the module's export (`['Pool']`, `['default', 'createPool']`, `[]` for the module itself). */
+  readonly path: readonly string[];
+  /** new: `new X()`; call: `X()`; read: the export already is the object (`@vercel/postgres`'s `sql`). */
+  readonly kind: 'new' | 'call' | 'read';
+  /** Object kind made (key of `Driver.objects`). */
+  readonly creates: string;
+}
+
+export interface Driver {
+  /** Stable id used in messages and settings. */
+  readonly id: string;
+  /** Module specifiers (`require`/`import`) that export this driver. */
+  readonly modules: readonly string[];
+  /** The modules are real ES modules (their `default` export is not `module.exports`). */
+  readonly esm?: boolean;
+  readonly factories: readonly Factory[];
+  /** Type names exported by the modules, mapped to the object kind they denote. */
+  readonly types?: Readonly<Record<string, string>>;
+  readonly objects: Readonly<Record<string, ObjectModel>>;
+}

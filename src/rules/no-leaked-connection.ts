@@ -1,0 +1,111 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { createLeakAnalysis, type Leak, type LeakKind } from '../analysis/leaks';
+import { wrapInFinally } from '../fixes/wrap-in-finally';
+import { createRule } from '../util/create-rule';
+
+export type Options = [{ autofix?: boolean }];
+export type MessageId = LeakKind | 'wrapInFinally' | 'callRelease';
+
+const line = (node: TSESTree.Node | undefined): string => String(node?.loc.start.line ?? '?');
+
+function describeCall(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node | undefined): string {
+  if (!node) return 'a call';
+  if (node.type === 'ThrowStatement') return 'the `throw`';
+  const target = node.type === 'AwaitExpression' ? node.argument : node;
+  const callee = target.type === 'CallExpression' || target.type === 'NewExpression' ? target.callee : target;
+  const text = sourceCode.getText(callee).replace(/\s+/g, ' ');
+  const short = text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  return `\`${target.type === 'NewExpression' ? 'new ' : ''}${short}${target === callee ? '' : '()'}\``;
+}
+
+export default createRule<Options, MessageId>({
+  name: 'no-leaked-connection',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require every connection checked out of a pool (or opened stand-alone) to be released on every path',
+      recommended: 'recommended',
+    },
+    fixable: 'code',
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          autofix: {
+            type: 'boolean',
+            description: 'Apply the try/finally wrap as an autofix (for bulk migration with `eslint --fix`) instead of only suggesting it.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ autofix: false }],
+    messages: {
+      neverReleased: '`{{handle}}` is never released: every call leaves one connection checked out of the pool. Release it in a `finally` block.',
+      releasedOnlyOnSuccess:
+        '`{{handle}}` is released only when nothing throws: if {{call}} (line {{line}}) throws, it is never returned to the pool.',
+      earlyReturn: '`{{handle}}` is not released when the function returns at line {{line}}.',
+      endWithoutRelease: '`{{handle}}` is not released on every path: a path reaches the end of the function without releasing it.',
+      releasedOnlyInCatch: '`{{handle}}` is released only in `catch`: when nothing fails it is never returned to the pool.',
+      callbackPath: '`{{handle}}` is not released on the callback path that ends at line {{line}}.',
+      promiseChain:
+        '`{{handle}}` is released only when the promise chain at line {{line}} succeeds; a rejection skips the release. Release it in `.finally()`.',
+      discarded: 'The connection from `{{handle}}` is discarded: nothing can release it, so it stays checked out.',
+      releaseNotCalled: '`{{handle}}` is never released: the release at line {{line}} is not called (missing `()`).',
+      loop: '`{{handle}}` is acquired again on the next loop iteration before it is released.',
+      conditionalRelease:
+        '`{{handle}}` is released in `finally` only under the condition at line {{line}}; on other paths the connection stays checked out.',
+      notDisposable:
+        '`{{handle}}` is not disposable ({{driver}} handles have no `Symbol.dispose`): `using` throws at scope exit instead of releasing. Release it in a `finally` block.',
+      wrapInFinally: 'Release `{{handle}}` in a `finally` block.',
+      callRelease: 'Call the release: `{{release}}()`.',
+    },
+  },
+  create(context, [{ autofix }]) {
+    const sourceCode = context.sourceCode;
+
+    function report(leak: Leak): void {
+      const { call } = leak.acquisition;
+      const data = {
+        handle: leak.handleName,
+        line: line(leak.at),
+        call: describeCall(sourceCode, leak.at),
+        driver: leak.acquisition.driver.id,
+        release: leak.at ? sourceCode.getText(leak.at) : '',
+      };
+      // Keep the squiggle on the acquire itself, not on a whole callback body.
+      const loc = call.loc.start.line === call.loc.end.line ? call.loc : { start: call.loc.start, end: call.callee.loc.end };
+      if (leak.kind === 'releaseNotCalled' && leak.at) {
+        const member = leak.at;
+        context.report({
+          loc,
+          messageId: leak.kind,
+          data,
+          suggest: [{ messageId: 'callRelease', data, fix: fixer => fixer.insertTextAfter(member, '()') }],
+        });
+        return;
+      }
+      const wrap =
+        leak.kind === 'neverReleased' ||
+        leak.kind === 'releasedOnlyOnSuccess' ||
+        leak.kind === 'earlyReturn' ||
+        leak.kind === 'endWithoutRelease' ||
+        leak.kind === 'releasedOnlyInCatch'
+          ? wrapInFinally(sourceCode, leak)
+          : null;
+      if (wrap && autofix) {
+        context.report({ loc, messageId: leak.kind, data, fix: wrap });
+        return;
+      }
+      context.report({
+        loc,
+        messageId: leak.kind,
+        data,
+        suggest: wrap ? [{ messageId: 'wrapInFinally', data, fix: wrap }] : [],
+      });
+    }
+
+    return createLeakAnalysis(context, report);
+  },
+});
