@@ -61,6 +61,8 @@ interface Handle {
   readonly name: string;
   readonly variables: Variable[];
   readonly releaseFns: Variable[];
+  /** Flags tested by the `if`s around the acquire: the same flag may guard the release. */
+  readonly guards: Set<Variable>;
   readonly owner: FunctionNode;
   readonly declaration: TSESTree.VariableDeclaration | null;
   readonly releaseRoots: Set<Node>;
@@ -68,6 +70,11 @@ interface Handle {
   readonly verdicts: Map<Node, PathLeak | null>;
   starts: [Segment, number][];
   hasRelease: boolean;
+  /**
+   * A release on the way to success, not only a cleanup before a `throw` or in a `catch`: the
+   * function keeps ownership, so passing the handle to a call only lends it.
+   */
+  keepsOwnership: boolean;
   /** Any use that may hand the handle on (an escape, or a call that receives it). */
   hasEscape: boolean;
   /** Returned, stored, yielded: ownership surely left the function on that path. */
@@ -125,10 +132,33 @@ export function createLeakAnalysis(
     return variable !== null && variables.includes(variable);
   }
 
+  /** Variables read by the tests of the `if`s that decide whether the acquire runs at all. */
+  function acquireGuards(call: Node, owner: FunctionNode): Set<Variable> {
+    const guards = new Set<Variable>();
+    for (let child: Node = call, current = call.parent; current && current !== owner; child = current, current = current.parent) {
+      if (current.type !== AST_NODE_TYPES.IfStatement || current.test === child) continue;
+      const pending: Node[] = [current.test];
+      while (pending.length > 0) {
+        const n = skipTypeWrappers(pending.pop()!);
+        if (n.type === AST_NODE_TYPES.Identifier) {
+          const variable = objects.variableOf(n);
+          if (variable) guards.add(variable);
+        } else if (n.type === AST_NODE_TYPES.LogicalExpression || n.type === AST_NODE_TYPES.BinaryExpression) {
+          pending.push(n.left, n.right);
+        } else if (n.type === AST_NODE_TYPES.UnaryExpression) {
+          pending.push(n.argument);
+        }
+      }
+    }
+    return guards;
+  }
+
   /** `h`, `!!h`, `h != null`, `h !== undefined`: a test that is false only when there is no handle. */
   function isHandleTest(handle: Handle, test: Node): boolean {
     const n = skipTypeWrappers(test);
     if (refersTo(handle, n)) return true;
+    // `if (created) conn = pool.connect(); … finally { if (created) conn.release(); }`
+    if (n.type === AST_NODE_TYPES.Identifier && handle.guards.size > 0 && refersTo(handle, n, [...handle.guards])) return true;
     if (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === '!' && n.argument.type === AST_NODE_TYPES.UnaryExpression) {
       return n.argument.operator === '!' && refersTo(handle, n.argument.argument);
     }
@@ -189,10 +219,24 @@ export function createLeakAnalysis(
     const root = releaseRoot(handle, call);
     handle.releaseRoots.add(root);
     handle.hasRelease = true;
+    if (!isCleanupRelease(handle, root)) handle.keepsOwnership = true;
     addEvent(root, { type: 'release', handle });
     const nested = functionsBetween(handle, call);
     if (nested.length > 0) handle.hasNestedRelease = true;
     for (const fn of nested) delegate(handle, fn);
+  }
+
+  /** `catch (e) { h.release(); throw e; }`, `h.release(); throw new Error()`: cleanup on the way out. */
+  function isCleanupRelease(handle: Handle, root: Node): boolean {
+    const parent = root.parent;
+    if (parent?.type === AST_NODE_TYPES.BlockStatement) {
+      const next = parent.body[parent.body.indexOf(root as TSESTree.Statement) + 1];
+      if (next?.type === AST_NODE_TYPES.ThrowStatement) return true;
+    }
+    for (let current: Node | undefined = root; current && current !== handle.owner; current = current.parent) {
+      if (current.type === AST_NODE_TYPES.CatchClause) return true;
+    }
+    return false;
   }
 
   /** A nested function that releases the handle takes over the obligation where it is handed on. */
@@ -347,6 +391,7 @@ export function createLeakAnalysis(
       name,
       variables,
       releaseFns: [],
+      guards: acquireGuards(acquisition.call, owner),
       owner,
       declaration,
       releaseRoots: new Set(),
@@ -354,6 +399,7 @@ export function createLeakAnalysis(
       verdicts: new Map(),
       starts: [],
       hasRelease: false,
+      keepsOwnership: false,
       hasEscape: false,
       hasStore: false,
       hasNestedRelease: false,
@@ -456,7 +502,8 @@ export function createLeakAnalysis(
       case AST_NODE_TYPES.AssignmentExpression: {
         if (!owner || parent.right !== node || parent.operator !== '=' || parent.left.type !== AST_NODE_TYPES.Identifier) return;
         const variable = objects.variableOf(parent.left);
-        if (!variable) return;
+        // Assigned to a variable of an outer function or the module: the outer scope owns it (test hooks).
+        if (!variable || variable.scope.variableScope.block !== owner) return;
         startPromiseHandle(newHandle(acquisition, owner, [variable], parent.left.name, null), parent);
         return;
       }
@@ -606,7 +653,7 @@ export function createLeakAnalysis(
             closed = true;
             break;
           case 'pass':
-            closed = !handle.hasRelease;
+            closed = !handle.keepsOwnership;
             break;
           case 'acquire':
             note({ kind: 'loop', node: null });
@@ -683,7 +730,7 @@ export function createLeakAnalysis(
             declaration: handle.declaration,
             releaseRoots: handle.releaseRoots,
             hasNestedRelease: handle.hasNestedRelease,
-            escapes: handle.hasStore || (handle.hasEscape && !handle.hasRelease),
+            escapes: handle.hasStore || (handle.hasEscape && !handle.keepsOwnership),
           }
         : undefined;
     const base = { acquisition: handle.acquisition, handleName: handle.name, handle: info };
@@ -708,6 +755,8 @@ export function createLeakAnalysis(
       handle.verdicts.set(recorder.fn, explore(recorder, handle, starts));
       return;
     }
+    // `client = next; … await next.connect()`: stored before it was opened, the store owns it.
+    if (handle.acquisition.style === 'open' && handle.hasStore) return;
     if (!handle.hasRelease && !handle.hasEscape && handle.delegates.size === 0) {
       if (handle.uncalled) report(handle, { kind: 'end', node: null });
       else onLeak({ kind: 'neverReleased', acquisition: handle.acquisition, handleName: handle.name });
@@ -804,10 +853,14 @@ export function createLeakAnalysis(
     },
   };
 
-  /** In plain callbacks, errors arrive as arguments; only `await` and `throw` leave the function abruptly. */
+  /**
+   * Where a synchronous call counts as a way out of the function. In async functions the ways out
+   * that matter are the awaits (I/O); a sync helper throwing there is rare and reporting it would
+   * cry wolf. Plain callbacks get their errors as arguments; only `throw` leaves them abruptly.
+   */
   function callsMayThrow(recorder: PathRecorder<Handle>): boolean {
     const fn = recorder.fn;
-    if (!isFunction(fn) || fn.async) return true;
+    if (!isFunction(fn) || fn.async) return false;
     return !ownedFrom.has(fn) && !delegatedTo.has(fn);
   }
 

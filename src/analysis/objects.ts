@@ -85,7 +85,8 @@ export class ObjectTracker {
       traceMap = traceMapOf(this.settings.drivers);
       traceMaps.set(this.settings.drivers, traceMap);
     }
-    const tracker = new ReferenceTracker(withImplicitRequire(globalScope) as never);
+    // legacy: named imports of CommonJS modules (`import { Pool } from 'pg'`) are tracked too.
+    const tracker = new ReferenceTracker(withImplicitRequire(globalScope) as never, { mode: 'legacy' });
     const found = [
       ...tracker.iterateEsmReferences(traceMap),
       ...tracker.iterateCjsReferences(traceMap),
@@ -123,6 +124,10 @@ export class ObjectTracker {
         if (isThis(node.object)) {
           const field = this.byField.get(name);
           if (field) return field;
+        } else {
+          const base = this.objectOf(node.object);
+          const member = base?.model.members?.[name];
+          if (member) return objectOfKind(base.driver, member);
         }
         return this.byName(name.replace(/^#/, ''));
       }

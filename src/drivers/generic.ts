@@ -1,4 +1,19 @@
-import type { Driver } from './types';
+import type { Driver, ReleaseForm } from './types';
+
+/** Every release shape an unknown pool may use; `preferred` is what a fix writes. */
+function releaseForms(preferred: string): ReleaseForm[] {
+  const forms: ReleaseForm[] = [
+    { method: 'release' },
+    { method: 'done' },
+    { method: 'close' },
+    { method: 'destroy' },
+    { poolMethod: 'release' },
+    { poolMethod: 'releaseConnection' },
+    { poolMethod: 'destroy' },
+    { poolMethod: 'putconn' },
+  ];
+  return forms.map(form => ({ ...form, preferred: (form.method ?? `pool.${form.poolMethod}`) === preferred }));
+}
 
 /**
  * A pool whose library is unknown (imported from the app's own module, injected, user-wrapped),
@@ -12,24 +27,15 @@ export const genericNamedPool: Driver = {
   objects: {
     pool: {
       acquire: [
-        { method: 'connect', style: 'either', yields: 'handle', handleParam: 1, releaseParam: 2 },
-        { method: 'getConnection', style: 'either', yields: 'handle', handleParam: 1 },
-        { method: 'acquire', style: 'promise', yields: 'handle' },
-        { method: 'getconn', style: 'promise', yields: 'handle' },
+        { method: 'connect', style: 'either', yields: 'client', handleParam: 1, releaseParam: 2 },
+        { method: 'getConnection', style: 'either', yields: 'client', handleParam: 1 },
+        { method: 'acquire', style: 'promise', yields: 'resource' },
+        { method: 'getconn', style: 'promise', yields: 'conn' },
       ],
       managed: ['query', 'execute', 'use'],
     },
-    handle: {
-      release: [
-        { method: 'release', preferred: true },
-        { method: 'done' },
-        { method: 'close' },
-        { method: 'destroy' },
-        { poolMethod: 'release' },
-        { poolMethod: 'releaseConnection' },
-        { poolMethod: 'destroy' },
-        { poolMethod: 'putconn' },
-      ],
-    },
+    client: { release: releaseForms('release') },
+    resource: { release: releaseForms('pool.release') },
+    conn: { release: releaseForms('pool.putconn') },
   },
 };

@@ -29,22 +29,22 @@ export const knex: Driver = {
   ],
   types: { Knex: 'knex' },
   objects: {
-    knex: {
-      acquire: [{ method: 'acquireConnection', style: 'promise', yields: 'connection', anyReceiver: true }],
-      managed: ['transaction', 'raw'],
-    },
+    knex: { members: { client: 'client' }, managed: ['transaction', 'raw'] },
+    client: { acquire: [{ method: 'acquireConnection', style: 'promise', yields: 'connection', anyReceiver: true }] },
     connection: { release: [{ poolMethod: 'releaseConnection', async: true, preferred: true }] },
   },
 };
 
-/** Sequelize: the low-level connection manager pair. */
+/** Sequelize: the low-level `connectionManager.getConnection()` / `releaseConnection(conn)` pair. */
 export const sequelize: Driver = {
   id: 'sequelize',
   modules: ['sequelize', '@sequelize/core', 'sequelize-typescript'],
   factories: [{ path: ['Sequelize'], kind: 'new', creates: 'sequelize' }],
   types: { Sequelize: 'sequelize' },
   objects: {
-    sequelize: { managed: ['query', 'transaction'] },
+    sequelize: { members: { connectionManager: 'connectionManager' }, managed: ['query', 'transaction'] },
+    connectionManager: { acquire: [{ method: 'getConnection', style: 'promise', yields: 'connection' }] },
+    connection: { release: [{ poolMethod: 'releaseConnection', async: true, preferred: true }, { poolMethod: 'destroyConnection', async: true }] },
   },
 };
 

@@ -48,6 +48,8 @@ export interface ObjectModel {
   readonly managed?: readonly string[];
   /** Calling the object itself creates an object of this kind (pg-promise's `pgp(cn)`). */
   readonly callCreates?: string;
+  /** Properties that hold another object of the driver (`knex.client`, `sequelize.connectionManager`). */
+  readonly members?: Readonly<Record<string, string>>;
 }
 
 /** An export of a driver module that makes an object. */

@@ -1,10 +1,11 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createLeakAnalysis, type Leak, type LeakKind } from '../analysis/leaks';
+import { moveIntoTry } from '../fixes/move-into-try';
 import { wrapInFinally } from '../fixes/wrap-in-finally';
 import { createRule } from '../util/create-rule';
 
 export type Options = [{ autofix?: boolean }];
-export type MessageId = LeakKind | 'wrapInFinally' | 'callRelease';
+export type MessageId = LeakKind | 'wrapInFinally' | 'moveIntoTry' | 'callRelease';
 
 const line = (node: TSESTree.Node | undefined): string => String(node?.loc.start.line ?? '?');
 
@@ -59,6 +60,7 @@ export default createRule<Options, MessageId>({
       notDisposable:
         '`{{handle}}` is not disposable ({{driver}} handles have no `Symbol.dispose`): `using` throws at scope exit instead of releasing. Release it in a `finally` block.',
       wrapInFinally: 'Release `{{handle}}` in a `finally` block.',
+      moveIntoTry: 'Move the statements before the `try` into it, so its `finally` releases `{{handle}}` when they throw.',
       callRelease: 'Call the release: `{{release}}()`.',
     },
   },
@@ -86,24 +88,22 @@ export default createRule<Options, MessageId>({
         });
         return;
       }
-      const wrap =
-        leak.kind === 'neverReleased' ||
+      const moved = leak.kind === 'releasedOnlyOnSuccess' ? moveIntoTry(sourceCode, leak) : null;
+      const fix =
+        moved ??
+        (leak.kind === 'neverReleased' ||
         leak.kind === 'releasedOnlyOnSuccess' ||
         leak.kind === 'earlyReturn' ||
         leak.kind === 'endWithoutRelease' ||
         leak.kind === 'releasedOnlyInCatch'
           ? wrapInFinally(sourceCode, leak)
-          : null;
-      if (wrap && autofix) {
-        context.report({ loc, messageId: leak.kind, data, fix: wrap });
+          : null);
+      if (fix && autofix) {
+        context.report({ loc, messageId: leak.kind, data, fix });
         return;
       }
-      context.report({
-        loc,
-        messageId: leak.kind,
-        data,
-        suggest: wrap ? [{ messageId: 'wrapInFinally', data, fix: wrap }] : [],
-      });
+      const messageId = moved ? 'moveIntoTry' : 'wrapInFinally';
+      context.report({ loc, messageId: leak.kind, data, suggest: fix ? [{ messageId, data, fix }] : [] });
     }
 
     return createLeakAnalysis(context, report);

@@ -1,0 +1,45 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { Leak } from '../analysis/leaks';
+import { indentableLineStarts, indentUnit, lineIndent } from './text';
+
+type Node = TSESTree.Node;
+
+const within = (outer: Node, inner: Node): boolean => inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
+
+/**
+ * `const c = await pool.connect(); await c.query('BEGIN'); try { … } finally { c.release(); }`:
+ * moves the statements between the acquire and the protecting `try` to the start of its block,
+ * so a failing BEGIN is released too. Returns null unless every release is in that `finally`
+ * and the moved statements declare nothing.
+ */
+export function moveIntoTry(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  leak: Leak,
+): ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | null {
+  const info = leak.handle;
+  const declaration = info?.declaration;
+  if (!info || !declaration || info.hasNestedRelease) return null;
+  const block = declaration.parent;
+  if (block?.type !== AST_NODE_TYPES.BlockStatement) return null;
+  const index = block.body.indexOf(declaration);
+  const tryIndex = block.body.findIndex((s, i) => i > index && s.type === AST_NODE_TYPES.TryStatement);
+  if (tryIndex <= index + 1) return null;
+  const protecting = block.body[tryIndex] as TSESTree.TryStatement;
+  const finalizer = protecting.finalizer;
+  if (!finalizer || info.releaseRoots.size === 0 || [...info.releaseRoots].some(root => !within(finalizer, root))) return null;
+  const moved = block.body.slice(index + 1, tryIndex);
+  const declares = (s: Node): boolean =>
+    s.type === AST_NODE_TYPES.VariableDeclaration || s.type === AST_NODE_TYPES.FunctionDeclaration || s.type === AST_NODE_TYPES.ClassDeclaration;
+  if (moved.some(declares)) return null;
+
+  const start = moved[0].range[0];
+  const end = moved[moved.length - 1].range[1];
+  const unit = indentUnit(sourceCode, moved[0]);
+  const indent = lineIndent(sourceCode, moved[0]);
+  let text = sourceCode.text.slice(start, end);
+  for (const offset of indentableLineStarts(sourceCode, start, end).reverse()) {
+    text = `${text.slice(0, offset - start)}${unit}${text.slice(offset - start)}`;
+  }
+  const replacement = `try {\n${indent}${unit}${text}`;
+  return fixer => fixer.replaceTextRange([start, protecting.block.range[0] + 1], replacement);
+}
