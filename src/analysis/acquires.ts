@@ -24,6 +24,25 @@ export interface Acquisition {
   readonly byName: boolean;
 }
 
+const candidateIndex = new WeakMap<readonly Driver[], Set<string>>();
+
+/** Every method name that may acquire or open, so that most calls are dismissed by one Set lookup. */
+export function acquireMethodNames(settings: PluginSettings): Set<string> {
+  let names = candidateIndex.get(settings.drivers);
+  if (!names) {
+    names = new Set();
+    const all = [...settings.drivers, ...settings.namedPools.map(p => p.driver)];
+    for (const driver of all) {
+      for (const model of Object.values(driver.objects)) {
+        for (const form of model.acquire ?? []) names.add(form.method);
+        if (model.opens) names.add(model.opens);
+      }
+    }
+    candidateIndex.set(settings.drivers, names);
+  }
+  return names;
+}
+
 const anyReceiverIndex = new WeakMap<readonly Driver[], Map<string, { driver: Driver; form: AcquireForm }>>();
 
 function anyReceiverForms(drivers: readonly Driver[]): Map<string, { driver: Driver; form: AcquireForm }> {
@@ -90,7 +109,9 @@ export function matchAcquire(
     if (!owner.byName) return null;
   }
   const unique = anyReceiverForms(settings.drivers).get(method);
-  if (unique) {
+  // A name unique to one driver still needs that driver's call shape: no arguments or literal options
+  // (`createQueryRunner('master')`), not a library's own `this.acquireConnection(connection, cb)`.
+  if (unique && call.arguments.every(a => a.type === AST_NODE_TYPES.Literal)) {
     const pool = Object.entries(unique.driver.objects).find(([, model]) => model.acquire?.includes(unique.form));
     const poolObject = pool && objectOfKind(unique.driver, pool[0]);
     if (poolObject) return fromForm(call, poolObject, unique.form, receiver);

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { ObjectModel } from '../drivers/types';
-import { matchAcquire, type Acquisition } from './acquires';
+import { acquireMethodNames, matchAcquire, type Acquisition } from './acquires';
 import { calleeParts, isFunction, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
 import { ObjectTracker } from './objects';
 import { PathRecorder, type PathEvent } from './paths';
@@ -40,8 +40,8 @@ export interface Leak {
 export interface HandleInfo {
   readonly model: ObjectModel;
   readonly variable: Variable;
-  /** The `const x = await pool.connect();` statement. */
-  readonly declaration: TSESTree.VariableDeclaration | null;
+  /** The statement after which the handle is held (`const x = await pool.connect();`, `await client.connect();`). */
+  readonly anchor: TSESTree.Statement | null;
   /** Statements that release the handle (their roots), for removal by a fix. */
   readonly releaseRoots: ReadonlySet<Node>;
   /** Releases that live in nested functions or in expressions a fix cannot move. */
@@ -64,7 +64,7 @@ interface Handle {
   /** Flags tested by the `if`s around the acquire: the same flag may guard the release. */
   readonly guards: Set<Variable>;
   readonly owner: FunctionNode;
-  readonly declaration: TSESTree.VariableDeclaration | null;
+  readonly anchor: TSESTree.Statement | null;
   readonly releaseRoots: Set<Node>;
   readonly delegates: Set<Node>;
   readonly verdicts: Map<Node, PathLeak | null>;
@@ -385,7 +385,7 @@ export function createLeakAnalysis(
     for (const variable of handle.releaseFns) classifyReleaseFunction(handle, variable);
   }
 
-  function newHandle(acquisition: Acquisition, owner: FunctionNode, variables: Variable[], name: string, declaration: TSESTree.VariableDeclaration | null): Handle {
+  function newHandle(acquisition: Acquisition, owner: FunctionNode, variables: Variable[], name: string, anchor: TSESTree.Statement | null): Handle {
     return {
       acquisition,
       name,
@@ -393,7 +393,7 @@ export function createLeakAnalysis(
       releaseFns: [],
       guards: acquireGuards(acquisition.call, owner),
       owner,
-      declaration,
+      anchor,
       releaseRoots: new Set(),
       delegates: new Set(),
       verdicts: new Map(),
@@ -448,7 +448,10 @@ export function createLeakAnalysis(
         } else break;
       }
       const statement = test.parent;
-      if (statement?.type !== AST_NODE_TYPES.IfStatement || statement.test !== test) continue;
+      // `if (err) return cb(err);` and `err ? reject(err) : resolve(conn)`
+      if ((statement?.type !== AST_NODE_TYPES.IfStatement && statement?.type !== AST_NODE_TYPES.ConditionalExpression) || statement.test !== test) {
+        continue;
+      }
       const errorBranch = negated ? statement.alternate : statement.consequent;
       if (errorBranch) addEvent(errorBranch, { type: 'notHeld', handle });
     }
@@ -476,18 +479,22 @@ export function createLeakAnalysis(
       const receiver = acquisition.receiver as TSESTree.Identifier;
       const variable = objects.variableOf(receiver);
       if (!variable || enclosingOwner(variable.defs[0]?.node as Node) !== owner) return;
-      startPromiseHandle(newHandle(acquisition, owner, [variable], receiver.name, null), parent);
+      startPromiseHandle(newHandle(acquisition, owner, [variable], receiver.name, parent), parent);
       return;
     }
     if (!parent) return;
-    const acquireText = (): string => sourceCode.getText(call.type === AST_NODE_TYPES.CallExpression ? call.callee : call.callee) + '()';
+    const acquireText = (): string => {
+      const text = `${sourceCode.getText(call.callee).replace(/\s+/g, '')}()`;
+      return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+    };
     switch (parent.type) {
       case AST_NODE_TYPES.VariableDeclarator: {
         if (!owner || parent.init !== node) return;
         const declaration = parent.parent as TSESTree.VariableDeclaration;
         const variables = sourceCode.getDeclaredVariables(parent);
         if (declaration.kind === 'using' || declaration.kind === 'await using') {
-          if (acquisition.handle.disposable === false && !acquisition.byName) {
+          // Only a driver that says its handles are disposable may rely on `using`.
+          if (acquisition.handle.disposable !== true && !acquisition.byName) {
             onLeak({ kind: 'notDisposable', acquisition, handleName: variables[0]?.name ?? acquireText() });
           }
           return;
@@ -504,7 +511,8 @@ export function createLeakAnalysis(
         const variable = objects.variableOf(parent.left);
         // Assigned to a variable of an outer function or the module: the outer scope owns it (test hooks).
         if (!variable || variable.scope.variableScope.block !== owner) return;
-        startPromiseHandle(newHandle(acquisition, owner, [variable], parent.left.name, null), parent);
+        const anchor = parent.parent?.type === AST_NODE_TYPES.ExpressionStatement ? parent.parent : null;
+        startPromiseHandle(newHandle(acquisition, owner, [variable], parent.left.name, anchor), parent);
         return;
       }
       case AST_NODE_TYPES.ExpressionStatement:
@@ -616,8 +624,10 @@ export function createLeakAnalysis(
     const found = new Map<PathLeak['kind'], PathLeak>();
     const visited = new Set<Segment>();
     const stack = starts.map(([segment, index]) => ({ segment, index, lastReturn: null as Node | null, cause: null as Node | null }));
+    // Of several leaking paths of one kind, name the earliest in the source.
     const note = (leak: PathLeak): void => {
-      if (!found.has(leak.kind)) found.set(leak.kind, leak);
+      const known = found.get(leak.kind);
+      if (!known || (leak.node && known.node && leak.node.range[0] < known.node.range[0])) found.set(leak.kind, leak);
     };
     while (stack.length > 0) {
       const { segment, index, cause, lastReturn: returnedAt } = stack.pop()!;
@@ -675,7 +685,7 @@ export function createLeakAnalysis(
       if (segment.nextSegments.length === 0) {
         if (!recorder.endsByThrowOnly(segment)) {
           if (cause) note({ kind: 'throws', node: cause });
-          else note(lastReturn ? { kind: 'return', node: lastReturn } : { kind: 'end', node: null });
+          else note(lastReturn ? { kind: 'return', node: lastReturn } : { kind: 'end', node: recorder.fn });
         }
         continue;
       }
@@ -721,18 +731,21 @@ export function createLeakAnalysis(
     return null;
   }
 
-  function report(handle: Handle, leak: PathLeak): void {
-    const info: HandleInfo | undefined =
-      handle.variables.length === 1
+  function handleInfo(handle: Handle): HandleInfo | undefined {
+    return handle.variables.length === 1
         ? {
             model: handle.acquisition.handle,
             variable: handle.variables[0],
-            declaration: handle.declaration,
+            anchor: handle.anchor,
             releaseRoots: handle.releaseRoots,
             hasNestedRelease: handle.hasNestedRelease,
             escapes: handle.hasStore || (handle.hasEscape && !handle.keepsOwnership),
           }
         : undefined;
+  }
+
+  function report(handle: Handle, leak: PathLeak): void {
+    const info = handleInfo(handle);
     const base = { acquisition: handle.acquisition, handleName: handle.name, handle: info };
     if (handle.uncalled) return onLeak({ ...base, kind: 'releaseNotCalled', at: handle.uncalled });
     if (leak.kind === 'loop') return onLeak({ ...base, kind: 'loop' });
@@ -759,7 +772,7 @@ export function createLeakAnalysis(
     if (handle.acquisition.style === 'open' && handle.hasStore) return;
     if (!handle.hasRelease && !handle.hasEscape && handle.delegates.size === 0) {
       if (handle.uncalled) report(handle, { kind: 'end', node: null });
-      else onLeak({ kind: 'neverReleased', acquisition: handle.acquisition, handleName: handle.name });
+      else onLeak({ kind: 'neverReleased', acquisition: handle.acquisition, handleName: handle.name, handle: handleInfo(handle) });
       return;
     }
     const leak = explore(recorder, handle, starts);
@@ -864,7 +877,13 @@ export function createLeakAnalysis(
     return !ownedFrom.has(fn) && !delegatedTo.has(fn);
   }
 
+  const candidates = acquireMethodNames(settings);
+
   function checkAcquire(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+    if (!objects.isCreation(node)) {
+      const [method] = calleeParts(node);
+      if (!method || !candidates.has(method)) return;
+    }
     const acquisition = matchAcquire(node, objects, settings);
     if (acquisition) onAcquire(acquisition);
   }

@@ -95,8 +95,15 @@ export class ObjectTracker {
       const made = objectOfKind(info.driver, info.factory.creates);
       if (!made) continue;
       const target = node as TSESTree.Node;
-      if (info.factory.kind === 'read' && target.type === AST_NODE_TYPES.ImportSpecifier) {
-        const variable = findVariable(globalScope as never, target.local as never) as Variable | null;
+      // An export that already is the object: `import { sql } from …`, `const { sql } = require(…)`.
+      const local =
+        target.type === AST_NODE_TYPES.ImportSpecifier
+          ? target.local
+          : target.type === AST_NODE_TYPES.Property && target.value.type === AST_NODE_TYPES.Identifier
+            ? target.value
+            : null;
+      if (info.factory.kind === 'read' && local) {
+        const variable = this.variableOf(local);
         if (variable) this.byVariable.set(variable, made);
         continue;
       }
@@ -148,7 +155,13 @@ export class ObjectTracker {
 
   /** The variable an identifier refers to. */
   variableOf(identifier: TSESTree.Identifier): Variable | null {
-    return findVariable(this.sourceCode.getScope(identifier) as never, identifier as never) as Variable | null;
+    // By name up the scope chain: passing the node would make eslint-utils search every child scope.
+    return findVariable(this.sourceCode.getScope(identifier) as never, identifier.name) as Variable | null;
+  }
+
+  /** The node is a tracked creation (`new Pool()`, `mysql.createConnection()`). */
+  isCreation(node: TSESTree.Node): boolean {
+    return this.byNode.has(node);
   }
 
   private objectOfIdentifier(identifier: TSESTree.Identifier): DriverObject | null {

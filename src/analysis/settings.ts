@@ -7,8 +7,10 @@ import type { AcquireForm, Driver, ReleaseForm } from '../drivers/types';
 export interface UserPoolSetting {
   /** Receivers whose name matches this regular expression are pools of this entry. */
   receiver?: string;
-  /** Modules whose exports (called or constructed) make pools of this entry. */
+  /** A module whose export (called or constructed) makes pools of this entry. */
   module?: string;
+  /** Named exports of `module` that make pools when called or constructed (default: the module's own export). */
+  factories?: string[];
   /** Methods that check a handle out. */
   acquire: string[];
   /** How a handle is released: `{ method: 'release' }` (on the handle) or `{ pool: 'putconn' }` (pool method taking the handle). */
@@ -37,7 +39,10 @@ function userDriver(entry: UserPoolSetting, index: number): Driver {
     id: `settings.pools[${index}]`,
     modules: entry.module ? [entry.module] : [],
     factories: entry.module
-      ? [{ path: [], kind: 'call', creates: 'pool' }, { path: [], kind: 'new', creates: 'pool' }]
+      ? (entry.factories?.length ? entry.factories.map(name => [name]) : [[]]).flatMap(path => [
+          { path, kind: 'call' as const, creates: 'pool' },
+          { path, kind: 'new' as const, creates: 'pool' },
+        ])
       : [],
     objects: { pool: { acquire }, handle: { release, disposable: entry.disposable ?? false } },
   };

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Leak } from '../analysis/leaks';
-import { indentableLineStarts, indentUnit, lineIndent } from './text';
+import { isFunction } from '../analysis/ast';
+import { awaitReturnedCalls, indentableLineStarts, indentUnit, lineIndent } from './text';
 
 type Node = TSESTree.Node;
 
@@ -17,11 +18,11 @@ export function moveIntoTry(
   leak: Leak,
 ): ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | null {
   const info = leak.handle;
-  const declaration = info?.declaration;
-  if (!info || !declaration || info.hasNestedRelease) return null;
-  const block = declaration.parent;
-  if (block?.type !== AST_NODE_TYPES.BlockStatement) return null;
-  const index = block.body.indexOf(declaration);
+  const anchor = info?.anchor;
+  if (!info || !anchor || info.hasNestedRelease) return null;
+  const block = anchor.parent;
+  if (block?.type !== AST_NODE_TYPES.BlockStatement || !isFunction(block.parent) || !block.parent.async) return null;
+  const index = block.body.indexOf(anchor);
   const tryIndex = block.body.findIndex((s, i) => i > index && s.type === AST_NODE_TYPES.TryStatement);
   if (tryIndex <= index + 1) return null;
   const protecting = block.body[tryIndex] as TSESTree.TryStatement;
@@ -36,9 +37,13 @@ export function moveIntoTry(
   const end = moved[moved.length - 1].range[1];
   const unit = indentUnit(sourceCode, moved[0]);
   const indent = lineIndent(sourceCode, moved[0]);
+  const insertions = [
+    ...indentableLineStarts(sourceCode, start, end).map(offset => ({ offset, text: unit })),
+    ...awaitReturnedCalls(moved).map(edit => ({ offset: edit.range[0], text: edit.text })),
+  ].sort((a, b) => b.offset - a.offset);
   let text = sourceCode.text.slice(start, end);
-  for (const offset of indentableLineStarts(sourceCode, start, end).reverse()) {
-    text = `${text.slice(0, offset - start)}${unit}${text.slice(offset - start)}`;
+  for (const insertion of insertions) {
+    text = `${text.slice(0, insertion.offset - start)}${insertion.text}${text.slice(insertion.offset - start)}`;
   }
   const replacement = `try {\n${indent}${unit}${text}`;
   return fixer => fixer.replaceTextRange([start, protecting.block.range[0] + 1], replacement);

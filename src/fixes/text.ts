@@ -66,3 +66,39 @@ export function inStatementList(node: TSESTree.Node): boolean {
     parent?.type === AST_NODE_TYPES.StaticBlock
   );
 }
+
+/**
+ * Inside the new `try`, `return client.query(…)` would run the `finally` (the release) before the
+ * returned promise settles; `return await …` keeps the connection until the query is done.
+ */
+export function awaitReturnedCalls(statements: readonly TSESTree.Node[]): { range: [number, number]; text: string }[] {
+  const edits: { range: [number, number]; text: string }[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (
+      node.type === AST_NODE_TYPES.FunctionDeclaration ||
+      node.type === AST_NODE_TYPES.FunctionExpression ||
+      node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+      node.type === AST_NODE_TYPES.ClassDeclaration ||
+      node.type === AST_NODE_TYPES.ClassExpression
+    ) {
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.ReturnStatement) {
+      const argument = node.argument;
+      if (argument && (argument.type === AST_NODE_TYPES.CallExpression || argument.type === AST_NODE_TYPES.TaggedTemplateExpression)) {
+        edits.push({ range: [argument.range[0], argument.range[0]], text: 'await ' });
+      }
+      return;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'parent') continue;
+      if (Array.isArray(value)) {
+        for (const child of value) if (child && typeof child.type === 'string') visit(child);
+      } else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
+        visit(value as TSESTree.Node);
+      }
+    }
+  };
+  for (const statement of statements) visit(statement);
+  return edits;
+}

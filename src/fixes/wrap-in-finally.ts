@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { HandleInfo, Leak } from '../analysis/leaks';
 import { isFunction } from '../analysis/ast';
-import { indentableLineStarts, indentUnit, inStatementList, lineIndent, statementRemovalRange } from './text';
+import { awaitReturnedCalls, indentableLineStarts, indentUnit, inStatementList, lineIndent, statementRemovalRange } from './text';
 
 type Node = TSESTree.Node;
 
@@ -32,11 +32,11 @@ export function wrapInFinally(
   leak: Leak,
 ): ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | null {
   const info = leak.handle;
-  const declaration = info?.declaration;
-  if (!info || !declaration || info.escapes || info.hasNestedRelease) return null;
-  const block = declaration.parent;
+  const anchor = info?.anchor;
+  if (!info || !anchor || info.escapes || info.hasNestedRelease) return null;
+  const block = anchor.parent;
   if (block?.type !== AST_NODE_TYPES.BlockStatement) return null;
-  const index = block.body.indexOf(declaration);
+  const index = block.body.indexOf(anchor);
   const references = info.variable.references.filter(r => !r.init).map(r => r.identifier as Node);
   let last = -1;
   for (let i = index + 1; i < block.body.length; i++) {
@@ -52,7 +52,9 @@ export function wrapInFinally(
   if (wrapped.some(s => s.type === AST_NODE_TYPES.FunctionDeclaration || s.type === AST_NODE_TYPES.ClassDeclaration)) return null;
 
   const owner = block.parent;
-  const inAsync = isFunction(owner) && owner.async;
+  // A sync function that returns a promise would release before the promise settles.
+  if (!isFunction(owner) || !owner.async) return null;
+  const inAsync = true;
   const firstRelease = roots.sort((a, b) => a.range[0] - b.range[0])[0];
   const releaseText = firstRelease
     ? sourceCode.getText(firstRelease).replace(/;?$/, firstRelease.type === AST_NODE_TYPES.ExpressionStatement ? ';' : '')
@@ -100,6 +102,7 @@ export function wrapInFinally(
     edits.push(inStatementList(root) ? { range: statementRemovalRange(sourceCode, root), text: '' } : { range: root.range, text: '{}' });
   }
   for (const [statement, text] of rewrites) edits.push({ range: statement.range, text });
+  edits.push(...awaitReturnedCalls(wrapped.filter(s => !rewrites.has(s))));
   const touched = (offset: number): boolean => edits.some(e => offset > e.range[0] && offset < e.range[1]);
   for (const offset of indentableLineStarts(sourceCode, start, end)) {
     if (!touched(offset)) edits.push({ range: [offset, offset], text: unit });

@@ -7,16 +7,34 @@ import { createRule } from '../util/create-rule';
 export type Options = [{ autofix?: boolean }];
 export type MessageId = LeakKind | 'wrapInFinally' | 'moveIntoTry' | 'callRelease';
 
-const line = (node: TSESTree.Node | undefined): string => String(node?.loc.start.line ?? '?');
+/** The line a message names: where a statement starts, where a callback ends. */
+const line = (node: TSESTree.Node | undefined): string => {
+  if (!node) return '?';
+  const isFunction = node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration';
+  return String(isFunction ? node.loc.end.line : node.loc.start.line);
+};
 
 function describeCall(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node | undefined): string {
   if (!node) return 'a call';
-  if (node.type === 'ThrowStatement') return 'the `throw`';
-  const target = node.type === 'AwaitExpression' ? node.argument : node;
-  const callee = target.type === 'CallExpression' || target.type === 'NewExpression' ? target.callee : target;
-  const text = sourceCode.getText(callee).replace(/\s+/g, ' ');
-  const short = text.length > 40 ? `${text.slice(0, 37)}...` : text;
-  return `\`${target.type === 'NewExpression' ? 'new ' : ''}${short}${target === callee ? '' : '()'}\``;
+  switch (node.type) {
+    case 'ThrowStatement':
+      return 'the `throw`';
+    case 'AwaitExpression':
+      return describeCall(sourceCode, node.argument);
+    case 'TaggedTemplateExpression':
+      return `the \`${shorten(sourceCode.getText(node.tag))}\` query`;
+    case 'CallExpression':
+      return `\`${shorten(sourceCode.getText(node.callee))}()\``;
+    case 'NewExpression':
+      return `\`new ${shorten(sourceCode.getText(node.callee))}()\``;
+    default:
+      return `\`${shorten(sourceCode.getText(node))}\``;
+  }
+}
+
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
 }
 
 export default createRule<Options, MessageId>({
@@ -88,7 +106,7 @@ export default createRule<Options, MessageId>({
         });
         return;
       }
-      const moved = leak.kind === 'releasedOnlyOnSuccess' ? moveIntoTry(sourceCode, leak) : null;
+      const moved = leak.kind === 'releasedOnlyOnSuccess' || leak.kind === 'earlyReturn' ? moveIntoTry(sourceCode, leak) : null;
       const fix =
         moved ??
         (leak.kind === 'neverReleased' ||
