@@ -88,6 +88,10 @@ const STORE_METHODS = new Set(['push', 'unshift', 'set', 'add', 'splice']);
 /** Callees whose calls we do not expect to throw (logging). */
 const QUIET_RECEIVERS = /^(?:console|logger|log|_?logger)$/;
 
+function containsNode(outer: Node, inner: Node): boolean {
+  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
+}
+
 function isNullish(node: Node): boolean {
   const n = skipTypeWrappers(node);
   return (n.type === AST_NODE_TYPES.Literal && n.value === null) || (n.type === AST_NODE_TYPES.Identifier && n.name === 'undefined');
@@ -375,6 +379,7 @@ export function createLeakAnalysis(
   }
 
   function classify(handle: Handle): void {
+    for (const variable of handle.variables) markErrorBranches(handle, variable, false);
     const seen = new Set(handle.variables);
     for (const variable of [...handle.variables]) {
       for (const reference of variable.references) {
@@ -432,8 +437,11 @@ export function createLeakAnalysis(
     pushTo(ownedFrom, fn, handle);
   }
 
-  /** In `(err, client) => { if (err) return cb(err); … }` the error branch holds no connection. */
-  function markErrorBranches(handle: Handle, err: Variable): void {
+  /**
+   * Branches where no connection is held: in `(err, client) => { if (err) return cb(err); … }` the
+   * error branch (`absentWhen: true`), in `if (!client) return;` the branch without a handle (`false`).
+   */
+  function markErrorBranches(handle: Handle, err: Variable, absentWhen = true): void {
     for (const reference of err.references) {
       let test: Node = reference.identifier as Node;
       let negated = false;
@@ -452,7 +460,7 @@ export function createLeakAnalysis(
       if ((statement?.type !== AST_NODE_TYPES.IfStatement && statement?.type !== AST_NODE_TYPES.ConditionalExpression) || statement.test !== test) {
         continue;
       }
-      const errorBranch = negated ? statement.alternate : statement.consequent;
+      const errorBranch = negated === absentWhen ? statement.alternate : statement.consequent;
       if (errorBranch) addEvent(errorBranch, { type: 'notHeld', handle });
     }
   }
@@ -470,8 +478,18 @@ export function createLeakAnalysis(
       if (parent?.type !== AST_NODE_TYPES.MemberExpression || propertyName(parent) !== 'promise') return;
       [parent, child] = valueParent(parent);
     }
-    while (parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ChainExpression) {
-      [parent, child] = valueParent(parent);
+    for (;;) {
+      if (parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ChainExpression) {
+        [parent, child] = valueParent(parent);
+        continue;
+      }
+      // `await pool.connect().catch(onError)`: the value is still the handle.
+      const [user] = parent ? valueParent(parent) : [undefined];
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && propertyName(parent) === 'catch' && user?.type === AST_NODE_TYPES.CallExpression) {
+        [parent, child] = valueParent(user);
+        continue;
+      }
+      break;
     }
     node = child;
     if (acquisition.style === 'open') {
@@ -479,6 +497,17 @@ export function createLeakAnalysis(
       const receiver = acquisition.receiver as TSESTree.Identifier;
       const variable = objects.variableOf(receiver);
       if (!variable || enclosingOwner(variable.defs[0]?.node as Node) !== owner) return;
+      const callback = call.arguments.at(-1);
+      if (callback && isFunction(callback)) {
+        // `client.connect(err => { … client.end() })`: the callback holds the open client.
+        const handle = newHandle(acquisition, callback, [variable], receiver.name, null);
+        classify(handle);
+        if ([...handle.releaseRoots].some(root => !containsNode(callback, root))) return;
+        const err = paramVariable(callback, 0);
+        if (err) markErrorBranches(handle, err);
+        pushTo(ownedFrom, callback, handle);
+        return;
+      }
       startPromiseHandle(newHandle(acquisition, owner, [variable], receiver.name, parent), parent);
       return;
     }
