@@ -497,6 +497,13 @@ export function createLeakAnalysis(
       const receiver = acquisition.receiver as TSESTree.Identifier;
       const variable = objects.variableOf(receiver);
       if (!variable || enclosingOwner(variable.defs[0]?.node as Node) !== owner) return;
+      const declared = variable.defs[0]?.parent;
+      if (declared?.type === AST_NODE_TYPES.VariableDeclaration && (declared.kind === 'using' || declared.kind === 'await using')) {
+        if (acquisition.handle.disposable !== true && !acquisition.byName) {
+          onLeak({ kind: 'notDisposable', acquisition, handleName: receiver.name });
+        }
+        return;
+      }
       const callback = call.arguments.at(-1);
       if (callback && isFunction(callback)) {
         // `client.connect(err => { … client.end() })`: the callback holds the open client.

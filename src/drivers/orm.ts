@@ -56,3 +56,32 @@ export const prisma: Driver = {
   types: { PrismaClient: 'client' },
   objects: { client: { managed: ['$transaction', '$queryRaw', '$executeRaw'] } },
 };
+
+/** Kysely: `new Kysely({ dialect })` owns the dialect's pool (and `destroy()` ends it). */
+export const kysely: Driver = {
+  id: 'kysely',
+  modules: ['kysely'],
+  factories: [{ path: ['Kysely'], kind: 'new', creates: 'db' }],
+  types: { Kysely: 'db' },
+  objects: { db: { managed: ['transaction', 'connection', 'selectFrom', 'insertInto', 'updateTable', 'deleteFrom'] } },
+};
+
+/**
+ * Drizzle: `drizzle(url)` or `drizzle({ connection })` creates the driver's pool itself;
+ * `drizzle(existingPool)` does not (the no-pool-per-request rule checks the argument).
+ */
+export const drizzle: Driver = {
+  id: 'drizzle-orm',
+  modules: [
+    'drizzle-orm/node-postgres',
+    'drizzle-orm/postgres-js',
+    'drizzle-orm/mysql2',
+    'drizzle-orm/neon-serverless',
+    'drizzle-orm/vercel-postgres',
+    'drizzle-orm/libsql',
+    'drizzle-orm/better-sqlite3',
+    'drizzle-orm/planetscale-serverless',
+  ],
+  factories: [{ path: ['drizzle'], kind: 'call', creates: 'db' }],
+  objects: { db: { managed: ['transaction', 'select', 'insert', 'update', 'delete', 'execute'] } },
+};

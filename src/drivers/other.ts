@@ -6,8 +6,8 @@ export const oracledb: Driver = {
   modules: ['oracledb'],
   factories: [
     { path: ['createPool'], kind: 'call', creates: 'pool' },
-    { path: ['getPool'], kind: 'call', creates: 'pool' },
-    { path: ['getConnection'], kind: 'call', creates: 'connection' },
+    { path: ['getPool'], kind: 'call', creates: 'pool', builds: false },
+    { path: ['getConnection'], kind: 'call', creates: 'connection', builds: false },
   ],
   types: { Pool: 'pool', Connection: 'connection' },
   objects: {
@@ -22,7 +22,8 @@ export const mssql: Driver = {
   modules: ['mssql', 'mssql/msnodesqlv8'],
   factories: [
     { path: ['ConnectionPool'], kind: 'new', creates: 'pool' },
-    { path: ['connect'], kind: 'call', creates: 'pool' },
+    // `sql.connect(cfg)` makes the global pool once and returns it afterwards.
+    { path: ['connect'], kind: 'call', creates: 'pool', builds: false },
   ],
   types: { ConnectionPool: 'pool' },
   objects: { pool: { managed: ['request', 'query', 'batch', 'connect'] } },
@@ -48,13 +49,59 @@ export const mongoose: Driver = {
   id: 'mongoose',
   modules: ['mongoose'],
   factories: [
-    { path: ['startSession'], kind: 'call', creates: 'session' },
+    { path: ['startSession'], kind: 'call', creates: 'session', builds: false },
     { path: ['createConnection'], kind: 'call', creates: 'connection' },
+    { path: ['connect'], kind: 'call', creates: 'connection', builds: false },
     { path: ['connection'], kind: 'read', creates: 'connection' },
   ],
   types: { Connection: 'connection', ClientSession: 'session' },
   objects: {
     connection: { acquire: [{ method: 'startSession', style: 'promise', yields: 'session' }], managed: ['transaction', 'withSession'] },
-    session: { release: [{ method: 'endSession', async: true, preferred: true }] },
+    // Mongoose hands out the MongoDB driver's ClientSession, which is async-disposable.
+    session: { release: [{ method: 'endSession', async: true, preferred: true }], disposable: true },
   },
+};
+
+/** ioredis: one multiplexed connection per `new Redis()`, opened at once. */
+export const ioredis: Driver = {
+  id: 'ioredis',
+  modules: ['ioredis'],
+  factories: [
+    { path: [], kind: 'new', creates: 'client' },
+    { path: ['Redis'], kind: 'new', creates: 'client' },
+    { path: ['Cluster'], kind: 'new', creates: 'client' },
+    { path: ['default'], kind: 'new', creates: 'client' },
+  ],
+  types: { Redis: 'client', Cluster: 'client' },
+  objects: { client: { managed: ['get', 'set', 'pipeline', 'multi'] } },
+};
+
+/** node-redis: `createClient()` + `connect()`, or a client pool. */
+export const redis: Driver = {
+  id: 'redis',
+  modules: ['redis', '@redis/client'],
+  factories: [
+    { path: ['createClient'], kind: 'call', creates: 'client' },
+    { path: ['createClientPool'], kind: 'call', creates: 'client' },
+    { path: ['createCluster'], kind: 'call', creates: 'client' },
+  ],
+  types: { RedisClientType: 'client' },
+  objects: { client: {} },
+};
+
+/** cassandra-driver: one `Client` owns a pool per host. */
+export const cassandra: Driver = {
+  id: 'cassandra-driver',
+  modules: ['cassandra-driver'],
+  factories: [{ path: ['Client'], kind: 'new', creates: 'client' }],
+  types: { Client: 'client' },
+  objects: { client: { managed: ['execute', 'batch', 'stream', 'eachRow'] } },
+};
+
+/** @google-cloud/spanner: each `Database` object owns session state. */
+export const spanner: Driver = {
+  id: '@google-cloud/spanner',
+  modules: ['@google-cloud/spanner'],
+  factories: [{ path: ['Spanner'], kind: 'new', creates: 'client' }],
+  objects: { client: {} },
 };

@@ -43,8 +43,8 @@ export const neon: Driver = {
   id: '@neondatabase/serverless',
   modules: ['@neondatabase/serverless'],
   factories: [
-    { path: ['Pool'], kind: 'new', creates: 'pool' },
-    { path: ['Client'], kind: 'new', creates: 'client' },
+    { path: ['Pool'], kind: 'new', creates: 'pool', edgePerRequest: true },
+    { path: ['Client'], kind: 'new', creates: 'client', edgePerRequest: true },
   ],
   types: pgTypes,
   objects: { pool: pgPool, poolClient: pgPoolClient, client: pgClient },

@@ -60,6 +60,16 @@ export interface Factory {
   readonly kind: 'new' | 'call' | 'read';
   /** Object kind made (key of `Driver.objects`). */
   readonly creates: string;
+  /**
+   * What the call builds, for `no-pool-per-request`: a pool or a stand-alone connection (the default
+   * for `new`/`call`), or nothing to hoist (`false`: a session, a checkout, a cached global pool).
+   */
+  readonly builds?: false;
+  /**
+   * On edge runtimes (Cloudflare Workers, `runtime = 'edge'`) this object cannot outlive a request:
+   * it must be built per request and ended (Neon's WebSocket `Pool`/`Client`).
+   */
+  readonly edgePerRequest?: boolean;
 }
 
 export interface Driver {

@@ -70,23 +70,29 @@ export function inStatementList(node: TSESTree.Node): boolean {
 /**
  * Inside the new `try`, `return client.query(…)` would run the `finally` (the release) before the
  * returned promise settles; `return await …` keeps the connection until the query is done.
+ * `pendingPromises` are variables of the region initialised with an un-awaited call (`const p = q()`).
  */
-export function awaitReturnedCalls(statements: readonly TSESTree.Node[]): { range: [number, number]; text: string }[] {
+export function awaitReturnedCalls(
+  statements: readonly TSESTree.Node[],
+  pendingPromises: ReadonlySet<string> = new Set(),
+): { range: [number, number]; text: string }[] {
   const edits: { range: [number, number]; text: string }[] = [];
+  const isFunctionLike = (node: TSESTree.Node): boolean =>
+    node.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node.type === AST_NODE_TYPES.FunctionExpression ||
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node.type === AST_NODE_TYPES.ClassDeclaration ||
+    node.type === AST_NODE_TYPES.ClassExpression;
   const visit = (node: TSESTree.Node): void => {
-    if (
-      node.type === AST_NODE_TYPES.FunctionDeclaration ||
-      node.type === AST_NODE_TYPES.FunctionExpression ||
-      node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
-      node.type === AST_NODE_TYPES.ClassDeclaration ||
-      node.type === AST_NODE_TYPES.ClassExpression
-    ) {
-      return;
-    }
+    if (isFunctionLike(node)) return;
     if (node.type === AST_NODE_TYPES.ReturnStatement) {
       const argument = node.argument;
-      if (argument && (argument.type === AST_NODE_TYPES.CallExpression || argument.type === AST_NODE_TYPES.TaggedTemplateExpression)) {
+      if (!argument || !mayBePromise(argument, pendingPromises)) return;
+      if (isTightExpression(argument)) {
         edits.push({ range: [argument.range[0], argument.range[0]], text: 'await ' });
+      } else {
+        edits.push({ range: [argument.range[0], argument.range[0]], text: 'await (' });
+        edits.push({ range: [argument.range[1], argument.range[1]], text: ')' });
       }
       return;
     }
@@ -101,4 +107,63 @@ export function awaitReturnedCalls(statements: readonly TSESTree.Node[]): { rang
   };
   for (const statement of statements) visit(statement);
   return edits;
+}
+
+/** Binds tighter than `await`, so `await <expr>` needs no parentheses. */
+function isTightExpression(node: TSESTree.Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.CallExpression ||
+    node.type === AST_NODE_TYPES.TaggedTemplateExpression ||
+    node.type === AST_NODE_TYPES.MemberExpression ||
+    node.type === AST_NODE_TYPES.NewExpression ||
+    node.type === AST_NODE_TYPES.Identifier ||
+    node.type === AST_NODE_TYPES.ChainExpression
+  );
+}
+
+/** Could the returned value be a promise that still uses the connection? */
+function mayBePromise(node: TSESTree.Node, pending: ReadonlySet<string>): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.AwaitExpression:
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.TemplateLiteral:
+    case AST_NODE_TYPES.ObjectExpression:
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+    case AST_NODE_TYPES.FunctionExpression:
+    case AST_NODE_TYPES.UnaryExpression:
+    case AST_NODE_TYPES.BinaryExpression:
+    case AST_NODE_TYPES.UpdateExpression:
+      return false;
+    case AST_NODE_TYPES.Identifier:
+      return pending.has(node.name);
+    case AST_NODE_TYPES.ConditionalExpression:
+      return mayBePromise(node.consequent, pending) || mayBePromise(node.alternate, pending);
+    case AST_NODE_TYPES.LogicalExpression:
+      return mayBePromise(node.left, pending) || mayBePromise(node.right, pending);
+    case AST_NODE_TYPES.SequenceExpression:
+      return mayBePromise(node.expressions[node.expressions.length - 1], pending);
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+    case AST_NODE_TYPES.TSTypeAssertion:
+      return mayBePromise(node.expression, pending);
+    default:
+      return true;
+  }
+}
+
+/** Names declared in `statements` from a call that is not awaited (`const p = client.query(…)`). */
+export function pendingPromiseNames(statements: readonly TSESTree.Node[]): Set<string> {
+  const names = new Set<string>();
+  for (const statement of statements) {
+    if (statement.type !== AST_NODE_TYPES.VariableDeclaration) continue;
+    for (const declarator of statement.declarations) {
+      const init = declarator.init;
+      if (declarator.id.type === AST_NODE_TYPES.Identifier && init && (init.type === AST_NODE_TYPES.CallExpression || init.type === AST_NODE_TYPES.TaggedTemplateExpression)) {
+        names.add(declarator.id.name);
+      }
+    }
+  }
+  return names;
 }

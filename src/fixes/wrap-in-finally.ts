@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { HandleInfo, Leak } from '../analysis/leaks';
 import { isFunction } from '../analysis/ast';
-import { awaitReturnedCalls, indentableLineStarts, indentUnit, inStatementList, lineIndent, statementRemovalRange } from './text';
+import { awaitReturnedCalls, pendingPromiseNames, indentableLineStarts, indentUnit, inStatementList, lineIndent, statementRemovalRange } from './text';
 
 type Node = TSESTree.Node;
 
@@ -72,6 +72,9 @@ export function wrapInFinally(
     if (statement.declarations.length !== 1 || statement.kind === 'using' || statement.kind === 'await using') return null;
     const [declarator] = statement.declarations;
     const id = declarator.id;
+    // `const p = client.query(…); … return p;`: the query would still run after the `finally` released.
+    const init = declarator.init;
+    if (init?.type === AST_NODE_TYPES.CallExpression || init?.type === AST_NODE_TYPES.TaggedTemplateExpression) return null;
     if (id.type === AST_NODE_TYPES.Identifier) {
       hoisted.push(`let ${sourceCode.getText(id)};`);
       if (declarator.init) rewrites.set(statement, `${id.name} = ${sourceCode.getText(declarator.init)};`);
@@ -102,7 +105,7 @@ export function wrapInFinally(
     edits.push(inStatementList(root) ? { range: statementRemovalRange(sourceCode, root), text: '' } : { range: root.range, text: '{}' });
   }
   for (const [statement, text] of rewrites) edits.push({ range: statement.range, text });
-  edits.push(...awaitReturnedCalls(wrapped.filter(s => !rewrites.has(s))));
+  edits.push(...awaitReturnedCalls(wrapped.filter(s => !rewrites.has(s)), pendingPromiseNames(wrapped)));
   const touched = (offset: number): boolean => edits.some(e => offset > e.range[0] && offset < e.range[1]);
   for (const offset of indentableLineStarts(sourceCode, start, end)) {
     if (!touched(offset)) edits.push({ range: [offset, offset], text: unit });

@@ -61,24 +61,24 @@ export default createRule<Options, MessageId>({
     ],
     defaultOptions: [{ autofix: false }],
     messages: {
-      neverReleased: '`{{handle}}` is never released: every call leaves one connection checked out of the pool. Release it in a `finally` block.',
+      neverReleased: '`{{handle}}` is never released: every call leaves one more connection in use. Release it in a `finally` block.',
       releasedOnlyOnSuccess:
-        '`{{handle}}` is released only when nothing throws: if {{call}} (line {{line}}) throws, it is never returned to the pool.',
+        '`{{handle}}` is released only when nothing throws: if {{call}} (line {{line}}) throws, the connection is never released.',
       earlyReturn: '`{{handle}}` is not released when the function returns at line {{line}}.',
       endWithoutRelease: '`{{handle}}` is not released on every path: a path reaches the end of the function without releasing it.',
-      releasedOnlyInCatch: '`{{handle}}` is released only in `catch`: when nothing fails it is never returned to the pool.',
+      releasedOnlyInCatch: '`{{handle}}` is released only in `catch`: when nothing fails, the connection is never released.',
       callbackPath: '`{{handle}}` is not released on the callback path that ends at line {{line}}.',
       promiseChain:
         '`{{handle}}` is released only when the promise chain at line {{line}} succeeds; a rejection skips the release. Release it in `.finally()`.',
-      discarded: 'The connection from `{{handle}}` is discarded: nothing can release it, so it stays checked out.',
+      discarded: 'The connection from `{{handle}}` is discarded: nothing can release it, so it stays in use.',
       releaseNotCalled: '`{{handle}}` is never released: the release at line {{line}} is not called (missing `()`).',
       loop: '`{{handle}}` is acquired again on the next loop iteration before it is released.',
       conditionalRelease:
-        '`{{handle}}` is released in `finally` only under the condition at line {{line}}; on other paths the connection stays checked out.',
+        '`{{handle}}` is released in `finally` only under the condition at line {{line}}; on other paths the connection stays in use.',
       notDisposable:
-        '`{{handle}}` is not disposable ({{driver}} handles have no `Symbol.dispose`): `using` throws at scope exit instead of releasing. Release it in a `finally` block.',
+        '`{{handle}}` is not disposable ({{driver}} handles have no `Symbol.dispose`): the `using` declaration throws a TypeError instead of releasing. Release it in a `finally` block.',
       wrapInFinally: 'Release `{{handle}}` in a `finally` block.',
-      moveIntoTry: 'Move the statements before the `try` into it, so its `finally` releases `{{handle}}` when they throw.',
+      moveIntoTry: 'Move the statements before the `try` into it, so its `finally` releases `{{handle}}` on their paths too.',
       callRelease: 'Call the release: `{{release}}()`.',
     },
   },
