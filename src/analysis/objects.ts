@@ -21,6 +21,14 @@ interface FactoryInfo {
   readonly factory: Factory;
 }
 
+/** A call or `new` that makes a driver object (`new Pool()`, `mysql.createConnection()`, `pgp(cn)`). */
+export interface Creation {
+  readonly node: TSESTree.CallExpression | TSESTree.NewExpression;
+  readonly made: DriverObject;
+  /** The factory record, or null for objects made by calling another object (`pgp(cn)`). */
+  readonly factory: Factory | null;
+}
+
 export function objectOfKind(driver: Driver, kind: string, byName = false): DriverObject | null {
   const model = driver.objects[kind];
   return model ? { driver, kind, model, byName } : null;
@@ -71,6 +79,7 @@ export class ObjectTracker {
   private readonly byVariable = new Map<Variable, DriverObject | null>();
   private readonly byField = new Map<string, DriverObject>();
   private readonly resolving = new Set<Variable>();
+  private readonly made: Creation[] = [];
 
   constructor(
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
@@ -108,9 +117,31 @@ export class ObjectTracker {
         continue;
       }
       this.byNode.set(target, made);
+      if (target.type === AST_NODE_TYPES.CallExpression || target.type === AST_NODE_TYPES.NewExpression) {
+        this.made.push({ node: target, made, factory: info.factory });
+      }
       this.bind(target, made);
     }
+    // `const pgp = pgPromise(); const db = pgp(cn)`: calling a made object makes another.
+    for (const [variable, maker] of [...this.byVariable]) {
+      const kind = maker?.model.callCreates;
+      if (!maker || !kind) continue;
+      const made = objectOfKind(maker.driver, kind);
+      if (!made) continue;
+      for (const reference of variable.references) {
+        const [call, callee] = valueParent(reference.identifier as TSESTree.Node);
+        if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) continue;
+        this.byNode.set(call, made);
+        this.made.push({ node: call, made, factory: null });
+        this.bind(call, made);
+      }
+    }
     this.trackTypes(program, globalScope);
+  }
+
+  /** Every tracked call or `new` that makes a driver object, in source order. */
+  creations(): readonly Creation[] {
+    return this.made.sort((a, b) => a.node.range[0] - b.node.range[0]);
   }
 
   /** The driver object an expression evaluates to, if known. */

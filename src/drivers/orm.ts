@@ -82,6 +82,6 @@ export const drizzle: Driver = {
     'drizzle-orm/better-sqlite3',
     'drizzle-orm/planetscale-serverless',
   ],
-  factories: [{ path: ['drizzle'], kind: 'call', creates: 'db' }],
+  factories: [{ path: ['drizzle'], kind: 'call', creates: 'db', buildsFromConnectionOnly: true }],
   objects: { db: { managed: ['transaction', 'select', 'insert', 'update', 'delete', 'execute'] } },
 };

@@ -70,6 +70,11 @@ export interface Factory {
    * it must be built per request and ended (Neon's WebSocket `Pool`/`Client`).
    */
   readonly edgePerRequest?: boolean;
+  /**
+   * Builds a pool only when given a connection (a URL string, `process.env.X`, or `{ connection }`),
+   * not when given an existing client or pool (`drizzle(url)` vs `drizzle(pool)`).
+   */
+  readonly buildsFromConnectionOnly?: boolean;
 }
 
 export interface Driver {

@@ -1,0 +1,159 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { findVariable } from '@eslint-community/eslint-utils';
+import { isFunction, type FunctionNode } from '../analysis/ast';
+import { statementRemovalRange } from './text';
+
+type Node = TSESTree.Node;
+type Fix = (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix[];
+
+/** The statement of the module body that contains `node`. */
+function topLevelStatement(node: Node): Node | null {
+  let current: Node | undefined = node;
+  while (current?.parent && current.parent.type !== AST_NODE_TYPES.Program) current = current.parent;
+  return current?.parent ? current : null;
+}
+
+/** Where text inserted before a module statement goes: above its leading comments. */
+function insertionPoint(sourceCode: Readonly<TSESLint.SourceCode>, statement: Node): number {
+  const comments = sourceCode.getCommentsBefore(statement);
+  return comments.length > 0 ? comments[0].range[0] : statement.range[0];
+}
+
+/** Identifiers that `node` reads (not property names); null when it holds a function or `this`. */
+function readIdentifiers(node: Node): TSESTree.Identifier[] | null {
+  const found: TSESTree.Identifier[] = [];
+  let hoistable = true;
+  const visit = (current: Node, parent: Node | null): void => {
+    if (current.type === AST_NODE_TYPES.Identifier) {
+      const skip =
+        (parent?.type === AST_NODE_TYPES.MemberExpression && parent.property === current && !parent.computed) ||
+        (parent?.type === AST_NODE_TYPES.Property && parent.key === current && !parent.computed && !parent.shorthand);
+      if (!skip) found.push(current);
+      return;
+    }
+    if (isFunction(current) || current.type === AST_NODE_TYPES.ThisExpression) {
+      hoistable = false;
+      return;
+    }
+    for (const [key, value] of Object.entries(current)) {
+      if (key === 'parent' || key === 'typeAnnotation' || key === 'typeArguments') continue;
+      if (Array.isArray(value)) {
+        for (const child of value) if (child && typeof child.type === 'string') visit(child, current);
+      } else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
+        visit(value as Node, current);
+      }
+    }
+  };
+  visit(node, null);
+  return hoistable ? found : null;
+}
+
+/** Every value `expression` reads is module-level (imports, module constants declared above `before`, globals such as `process`). */
+export function readsOnlyModuleValues(sourceCode: Readonly<TSESLint.SourceCode>, expression: Node, before: Node): boolean {
+  const identifiers = readIdentifiers(expression);
+  if (!identifiers) return false;
+  for (const id of identifiers) {
+    const variable = findVariable(sourceCode.getScope(id) as never, id.name) as TSESLint.Scope.Variable | null;
+    if (!variable) continue; // an undeclared global (`process`)
+    const scopeType = variable.scope.type;
+    if (scopeType !== 'module' && scopeType !== 'global') return false;
+    const def = variable.defs[0];
+    if (!def) continue; // a declared global
+    if (def.type === 'ImportBinding') continue;
+    if (def.node.range[0] >= before.range[0]) return false;
+    if (def.parent?.type === AST_NODE_TYPES.VariableDeclaration && def.parent.kind !== 'const') return false;
+  }
+  return true;
+}
+
+function moduleHasName(sourceCode: Readonly<TSESLint.SourceCode>, name: string): boolean {
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  if (!globalScope) return true;
+  const scopes = [globalScope, ...globalScope.childScopes.filter(s => s.type === 'module')];
+  return scopes.some(scope => scope.set.has(name) || scope.through.some(ref => ref.identifier.name === name));
+}
+
+/**
+ * `const pool = new Pool(cfg)` inside a handler, reading only module values: move the declaration
+ * to module scope, above the statement that registers the handler.
+ */
+export function hoistToModule(sourceCode: Readonly<TSESLint.SourceCode>, creation: Node, holder: Node | undefined): Fix | null {
+  if (holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.init !== creation || holder.id.type !== AST_NODE_TYPES.Identifier) return null;
+  const declaration = holder.parent;
+  if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.declarations.length !== 1 || declaration.kind === 'using' || declaration.kind === 'await using') {
+    return null;
+  }
+  const top = topLevelStatement(declaration);
+  if (!top || moduleHasName(sourceCode, holder.id.name)) return null;
+  if (!readsOnlyModuleValues(sourceCode, creation, top)) return null;
+  const text = `const ${sourceCode.getText(holder.id)} = ${sourceCode.getText(creation)};\n`;
+  const at = insertionPoint(sourceCode, top);
+  return fixer => [fixer.insertTextBeforeRange([at, at], text), fixer.removeRange(statementRemovalRange(sourceCode, declaration))];
+}
+
+/** A type for the built value, when the file is TypeScript. */
+function builtType(sourceCode: Readonly<TSESLint.SourceCode>, creation: TSESTree.CallExpression | TSESTree.NewExpression): string {
+  const callee = sourceCode.getText(creation.callee);
+  return creation.type === AST_NODE_TYPES.NewExpression ? `InstanceType<typeof ${callee}>` : `ReturnType<typeof ${callee}>`;
+}
+
+function freeName(sourceCode: Readonly<TSESLint.SourceCode>, base: string): string | null {
+  const stem = `shared${base.charAt(0).toUpperCase()}${base.slice(1)}`;
+  for (let i = 0; i < 10; i++) {
+    const name = i === 0 ? stem : `${stem}${i + 1}`;
+    if (!moduleHasName(sourceCode, name)) return name;
+  }
+  return null;
+}
+
+/**
+ * The construction reads request values: build it lazily once into a module-level variable
+ * (`sharedPool ??= new Pool(…)`). Correct only when the options are the same for every request.
+ */
+export function lazyModuleSingleton(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  creation: TSESTree.CallExpression | TSESTree.NewExpression,
+  baseName: string,
+  typescript: boolean,
+): Fix | null {
+  const top = topLevelStatement(creation);
+  const name = freeName(sourceCode, baseName.replace(/[^\w$]/g, '') || 'pool');
+  if (!top || !name) return null;
+  const declaration = typescript ? `let ${name}: ${builtType(sourceCode, creation)} | undefined;\n` : `let ${name};\n`;
+  const at = insertionPoint(sourceCode, top);
+  return fixer => [fixer.insertTextBeforeRange([at, at], declaration), fixer.replaceText(creation, `(${name} ??= ${sourceCode.getText(creation)})`)];
+}
+
+/** `constructor() { this.pool = new Pool(); }` → `constructor(pool: Pool) { this.pool = pool; }`. */
+export function constructorParameter(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  creation: TSESTree.CallExpression | TSESTree.NewExpression,
+  holder: Node | undefined,
+  ctor: FunctionNode | null,
+  typescript: boolean,
+): Fix | null {
+  if (!ctor || holder?.type !== AST_NODE_TYPES.AssignmentExpression || holder.right !== creation) return null;
+  const target = holder.left;
+  if (target.type !== AST_NODE_TYPES.MemberExpression || target.object.type !== AST_NODE_TYPES.ThisExpression || target.computed) return null;
+  const name = target.property.type === AST_NODE_TYPES.PrivateIdentifier ? target.property.name : (target.property as TSESTree.Identifier).name;
+  // The new parameter must neither clash with the constructor's names nor shadow an outer one it reads.
+  const scope = sourceCode.getScope(ctor);
+  const mentions = (current: TSESLint.Scope.Scope): boolean =>
+    current.set.has(name) || current.references.some(ref => ref.identifier.name === name) || current.childScopes.some(mentions);
+  if (mentions(scope)) return null;
+  const last = ctor.params.at(-1);
+  if (last?.type === AST_NODE_TYPES.RestElement) return null;
+  const type =
+    typescript && (creation.callee.type === AST_NODE_TYPES.Identifier || creation.callee.type === AST_NODE_TYPES.MemberExpression) && creation.type === AST_NODE_TYPES.NewExpression
+      ? `: ${sourceCode.getText(creation.callee)}`
+      : typescript
+        ? `: ${builtType(sourceCode, creation)}`
+        : '';
+  const parameter = `${name}${type}`;
+  const open = sourceCode.getFirstToken(ctor);
+  if (!open || open.value !== '(') return null;
+  return fixer => [
+    last ? fixer.insertTextAfter(last, `, ${parameter}`) : fixer.insertTextAfter(open, parameter),
+    fixer.replaceText(creation, name),
+  ];
+}

@@ -1,0 +1,96 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { createPerRequestAnalysis, type PerRequestFinding } from '../analysis/per-request';
+import { valueParent } from '../analysis/ast';
+import { constructorParameter, hoistToModule, lazyModuleSingleton } from '../fixes/hoist';
+import { createRule } from '../util/create-rule';
+
+export type Options = [{ autofix?: boolean; allowInConstructors?: boolean }];
+export type MessageId = PerRequestFinding['kind'] | 'hoistToModule' | 'lazyModuleSingleton' | 'constructorParameter';
+
+function describe(node: TSESTree.CallExpression | TSESTree.NewExpression, text: string): string {
+  const callee = text.replace(/\s+/g, ' ');
+  const short = callee.length > 40 ? `${callee.slice(0, 37)}...` : callee;
+  return `${node.type === 'NewExpression' ? 'new ' : ''}${short}()`;
+}
+
+export default createRule<Options, MessageId>({
+  name: 'no-pool-per-request',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow building a pool or connection per request, per instance or per loop iteration',
+      recommended: 'recommended',
+    },
+    fixable: 'code',
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          autofix: {
+            type: 'boolean',
+            description: 'Apply the hoist to module scope as an autofix when every value the construction reads is module-level.',
+          },
+          allowInConstructors: {
+            type: 'boolean',
+            description: 'Do not report pools built in class constructors and field initialisers.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ autofix: false, allowInConstructors: false }],
+    messages: {
+      perRequest:
+        '`{{construct}}` runs on every request ({{scope}}{{via}}): each request opens its own {{what}}, so connections multiply with traffic. Create it once at module scope and share it.',
+      perIteration:
+        '`{{construct}}` runs on every iteration of a loop in {{scope}}{{via}}: connections multiply with traffic and with the loop. Create it once at module scope and share it.',
+      perInstance:
+        '`{{construct}}` runs for every instance of `{{className}}`{{scope}}: each instance opens its own {{what}}, so connections multiply with instances. Pass one shared pool in.',
+      notEndedOnEdge:
+        '`{{construct}}` is built per request on an edge runtime ({{scope}}) but never ended: end it with `ctx.waitUntil({{name}}.end())` or in a `finally` block, or its connection outlives the request.',
+      hoistToModule: 'Create it once at module scope.',
+      lazyModuleSingleton: 'Create it lazily once in a module-level variable (only if its options are the same for every request).',
+      constructorParameter: 'Take the pool as a constructor parameter.',
+    },
+  },
+  create(context, [{ autofix, allowInConstructors }]) {
+    const sourceCode = context.sourceCode;
+    const typescript = /\.[cm]?tsx?$/.test(context.filename);
+
+    return createPerRequestAnalysis(context, finding => {
+      if (finding.kind === 'perInstance' && allowInConstructors) return;
+      const node = finding.creation.node;
+      const data = {
+        construct: describe(node, sourceCode.getText(node.callee)),
+        scope: finding.kind === 'perInstance' ? (finding.scope ? `, which is built in ${finding.scope}` : '') : finding.scope,
+        via: finding.via ? `, through \`${finding.via}()\`` : '',
+        className: finding.className ?? '',
+        name: finding.variable?.name ?? 'client',
+        what: finding.creation.made.model.opens || finding.creation.made.model.release ? 'connection' : 'pool',
+      };
+      if (finding.kind === 'notEndedOnEdge') {
+        context.report({ node, messageId: finding.kind, data });
+        return;
+      }
+      const [holder] = valueParent(node);
+      if (finding.kind === 'perInstance') {
+        const fix = constructorParameter(sourceCode, node, holder, finding.fn, typescript);
+        context.report({ node, messageId: finding.kind, data, suggest: fix ? [{ messageId: 'constructorParameter', fix }] : [] });
+        return;
+      }
+      const hoist = hoistToModule(sourceCode, node, holder);
+      if (hoist && autofix) {
+        context.report({ node, messageId: finding.kind, data, fix: hoist });
+        return;
+      }
+      const lazy = hoist ? null : lazyModuleSingleton(sourceCode, node, finding.variable?.name ?? 'pool', typescript);
+      context.report({
+        node,
+        messageId: finding.kind,
+        data,
+        suggest: hoist ? [{ messageId: 'hoistToModule', fix: hoist }] : lazy ? [{ messageId: 'lazyModuleSingleton', fix: lazy }] : [],
+      });
+    });
+  },
+});
