@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import type { ObjectModel } from '../drivers/types';
 import { acquireMethodNames, matchAcquire, type Acquisition } from './acquires';
 import { calleeParts, isFunction, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
+import { DatabaseWork } from './database-work';
 import { ObjectTracker } from './objects';
 import { PathRecorder, type PathEvent } from './paths';
 import { readSettings } from './settings';
@@ -47,6 +48,26 @@ export interface HandleInfo {
   /** Releases that live in nested functions or in expressions a fix cannot move. */
   readonly hasNestedRelease: boolean;
   readonly escapes: boolean;
+}
+
+/** An `await` (or `yield`, `for await`) that runs while a connection is held, on non-database work. */
+export interface HeldAwait {
+  /** The AwaitExpression, YieldExpression or `for await` statement. */
+  readonly node: Node;
+  readonly handleName: string;
+  /** The checkout (null inside a scoped helper such as `knex.transaction(cb)`). */
+  readonly acquisition: Acquisition | null;
+  /** The scoped helper call whose callback holds the connection. */
+  readonly scopedCall: TSESTree.CallExpression | null;
+  /** The statement after which the handle is held (for moving work before it). */
+  readonly anchor: TSESTree.Statement | null;
+  readonly handle: HandleInfo | undefined;
+}
+
+/** What a rule wants from the shared analysis of one file. */
+export interface HandleSubscriber {
+  leak?(leak: Leak): void;
+  heldAwait?(held: HeldAwait): void;
 }
 
 interface PathLeak {
@@ -101,10 +122,43 @@ function isNullish(node: Node): boolean {
  * The shared leak analysis: finds every acquire, follows its handle through the code paths
  * of the functions that hold it, and calls `onLeak` for each checkout some path does not release.
  */
-export function createLeakAnalysis(
+const sharedBySource = new WeakMap<object, HandleSubscriber[]>();
+
+/**
+ * The analysis of pools and handles, run once per file however many rules read it: the first rule
+ * that asks registers the listeners, the others subscribe to the same results.
+ */
+export function handleAnalysis(
   context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
-  onLeak: (leak: Leak) => void,
+  subscriber: HandleSubscriber,
 ): TSESLint.RuleListener {
+  const existing = sharedBySource.get(context.sourceCode);
+  if (existing) {
+    existing.push(subscriber);
+    return {};
+  }
+  const subscribers = [subscriber];
+  sharedBySource.set(context.sourceCode, subscribers);
+  return createHandleAnalysis(context, subscribers);
+}
+
+function createHandleAnalysis(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  subscribers: readonly HandleSubscriber[],
+): TSESLint.RuleListener {
+  const onLeak = (leak: Leak): void => {
+    for (const subscriber of subscribers) subscriber.leak?.(leak);
+  };
+  const onHeldAwait = (held: HeldAwait): void => {
+    for (const subscriber of subscribers) subscriber.heldAwait?.(held);
+  };
+  let wantsHolds: boolean | undefined;
+  const wantsHeldAwaits = (): boolean => (wantsHolds ??= subscribers.some(s => s.heldAwait));
+  /** Callbacks of scoped helpers: the whole body holds a connection. */
+  const scopedHolds = new Map<Node, { variables: Variable[]; name: string; call: TSESTree.CallExpression }>();
+  /** Every variable that holds a handle somewhere in the file. */
+  const handleVariables = new Set<Variable>();
+  const isOtherHandle = (variable: Variable): boolean => handleVariables.has(variable);
   const sourceCode = context.sourceCode;
   const settings = readSettings(context);
   const objects = new ObjectTracker(sourceCode, settings);
@@ -379,6 +433,7 @@ export function createLeakAnalysis(
   }
 
   function classify(handle: Handle): void {
+    for (const variable of handle.variables) handleVariables.add(variable);
     for (const variable of handle.variables) markErrorBranches(handle, variable, false);
     const seen = new Set(handle.variables);
     for (const variable of [...handle.variables]) {
@@ -804,6 +859,7 @@ export function createLeakAnalysis(
       handle.verdicts.set(recorder.fn, explore(recorder, handle, starts));
       return;
     }
+    reportHeldAwaits(recorder, handle, starts);
     // `client = next; … await next.connect()`: stored before it was opened, the store owns it.
     if (handle.acquisition.style === 'open' && handle.hasStore) return;
     if (!handle.hasRelease && !handle.hasEscape && handle.delegates.size === 0) {
@@ -813,6 +869,99 @@ export function createLeakAnalysis(
     }
     const leak = explore(recorder, handle, starts);
     if (leak) report(handle, leak);
+  }
+
+  /** Awaits reached on some path while the handle is held (before its release, escape or hand-off). */
+  function heldAwaits(recorder: PathRecorder<Handle>, handle: Handle | null, starts: [Segment, number][]): Node[] {
+    const held: Node[] = [];
+    const visited = new Set<Segment>();
+    const stack = starts.map(([segment, index]) => ({ segment, index }));
+    while (stack.length > 0) {
+      const { segment, index } = stack.pop()!;
+      const events = recorder.eventsOf(segment);
+      let closed = false;
+      for (let i = index; i < events.length && !closed; i++) {
+        const event = events[i];
+        if (event.type === 'await') {
+          held.push(event.node!);
+          continue;
+        }
+        if (event.type === 'mayThrow') {
+          if (event.node!.type !== AST_NODE_TYPES.AwaitExpression) continue;
+          held.push(event.node!);
+          const route = handle ? routeThrow(handle, event.node!, recorder.fn) : 'escapes';
+          const entry = typeof route === 'object' ? recorder.catchEntry.get(route) : undefined;
+          if (entry && !visited.has(entry)) {
+            visited.add(entry);
+            stack.push({ segment: entry, index: 0 });
+          }
+          continue;
+        }
+        if (!handle || event.handle !== handle) continue;
+        if (event.type === 'pass') closed = !handle.hasRelease;
+        else if (event.type !== 'return') closed = true;
+      }
+      if (closed) continue;
+      for (const next of segment.nextSegments) {
+        if (recorder.isCatchEntry(next) || visited.has(next)) continue;
+        visited.add(next);
+        stack.push({ segment: next, index: 0 });
+      }
+    }
+    return [...new Set(held)].sort((a, b) => a.range[0] - b.range[0]);
+  }
+
+  function awaitedExpression(node: Node): Node | null {
+    if (node.type === AST_NODE_TYPES.AwaitExpression) return node.argument;
+    if (node.type === AST_NODE_TYPES.ForOfStatement) return node.right;
+    return null; // `yield` hands control to the consumer: never database work
+  }
+
+  function reportHeldAwaits(recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): void {
+    if (!wantsHeldAwaits() || handle.variables.length === 0) return;
+    const work = new DatabaseWork(objects, handle.variables, isOtherHandle);
+    for (const node of heldAwaits(recorder, handle, starts)) {
+      const awaited = awaitedExpression(node);
+      if (node.type !== AST_NODE_TYPES.YieldExpression && work.isDatabaseWork(awaited)) continue;
+      onHeldAwait({
+        node,
+        handleName: handle.name,
+        acquisition: handle.acquisition,
+        scopedCall: null,
+        anchor: handle.anchor,
+        handle: handleInfo(handle),
+      });
+    }
+  }
+
+  function reportScopedHolds(recorder: PathRecorder<Handle>, hold: { variables: Variable[]; name: string; call: TSESTree.CallExpression }): void {
+    const work = new DatabaseWork(objects, hold.variables, isOtherHandle);
+    for (const node of heldAwaits(recorder, null, [[recorder.codePath.initialSegment, 0]])) {
+      const awaited = awaitedExpression(node);
+      if (node.type !== AST_NODE_TYPES.YieldExpression && work.isDatabaseWork(awaited)) continue;
+      onHeldAwait({ node, handleName: hold.name, acquisition: null, scopedCall: hold.call, anchor: null, handle: undefined });
+    }
+  }
+
+  /** `knex.transaction(async trx => …)`: the callback holds a connection from start to end. */
+  function checkScoped(call: TSESTree.CallExpression): void {
+    const [method, receiver] = calleeParts(call);
+    if (!method || !receiver || !scopedMethods.has(method)) return;
+    const owner = objects.objectOf(receiver);
+    const form = owner?.model.scoped?.find(f => f.method === method);
+    const callback = call.arguments.at(-1);
+    if (!form || !callback || !isFunction(callback)) return;
+    const variables: Variable[] = [];
+    if (form.receiver && receiver.type === AST_NODE_TYPES.Identifier) {
+      const variable = objects.variableOf(receiver);
+      if (variable) variables.push(variable);
+    } else {
+      const variable = paramVariable(callback, form.handleParam ?? 0);
+      if (variable) variables.push(variable);
+    }
+    const name = variables[0]?.name ?? sourceCode.getText(receiver);
+    scopedHolds.set(callback, { variables, name, call });
+    for (const variable of variables) handleVariables.add(variable);
   }
 
   // ----- listeners -------------------------------------------------------------------------------
@@ -833,13 +982,15 @@ export function createLeakAnalysis(
     },
     onCodePathStart(codePath: TSESLint.CodePath, node: Node) {
       const recorder = new PathRecorder<Handle>(codePath, node);
-      recorder.active = ownedFrom.has(node) || delegatedTo.has(node);
+      recorder.active = ownedFrom.has(node) || delegatedTo.has(node) || scopedHolds.has(node);
       recorders.push(recorder);
     },
     onCodePathEnd(_codePath: TSESLint.CodePath, node: Node) {
       const recorder = recorders.pop();
       if (!recorder || !recorder.active) return;
       const entry: [Segment, number][] = [[recorder.codePath.initialSegment, 0]];
+      const hold = scopedHolds.get(node);
+      if (hold) reportScopedHolds(recorder, hold);
       for (const handle of delegatedTo.get(node) ?? []) judge(handle, recorder, entry, false);
       for (const handle of ownedFrom.get(node) ?? []) judge(handle, recorder, entry, true);
       for (const handle of promiseHandles.get(recorder) ?? []) judge(handle, recorder, handle.starts, true);
@@ -860,6 +1011,7 @@ export function createLeakAnalysis(
       const recorder = top();
       const events = enterEvents.get(node);
       if (events && recorder) for (const event of events) recorder.record(event);
+      if (node.type === AST_NODE_TYPES.CallExpression && wantsHeldAwaits()) checkScoped(node);
       if (!recorder?.active) {
         if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) checkAcquire(node);
         return;
@@ -874,6 +1026,12 @@ export function createLeakAnalysis(
         case AST_NODE_TYPES.CallExpression:
         case AST_NODE_TYPES.NewExpression:
           checkAcquire(node);
+          break;
+        case AST_NODE_TYPES.YieldExpression:
+          if (isFunction(recorder.fn) && recorder.fn.async && recorder.fn.generator) recorder.record({ type: 'await', node });
+          break;
+        case AST_NODE_TYPES.ForOfStatement:
+          if (node.await) recorder.record({ type: 'await', node });
           break;
         default:
           break;
@@ -914,6 +1072,9 @@ export function createLeakAnalysis(
   }
 
   const candidates = acquireMethodNames(settings);
+  const scopedMethods = new Set(
+    [...settings.drivers, ...settings.namedPools.map(p => p.driver)].flatMap(d => Object.values(d.objects).flatMap(m => (m.scoped ?? []).map(f => f.method))),
+  );
 
   function checkAcquire(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
     if (!objects.isCreation(node)) {

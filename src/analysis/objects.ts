@@ -190,6 +190,11 @@ export class ObjectTracker {
     return findVariable(this.sourceCode.getScope(identifier) as never, identifier.name) as Variable | null;
   }
 
+  /** The variables a declarator binds. */
+  variablesDeclaredBy(node: TSESTree.Node): readonly Variable[] {
+    return this.sourceCode.getDeclaredVariables(node);
+  }
+
   /** The node is a tracked creation (`new Pool()`, `mysql.createConnection()`). */
   isCreation(node: TSESTree.Node): boolean {
     return this.byNode.has(node);

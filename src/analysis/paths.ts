@@ -5,7 +5,7 @@ type CodePath = TSESLint.CodePath;
 
 /** Something that happened at one point of one code path, in execution order. */
 export interface PathEvent<H> {
-  readonly type: 'acquire' | 'release' | 'escape' | 'pass' | 'notHeld' | 'delegate' | 'mayThrow' | 'return';
+  readonly type: 'acquire' | 'release' | 'escape' | 'pass' | 'notHeld' | 'delegate' | 'mayThrow' | 'return' | 'await';
   readonly handle?: H;
   readonly node?: TSESTree.Node;
   /** delegate: the function that takes over the release, and how it is called. */
@@ -54,6 +54,11 @@ export class PathRecorder<H> {
       list.push(event);
     }
     return places;
+  }
+
+  /** Every segment that received events. */
+  segments(): IterableIterator<Segment> {
+    return this.events.keys();
   }
 
   eventsOf(segment: Segment): readonly PathEvent<H>[] {

@@ -14,6 +14,7 @@ export const typeorm: Driver = {
     dataSource: {
       acquire: [{ method: 'createQueryRunner', style: 'promise', yields: 'queryRunner', anyReceiver: true }],
       managed: ['query', 'transaction', 'getRepository'],
+      scoped: [{ method: 'transaction' }],
     },
     queryRunner: { release: [{ method: 'release', async: true, preferred: true }], disposable: true },
   },
@@ -29,7 +30,7 @@ export const knex: Driver = {
   ],
   types: { Knex: 'knex' },
   objects: {
-    knex: { members: { client: 'client' }, managed: ['transaction', 'raw'] },
+    knex: { members: { client: 'client' }, managed: ['transaction', 'raw'], scoped: [{ method: 'transaction' }] },
     client: { acquire: [{ method: 'acquireConnection', style: 'promise', yields: 'connection', anyReceiver: true }] },
     connection: { release: [{ poolMethod: 'releaseConnection', async: true, preferred: true }] },
   },
@@ -42,7 +43,7 @@ export const sequelize: Driver = {
   factories: [{ path: ['Sequelize'], kind: 'new', creates: 'sequelize' }],
   types: { Sequelize: 'sequelize' },
   objects: {
-    sequelize: { members: { connectionManager: 'connectionManager' }, managed: ['query', 'transaction'] },
+    sequelize: { members: { connectionManager: 'connectionManager' }, managed: ['query', 'transaction'], scoped: [{ method: 'transaction' }] },
     connectionManager: { acquire: [{ method: 'getConnection', style: 'promise', yields: 'connection' }] },
     connection: { release: [{ poolMethod: 'releaseConnection', async: true, preferred: true }, { poolMethod: 'destroyConnection', async: true }] },
   },
@@ -54,7 +55,7 @@ export const prisma: Driver = {
   modules: ['@prisma/client'],
   factories: [{ path: ['PrismaClient'], kind: 'new', creates: 'client' }],
   types: { PrismaClient: 'client' },
-  objects: { client: { managed: ['$transaction', '$queryRaw', '$executeRaw'] } },
+  objects: { client: { managed: ['$transaction', '$queryRaw', '$executeRaw'], scoped: [{ method: '$transaction' }] } },
 };
 
 /** Kysely: `new Kysely({ dialect })` owns the dialect's pool (and `destroy()` ends it). */
@@ -83,5 +84,5 @@ export const drizzle: Driver = {
     'drizzle-orm/planetscale-serverless',
   ],
   factories: [{ path: ['drizzle'], kind: 'call', creates: 'db', buildsFromConnectionOnly: true }],
-  objects: { db: { managed: ['transaction', 'select', 'insert', 'update', 'delete', 'execute'] } },
+  objects: { db: { managed: ['transaction', 'select', 'insert', 'update', 'delete', 'execute'], scoped: [{ method: 'transaction' }] } },
 };

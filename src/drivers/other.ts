@@ -39,8 +39,12 @@ export const mongodb: Driver = {
   ],
   types: { MongoClient: 'client', ClientSession: 'session' },
   objects: {
-    client: { acquire: [{ method: 'startSession', style: 'promise', yields: 'session' }], managed: ['withSession'] },
-    session: { release: [{ method: 'endSession', async: true, preferred: true }], disposable: true },
+    client: { acquire: [{ method: 'startSession', style: 'promise', yields: 'session' }], managed: ['withSession'], scoped: [{ method: 'withSession' }] },
+    session: {
+      release: [{ method: 'endSession', async: true, preferred: true }],
+      disposable: true,
+      scoped: [{ method: 'withTransaction', receiver: true }],
+    },
   },
 };
 
@@ -56,9 +60,17 @@ export const mongoose: Driver = {
   ],
   types: { Connection: 'connection', ClientSession: 'session' },
   objects: {
-    connection: { acquire: [{ method: 'startSession', style: 'promise', yields: 'session' }], managed: ['transaction', 'withSession'] },
+    connection: {
+      acquire: [{ method: 'startSession', style: 'promise', yields: 'session' }],
+      managed: ['transaction', 'withSession'],
+      scoped: [{ method: 'transaction' }, { method: 'withSession' }],
+    },
     // Mongoose hands out the MongoDB driver's ClientSession, which is async-disposable.
-    session: { release: [{ method: 'endSession', async: true, preferred: true }], disposable: true },
+    session: {
+      release: [{ method: 'endSession', async: true, preferred: true }],
+      disposable: true,
+      scoped: [{ method: 'withTransaction', receiver: true }],
+    },
   },
 };
 

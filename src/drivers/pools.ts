@@ -7,7 +7,7 @@ export const genericPool: Driver = {
   factories: [{ path: ['createPool'], kind: 'call', creates: 'pool' }],
   types: { Pool: 'pool' },
   objects: {
-    pool: { acquire: [{ method: 'acquire', style: 'promise', yields: 'resource' }], managed: ['use'] },
+    pool: { acquire: [{ method: 'acquire', style: 'promise', yields: 'resource' }], managed: ['use'], scoped: [{ method: 'use' }] },
     resource: { release: [{ poolMethod: 'release', async: true, preferred: true }, { poolMethod: 'destroy', async: true }] },
   },
 };

@@ -70,7 +70,7 @@ export const postgresJs: Driver = {
   factories: [{ path: [], kind: 'call', creates: 'sql' }],
   types: { Sql: 'sql', ReservedSql: 'reserved' },
   objects: {
-    sql: { acquire: [{ method: 'reserve', style: 'promise', yields: 'reserved' }], managed: ['begin', 'unsafe', 'file'] },
+    sql: { acquire: [{ method: 'reserve', style: 'promise', yields: 'reserved' }], managed: ['begin', 'unsafe', 'file'], scoped: [{ method: 'begin' }] },
     reserved: { release: [{ method: 'release', preferred: true }] },
   },
 };
@@ -87,6 +87,7 @@ export const pgPromise: Driver = {
     pgp: { callCreates: 'db' },
     db: {
       acquire: [{ method: 'connect', style: 'promise', yields: 'sco' }],
+      scoped: [{ method: 'task' }, { method: 'taskIf' }, { method: 'tx' }, { method: 'txIf' }],
       managed: ['task', 'taskIf', 'tx', 'txIf', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any', 'result', 'multi', 'multiResult', 'func', 'proc', 'map', 'each', 'stream', 'query'],
     },
     sco: { release: pgpDone },
@@ -99,5 +100,5 @@ export const slonik: Driver = {
   modules: ['slonik'],
   factories: [{ path: ['createPool'], kind: 'call', creates: 'pool' }],
   types: { DatabasePool: 'pool' },
-  objects: { pool: { managed: ['connect', 'transaction', 'query', 'one', 'oneFirst', 'maybeOne', 'maybeOneFirst', 'many', 'manyFirst', 'any', 'anyFirst', 'exists', 'stream'] } },
+  objects: { pool: { scoped: [{ method: 'connect' }, { method: 'transaction' }], managed: ['connect', 'transaction', 'query', 'one', 'oneFirst', 'maybeOne', 'maybeOneFirst', 'many', 'manyFirst', 'any', 'anyFirst', 'exists', 'stream'] } },
 };

@@ -46,6 +46,12 @@ export interface ObjectModel {
   readonly disposable?: boolean;
   /** Methods that acquire and release by themselves (auto and scoped helpers). */
   readonly managed?: readonly string[];
+  /**
+   * Scoped helpers: the callback runs holding one connection (or transaction), released when its
+   * promise settles (`knex.transaction(trx => …)`). `handleParam` is the callback parameter that is
+   * the held handle; `receiver: true` when the receiver itself is what is held (`session.withTransaction`).
+   */
+  readonly scoped?: readonly { readonly method: string; readonly handleParam?: number; readonly receiver?: boolean }[];
   /** Calling the object itself creates an object of this kind (pg-promise's `pgp(cn)`). */
   readonly callCreates?: string;
   /** Properties that hold another object of the driver (`knex.client`, `sequelize.connectionManager`). */

@@ -1,5 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { createLeakAnalysis, type Leak, type LeakKind } from '../analysis/leaks';
+import { handleAnalysis, type Leak, type LeakKind } from '../analysis/leaks';
 import { moveIntoTry } from '../fixes/move-into-try';
 import { wrapInFinally } from '../fixes/wrap-in-finally';
 import { createRule } from '../util/create-rule';
@@ -124,6 +124,6 @@ export default createRule<Options, MessageId>({
       context.report({ loc, messageId: leak.kind, data, suggest: fix ? [{ messageId, data, fix }] : [] });
     }
 
-    return createLeakAnalysis(context, report);
+    return handleAnalysis(context, { leak: report });
   },
 });

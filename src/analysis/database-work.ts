@@ -1,0 +1,169 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isFunction, skipTypeWrappers, valueParent } from './ast';
+import type { ObjectTracker } from './objects';
+
+type Node = TSESTree.Node;
+type Variable = TSESLint.Scope.Variable;
+
+const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
+
+/**
+ * Decides whether an awaited expression is database work of a held handle: a call on the handle
+ * or on a value derived from it, a call that receives the handle anywhere in its arguments, a
+ * call on another known driver object, or `Promise.all` of such work.
+ */
+export class DatabaseWork {
+  private readonly derived: Set<Variable>;
+
+  constructor(
+    private readonly objects: ObjectTracker,
+    handle: readonly Variable[],
+    /** Other handles of the file: work on another connection is still database work (another rule's concern). */
+    private readonly isOtherHandle: (variable: Variable) => boolean = () => false,
+  ) {
+    this.derived = new Set(handle);
+    // `const repo = runner.manager.getRepository(User)`, `const tx = trx`: values built from the handle.
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const variable of [...this.derived]) {
+        for (const reference of variable.references) {
+          const declarator = this.declaratorHolding(reference.identifier as Node);
+          if (!declarator) continue;
+          for (const alias of declarator) {
+            if (!this.derived.has(alias)) {
+              this.derived.add(alias);
+              grew = true;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** `const x = <chain rooted at the reference>`: the variables such a declaration binds. */
+  private declaratorHolding(node: Node): Variable[] | null {
+    let current = node;
+    for (;;) {
+      const [parent, child] = valueParent(current);
+      if (!parent) return null;
+      if (
+        (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === child) ||
+        (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === child) ||
+        parent.type === AST_NODE_TYPES.AwaitExpression ||
+        parent.type === AST_NODE_TYPES.ChainExpression
+      ) {
+        current = parent;
+        continue;
+      }
+      if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === child) {
+        return parent.id.type === AST_NODE_TYPES.Identifier ? [...this.objects.variablesDeclaredBy(parent)] : null;
+      }
+      return null;
+    }
+  }
+
+  private isHandleReference(node: Node): boolean {
+    if (node.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = this.objects.variableOf(node);
+    return !!variable && this.derived.has(variable);
+  }
+
+  /** Any reference to the handle (or a derived value) inside `node`, outside nested functions. */
+  private mentionsHandle(node: Node): boolean {
+    if (this.isHandleReference(node)) return true;
+    if (isFunction(node)) return false;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'parent' || key === 'typeAnnotation' || key === 'typeArguments') continue;
+      if (Array.isArray(value)) {
+        for (const child of value) if (child && typeof child.type === 'string' && this.mentionsHandle(child)) return true;
+      } else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
+        if (this.mentionsHandle(value as Node)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Is awaiting `expression` database work? */
+  isDatabaseWork(expression: Node | null | undefined): boolean {
+    if (!expression) return true;
+    const node = skipTypeWrappers(expression);
+    switch (node.type) {
+      case AST_NODE_TYPES.Literal:
+      case AST_NODE_TYPES.TemplateLiteral:
+        return true;
+      case AST_NODE_TYPES.Identifier: {
+        if (this.isHandleReference(node)) return true;
+        // `const p = client.query(…); … await p`: judge what the variable holds.
+        const variable = this.objects.variableOf(node);
+        const def = variable?.defs[0];
+        if (def?.type === 'Variable' && def.node.init && variable!.defs.length === 1) return this.isDatabaseWork(def.node.init);
+        return true; // unknown promise: stay quiet
+      }
+      case AST_NODE_TYPES.ChainExpression:
+        return this.isDatabaseWork(node.expression);
+      case AST_NODE_TYPES.ConditionalExpression:
+        return this.isDatabaseWork(node.consequent) && this.isDatabaseWork(node.alternate);
+      case AST_NODE_TYPES.LogicalExpression:
+        return this.isDatabaseWork(node.left) && this.isDatabaseWork(node.right);
+      case AST_NODE_TYPES.AwaitExpression:
+        return this.isDatabaseWork(node.argument);
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.NewExpression:
+      case AST_NODE_TYPES.TaggedTemplateExpression:
+      case AST_NODE_TYPES.MemberExpression:
+        return this.isDatabaseCall(node);
+      default:
+        return true;
+    }
+  }
+
+  private isDatabaseCall(node: Node): boolean {
+    // Promise.all([client.query(a), client.query(b)])
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const callee = skipTypeWrappers(node.callee);
+      if (
+        callee.type === AST_NODE_TYPES.MemberExpression &&
+        callee.object.type === AST_NODE_TYPES.Identifier &&
+        callee.object.name === 'Promise' &&
+        callee.property.type === AST_NODE_TYPES.Identifier &&
+        PROMISE_COMBINATORS.has(callee.property.name)
+      ) {
+        const list = node.arguments[0];
+        if (list?.type !== AST_NODE_TYPES.ArrayExpression) return false;
+        return list.elements.every(element => !element || (element.type !== AST_NODE_TYPES.SpreadElement && this.isDatabaseWork(element)));
+      }
+    }
+    // Walk the chain to its root; any link that is the handle, receives it, or is a driver object counts.
+    let current: Node = node;
+    for (;;) {
+      current = skipTypeWrappers(current);
+      switch (current.type) {
+        case AST_NODE_TYPES.CallExpression:
+        case AST_NODE_TYPES.NewExpression:
+          if (current.arguments.some(argument => this.mentionsHandle(argument))) return true;
+          current = current.callee;
+          continue;
+        case AST_NODE_TYPES.TaggedTemplateExpression:
+          if (current.quasi.expressions.some(expression => this.mentionsHandle(expression))) return true;
+          current = current.tag;
+          continue;
+        case AST_NODE_TYPES.MemberExpression:
+          if (this.objects.objectOf(current) && !this.objects.objectOf(current)!.byName) return true;
+          current = current.object;
+          continue;
+        case AST_NODE_TYPES.ChainExpression:
+          current = current.expression;
+          continue;
+        case AST_NODE_TYPES.Identifier: {
+          if (this.isHandleReference(current) || this.objects.objectOf(current) !== null) return true;
+          const variable = this.objects.variableOf(current);
+          return !!variable && this.isOtherHandle(variable);
+        }
+        case AST_NODE_TYPES.ThisExpression:
+        default:
+          return false;
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { findVariable } from '@eslint-community/eslint-utils';
+import type { HeldAwait } from '../analysis/leaks';
+import { isFunction } from '../analysis/ast';
+import { statementRemovalRange } from './text';
+
+type Node = TSESTree.Node;
+
+/** Identifiers read by `node`, or null when it contains a function or `this` (not movable). */
+function reads(node: Node): TSESTree.Identifier[] | null {
+  const found: TSESTree.Identifier[] = [];
+  let movable = true;
+  const visit = (current: Node, parent: Node | null): void => {
+    if (!movable) return;
+    if (current.type === AST_NODE_TYPES.Identifier) {
+      const isKey =
+        (parent?.type === AST_NODE_TYPES.MemberExpression && parent.property === current && !parent.computed) ||
+        (parent?.type === AST_NODE_TYPES.Property && parent.key === current && !parent.computed && !parent.shorthand);
+      if (!isKey) found.push(current);
+      return;
+    }
+    if (isFunction(current) || current.type === AST_NODE_TYPES.ThisExpression || current.type === AST_NODE_TYPES.Super) {
+      movable = false;
+      return;
+    }
+    for (const [key, value] of Object.entries(current)) {
+      if (key === 'parent' || key === 'typeAnnotation' || key === 'typeArguments') continue;
+      if (Array.isArray(value)) {
+        for (const child of value) if (child && typeof child.type === 'string') visit(child, current);
+      } else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
+        visit(value as Node, current);
+      }
+    }
+  };
+  visit(node, null);
+  return movable ? found : null;
+}
+
+/**
+ * `const client = await pool.connect(); try { const point = await geocode(address); … }`:
+ * moves the awaited statement above the checkout when everything it reads exists before it.
+ * Only through `try` blocks without `catch` (whose only job is the release), never out of a branch or loop.
+ */
+export function moveBeforeAcquire(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  held: HeldAwait,
+): ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix[]) | null {
+  const anchor = held.anchor;
+  if (!anchor || held.node.type !== AST_NODE_TYPES.AwaitExpression) return null;
+  // The statement that is exactly this await: `await f();` or `const x = await f();`.
+  let statement: Node | undefined = held.node.parent;
+  if (statement?.type === AST_NODE_TYPES.VariableDeclarator) {
+    if (statement.init !== held.node || statement.parent.declarations.length !== 1) return null;
+    statement = statement.parent;
+  } else if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) {
+    return null;
+  }
+  if (statement.type === AST_NODE_TYPES.VariableDeclaration && (statement.kind === 'using' || statement.kind === 'await using')) return null;
+  // Up to the anchor's block only through blocks of try/finally statements.
+  let block = statement.parent;
+  while (block && block !== anchor.parent) {
+    const owner = block.parent;
+    if (block.type !== AST_NODE_TYPES.BlockStatement || owner?.type !== AST_NODE_TYPES.TryStatement || owner.block !== block || owner.handler) return null;
+    block = owner.parent;
+  }
+  if (block !== anchor.parent || statement.range[0] < anchor.range[1]) return null;
+  const identifiers = reads(held.node.argument);
+  if (!identifiers) return null;
+  for (const id of identifiers) {
+    const variable = findVariable(sourceCode.getScope(id) as never, id.name) as TSESLint.Scope.Variable | null;
+    const def = variable?.defs[0];
+    if (!def) continue; // a global
+    if (def.name.range[0] >= anchor.range[0]) return null; // computed after the checkout
+  }
+  // A declared name must stay free where it lands.
+  if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
+    const anchorScope = sourceCode.getScope(anchor);
+    for (const variable of sourceCode.getDeclaredVariables(statement)) {
+      if (anchorScope.set.has(variable.name) && variable.scope !== anchorScope) return null;
+    }
+  }
+  const indent = /^\s*/.exec(sourceCode.lines[anchor.loc.start.line - 1] ?? '')![0];
+  const text = `${sourceCode.getText(statement)}\n${indent}`;
+  const moved = statement;
+  return fixer => [fixer.insertTextBefore(anchor, text), fixer.removeRange(statementRemovalRange(sourceCode, moved))];
+}
