@@ -5,6 +5,6 @@ module.exports = {
     ['strict', '🔒'],
   ],
   ignoreConfig: ['all', 'legacy-recommended', 'legacy-strict', 'legacy-all'],
-  ruleDocSectionInclude: ['Rule Details', 'Options', 'When Not To Use It'],
+  ruleDocSectionInclude: ['Rule Details', 'When Not To Use It'],
   ruleDocTitleFormat: 'name',
 };

@@ -12,9 +12,11 @@ export interface Acquisition {
   readonly handle: ObjectModel;
   /**
    * promise: the call's (awaited) value is the handle; callback: a callback parameter is;
-   * pending: `.promise` of the call's value is; open: the receiver itself becomes held.
+   * open: the receiver itself becomes held.
    */
-  readonly style: 'promise' | 'callback' | 'pending' | 'open';
+  readonly style: 'promise' | 'callback' | 'open';
+  /** The handle comes from a property (`.promise`) or method call (`.execute()`) of the call's value. */
+  readonly settle?: AcquireForm['settle'];
   readonly callback?: FunctionNode;
   readonly handleParam?: number;
   readonly releaseParam?: number;
@@ -82,7 +84,7 @@ function fromForm(
     return { ...base, style: 'callback', callback, handleParam, releaseParam: form.releaseParam };
   }
   if (callback) return null;
-  return { ...base, style: form.style === 'pending' ? 'pending' : 'promise' };
+  return { ...base, style: 'promise', settle: form.settle };
 }
 
 /** Classifies a call as an acquire of a known (or pool-named) object, or null. */

@@ -64,10 +64,34 @@ export interface HeldAwait {
   readonly handle: HandleInfo | undefined;
 }
 
+/** The same handle released a second time on one path. */
+export interface DoubleRelease {
+  /** The second release (its statement or guarded root). */
+  readonly node: Node;
+  readonly first: Node;
+  readonly handleName: string;
+  readonly driver: string;
+  readonly behaviour: ObjectModel['doubleRelease'];
+}
+
+/** A second connection asked of a pool (or of the outer object of a transaction) while one is held. */
+export interface NestedCheckout {
+  readonly node: Node;
+  readonly kind: 'acquire' | 'poolQuery' | 'outerInScope';
+  /** The held handle (or the transaction callback's parameter). */
+  readonly handleName: string;
+  /** How the pool is written (`pool`, `this.pool`, `knex`). */
+  readonly poolText: string;
+  /** The expression to replace with `handleName` for the suggestion, when that keeps the same API. */
+  readonly replace: Node | null;
+}
+
 /** What a rule wants from the shared analysis of one file. */
 export interface HandleSubscriber {
   leak?(leak: Leak): void;
   heldAwait?(held: HeldAwait): void;
+  doubleRelease?(double: DoubleRelease): void;
+  nestedCheckout?(nested: NestedCheckout): void;
 }
 
 interface PathLeak {
@@ -85,6 +109,8 @@ interface Handle {
   /** Flags tested by the `if`s around the acquire: the same flag may guard the release. */
   readonly guards: Set<Variable>;
   readonly owner: FunctionNode;
+  /** The pool it came from, as a variable or `this.field` name (for nested checkouts). */
+  readonly pool: unknown;
   readonly anchor: TSESTree.Statement | null;
   readonly releaseRoots: Set<Node>;
   readonly delegates: Set<Node>;
@@ -153,7 +179,15 @@ function createHandleAnalysis(
     for (const subscriber of subscribers) subscriber.heldAwait?.(held);
   };
   let wantsHolds: boolean | undefined;
-  const wantsHeldAwaits = (): boolean => (wantsHolds ??= subscribers.some(s => s.heldAwait));
+  const wantsHeldAwaits = (): boolean => (wantsHolds ??= subscribers.some(s => s.heldAwait || s.nestedCheckout));
+  let wantsNesting: boolean | undefined;
+  const wantsNested = (): boolean => (wantsNesting ??= subscribers.some(s => s.nestedCheckout));
+  const onDoubleRelease = (double: DoubleRelease): void => {
+    for (const subscriber of subscribers) subscriber.doubleRelease?.(double);
+  };
+  const onNested = (nested: NestedCheckout): void => {
+    for (const subscriber of subscribers) subscriber.nestedCheckout?.(nested);
+  };
   /** Callbacks of scoped helpers: the whole body holds a connection. */
   const scopedHolds = new Map<Node, { variables: Variable[]; name: string; call: TSESTree.CallExpression }>();
   /** Every variable that holds a handle somewhere in the file. */
@@ -278,7 +312,7 @@ function createHandleAnalysis(
     handle.releaseRoots.add(root);
     handle.hasRelease = true;
     if (!isCleanupRelease(handle, root)) handle.keepsOwnership = true;
-    addEvent(root, { type: 'release', handle });
+    addEvent(root, { type: 'release', handle, node: root });
     const nested = functionsBetween(handle, call);
     if (nested.length > 0) handle.hasNestedRelease = true;
     for (const fn of nested) delegate(handle, fn);
@@ -432,8 +466,31 @@ function createHandleAnalysis(
     }
   }
 
+  /** Identity of a pool expression: its variable, or `this.name`. */
+  function poolKey(expression: Node | null): unknown {
+    if (!expression) return null;
+    const node = skipTypeWrappers(expression);
+    if (node.type === AST_NODE_TYPES.Identifier) return objects.variableOf(node);
+    if (node.type === AST_NODE_TYPES.MemberExpression && isThisMember(node)) return `this.${propertyName(node)}`;
+    return null;
+  }
+
+  function isThisMember(node: TSESTree.MemberExpression): boolean {
+    return skipTypeWrappers(node.object).type === AST_NODE_TYPES.ThisExpression && propertyName(node) !== null;
+  }
+
   function classify(handle: Handle): void {
     for (const variable of handle.variables) handleVariables.add(variable);
+    // `client = null` after a release: later releases act on another value.
+    for (const variable of handle.variables) {
+      for (const reference of variable.references) {
+        if (reference.init || !reference.isWrite()) continue;
+        const [parent] = valueParent(reference.identifier as Node);
+        if (parent?.type === AST_NODE_TYPES.AssignmentExpression && !containsNode(parent.right, handle.acquisition.call)) {
+          addEvent(parent, { type: 'reassign', handle });
+        }
+      }
+    }
     for (const variable of handle.variables) markErrorBranches(handle, variable, false);
     const seen = new Set(handle.variables);
     for (const variable of [...handle.variables]) {
@@ -453,6 +510,7 @@ function createHandleAnalysis(
       releaseFns: [],
       guards: acquireGuards(acquisition.call, owner),
       owner,
+      pool: poolKey(acquisition.receiver),
       anchor,
       releaseRoots: new Set(),
       delegates: new Set(),
@@ -529,9 +587,15 @@ function createHandleAnalysis(
     let owner = enclosingOwner(call);
     let node: Node = call;
     let [parent, child] = valueParent(node);
-    if (acquisition.style === 'pending') {
-      if (parent?.type !== AST_NODE_TYPES.MemberExpression || propertyName(parent) !== 'promise') return;
+    const settle = acquisition.settle;
+    if (settle) {
+      // tarn: `pool.acquire().promise`; Kysely: `db.startTransaction().execute()`
+      if (parent?.type !== AST_NODE_TYPES.MemberExpression || propertyName(parent) !== settle.property) return;
       [parent, child] = valueParent(parent);
+      if (settle.call) {
+        if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee !== child) return;
+        [parent, child] = valueParent(parent);
+      }
     }
     for (;;) {
       if (parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ChainExpression) {
@@ -860,6 +924,8 @@ function createHandleAnalysis(
       return;
     }
     reportHeldAwaits(recorder, handle, starts);
+    reportNested(recorder, handle, starts);
+    reportDoubleRelease(recorder, handle, starts);
     // `client = next; … await next.connect()`: stored before it was opened, the store owns it.
     if (handle.acquisition.style === 'open' && handle.hasStore) return;
     if (!handle.hasRelease && !handle.hasEscape && handle.delegates.size === 0) {
@@ -873,7 +939,17 @@ function createHandleAnalysis(
 
   /** Awaits reached on some path while the handle is held (before its release, escape or hand-off). */
   function heldAwaits(recorder: PathRecorder<Handle>, handle: Handle | null, starts: [Segment, number][]): Node[] {
+    return heldEvents(recorder, handle, starts).awaits;
+  }
+
+  /** What happens on some path while the handle is held: awaits, other checkouts, pool-level calls. */
+  function heldEvents(
+    recorder: PathRecorder<Handle>,
+    handle: Handle | null,
+    starts: [Segment, number][],
+  ): { awaits: Node[]; others: PathEvent<Handle>[] } {
     const held: Node[] = [];
+    const others: PathEvent<Handle>[] = [];
     const visited = new Set<Segment>();
     const stack = starts.map(([segment, index]) => ({ segment, index }));
     while (stack.length > 0) {
@@ -897,9 +973,13 @@ function createHandleAnalysis(
           }
           continue;
         }
+        if (event.type === 'poolCall' || (event.type === 'acquire' && event.handle !== handle)) {
+          others.push(event);
+          continue;
+        }
         if (!handle || event.handle !== handle) continue;
         if (event.type === 'pass') closed = !handle.hasRelease;
-        else if (event.type !== 'return') closed = true;
+        else if (event.type !== 'return' && event.type !== 'reassign') closed = true;
       }
       if (closed) continue;
       for (const next of segment.nextSegments) {
@@ -908,8 +988,108 @@ function createHandleAnalysis(
         stack.push({ segment: next, index: 0 });
       }
     }
-    return [...new Set(held)].sort((a, b) => a.range[0] - b.range[0]);
+    return { awaits: [...new Set(held)].sort((a, b) => a.range[0] - b.range[0]), others: [...new Set(others)] };
   }
+
+  /** Another checkout from the same pool, or a pool-level query, while `handle` is held. */
+  function reportNested(recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): void {
+    if (!wantsNested() || handle.pool === null) return;
+    const seen = new Set<Node>();
+    for (const event of heldEvents(recorder, handle, starts).others) {
+      if (event.type === 'acquire' && event.handle && event.handle.pool === handle.pool) {
+        const call = event.handle.acquisition.call;
+        if (seen.has(call)) continue;
+        seen.add(call);
+        onNested({ node: call, kind: 'acquire', handleName: handle.name, poolText: sourceCode.getText(event.handle.acquisition.receiver!), replace: null });
+      } else if (event.type === 'poolCall' && event.pool === handle.pool && event.node && !seen.has(event.node)) {
+        seen.add(event.node);
+        const call = event.node as TSESTree.CallExpression;
+        const receiver = (call.callee as TSESTree.MemberExpression).object;
+        const [method] = calleeParts(call);
+        const sameApi = !!method && releaseMethods(handle.acquisition.handle).size > 0 && (method === 'query' || method === 'execute');
+        onNested({ node: call, kind: 'poolQuery', handleName: handle.name, poolText: sourceCode.getText(receiver), replace: sameApi && handle.variables.length > 0 ? receiver : null });
+      }
+    }
+  }
+
+  /** A release reached on a path where the handle was already released. */
+  function reportDoubleRelease(recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): void {
+    if (!subscribers.some(s => s.doubleRelease)) return;
+    const visited = new Set<string>();
+    const stack = starts.map(([segment, index]) => ({ segment, index, first: null as Node | null }));
+    const reported = new Set<Node>();
+    while (stack.length > 0) {
+      const entry = stack.pop()!;
+      let { first } = entry;
+      const events = recorder.eventsOf(entry.segment);
+      let closed = false;
+      for (let i = entry.index; i < events.length && !closed; i++) {
+        const event = events[i];
+        if (event.type === 'mayThrow') {
+          // A throw after the release may still reach a `catch` that releases again.
+          const route = routeThrowAfter(handle, event.node!, recorder.fn, first !== null);
+          const target = typeof route === 'object' ? recorder.catchEntry.get(route) : undefined;
+          const key = target ? `${target.id}:${first ? 1 : 0}` : '';
+          if (target && !visited.has(key)) {
+            visited.add(key);
+            stack.push({ segment: target, index: 0, first });
+          }
+          continue;
+        }
+        if (event.handle !== handle) continue;
+        switch (event.type) {
+          case 'release': {
+            const root = event.node ?? null;
+            if (first && root && first !== root && !reported.has(root)) {
+              reported.add(root);
+              onDoubleRelease({
+                node: root,
+                first,
+                handleName: handle.name,
+                driver: handle.acquisition.driver.id,
+                behaviour: handle.acquisition.handle.doubleRelease,
+              });
+              closed = true;
+            } else {
+              first = root ?? first;
+            }
+            break;
+          }
+          case 'escape':
+          case 'notHeld':
+          case 'reassign':
+          case 'acquire':
+          case 'delegate':
+            closed = true;
+            break;
+          default:
+            break;
+        }
+      }
+      if (closed) continue;
+      for (const next of entry.segment.nextSegments) {
+        const key = `${next.id}:${first ? 1 : 0}`;
+        if (recorder.isCatchEntry(next) || visited.has(key)) continue;
+        visited.add(key);
+        stack.push({ segment: next, index: 0, first });
+      }
+    }
+  }
+
+  /** Where a throw goes for the double-release walk: like `routeThrow`, but a released handle passes a releasing `finally`. */
+  function routeThrowAfter(handle: Handle, node: Node, fn: Node, released: boolean): 'released' | 'escapes' | TSESTree.CatchClause {
+    if (!released) return routeThrow(handle, node, fn);
+    let current = node;
+    while (current !== fn && current.parent) {
+      const parent: Node = current.parent;
+      if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === current && parent.handler) return parent.handler;
+      if (parent === fn) break;
+      current = parent;
+    }
+    return 'escapes';
+  }
+
+
 
   function awaitedExpression(node: Node): Node | null {
     if (node.type === AST_NODE_TYPES.AwaitExpression) return node.argument;
@@ -943,6 +1123,56 @@ function createHandleAnalysis(
     }
   }
 
+  /** `pool.query(…)` while a handle of the same pool is held: a second connection from that pool. */
+  function checkPoolCall(recorder: PathRecorder<Handle>, call: TSESTree.CallExpression): void {
+    const [method, receiver] = calleeParts(call);
+    if (!method || !receiver) return;
+    const pool = objects.objectOf(receiver);
+    if (!pool || pool.model.release || !pool.model.managed?.includes(method) || pool.model.scoped?.some(f => f.method === method)) return;
+    const key = poolKey(receiver);
+    if (key !== null) recorder.record({ type: 'poolCall', node: call, pool: key });
+  }
+
+  /** Uses of the outer object inside a scoped callback: `knex(…)` inside `knex.transaction(trx => …)`. */
+  function reportOuterUses(call: TSESTree.CallExpression, callback: FunctionNode, receiver: Node, inner: Variable | null, sameApi: boolean): void {
+    const outer = skipTypeWrappers(receiver);
+    const outerVariable = outer.type === AST_NODE_TYPES.Identifier ? objects.variableOf(outer) : null;
+    const outerField = outer.type === AST_NODE_TYPES.MemberExpression && isThisMember(outer) ? propertyName(outer) : null;
+    if (!outerVariable && !outerField) return;
+    const visit = (node: Node): void => {
+      const matches =
+        (outerVariable && node.type === AST_NODE_TYPES.Identifier && objects.variableOf(node) === outerVariable) ||
+        (outerField && node.type === AST_NODE_TYPES.MemberExpression && isThisMember(node) && propertyName(node) === outerField);
+      if (matches) {
+        const [parent, child] = valueParent(node);
+        const used =
+          (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === child) ||
+          ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.TaggedTemplateExpression) &&
+            ((parent as TSESTree.CallExpression).callee === child || (parent as TSESTree.TaggedTemplateExpression).tag === child));
+        if (used) {
+          onNested({
+            node,
+            kind: 'outerInScope',
+            handleName: inner?.name ?? '',
+            poolText: sourceCode.getText(outer),
+            replace: sameApi && inner ? node : null,
+          });
+        }
+        return;
+      }
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'parent') continue;
+        if (Array.isArray(value)) {
+          for (const child of value) if (child && typeof child.type === 'string') visit(child);
+        } else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
+          visit(value as Node);
+        }
+      }
+    };
+    visit(callback.body);
+    void call;
+  }
+
   /** `knex.transaction(async trx => …)`: the callback holds a connection from start to end. */
   function checkScoped(call: TSESTree.CallExpression): void {
     const [method, receiver] = calleeParts(call);
@@ -961,6 +1191,7 @@ function createHandleAnalysis(
     }
     const name = variables[0]?.name ?? sourceCode.getText(receiver);
     scopedHolds.set(callback, { variables, name, call });
+    if (wantsNested() && !form.receiver) reportOuterUses(call, callback, receiver, variables[0] ?? null, form.sameApi === true);
     for (const variable of variables) handleVariables.add(variable);
   }
 
@@ -1024,6 +1255,9 @@ function createHandleAnalysis(
           recorder.record({ type: 'mayThrow', node });
           break;
         case AST_NODE_TYPES.CallExpression:
+          checkAcquire(node);
+          if (wantsNested()) checkPoolCall(recorder, node);
+          break;
         case AST_NODE_TYPES.NewExpression:
           checkAcquire(node);
           break;

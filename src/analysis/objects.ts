@@ -177,6 +177,13 @@ export class ObjectTracker {
         }
         const maker = this.objectOf(callee);
         if (maker?.model.callCreates) return objectOfKind(maker.driver, maker.model.callCreates);
+        // mssql `pool.transaction()`: a method that hands out another object of the driver.
+        if (callee.type === AST_NODE_TYPES.MemberExpression) {
+          const method = propertyName(callee);
+          const base = method ? this.objectOf(callee.object) : null;
+          const kind = method ? base?.model.returns?.[method] : undefined;
+          if (base && kind) return objectOfKind(base.driver, kind);
+        }
         return null;
       }
       default:

@@ -5,7 +5,9 @@ type CodePath = TSESLint.CodePath;
 
 /** Something that happened at one point of one code path, in execution order. */
 export interface PathEvent<H> {
-  readonly type: 'acquire' | 'release' | 'escape' | 'pass' | 'notHeld' | 'delegate' | 'mayThrow' | 'return' | 'await';
+  readonly type: 'acquire' | 'release' | 'escape' | 'pass' | 'notHeld' | 'delegate' | 'mayThrow' | 'return' | 'await' | 'poolCall' | 'reassign';
+  /** poolCall: which pool (a variable or a `this.field` name) the call goes to. */
+  readonly pool?: unknown;
   readonly handle?: H;
   readonly node?: TSESTree.Node;
   /** delegate: the function that takes over the release, and how it is called. */

@@ -33,7 +33,7 @@ export const mysql2: Driver = {
   objects: {
     pool: mysql2Pool,
     cluster: mysql2Pool,
-    poolConnection: { release: pooledRelease, disposable: true },
+    poolConnection: { release: pooledRelease, disposable: true, doubleRelease: 'silent' },
     connection: { release: standaloneRelease, disposable: true },
   },
 };
@@ -50,7 +50,7 @@ export const mysql: Driver = {
   types: { Pool: 'pool', PoolConnection: 'poolConnection', Connection: 'connection' },
   objects: {
     pool: { acquire: [{ method: 'getConnection', style: 'callback', yields: 'poolConnection', handleParam: 1 }], managed: ['query'] },
-    poolConnection: { release: pooledRelease },
+    poolConnection: { release: pooledRelease, doubleRelease: 'throws' },
     connection: { release: standaloneRelease },
   },
 };
@@ -67,7 +67,11 @@ export const mariadb: Driver = {
   types: { Pool: 'pool', PoolConnection: 'poolConnection', Connection: 'connection' },
   objects: {
     pool: { acquire: [{ method: 'getConnection', style: 'either', yields: 'poolConnection', handleParam: 1 }], managed: ['query', 'execute', 'batch', 'importFile'] },
-    poolConnection: { release: [{ method: 'release', async: true, preferred: true }, { method: 'end', async: true }, { method: 'close', async: true }, { method: 'destroy' }], disposable: true },
+    poolConnection: {
+      release: [{ method: 'release', async: true, preferred: true }, { method: 'end', async: true }, { method: 'close', async: true }, { method: 'destroy' }],
+      disposable: true,
+      doubleRelease: 'silent',
+    },
     connection: { release: standaloneRelease, disposable: true },
   },
 };

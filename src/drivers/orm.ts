@@ -16,7 +16,7 @@ export const typeorm: Driver = {
       managed: ['query', 'transaction', 'getRepository'],
       scoped: [{ method: 'transaction' }],
     },
-    queryRunner: { release: [{ method: 'release', async: true, preferred: true }], disposable: true },
+    queryRunner: { release: [{ method: 'release', async: true, preferred: true }], disposable: true, doubleRelease: 'silent' },
   },
 };
 
@@ -30,9 +30,16 @@ export const knex: Driver = {
   ],
   types: { Knex: 'knex' },
   objects: {
-    knex: { members: { client: 'client' }, managed: ['transaction', 'raw'], scoped: [{ method: 'transaction' }] },
+    knex: {
+      members: { client: 'client' },
+      managed: ['transaction', 'raw'],
+      scoped: [{ method: 'transaction', sameApi: true }],
+      // `await knex.transaction()` without a handler holds a connection until commit or rollback.
+      acquire: [{ method: 'transaction', style: 'promise', yields: 'transaction' }],
+    },
+    transaction: { release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'silent' },
     client: { acquire: [{ method: 'acquireConnection', style: 'promise', yields: 'connection', anyReceiver: true }] },
-    connection: { release: [{ poolMethod: 'releaseConnection', async: true, preferred: true }] },
+    connection: { release: [{ poolMethod: 'releaseConnection', async: true, preferred: true }], doubleRelease: 'silent' },
   },
 };
 
@@ -43,7 +50,17 @@ export const sequelize: Driver = {
   factories: [{ path: ['Sequelize'], kind: 'new', creates: 'sequelize' }],
   types: { Sequelize: 'sequelize' },
   objects: {
-    sequelize: { members: { connectionManager: 'connectionManager' }, managed: ['query', 'transaction'], scoped: [{ method: 'transaction' }] },
+    sequelize: {
+      members: { connectionManager: 'connectionManager' },
+      managed: ['query', 'transaction'],
+      scoped: [{ method: 'transaction' }],
+      // Unmanaged transactions: `await sequelize.transaction()` (v6), `startUnmanagedTransaction()` (v7).
+      acquire: [
+        { method: 'transaction', style: 'promise', yields: 'transaction' },
+        { method: 'startUnmanagedTransaction', style: 'promise', yields: 'transaction' },
+      ],
+    },
+    transaction: { release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },
     connectionManager: { acquire: [{ method: 'getConnection', style: 'promise', yields: 'connection' }] },
     connection: { release: [{ poolMethod: 'releaseConnection', async: true, preferred: true }, { poolMethod: 'destroyConnection', async: true }] },
   },
@@ -55,7 +72,7 @@ export const prisma: Driver = {
   modules: ['@prisma/client'],
   factories: [{ path: ['PrismaClient'], kind: 'new', creates: 'client' }],
   types: { PrismaClient: 'client' },
-  objects: { client: { managed: ['$transaction', '$queryRaw', '$executeRaw'], scoped: [{ method: '$transaction' }] } },
+  objects: { client: { managed: ['$transaction', '$queryRaw', '$executeRaw'], scoped: [{ method: '$transaction', sameApi: true }] } },
 };
 
 /** Kysely: `new Kysely({ dialect })` owns the dialect's pool (and `destroy()` ends it). */
@@ -64,7 +81,14 @@ export const kysely: Driver = {
   modules: ['kysely'],
   factories: [{ path: ['Kysely'], kind: 'new', creates: 'db' }],
   types: { Kysely: 'db' },
-  objects: { db: { managed: ['transaction', 'connection', 'selectFrom', 'insertInto', 'updateTable', 'deleteFrom'] } },
+  objects: {
+    db: {
+      managed: ['transaction', 'connection', 'selectFrom', 'insertInto', 'updateTable', 'deleteFrom'],
+      acquire: [{ method: 'startTransaction', style: 'promise', yields: 'transaction', settle: { property: 'execute', call: true } }],
+    },
+    // `trx.commit().execute()` / `trx.rollback().execute()`
+    transaction: { release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },
+  },
 };
 
 /**
@@ -84,5 +108,5 @@ export const drizzle: Driver = {
     'drizzle-orm/planetscale-serverless',
   ],
   factories: [{ path: ['drizzle'], kind: 'call', creates: 'db', buildsFromConnectionOnly: true }],
-  objects: { db: { managed: ['transaction', 'select', 'insert', 'update', 'delete', 'execute'], scoped: [{ method: 'transaction' }] } },
+  objects: { db: { managed: ['transaction', 'select', 'insert', 'update', 'delete', 'execute'], scoped: [{ method: 'transaction', sameApi: true }] } },
 };

@@ -12,7 +12,7 @@ export const oracledb: Driver = {
   types: { Pool: 'pool', Connection: 'connection' },
   objects: {
     pool: { acquire: [{ method: 'getConnection', style: 'either', yields: 'connection', handleParam: 1 }] },
-    connection: { release: [{ method: 'close', async: true, preferred: true }, { method: 'release', async: true }], disposable: true },
+    connection: { release: [{ method: 'close', async: true, preferred: true }, { method: 'release', async: true }], disposable: true, doubleRelease: 'throws' },
   },
 };
 
@@ -24,9 +24,17 @@ export const mssql: Driver = {
     { path: ['ConnectionPool'], kind: 'new', creates: 'pool' },
     // `sql.connect(cfg)` makes the global pool once and returns it afterwards.
     { path: ['connect'], kind: 'call', creates: 'pool', builds: false },
+    { path: ['Transaction'], kind: 'new', creates: 'transaction', builds: false },
+    { path: ['PreparedStatement'], kind: 'new', creates: 'preparedStatement', builds: false },
   ],
-  types: { ConnectionPool: 'pool' },
-  objects: { pool: { managed: ['request', 'query', 'batch', 'connect'] } },
+  types: { ConnectionPool: 'pool', Transaction: 'transaction', PreparedStatement: 'preparedStatement' },
+  objects: {
+    pool: { managed: ['request', 'query', 'batch', 'connect'], returns: { transaction: 'transaction' } },
+    // A transaction holds one connection from `begin()` until `commit()` or `rollback()`.
+    transaction: { opens: 'begin', release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },
+    // Each prepared statement reserves a connection until `unprepare()`.
+    preparedStatement: { opens: 'prepare', release: [{ method: 'unprepare', async: true, preferred: true }] },
+  },
 };
 
 /** MongoDB: the checkable resource is the explicit session. */

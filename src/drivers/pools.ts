@@ -8,7 +8,7 @@ export const genericPool: Driver = {
   types: { Pool: 'pool' },
   objects: {
     pool: { acquire: [{ method: 'acquire', style: 'promise', yields: 'resource' }], managed: ['use'], scoped: [{ method: 'use' }] },
-    resource: { release: [{ poolMethod: 'release', async: true, preferred: true }, { poolMethod: 'destroy', async: true }] },
+    resource: { release: [{ poolMethod: 'release', async: true, preferred: true }, { poolMethod: 'destroy', async: true }], doubleRelease: 'rejects' },
   },
 };
 
@@ -19,7 +19,7 @@ export const tarn: Driver = {
   factories: [{ path: ['Pool'], kind: 'new', creates: 'pool' }],
   types: { Pool: 'pool' },
   objects: {
-    pool: { acquire: [{ method: 'acquire', style: 'pending', yields: 'resource' }] },
-    resource: { release: [{ poolMethod: 'release', preferred: true }] },
+    pool: { acquire: [{ method: 'acquire', style: 'promise', yields: 'resource', settle: { property: 'promise' } }] },
+    resource: { release: [{ poolMethod: 'release', preferred: true }], doubleRelease: 'silent' },
   },
 };

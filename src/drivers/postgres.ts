@@ -4,6 +4,7 @@ import type { Driver, ObjectModel, ReleaseForm } from './types';
 const pgPoolClient: ObjectModel = {
   release: [{ method: 'release', preferred: true }],
   disposable: false,
+  doubleRelease: 'throws',
 };
 
 /** A stand-alone pg `Client`: held from `connect()` until `end()`. */
@@ -70,8 +71,8 @@ export const postgresJs: Driver = {
   factories: [{ path: [], kind: 'call', creates: 'sql' }],
   types: { Sql: 'sql', ReservedSql: 'reserved' },
   objects: {
-    sql: { acquire: [{ method: 'reserve', style: 'promise', yields: 'reserved' }], managed: ['begin', 'unsafe', 'file'], scoped: [{ method: 'begin' }] },
-    reserved: { release: [{ method: 'release', preferred: true }] },
+    sql: { acquire: [{ method: 'reserve', style: 'promise', yields: 'reserved' }], managed: ['begin', 'unsafe', 'file'], scoped: [{ method: 'begin', sameApi: true }] },
+    reserved: { release: [{ method: 'release', preferred: true }], doubleRelease: 'unsafe' },
   },
 };
 
@@ -87,10 +88,15 @@ export const pgPromise: Driver = {
     pgp: { callCreates: 'db' },
     db: {
       acquire: [{ method: 'connect', style: 'promise', yields: 'sco' }],
-      scoped: [{ method: 'task' }, { method: 'taskIf' }, { method: 'tx' }, { method: 'txIf' }],
+      scoped: [
+        { method: 'task', sameApi: true },
+        { method: 'taskIf', sameApi: true },
+        { method: 'tx', sameApi: true },
+        { method: 'txIf', sameApi: true },
+      ],
       managed: ['task', 'taskIf', 'tx', 'txIf', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any', 'result', 'multi', 'multiResult', 'func', 'proc', 'map', 'each', 'stream', 'query'],
     },
-    sco: { release: pgpDone },
+    sco: { release: pgpDone, doubleRelease: 'throws' },
   },
 };
 
@@ -100,5 +106,5 @@ export const slonik: Driver = {
   modules: ['slonik'],
   factories: [{ path: ['createPool'], kind: 'call', creates: 'pool' }],
   types: { DatabasePool: 'pool' },
-  objects: { pool: { scoped: [{ method: 'connect' }, { method: 'transaction' }], managed: ['connect', 'transaction', 'query', 'one', 'oneFirst', 'maybeOne', 'maybeOneFirst', 'many', 'manyFirst', 'any', 'anyFirst', 'exists', 'stream'] } },
+  objects: { pool: { scoped: [{ method: 'connect', sameApi: true }, { method: 'transaction', sameApi: true }], managed: ['connect', 'transaction', 'query', 'one', 'oneFirst', 'maybeOne', 'maybeOneFirst', 'many', 'manyFirst', 'any', 'anyFirst', 'exists', 'stream'] } },
 };

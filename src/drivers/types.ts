@@ -23,7 +23,7 @@ export interface AcquireForm {
    * either: callback when a function argument is given, promise otherwise;
    * pending: returns an operation whose `.promise` resolves to the handle (tarn).
    */
-  readonly style: 'promise' | 'callback' | 'either' | 'pending';
+  readonly style: 'promise' | 'callback' | 'either';
   /** The object kind (key of `Driver.objects`) of the handle. */
   readonly yields: string;
   /** Callback forms: index of the handle parameter. */
@@ -32,6 +32,11 @@ export interface AcquireForm {
   readonly releaseParam?: number;
   /** The method name is unique to this driver: recognised on any receiver. */
   readonly anyReceiver?: boolean;
+  /**
+   * The call returns an operation; the handle comes from a property of it (tarn's `.promise`) or
+   * from calling a method of it (Kysely's `startTransaction().execute()`).
+   */
+  readonly settle?: { readonly property: string; readonly call?: boolean };
 }
 
 /** What one kind of object made by a driver can do. */
@@ -51,11 +56,21 @@ export interface ObjectModel {
    * promise settles (`knex.transaction(trx => …)`). `handleParam` is the callback parameter that is
    * the held handle; `receiver: true` when the receiver itself is what is held (`session.withTransaction`).
    */
-  readonly scoped?: readonly { readonly method: string; readonly handleParam?: number; readonly receiver?: boolean }[];
+  readonly scoped?: readonly {
+    readonly method: string;
+    readonly handleParam?: number;
+    readonly receiver?: boolean;
+    /** The callback's handle offers the same API as the outer object (`trx` for `knex`, `tx` for `prisma`). */
+    readonly sameApi?: boolean;
+  }[];
   /** Calling the object itself creates an object of this kind (pg-promise's `pgp(cn)`). */
   readonly callCreates?: string;
   /** Properties that hold another object of the driver (`knex.client`, `sequelize.connectionManager`). */
   readonly members?: Readonly<Record<string, string>>;
+  /** Methods that return another object of the driver, not yet holding anything (mssql `pool.transaction()`). */
+  readonly returns?: Readonly<Record<string, string>>;
+  /** What a second release does: pg throws, generic-pool rejects, mysql2 ignores it, postgres.js corrupts the pool. */
+  readonly doubleRelease?: 'throws' | 'rejects' | 'silent' | 'unsafe';
 }
 
 /** An export of a driver module that makes an object. */

@@ -55,6 +55,9 @@ export function wrapInFinally(
   // A sync function that returns a promise would release before the promise settles.
   if (!isFunction(owner) || !owner.async) return null;
   const inAsync = true;
+  // A transaction is finished by commit on success and rollback on failure, never in `finally`.
+  const transactional = (info.model.release ?? []).some(form => form.method === 'rollback');
+  if (transactional) return wrapTransaction(sourceCode, info, wrapped, after);
   const firstRelease = roots.sort((a, b) => a.range[0] - b.range[0])[0];
   const releaseText = firstRelease
     ? sourceCode.getText(firstRelease).replace(/;?$/, firstRelease.type === AST_NODE_TYPES.ExpressionStatement ? ';' : '')
@@ -124,6 +127,50 @@ export function wrapInFinally(
     `${unit}${body}`,
     '} finally {',
     `${unit}${releaseText}`,
+    '}',
+  ]
+    .map((line, i) => (i === 0 ? line : indent + line))
+    .join('\n');
+  return fixer => fixer.replaceTextRange([start, end], text);
+}
+
+/**
+ * `const trx = await knex.transaction(); …; await trx.commit();` → the same statements in
+ * `try { … } catch (error) { await trx.rollback(); throw error; }`, committing at the end of the
+ * `try` when the code never commits.
+ */
+function wrapTransaction(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  info: HandleInfo,
+  wrapped: TSESTree.Statement[],
+  after: TSESTree.Statement[],
+): ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | null {
+  const name = info.variable.name;
+  const declaresUsedLater = wrapped.some(
+    statement =>
+      statement.type === AST_NODE_TYPES.VariableDeclaration &&
+      sourceCode.getDeclaredVariables(statement).some(v => v.references.some(r => after.some(s => containsNode(s, r.identifier as Node)))),
+  );
+  if (declaresUsedLater) return null;
+  const start = wrapped[0].range[0];
+  const end = wrapped[wrapped.length - 1].range[1];
+  const unit = indentUnit(sourceCode, wrapped[0]);
+  const indent = lineIndent(sourceCode, wrapped[0]);
+  const commits = [...info.releaseRoots].some(root => /\.commit\(/.test(sourceCode.getText(root)));
+  const errorName = /\berror\b/.test(sourceCode.text.slice(start, end)) ? 'transactionError' : 'error';
+  let body = sourceCode.text.slice(start, end);
+  for (const offset of indentableLineStarts(sourceCode, start, end).reverse()) {
+    body = `${body.slice(0, offset - start)}${unit}${body.slice(offset - start)}`;
+  }
+  const rollback = /\.execute\(\)/.test(sourceCode.getText(info.anchor!)) ? `await ${name}.rollback().execute();` : `await ${name}.rollback();`;
+  const commit = /\.execute\(\)/.test(sourceCode.getText(info.anchor!)) ? `await ${name}.commit().execute();` : `await ${name}.commit();`;
+  const text = [
+    'try {',
+    `${unit}${body}`,
+    ...(commits ? [] : [`${unit}${commit}`]),
+    `} catch (${errorName}) {`,
+    `${unit}${rollback}`,
+    `${unit}throw ${errorName};`,
     '}',
   ]
     .map((line, i) => (i === 0 ? line : indent + line))

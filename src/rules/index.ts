@@ -1,10 +1,14 @@
 import noAwaitWhileCheckedOut from './no-await-while-checked-out';
+import noDoubleRelease from './no-double-release';
 import noLeakedConnection from './no-leaked-connection';
+import noNestedCheckout from './no-nested-checkout';
 import noPoolPerRequest from './no-pool-per-request';
 
 /** Every rule of the plugin, by name. */
 export const rules = {
   'no-await-while-checked-out': noAwaitWhileCheckedOut,
+  'no-double-release': noDoubleRelease,
   'no-leaked-connection': noLeakedConnection,
+  'no-nested-checkout': noNestedCheckout,
   'no-pool-per-request': noPoolPerRequest,
 };

@@ -1,0 +1,46 @@
+import { handleAnalysis } from '../analysis/leaks';
+import { createRule } from '../util/create-rule';
+
+export type Options = [];
+export type MessageId = 'nestedAcquire' | 'poolQueryWhileHeld' | 'outerInTransaction' | 'useHeldHandle';
+
+export default createRule<Options, MessageId>({
+  name: 'no-nested-checkout',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow asking a pool for a second connection while one of its connections is held',
+      recommended: 'recommended',
+    },
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      nestedAcquire:
+        '`{{pool}}` is asked for a second connection while `{{handle}}` from the same pool is held: with as many concurrent requests as the pool has connections, each waits for a second one and the pool deadlocks. Reuse `{{handle}}`.',
+      poolQueryWhileHeld:
+        '`{{pool}}` checks out a second connection while `{{handle}}` from the same pool is held: it can deadlock under load and runs outside any transaction on `{{handle}}`. Use `{{handle}}`.',
+      outerInTransaction:
+        '`{{pool}}` is used inside its own transaction callback: the query takes another connection, runs outside the transaction, and at full concurrency the pool deadlocks. Use {{inner}}.',
+      useHeldHandle: 'Use `{{handle}}` instead.',
+    },
+  },
+  create(context) {
+    return handleAnalysis(context, {
+      nestedCheckout(nested) {
+        const data = {
+          pool: nested.poolText,
+          handle: nested.handleName,
+          inner: nested.handleName ? `the callback's \`${nested.handleName}\`` : 'the callback parameter',
+        };
+        const messageId = nested.kind === 'acquire' ? 'nestedAcquire' : nested.kind === 'poolQuery' ? 'poolQueryWhileHeld' : 'outerInTransaction';
+        const replace = nested.replace;
+        context.report({
+          node: nested.node,
+          messageId,
+          data,
+          suggest: replace ? [{ messageId: 'useHeldHandle', data, fix: fixer => fixer.replaceText(replace, nested.handleName) }] : [],
+        });
+      },
+    });
+  },
+});
