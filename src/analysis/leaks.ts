@@ -86,8 +86,20 @@ export interface NestedCheckout {
   readonly replace: Node | null;
 }
 
+/** A checkout used for exactly one query and released: the pool's own helper does the same. */
+export interface SingleQuery {
+  readonly acquisition: Acquisition;
+  readonly handleName: string;
+  /** The one `client.query(…)` call. */
+  readonly query: TSESTree.CallExpression;
+  /** The pool expression (`pool`, `this.pool`). */
+  readonly pool: TSESTree.Expression;
+  readonly handle: HandleInfo;
+}
+
 /** What a rule wants from the shared analysis of one file. */
 export interface HandleSubscriber {
+  singleQuery?(single: SingleQuery): void;
   leak?(leak: Leak): void;
   heldAwait?(held: HeldAwait): void;
   doubleRelease?(double: DoubleRelease): void;
@@ -925,6 +937,7 @@ function createHandleAnalysis(
     }
     reportHeldAwaits(recorder, handle, starts);
     reportNested(recorder, handle, starts);
+    reportSingleQuery(handle);
     reportDoubleRelease(recorder, handle, starts);
     // `client = next; … await next.connect()`: stored before it was opened, the store owns it.
     if (handle.acquisition.style === 'open' && handle.hasStore) return;
@@ -1009,6 +1022,28 @@ function createHandleAnalysis(
         const sameApi = !!method && releaseMethods(handle.acquisition.handle).size > 0 && (method === 'query' || method === 'execute');
         onNested({ node: call, kind: 'poolQuery', handleName: handle.name, poolText: sourceCode.getText(receiver), replace: sameApi && handle.variables.length > 0 ? receiver : null });
       }
+    }
+  }
+
+  /** `const c = await pool.connect(); … c.query(…) … c.release()`: one query, nothing else. */
+  function reportSingleQuery(handle: Handle): void {
+    if (!subscribers.some(s => s.singleQuery)) return;
+    const receiver = handle.acquisition.receiver;
+    const info = handleInfo(handle);
+    if (!receiver || !info || !handle.anchor || handle.hasEscape || handle.hasNestedRelease || handle.releaseRoots.size === 0) return;
+    if (handle.acquisition.style !== 'promise' || handle.releaseFns.length > 0) return;
+    const pool = objects.objectOf(receiver);
+    const uses = handle.variables[0].references.filter(
+      reference => !reference.init && ![...handle.releaseRoots].some(root => containsNode(root, reference.identifier as Node)),
+    );
+    if (uses.length !== 1) return;
+    const [member] = valueParent(uses[0].identifier as Node);
+    const [call] = member ? valueParent(member) : [undefined];
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return;
+    const method = propertyName(member);
+    if (!method || !pool?.model.managed?.includes(method) || pool.model.scoped?.some(f => f.method === method)) return;
+    for (const subscriber of subscribers) {
+      subscriber.singleQuery?.({ acquisition: handle.acquisition, handleName: handle.name, query: call, pool: receiver, handle: info });
     }
   }
 

@@ -3,6 +3,7 @@ import noDoubleRelease from './no-double-release';
 import noLeakedConnection from './no-leaked-connection';
 import noNestedCheckout from './no-nested-checkout';
 import noPoolPerRequest from './no-pool-per-request';
+import preferPoolQuery from './prefer-pool-query';
 
 /** Every rule of the plugin, by name. */
 export const rules = {
@@ -11,4 +12,5 @@ export const rules = {
   'no-leaked-connection': noLeakedConnection,
   'no-nested-checkout': noNestedCheckout,
   'no-pool-per-request': noPoolPerRequest,
+  'prefer-pool-query': preferPoolQuery,
 };

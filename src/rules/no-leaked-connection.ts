@@ -5,7 +5,7 @@ import { wrapInFinally } from '../fixes/wrap-in-finally';
 import { createRule } from '../util/create-rule';
 
 export type Options = [{ autofix?: boolean }];
-export type MessageId = LeakKind | 'wrapInFinally' | 'moveIntoTry' | 'callRelease';
+export type MessageId = LeakKind | 'wrapInFinally' | 'rollbackInCatch' | 'moveIntoTry' | 'callRelease';
 
 /** The line a message names: where a statement starts, where a callback ends. */
 const line = (node: TSESTree.Node | undefined): string => {
@@ -78,6 +78,7 @@ export default createRule<Options, MessageId>({
       notDisposable:
         '`{{handle}}` is not disposable ({{driver}} handles have no `Symbol.dispose`): the `using` declaration throws a TypeError instead of releasing. Release it in a `finally` block.',
       wrapInFinally: 'Release `{{handle}}` in a `finally` block.',
+      rollbackInCatch: 'Roll back `{{handle}}` in a `catch` block (and commit at the end of the `try`).',
       moveIntoTry: 'Move the statements before the `try` into it, so its `finally` releases `{{handle}}` on their paths too.',
       callRelease: 'Call the release: `{{release}}()`.',
     },
@@ -120,7 +121,8 @@ export default createRule<Options, MessageId>({
         context.report({ loc, messageId: leak.kind, data, fix });
         return;
       }
-      const messageId = moved ? 'moveIntoTry' : 'wrapInFinally';
+      const transactional = (leak.handle?.model.release ?? []).some(form => form.method === 'rollback');
+      const messageId = moved ? 'moveIntoTry' : transactional ? 'rollbackInCatch' : 'wrapInFinally';
       context.report({ loc, messageId: leak.kind, data, suggest: fix ? [{ messageId, data, fix }] : [] });
     }
 
