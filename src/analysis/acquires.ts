@@ -93,7 +93,7 @@ export function matchAcquire(
   objects: ObjectTracker,
   settings: PluginSettings,
 ): Acquisition | null {
-  const created = objects.objectOf(call);
+  const created = objects.isCreation(call) ? objects.objectOf(call) : null;
   if (created?.model.release && !created.model.opens && call.parent?.type !== AST_NODE_TYPES.MemberExpression) {
     // A factory that makes a held connection by itself (`mysql.createConnection()`, `oracledb.getConnection()`).
     return { call, driver: created.driver, handle: created.model, style: 'promise', receiver: null, byName: false };

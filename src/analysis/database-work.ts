@@ -20,6 +20,11 @@ export class DatabaseWork {
     handle: readonly Variable[],
     /** Other handles of the file: work on another connection is still database work (another rule's concern). */
     private readonly isOtherHandle: (variable: Variable) => boolean = () => false,
+    /**
+     * Generic resource pools (generic-pool, tarn) lend arbitrary objects: what an awaited call on
+     * one returns (`await browser.newPage()`) is still part of that resource.
+     */
+    private readonly followAwaits = false,
   ) {
     this.derived = new Set(handle);
     // `const repo = runner.manager.getRepository(User)`, `const tx = trx`: values built from the handle.
@@ -41,7 +46,12 @@ export class DatabaseWork {
     }
   }
 
-  /** `const x = <chain rooted at the reference>`: the variables such a declaration binds. */
+  /**
+   * `const x = <chain rooted at the reference>` (or `x = …`): the variables bound to a value built
+   * from the handle without awaiting it (`runner.manager.getRepository(User)`, `client.query(q)` as a
+   * promise). An awaited result is data, not the connection: `await notify(result.rows[0])` is not
+   * database work.
+   */
   private declaratorHolding(node: Node): Variable[] | null {
     let current = node;
     for (;;) {
@@ -50,14 +60,18 @@ export class DatabaseWork {
       if (
         (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === child) ||
         (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === child) ||
-        parent.type === AST_NODE_TYPES.AwaitExpression ||
-        parent.type === AST_NODE_TYPES.ChainExpression
+        parent.type === AST_NODE_TYPES.ChainExpression ||
+        (parent.type === AST_NODE_TYPES.AwaitExpression && this.followAwaits)
       ) {
         current = parent;
         continue;
       }
       if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === child) {
         return parent.id.type === AST_NODE_TYPES.Identifier ? [...this.objects.variablesDeclaredBy(parent)] : null;
+      }
+      if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === child && parent.left.type === AST_NODE_TYPES.Identifier) {
+        const variable = this.objects.variableOf(parent.left);
+        return variable ? [variable] : null;
       }
       return null;
     }
@@ -118,6 +132,27 @@ export class DatabaseWork {
     }
   }
 
+  /** `[client.query(a), client.query(b)]`, `ids.map(id => client.query(q, [id]))`, spreads of those. */
+  private isDatabaseList(list: Node | undefined): boolean {
+    if (!list) return false;
+    const node = skipTypeWrappers(list);
+    if (node.type === AST_NODE_TYPES.ArrayExpression) {
+      return node.elements.every(
+        element => !element || (element.type === AST_NODE_TYPES.SpreadElement ? this.isDatabaseList(element.argument) : this.isDatabaseWork(element)),
+      );
+    }
+    if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression) {
+      const mapper = node.arguments[0];
+      const method = node.callee.property.type === AST_NODE_TYPES.Identifier ? node.callee.property.name : '';
+      if ((method === 'map' || method === 'flatMap') && mapper && isFunction(mapper)) {
+        if (mapper.body.type !== AST_NODE_TYPES.BlockStatement) return this.isDatabaseWork(mapper.body);
+        const last = mapper.body.body.at(-1);
+        return mapper.body.body.length === 1 && last?.type === AST_NODE_TYPES.ReturnStatement && this.isDatabaseWork(last.argument);
+      }
+    }
+    return false;
+  }
+
   private isDatabaseCall(node: Node): boolean {
     // Promise.all([client.query(a), client.query(b)])
     if (node.type === AST_NODE_TYPES.CallExpression) {
@@ -129,9 +164,7 @@ export class DatabaseWork {
         callee.property.type === AST_NODE_TYPES.Identifier &&
         PROMISE_COMBINATORS.has(callee.property.name)
       ) {
-        const list = node.arguments[0];
-        if (list?.type !== AST_NODE_TYPES.ArrayExpression) return false;
-        return list.elements.every(element => !element || (element.type !== AST_NODE_TYPES.SpreadElement && this.isDatabaseWork(element)));
+        return this.isDatabaseList(node.arguments[0]);
       }
     }
     // Walk the chain to its root; any link that is the handle, receives it, or is a driver object counts.

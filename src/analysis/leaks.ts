@@ -143,6 +143,8 @@ interface Handle {
 }
 
 const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+/** Pools that lend arbitrary resources rather than database connections. */
+const LENT_RESOURCES = new Set(['generic-pool', 'tarn']);
 const STORE_METHODS = new Set(['push', 'unshift', 'set', 'add', 'splice']);
 /** Callees whose calls we do not expect to throw (logging). */
 const QUIET_RECEIVERS = /^(?:console|logger|log|_?logger)$/;
@@ -1134,7 +1136,7 @@ function createHandleAnalysis(
 
   function reportHeldAwaits(recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): void {
     if (!wantsHeldAwaits() || handle.variables.length === 0) return;
-    const work = new DatabaseWork(objects, handle.variables, isOtherHandle);
+    const work = new DatabaseWork(objects, handle.variables, isOtherHandle, LENT_RESOURCES.has(handle.acquisition.driver.id));
     for (const node of heldAwaits(recorder, handle, starts)) {
       const awaited = awaitedExpression(node);
       if (node.type !== AST_NODE_TYPES.YieldExpression && work.isDatabaseWork(awaited)) continue;

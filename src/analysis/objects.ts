@@ -177,12 +177,12 @@ export class ObjectTracker {
         }
         const maker = this.objectOf(callee);
         if (maker?.model.callCreates) return objectOfKind(maker.driver, maker.model.callCreates);
-        // mssql `pool.transaction()`: a method that hands out another object of the driver.
+        // mssql `pool.transaction()`, MongoDB `client.startSession()`: methods that hand out another object.
         if (callee.type === AST_NODE_TYPES.MemberExpression) {
           const method = propertyName(callee);
           const base = method ? this.objectOf(callee.object) : null;
-          const kind = method ? base?.model.returns?.[method] : undefined;
-          if (base && kind) return objectOfKind(base.driver, kind);
+          const kind = method ? (base?.model.returns?.[method] ?? base?.model.acquire?.find(f => f.method === method && !f.settle)?.yields) : undefined;
+          if (base && kind && !base.byName) return objectOfKind(base.driver, kind);
         }
         return null;
       }

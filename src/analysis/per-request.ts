@@ -37,16 +37,33 @@ const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 /** Calls that open or initialise what was built; the construction's value flows through them. */
 const OPENING_METHODS = new Set(['connect', 'initialize', 'promise', 'asPromise', '$connect']);
 
+/** A callee pattern from settings or options: a `/regex/` or a dotted name with `*` wildcards. */
+function handlerPattern(text: string): RegExp | null {
+  try {
+    if (text.startsWith('/') && text.lastIndexOf('/') > 0) return new RegExp(text.slice(1, text.lastIndexOf('/')), text.slice(text.lastIndexOf('/') + 1));
+    return new RegExp(`^${text.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+  } catch {
+    return null; // a broken user pattern must not crash the lint run
+  }
+}
+
 export function createPerRequestAnalysis(
   context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
-  onFinding: (finding: PerRequestFinding) => void,
+  extraHandlers: readonly string[],
+  onFindings: (findings: PerRequestFinding[]) => void,
 ): TSESLint.RuleListener {
   const sourceCode = context.sourceCode;
-  const objects = new ObjectTracker(sourceCode, readSettings(context));
-  const scopes = new RequestScopes(context.filename);
+  const settings = readSettings(context);
+  const objects = new ObjectTracker(sourceCode, settings);
+  const patterns = [...settings.requestHandlers, ...extraHandlers].map(handlerPattern).filter((p): p is RegExp => p !== null);
+  const scopes = new RequestScopes(context.filename, sourceCode, id => objects.variableOf(id), patterns);
+  const findings: PerRequestFinding[] = [];
+  const onFinding = (finding: PerRequestFinding): void => {
+    findings.push(finding);
+  };
   const functionStack: FunctionNode[] = [];
-  /** Local calls `helper()` made inside each function, for per-request propagation. */
-  const callsFrom = new Map<FunctionNode | null, TSESTree.Identifier[]>();
+  /** Local calls `helper()` and `this.load()` made inside each function, for per-request propagation. */
+  const callsFrom = new Map<FunctionNode | null, (TSESTree.Identifier | TSESTree.MemberExpression)[]>();
   /** `new ClassName()` sites: whether each runs at module scope. */
   const instantiations = new Map<string, Node[]>();
 
@@ -85,6 +102,8 @@ export function createPerRequestAnalysis(
   function isLazyOrFallback(holder: Node | undefined, child: Node, fn: FunctionNode): boolean {
     if (!holder) return false;
     if (holder.type === AST_NODE_TYPES.LogicalExpression && holder.right === child) return true;
+    // `constructor(private pool = new Pool())`: a default for an injected pool.
+    if (holder.type === AST_NODE_TYPES.AssignmentPattern && holder.right === child) return true;
     if (holder.type === AST_NODE_TYPES.AssignmentExpression && holder.right === child) {
       if (holder.operator !== '=') return true;
       const target = holder.left;
@@ -93,7 +112,8 @@ export function createPerRequestAnalysis(
         return !!variable && variable.scope.variableScope.block !== fn;
       }
       if (target.type === AST_NODE_TYPES.MemberExpression && !isThis(target.object)) {
-        const root = target.object.type === AST_NODE_TYPES.Identifier ? target.object : null;
+        const object = skipTypeWrappers(target.object);
+        const root = object.type === AST_NODE_TYPES.Identifier ? object : null;
         if (root && GLOBAL_OBJECTS.has(root.name)) return true;
         const variable = variableOf(root);
         return !!variable && (variable.scope.type === 'module' || variable.scope.type === 'global') && !/^(?:req|request|res|ctx|event|c)$/.test(root!.name);
@@ -179,6 +199,24 @@ export function createPerRequestAnalysis(
     return null;
   }
 
+  function functionOfVariableOrNull(variable: Variable | null): FunctionNode | null {
+    return variable ? functionOfVariable(variable) : null;
+  }
+
+  /** `this.load()` inside a method: the class's own `load` method. */
+  function ownMethodOf(caller: FunctionNode, member: TSESTree.MemberExpression): FunctionNode | null {
+    const name = propertyName(member);
+    for (let current: Node | undefined = caller.parent; current; current = current.parent) {
+      if (current.type === AST_NODE_TYPES.ClassBody) {
+        for (const element of current.body) {
+          if (element.type === AST_NODE_TYPES.MethodDefinition && keyName(element.key, element.computed) === name && isFunction(element.value)) return element.value;
+        }
+        return null;
+      }
+    }
+    return null;
+  }
+
   /** Functions of this file, by variable, for local call resolution. */
   function functionOfVariable(variable: Variable): FunctionNode | null {
     const def = variable.defs[0];
@@ -207,8 +245,7 @@ export function createPerRequestAnalysis(
       for (const [caller, ids] of callsFrom) {
         if (!caller) continue;
         for (const id of ids) {
-          const variable = objects.variableOf(id);
-          const callee = variable && functionOfVariable(variable);
+          const callee = id.type === AST_NODE_TYPES.Identifier ? functionOfVariableOrNull(objects.variableOf(id)) : ownMethodOf(caller, id);
           if (!callee) continue;
           const list = callers.get(callee);
           if (list) list.push(caller);
@@ -246,6 +283,15 @@ export function createPerRequestAnalysis(
         if (current.type === AST_NODE_TYPES.CallExpression && calleeParts(current)[0] === 'waitUntil') return true;
         if (current.parent?.type === AST_NODE_TYPES.TryStatement && current.parent.finalizer === current) return true;
         if (isFunction(current)) return false;
+      }
+      return false;
+    });
+  }
+
+  function isEndedInWaitUntil(variable: Variable | null): boolean {
+    return !!variable?.references.some(ref => {
+      for (let current: Node | undefined = ref.identifier as Node; current && !isFunction(current); current = current.parent) {
+        if (current.type === AST_NODE_TYPES.CallExpression && calleeParts(current)[0] === 'waitUntil') return true;
       }
       return false;
     });
@@ -304,6 +350,8 @@ export function createPerRequestAnalysis(
     const name = className(cls);
     const di = diScope(cls);
     if (di === 'singleton') return;
+    // `private constructor` + a static accessor: a singleton by construction.
+    if (cls.body.body.some(e => e.type === AST_NODE_TYPES.MethodDefinition && e.kind === 'constructor' && e.accessibility === 'private')) return;
     const sites = name ? (instantiations.get(name) ?? []) : [];
     if (di !== 'request' && sites.length === 1 && enclosingFunctions(sites[0]).length === 0) return;
     const perRequestSite = sites.map(site => enclosingFunctions(site)[0]).find(f => f && requestScopeOf(f));
@@ -312,7 +360,7 @@ export function createPerRequestAnalysis(
       kind: 'perInstance',
       creation,
       scope: requestLabel ?? '',
-      className: name ?? 'this class',
+      className: name ?? 'an anonymous class',
       fn,
       variable: null,
     });
@@ -358,6 +406,8 @@ export function createPerRequestAnalysis(
       if (!isEnded(variable)) onFinding({ kind: 'notEndedOnEdge', creation, scope: scope.label, fn: scopeFn, variable });
       return;
     }
+    // `ctx.waitUntil(client.end())` only exists on isolate runtimes, where a per-request client is required.
+    if (isEndedInWaitUntil(variable)) return;
     onFinding({
       kind: loopWithin(creation.node, scopeFn ?? fn) ? 'perIteration' : 'perRequest',
       creation,
@@ -376,11 +426,14 @@ export function createPerRequestAnalysis(
     ':function': enter,
     ':function:exit': exit,
     CallExpression(node) {
-      if (node.callee.type !== AST_NODE_TYPES.Identifier) return;
+      const callee = node.callee;
+      const local = callee.type === AST_NODE_TYPES.Identifier;
+      const ownMethod = callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression && !callee.computed;
+      if (!local && !ownMethod) return;
       const caller = functionStack[functionStack.length - 1] ?? null;
       const list = callsFrom.get(caller);
-      if (list) list.push(node.callee);
-      else callsFrom.set(caller, [node.callee]);
+      if (list) list.push(callee);
+      else callsFrom.set(caller, [callee]);
     },
     NewExpression(node) {
       if (node.callee.type !== AST_NODE_TYPES.Identifier) return;
@@ -390,6 +443,7 @@ export function createPerRequestAnalysis(
     },
     'Program:exit'() {
       for (const creation of objects.creations()) judge(creation);
+      if (findings.length > 0) onFindings(findings);
     },
   } as TSESLint.RuleListener;
 }

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { calleeParts, isFunction, keyName, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
 
 type Node = TSESTree.Node;
@@ -30,6 +30,15 @@ const GRAPHQL_ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
 const TRPC_METHODS = new Set(['query', 'mutation', 'subscription']);
 const EVENT_HANDLER_FACTORIES = new Set(['defineEventHandler', 'eventHandler', 'defineCachedEventHandler', 'onRequest', 'onCall', 'createServer']);
 const ROUTE_OBJECT_KEYS = new Set(['handler', 'preHandler', 'onRequest', 'preValidation']);
+/** Fastify hooks that run per request (not `onReady`, `onClose`, `onRoute`…). */
+const REQUEST_HOOKS = new Set(['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'onError', 'onTimeout', 'onRequestAbort']);
+/** Calls and constructors that make an application or router. */
+const APP_FACTORY = /^(?:express|express\.Router|Router|Koa|KoaRouter|Fastify|fastify|Hono|Elysia|Hapi\.server|Hapi\.Server|server|createApp|polka|restify\.createServer)$/;
+const WORKERS_LABELS: Record<string, string> = {
+  fetch: 'the Workers fetch handler',
+  scheduled: 'the Workers scheduled handler',
+  queue: 'the Workers queue handler',
+};
 /** Names that say "application / router / server" for route registration calls. */
 const APP_NAME = /^(?:app|api|router|server|fastify|routes?|hono|[a-z][\w$]*(?:App|Router|Server|Routes))$/;
 
@@ -75,9 +84,15 @@ export class RequestScopes {
   private readonly cache = new Map<Node, RequestScope | null>();
   /** `export const runtime = 'edge'` / `export const config = { runtime: 'edge' }`. */
   private edgeFile = false;
-  private workersHandlers = new Set<Node>();
+  private workersHandlers = new Map<Node, string>();
 
-  constructor(private readonly filename: string) {}
+  constructor(
+    private readonly filename: string,
+    private readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    private readonly variableOf: (id: TSESTree.Identifier) => TSESLint.Scope.Variable | null,
+    /** Extra registration callees from the settings and the rule options (`myRouter.handle`, `/^register/`). */
+    private readonly extraHandlers: readonly RegExp[] = [],
+  ) {}
 
   init(program: TSESTree.Program): void {
     for (const statement of program.body) {
@@ -104,7 +119,7 @@ export class RequestScopes {
           for (const property of exported.properties) {
             if (property.type !== AST_NODE_TYPES.Property) continue;
             const name = keyName(property.key, property.computed);
-            if ((name === 'fetch' || name === 'scheduled' || name === 'queue') && isFunction(property.value)) this.workersHandlers.add(property.value);
+            if (name && WORKERS_LABELS[name] && isFunction(property.value)) this.workersHandlers.set(property.value, WORKERS_LABELS[name]);
           }
         }
       }
@@ -114,33 +129,81 @@ export class RequestScopes {
   /** Why `fn` runs per request, or null. */
   scopeOf(fn: FunctionNode): RequestScope | null {
     if (this.cache.has(fn)) return this.cache.get(fn) ?? null;
-    const label = this.workersHandlers.has(fn) ? 'the Workers fetch handler' : this.classify(fn);
+    const label = this.workersHandlers.get(fn) ?? this.classify(fn) ?? this.classifyByReference(fn);
     const scope = label ? { label, edge: this.edgeFile || this.workersHandlers.has(fn) } : null;
     this.cache.set(fn, scope);
     return scope;
   }
 
+  /** `app.get('/x', listUsers)`: a named function handed to a registration call. */
+  private classifyByReference(fn: FunctionNode): string | null {
+    const [parent] = valueParent(fn);
+    const declared =
+      fn.type === AST_NODE_TYPES.FunctionDeclaration
+        ? this.sourceCode.getDeclaredVariables(fn)
+        : parent?.type === AST_NODE_TYPES.VariableDeclarator
+          ? this.sourceCode.getDeclaredVariables(parent)
+          : [];
+    for (const variable of declared) {
+      for (const reference of variable.references) {
+        if (reference.init) continue;
+        const [call, child] = valueParent(reference.identifier as Node);
+        if ((call?.type === AST_NODE_TYPES.CallExpression || call?.type === AST_NODE_TYPES.NewExpression) && call.callee !== child) {
+          const label = this.classifyRegistration(call);
+          if (label) return label;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Is the root of a receiver chain an application or router (by name or by what made it)? */
+  private isAppLike(receiver: Node): string | null {
+    let root: Node = skipTypeWrappers(receiver);
+    while (root.type === AST_NODE_TYPES.MemberExpression || root.type === AST_NODE_TYPES.CallExpression) {
+      root = skipTypeWrappers(root.type === AST_NODE_TYPES.MemberExpression ? root.object : root.callee);
+    }
+    if (root.type !== AST_NODE_TYPES.Identifier) return null;
+    if (APP_NAME.test(root.name)) return root.name;
+    const def = this.variableOf(root)?.defs[0];
+    if (def?.type === 'Variable' && def.node.init) {
+      const init = skipTypeWrappers(def.node.init);
+      if ((init.type === AST_NODE_TYPES.CallExpression || init.type === AST_NODE_TYPES.NewExpression) && APP_FACTORY.test(this.sourceCode.getText(init.callee))) {
+        return root.name;
+      }
+    }
+    return null;
+  }
+
+  /** Registration calls: app.get('/x', fn), router.use(fn), t.procedure.query(fn), createServer(fn)… */
+  private classifyRegistration(call: TSESTree.CallExpression | TSESTree.NewExpression): string | null {
+    const [method, receiver] = calleeParts(call);
+    if (!method) return null;
+    const calleeText = this.sourceCode.getText(call.callee);
+    if (this.extraHandlers.some(pattern => pattern.test(calleeText))) return `a request handler (\`${calleeText}\`)`;
+    if (receiver) {
+      if (ROUTE_METHODS.has(method)) {
+        const first = call.arguments[0];
+        // `app.route('/x').get(fn)` carries its path in the chain.
+        const routeLike = method === 'use' || method === 'all' || isStringLike(first) || skipTypeWrappers(receiver).type === AST_NODE_TYPES.CallExpression;
+        if (method === 'on' && !(first?.type === AST_NODE_TYPES.Literal && first.value === 'request')) return null;
+        const app = routeLike ? this.isAppLike(receiver) : null;
+        if (app) return `a route handler (\`${app}.${method}\`)`;
+      }
+      if (TRPC_METHODS.has(method) && isTrpcChain(receiver)) return `a tRPC ${method} procedure`;
+      const hook = call.arguments[0];
+      if (method === 'addHook' && hook?.type === AST_NODE_TYPES.Literal && REQUEST_HOOKS.has(String(hook.value))) return 'a request hook';
+      if ((method === 'middleware' || method === 'use') && isTrpcChain(receiver)) return 'a tRPC middleware';
+    }
+    if (EVENT_HANDLER_FACTORIES.has(method)) return `a request handler (\`${method}\`)`;
+    return null;
+  }
+
   private classify(fn: FunctionNode): string | null {
     const [parent, child] = valueParent(fn);
     if (!parent) return null;
-    // Registration calls: app.get('/x', fn), router.use(fn), t.procedure.query(fn), createServer(fn)…
     if ((parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) && parent.callee !== child) {
-      const [method, receiver] = calleeParts(parent);
-      if (!method) return null;
-      if (receiver) {
-        if (ROUTE_METHODS.has(method)) {
-          const root = receiverRootName(receiver);
-          const first = parent.arguments[0];
-          const routeLike = method === 'use' || method === 'all' || isStringLike(first);
-          if (method === 'on' && !(first?.type === AST_NODE_TYPES.Literal && first.value === 'request')) return null;
-          if (root && APP_NAME.test(root) && routeLike) return `a route handler (\`${root}.${method}\`)`;
-        }
-        if (TRPC_METHODS.has(method) && isTrpcChain(receiver)) return `a tRPC ${method} procedure`;
-        if (method === 'addHook' && isStringLike(parent.arguments[0])) return 'a request hook';
-        if (method === 'middleware' && isTrpcChain(receiver)) return 'a tRPC middleware';
-      }
-      if (EVENT_HANDLER_FACTORIES.has(method)) return `a request handler (\`${method}\`)`;
-      return null;
+      return this.classifyRegistration(parent);
     }
     // Route objects: fastify.route({ handler }), server.route({ method, path, handler }).
     if (parent.type === AST_NODE_TYPES.Property || parent.type === AST_NODE_TYPES.MethodDefinition) {
@@ -149,16 +212,38 @@ export class RequestScopes {
       const object = parent.parent;
       if (object?.type !== AST_NODE_TYPES.ObjectExpression) return null;
       if (name && ROUTE_OBJECT_KEYS.has(name) && this.isRouteObject(object)) return 'a route handler';
-      if (name === 'context' && this.isServerOptions(object)) return 'the per-request GraphQL context';
+      // Hapi: `{ method, path, options: { handler } }`
       const holder = object.parent;
-      if (holder?.type === AST_NODE_TYPES.Property) {
-        const root = keyName(holder.key, holder.computed);
-        if (root && GRAPHQL_ROOTS.has(root)) return `a GraphQL ${root} resolver`;
+      if (name === 'handler' && holder?.type === AST_NODE_TYPES.Property && keyName(holder.key, holder.computed) === 'options') {
+        if (holder.parent.type === AST_NODE_TYPES.ObjectExpression && this.isRouteObject(holder.parent)) return 'a route handler';
       }
-      return null;
+      if (name === 'context' && this.isServerOptions(object)) return 'the per-request GraphQL context';
+      return this.graphqlResolver(object);
     }
     // Exports: Next.js route handlers, Lambda handlers, loaders…
     return this.classifyExport(fn, parent);
+  }
+
+  /**
+   * Resolver maps: functions under `Query`/`Mutation`/`Subscription`, or under a type name in a map
+   * that also has one of those (`User: { posts() {…} }`), up to `Subscription: { x: { subscribe } }`.
+   */
+  private graphqlResolver(object: TSESTree.ObjectExpression): string | null {
+    let current: Node = object;
+    for (let depth = 0; depth < 2; depth++) {
+      const holder: Node | undefined = current.parent;
+      if (holder?.type !== AST_NODE_TYPES.Property) return null;
+      const key = keyName(holder.key, holder.computed);
+      if (key && GRAPHQL_ROOTS.has(key)) return `a GraphQL ${key} resolver`;
+      const map: Node = holder.parent;
+      if (key && /^[A-Z]/.test(key) && map.type === AST_NODE_TYPES.ObjectExpression) {
+        const roots = map.properties.some((p: TSESTree.ObjectLiteralElement) => p.type === AST_NODE_TYPES.Property && GRAPHQL_ROOTS.has(keyName(p.key, p.computed) ?? ''));
+        if (roots) return `a GraphQL ${key} resolver`;
+      }
+      if (map.type !== AST_NODE_TYPES.ObjectExpression) return null;
+      current = map;
+    }
+    return null;
   }
 
   private classifyMethod(method: TSESTree.MethodDefinition): string | null {

@@ -23,6 +23,8 @@ export interface PluginSettings {
   readonly drivers: readonly Driver[];
   /** Drivers that are recognised by receiver name, paired with the name pattern. */
   readonly namedPools: readonly { readonly pattern: RegExp; readonly driver: Driver }[];
+  /** Extra callee patterns that register per-request callbacks (`settings['connection-leaks'].requestHandlers`). */
+  readonly requestHandlers: readonly string[];
 }
 
 /** Names that say "pool": `pool`, `pgPool`, `this.readPool`, `_pool`. */
@@ -49,7 +51,7 @@ function userDriver(entry: UserPoolSetting, index: number): Driver {
 }
 
 function compile(raw: unknown): PluginSettings {
-  const own = (raw ?? {}) as { pools?: UserPoolSetting[]; nameHeuristics?: boolean };
+  const own = (raw ?? {}) as { pools?: UserPoolSetting[]; nameHeuristics?: boolean; requestHandlers?: unknown };
   const pools = Array.isArray(own.pools) ? own.pools : [];
   const user = pools.map(userDriver);
   const namedPools: { pattern: RegExp; driver: Driver }[] = [];
@@ -63,7 +65,8 @@ function compile(raw: unknown): PluginSettings {
     }
   });
   if (own.nameHeuristics !== false) namedPools.push({ pattern: DEFAULT_POOL_NAME, driver: genericNamedPool });
-  return { drivers: [...builtinDrivers, ...user.filter(d => d.modules.length > 0)], namedPools };
+  const requestHandlers = Array.isArray(own.requestHandlers) ? own.requestHandlers.filter((h): h is string => typeof h === 'string') : [];
+  return { drivers: [...builtinDrivers, ...user.filter(d => d.modules.length > 0)], namedPools, requestHandlers };
 }
 
 /** The plugin's shared settings, compiled once per settings object. */

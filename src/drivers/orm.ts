@@ -6,7 +6,8 @@ export const typeorm: Driver = {
   modules: ['typeorm'],
   factories: [
     { path: ['DataSource'], kind: 'new', creates: 'dataSource' },
-    { path: ['getConnection'], kind: 'call', creates: 'dataSource' },
+    // 0.2's `getConnection()` returns the registered connection: it builds nothing.
+    { path: ['getConnection'], kind: 'call', creates: 'dataSource', builds: false },
     { path: ['createConnection'], kind: 'call', creates: 'dataSource' },
   ],
   types: { DataSource: 'dataSource', Connection: 'dataSource', QueryRunner: 'queryRunner', EntityManager: 'dataSource' },
@@ -79,7 +80,8 @@ export const prisma: Driver = {
 export const kysely: Driver = {
   id: 'kysely',
   modules: ['kysely'],
-  factories: [{ path: ['Kysely'], kind: 'new', creates: 'db' }],
+  // A Kysely instance uses the pool its dialect was given; the pool's own construction is what counts.
+  factories: [{ path: ['Kysely'], kind: 'new', creates: 'db', builds: false }],
   types: { Kysely: 'db' },
   objects: {
     db: {

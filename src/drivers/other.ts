@@ -93,7 +93,7 @@ export const ioredis: Driver = {
     { path: ['default'], kind: 'new', creates: 'client' },
   ],
   types: { Redis: 'client', Cluster: 'client' },
-  objects: { client: { managed: ['get', 'set', 'pipeline', 'multi'] } },
+  objects: { client: { managed: ['get', 'set', 'pipeline', 'multi'], noun: 'client' } },
 };
 
 /** node-redis: `createClient()` + `connect()`, or a client pool. */
@@ -106,7 +106,7 @@ export const redis: Driver = {
     { path: ['createCluster'], kind: 'call', creates: 'client' },
   ],
   types: { RedisClientType: 'client' },
-  objects: { client: {} },
+  objects: { client: { noun: 'client' } },
 };
 
 /** cassandra-driver: one `Client` owns a pool per host. */
@@ -115,7 +115,7 @@ export const cassandra: Driver = {
   modules: ['cassandra-driver'],
   factories: [{ path: ['Client'], kind: 'new', creates: 'client' }],
   types: { Client: 'client' },
-  objects: { client: { managed: ['execute', 'batch', 'stream', 'eachRow'] } },
+  objects: { client: { managed: ['execute', 'batch', 'stream', 'eachRow'], noun: 'client' } },
 };
 
 /** @google-cloud/spanner: each `Database` object owns session state. */

@@ -69,6 +69,8 @@ export interface ObjectModel {
   readonly members?: Readonly<Record<string, string>>;
   /** Methods that return another object of the driver, not yet holding anything (mssql `pool.transaction()`). */
   readonly returns?: Readonly<Record<string, string>>;
+  /** How messages name what one construction of this object opens (default: pool, or connection for a handle). */
+  readonly noun?: 'pool' | 'connection' | 'client';
   /** What a second release does: pg throws, generic-pool rejects, mysql2 ignores it, postgres.js corrupts the pool. */
   readonly doubleRelease?: 'throws' | 'rejects' | 'silent' | 'unsafe';
 }

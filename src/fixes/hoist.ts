@@ -13,10 +13,17 @@ function topLevelStatement(node: Node): Node | null {
   return current?.parent ? current : null;
 }
 
-/** Where text inserted before a module statement goes: above its leading comments. */
+/** Where text inserted before a module statement goes: above its decorators and leading comments. */
 function insertionPoint(sourceCode: Readonly<TSESLint.SourceCode>, statement: Node): number {
-  const comments = sourceCode.getCommentsBefore(statement);
-  return comments.length > 0 ? comments[0].range[0] : statement.range[0];
+  let first: Node = statement;
+  const declaration =
+    statement.type === AST_NODE_TYPES.ExportNamedDeclaration || statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ? statement.declaration : statement;
+  if (declaration && (declaration.type === AST_NODE_TYPES.ClassDeclaration || declaration.type === AST_NODE_TYPES.ClassExpression)) {
+    // `@Controller() export class …`: the decorators stand before `export`.
+    for (const decorator of declaration.decorators ?? []) if (decorator.range[0] < first.range[0]) first = decorator;
+  }
+  const comments = sourceCode.getCommentsBefore(first);
+  return comments.length > 0 ? comments[0].range[0] : first.range[0];
 }
 
 /** Identifiers that `node` reads (not property names); null when it holds a function or `this`. */
@@ -80,7 +87,8 @@ function moduleHasName(sourceCode: Readonly<TSESLint.SourceCode>, name: string):
 export function hoistToModule(sourceCode: Readonly<TSESLint.SourceCode>, creation: Node, holder: Node | undefined): Fix | null {
   if (holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.init !== creation || holder.id.type !== AST_NODE_TYPES.Identifier) return null;
   const declaration = holder.parent;
-  if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.declarations.length !== 1 || declaration.kind === 'using' || declaration.kind === 'await using') {
+  // Only a `const`: a `let` reassigned later would become a module constant that throws.
+  if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.declarations.length !== 1 || declaration.kind !== 'const') {
     return null;
   }
   const top = topLevelStatement(declaration);
@@ -156,4 +164,27 @@ export function constructorParameter(
     last ? fixer.insertTextAfter(last, `, ${parameter}`) : fixer.insertTextAfter(open, parameter),
     fixer.replaceText(creation, name),
   ];
+}
+
+/** Calls that manage the object's own life per request; once it is shared they would act on every request's pool. */
+const LIFECYCLE = new Set(['connect', 'initialize', 'end', 'close', 'quit', 'destroy', 'disconnect', '$connect', '$disconnect', 'shutdown']);
+
+/** The bound variable opens or ends what it built: sharing it would need more than moving the line. */
+export function hasPerRequestLifecycle(variable: TSESLint.Scope.Variable | null, creation: Node): boolean {
+  // `new DataSource(o).initialize()`, `new MongoClient(u).connect()`: opened in the same expression.
+  let current: Node | undefined = creation.parent;
+  while (current?.type === AST_NODE_TYPES.MemberExpression || current?.type === AST_NODE_TYPES.CallExpression || current?.type === AST_NODE_TYPES.AwaitExpression) {
+    if (current.type === AST_NODE_TYPES.MemberExpression && !current.computed && current.property.type === AST_NODE_TYPES.Identifier && LIFECYCLE.has(current.property.name)) return true;
+    current = current.parent;
+  }
+  return !!variable?.references.some(reference => {
+    const parent = (reference.identifier as Node).parent;
+    return (
+      parent?.type === AST_NODE_TYPES.MemberExpression &&
+      parent.object === reference.identifier &&
+      !parent.computed &&
+      parent.property.type === AST_NODE_TYPES.Identifier &&
+      LIFECYCLE.has(parent.property.name)
+    );
+  });
 }

@@ -1,10 +1,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createPerRequestAnalysis, type PerRequestFinding } from '../analysis/per-request';
 import { valueParent } from '../analysis/ast';
-import { constructorParameter, hoistToModule, lazyModuleSingleton } from '../fixes/hoist';
+import { constructorParameter, hasPerRequestLifecycle, hoistToModule, lazyModuleSingleton } from '../fixes/hoist';
 import { createRule } from '../util/create-rule';
 
-export type Options = [{ autofix?: boolean; allowInConstructors?: boolean }];
+export type Options = [{ autofix?: boolean; allowInConstructors?: boolean; handlers?: string[] }];
 export type MessageId = PerRequestFinding['kind'] | 'hoistToModule' | 'lazyModuleSingleton' | 'constructorParameter';
 
 function describe(node: TSESTree.CallExpression | TSESTree.NewExpression, text: string): string {
@@ -36,10 +36,15 @@ export default createRule<Options, MessageId>({
             type: 'boolean',
             description: 'Do not report pools built in class constructors and field initialisers.',
           },
+          handlers: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Extra callees that register per-request callbacks (`myRouter.handle`, `/^register[A-Z]/`).',
+          },
         },
       },
     ],
-    defaultOptions: [{ autofix: false, allowInConstructors: false }],
+    defaultOptions: [{ autofix: false, allowInConstructors: false, handlers: [] }],
     messages: {
       perRequest:
         '`{{construct}}` runs on every request ({{scope}}{{via}}): each request opens its own {{what}}, so connections multiply with traffic. Create it once at module scope and share it.',
@@ -54,43 +59,56 @@ export default createRule<Options, MessageId>({
       constructorParameter: 'Take the pool as a constructor parameter.',
     },
   },
-  create(context, [{ autofix, allowInConstructors }]) {
+  create(context, [{ autofix, allowInConstructors, handlers = [] }]) {
     const sourceCode = context.sourceCode;
     const typescript = /\.[cm]?tsx?$/.test(context.filename);
 
-    return createPerRequestAnalysis(context, finding => {
+    function report(finding: PerRequestFinding, hoistable: boolean): void {
       if (finding.kind === 'perInstance' && allowInConstructors) return;
       const node = finding.creation.node;
+      const model = finding.creation.made.model;
       const data = {
         construct: describe(node, sourceCode.getText(node.callee)),
         scope: finding.kind === 'perInstance' ? (finding.scope ? `, which is built in ${finding.scope}` : '') : finding.scope,
         via: finding.via ? `, through \`${finding.via}()\`` : '',
         className: finding.className ?? '',
         name: finding.variable?.name ?? 'client',
-        what: finding.creation.made.model.opens || finding.creation.made.model.release ? 'connection' : 'pool',
+        what: model.noun ?? (model.opens || model.release ? 'connection' : 'pool'),
       };
       if (finding.kind === 'notEndedOnEdge') {
         context.report({ node, messageId: finding.kind, data });
         return;
       }
       const [holder] = valueParent(node);
+      // What a connection opens or ends per request cannot simply be shared: no edit offered.
+      const lifecycle = !!(model.opens || model.release) || hasPerRequestLifecycle(finding.variable, node);
       if (finding.kind === 'perInstance') {
-        const fix = constructorParameter(sourceCode, node, holder, finding.fn, typescript);
+        const fix = lifecycle ? null : constructorParameter(sourceCode, node, holder, finding.fn, typescript);
         context.report({ node, messageId: finding.kind, data, suggest: fix ? [{ messageId: 'constructorParameter', fix }] : [] });
         return;
       }
-      const hoist = hoistToModule(sourceCode, node, holder);
+      const hoist = lifecycle || !hoistable ? null : hoistToModule(sourceCode, node, holder);
       if (hoist && autofix) {
         context.report({ node, messageId: finding.kind, data, fix: hoist });
         return;
       }
-      const lazy = hoist ? null : lazyModuleSingleton(sourceCode, node, finding.variable?.name ?? 'pool', typescript);
+      const lazy = hoist || lifecycle ? null : lazyModuleSingleton(sourceCode, node, finding.variable?.name ?? 'pool', typescript);
       context.report({
         node,
         messageId: finding.kind,
         data,
         suggest: hoist ? [{ messageId: 'hoistToModule', fix: hoist }] : lazy ? [{ messageId: 'lazyModuleSingleton', fix: lazy }] : [],
       });
+    }
+
+    return createPerRequestAnalysis(context, handlers, findings => {
+      // Two handlers that both build `pool` would hoist two module-level `pool`s in one --fix pass.
+      const names = new Map<string, number>();
+      for (const finding of findings) {
+        const name = finding.variable?.name;
+        if (name) names.set(name, (names.get(name) ?? 0) + 1);
+      }
+      for (const finding of findings) report(finding, !finding.variable || names.get(finding.variable.name) === 1);
     });
   },
 });
