@@ -4,7 +4,7 @@ module.exports = {
     ['recommended', '✅'],
     ['strict', '🔒'],
   ],
-  ignoreConfig: ['all', 'legacy-recommended', 'legacy-strict', 'legacy-all'],
+  ignoreConfig: ['all', 'recommended-type-checked', 'legacy-recommended', 'legacy-recommended-type-checked', 'legacy-strict', 'legacy-all'],
   ruleDocSectionInclude: ['Rule Details', 'When Not To Use It'],
   ruleDocTitleFormat: 'name',
 };

@@ -3,6 +3,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import type { Driver, Factory, ObjectModel } from '../drivers/types';
 import { isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
 import type { PluginSettings } from './settings';
+import { TypeOracle } from './types';
 
 type Scope = TSESLint.Scope.Scope;
 type Variable = TSESLint.Scope.Variable;
@@ -81,10 +82,24 @@ export class ObjectTracker {
   private readonly resolving = new Set<Variable>();
   private readonly made: Creation[] = [];
 
+  /** Declared types decide, when the user opted in (`typeAware`). */
+  private readonly types: TypeOracle | null;
+
   constructor(
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly settings: PluginSettings,
-  ) {}
+  ) {
+    this.types = settings.typeAware ? new TypeOracle(sourceCode, settings.drivers) : null;
+  }
+
+  /** With type information: the type's verdict; without: the name heuristic. */
+  private byTypeOrName(node: TSESTree.Node, name: string): DriverObject | null {
+    if (this.types) {
+      const typed = this.types.objectOf(node);
+      if (typed !== undefined) return typed;
+    }
+    return this.byName(name);
+  }
 
   /** Runs once per file, at `Program`: every import and require of a driver is resolved here. */
   init(program: TSESTree.Program): void {
@@ -167,7 +182,7 @@ export class ObjectTracker {
           const member = base?.model.members?.[name];
           if (member) return objectOfKind(base.driver, member);
         }
-        return this.byName(name.replace(/^#/, ''));
+        return this.byTypeOrName(node, name.replace(/^#/, ''));
       }
       case AST_NODE_TYPES.CallExpression: {
         // mysql2's `pool.promise()` converts a callback pool into the promise flavour of the same kind.
@@ -213,7 +228,7 @@ export class ObjectTracker {
       const known = this.objectOfVariable(variable);
       if (known) return known;
     }
-    return this.byName(identifier.name);
+    return this.byTypeOrName(identifier, identifier.name);
   }
 
   private objectOfVariable(variable: Variable): DriverObject | null {

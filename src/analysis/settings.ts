@@ -25,6 +25,8 @@ export interface PluginSettings {
   readonly namedPools: readonly { readonly pattern: RegExp; readonly driver: Driver }[];
   /** Extra callee patterns that register per-request callbacks (`settings['connection-leaks'].requestHandlers`). */
   readonly requestHandlers: readonly string[];
+  /** Decide pools and handles by their declared TypeScript types (needs type information). */
+  readonly typeAware: boolean;
 }
 
 /** Names that say "pool": `pool`, `pgPool`, `this.readPool`, `_pool`. */
@@ -51,7 +53,7 @@ function userDriver(entry: UserPoolSetting, index: number): Driver {
 }
 
 function compile(raw: unknown): PluginSettings {
-  const own = (raw ?? {}) as { pools?: UserPoolSetting[]; nameHeuristics?: boolean; requestHandlers?: unknown };
+  const own = (raw ?? {}) as { pools?: UserPoolSetting[]; nameHeuristics?: boolean; requestHandlers?: unknown; typeAware?: unknown };
   const pools = Array.isArray(own.pools) ? own.pools : [];
   const user = pools.map(userDriver);
   const namedPools: { pattern: RegExp; driver: Driver }[] = [];
@@ -66,7 +68,7 @@ function compile(raw: unknown): PluginSettings {
   });
   if (own.nameHeuristics !== false) namedPools.push({ pattern: DEFAULT_POOL_NAME, driver: genericNamedPool });
   const requestHandlers = Array.isArray(own.requestHandlers) ? own.requestHandlers.filter((h): h is string => typeof h === 'string') : [];
-  return { drivers: [...builtinDrivers, ...user.filter(d => d.modules.length > 0)], namedPools, requestHandlers };
+  return { drivers: [...builtinDrivers, ...user.filter(d => d.modules.length > 0)], namedPools, requestHandlers, typeAware: own.typeAware === true };
 }
 
 /** The plugin's shared settings, compiled once per settings object. */

@@ -32,11 +32,15 @@ export function buildConfigs(plugin: TSESLint.FlatConfig.Plugin, rules: RuleMap)
     plugins: [NAMESPACE],
     rules: levelRules(rules, level),
   });
+  // The same rules deciding pools and handles by declared types (needs parserOptions.projectService).
+  const typeAware = { [NAMESPACE]: { typeAware: true } };
   return {
     recommended: flat('recommended'),
+    'recommended-type-checked': { ...flat('recommended'), name: `${NAMESPACE}/recommended-type-checked`, settings: typeAware },
     strict: flat('strict'),
     all: flat('all'),
     'legacy-recommended': legacy('recommended'),
+    'legacy-recommended-type-checked': { ...legacy('recommended'), settings: typeAware },
     'legacy-strict': legacy('strict'),
     'legacy-all': legacy('all'),
   };
