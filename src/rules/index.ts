@@ -3,7 +3,9 @@ import noDoubleRelease from './no-double-release';
 import noLeakedConnection from './no-leaked-connection';
 import noNestedCheckout from './no-nested-checkout';
 import noPoolPerRequest from './no-pool-per-request';
+import noTransactionOnPool from './no-transaction-on-pool';
 import preferPoolQuery from './prefer-pool-query';
+import requirePoolTimeouts from './require-pool-timeouts';
 
 /** Every rule of the plugin, by name. */
 export const rules = {
@@ -12,5 +14,7 @@ export const rules = {
   'no-leaked-connection': noLeakedConnection,
   'no-nested-checkout': noNestedCheckout,
   'no-pool-per-request': noPoolPerRequest,
+  'no-transaction-on-pool': noTransactionOnPool,
   'prefer-pool-query': preferPoolQuery,
+  'require-pool-timeouts': requirePoolTimeouts,
 };

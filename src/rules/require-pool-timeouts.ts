@@ -1,0 +1,187 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { calleeParts, isFunction, skipTypeWrappers } from '../analysis/ast';
+import { ObjectTracker, type Creation } from '../analysis/objects';
+import { acquireTimeoutOf, addArgument, addProperty, boundOf, lookupKey, optionsObject, type OptionsFix } from '../analysis/pool-options';
+import { readSettings } from '../analysis/settings';
+import { poolConfigOf, poolConfigs, type AcquireTimeoutConfig, type CallTimeoutConfig } from '../drivers/pool-config';
+import { createRule } from '../util/create-rule';
+
+export type Options = [{ ignoreFiniteDefaults?: boolean }];
+export type MessageId =
+  | 'missingTimeout'
+  | 'defaultTimeout'
+  | 'unboundedTimeout'
+  | 'missingQueueLimit'
+  | 'unboundedQueueLimit'
+  | 'missingTransactionTimeout'
+  | 'setOption'
+  | 'addTransactionOptions';
+
+/** Methods with a call-level timeout in some driver's data (`$transaction`). */
+const CALL_METHODS = new Set(
+  Object.values(poolConfigs).flatMap(config => (config.callTimeout ? [config.callTimeout.method] : [])),
+);
+
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
+}
+
+export default createRule<Options, MessageId>({
+  name: 'require-pool-timeouts',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Require a finite acquire timeout (or queue limit) on connection pools, so an exhausted pool fails fast instead of hanging',
+      recommended: 'strict',
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          ignoreFiniteDefaults: {
+            type: 'boolean',
+            description:
+              "Report a missing key only when the driver's default waits forever (pg, generic-pool, mysql2, mongodb); accept the finite defaults of tarn, knex, mariadb, oracledb, mssql, slonik and Sequelize.",
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ ignoreFiniteDefaults: false }],
+    messages: {
+      missingTimeout:
+        '`{{construct}}` sets no `{{key}}` ({{driver}} defaults to waiting forever): when every connection is busy or leaked, requests hang instead of failing. Set a finite `{{key}}`.',
+      defaultTimeout:
+        '`{{construct}}` sets no `{{key}}` and relies on the {{driver}} default of {{default}} ms: set the acquire timeout explicitly, sized for how long a request may wait for a connection.',
+      unboundedTimeout:
+        '`{{key}}: {{value}}` switches the acquire timeout of `{{construct}}` off: when every connection is busy or leaked, requests hang instead of failing. Set a finite `{{key}}`.',
+      missingQueueLimit:
+        '`{{construct}}` sets no `queueLimit`: {{driver}} has no acquire timeout, and with the default `queueLimit: 0` callers queue without limit when every connection is busy or leaked. Set a finite `queueLimit`.',
+      unboundedQueueLimit:
+        '`queueLimit: {{value}}` lets callers of `{{construct}}` queue without limit ({{driver}} has no acquire timeout): when every connection is busy or leaked, requests hang. Set a finite `queueLimit`.',
+      missingTransactionTimeout:
+        '`{{construct}}` starts an interactive transaction without `maxWait`/`timeout`: set them on the call (or `{{clientKey}}` on the client) so how long it may wait for and hold a connection is explicit.',
+      setOption: 'Set `{{key}}: {{value}}`.',
+      addTransactionOptions: 'Pass `{{options}}`.',
+    },
+  },
+  create(context, [{ ignoreFiniteDefaults }]) {
+    const sourceCode = context.sourceCode;
+    const objects = new ObjectTracker(sourceCode, readSettings(context));
+    /** Prisma clients whose constructor sets (or may set) transaction defaults. */
+    let clientDefaults = new Set<string>();
+
+    function describe(node: TSESTree.CallExpression | TSESTree.NewExpression): string {
+      return `${node.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${shorten(sourceCode.getText(node.callee))}()`;
+    }
+
+    function reportCreation(creation: Creation, config: AcquireTimeoutConfig): void {
+      const verdict = acquireTimeoutOf(sourceCode, creation.node, config);
+      if (verdict.kind === 'bounded' || verdict.kind === 'unknown') return;
+      const node = creation.node;
+      const key = config.keys[0].join('.');
+      const data = {
+        construct: describe(node),
+        driver: creation.made.driver.id,
+        key,
+        value: config.suggested,
+        default: String(config.defaultValue ?? ''),
+      };
+      const loc = { start: node.loc.start, end: node.callee.loc.end };
+      const queue = config.measure === 'queueLimit';
+      if (verdict.kind === 'unbounded') {
+        const value = verdict.value;
+        context.report({
+          loc,
+          messageId: queue ? 'unboundedQueueLimit' : 'unboundedTimeout',
+          data: { ...data, key: verdict.key, value: sourceCode.getText(value) },
+          suggest: [
+            {
+              messageId: 'setOption',
+              data: { key: verdict.key, value: config.suggested },
+              fix: fixer => fixer.replaceText(value, config.suggested),
+            },
+          ],
+        });
+        return;
+      }
+      if (config.defaultValue !== null && ignoreFiniteDefaults) return;
+      const fix = verdict.fix;
+      context.report({
+        loc,
+        messageId: queue ? 'missingQueueLimit' : config.defaultValue === null ? 'missingTimeout' : 'defaultTimeout',
+        data,
+        suggest: fix ? [{ messageId: 'setOption', data: { key, value: config.suggested }, fix }] : [],
+      });
+    }
+
+    /** `prisma.$transaction(async tx => …)` without `maxWait`/`timeout`. */
+    function checkCall(node: TSESTree.CallExpression, config: CallTimeoutConfig, driverId: string): void {
+      const callback = node.arguments[config.callbackArgument];
+      if (!callback || !isFunction(skipTypeWrappers(callback))) return;
+      if (node.arguments.some(a => a.type === AST_NODE_TYPES.SpreadElement)) return;
+      if (config.clientDefaultsKey && clientDefaults.has(driverId)) return;
+      const options = node.arguments[config.argument];
+      let fix: OptionsFix | null = null;
+      if (!options) {
+        fix = fixer => addArgument(sourceCode, fixer, node, config.argument, config.suggested);
+      } else {
+        const object = optionsObject(sourceCode, options);
+        if (!object) return;
+        // Any of the keys written (even to a value computed at run time) makes the call explicit.
+        for (const key of config.keys) {
+          const found = lookupKey(sourceCode, object, [key]);
+          if (found.kind === 'unknown') return;
+          if (found.kind === 'found' && boundOf(sourceCode, found.value) !== 'default') return;
+        }
+        const inner = config.suggested.replace(/^\{\s*|\s*\}$/g, '');
+        fix = fixer => addProperty(sourceCode, fixer, object, inner);
+      }
+      context.report({
+        loc: { start: node.loc.start, end: node.callee.loc.end },
+        messageId: 'missingTransactionTimeout',
+        data: { construct: `${shorten(sourceCode.getText(node.callee))}()`, clientKey: config.clientDefaultsKey ?? '' },
+        suggest: [{ messageId: 'addTransactionOptions', data: { options: config.suggested }, fix }],
+      });
+    }
+
+    return {
+      Program(program) {
+        objects.init(program);
+        clientDefaults = new Set();
+        for (const creation of objects.creations()) {
+          const driverConfig = poolConfigOf(creation.made.driver.id);
+          const callConfig = driverConfig?.callTimeout;
+          if (callConfig?.clientDefaultsKey && creation.made.kind === callConfig.kind) {
+            // A constructor that sets (or may set, through a spread or a variable) call defaults.
+            const [first] = creation.node.arguments;
+            const options = first ? optionsObject(sourceCode, first) : null;
+            if (first && (!options || lookupKey(sourceCode, options, [callConfig.clientDefaultsKey]).kind !== 'missing')) {
+              clientDefaults.add(creation.made.driver.id);
+            }
+          }
+          const config = driverConfig?.acquireTimeout;
+          if (!config || !config.kinds.includes(creation.made.kind)) continue;
+          if (creation.factory) {
+            const name = creation.factory.path[creation.factory.path.length - 1];
+            if (config.factories && (name === undefined || !config.factories.includes(name))) continue;
+          } else if (!config.calledObjects) {
+            continue;
+          }
+          reportCreation(creation, config);
+        }
+      },
+      CallExpression(node) {
+        const [method, receiver] = calleeParts(node);
+        if (!method || !receiver || !CALL_METHODS.has(method)) return;
+        const made = objects.objectOf(receiver);
+        if (!made) return;
+        const config = poolConfigOf(made.driver.id)?.callTimeout;
+        if (!config || config.kind !== made.kind || config.method !== method) return;
+        checkCall(node, config, made.driver.id);
+      },
+    };
+  },
+});
