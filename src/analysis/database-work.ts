@@ -146,8 +146,12 @@ export class DatabaseWork {
       const method = node.callee.property.type === AST_NODE_TYPES.Identifier ? node.callee.property.name : '';
       if ((method === 'map' || method === 'flatMap') && mapper && isFunction(mapper)) {
         if (mapper.body.type !== AST_NODE_TYPES.BlockStatement) return this.isDatabaseWork(mapper.body);
-        const last = mapper.body.body.at(-1);
-        return mapper.body.body.length === 1 && last?.type === AST_NODE_TYPES.ReturnStatement && this.isDatabaseWork(last.argument);
+        // `async id => { await client.query(…); return client.query(…); }`: every statement is database work.
+        return mapper.body.body.every(statement =>
+          statement.type === AST_NODE_TYPES.ReturnStatement
+            ? this.isDatabaseWork(statement.argument)
+            : statement.type === AST_NODE_TYPES.ExpressionStatement && this.isDatabaseWork(statement.expression),
+        );
       }
     }
     return false;
