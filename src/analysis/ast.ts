@@ -86,3 +86,41 @@ export function keyName(key: TSESTree.Node, computed: boolean): string | null {
 export function isThis(node: TSESTree.Node): boolean {
   return skipTypeWrappers(node).type === AST_NODE_TYPES.ThisExpression;
 }
+
+/** Calls `visit` on each child node of `node` (values, not type annotations). */
+export function forEachChild(node: TSESTree.Node, visit: (child: TSESTree.Node) => void): void {
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'parent' || key === 'typeAnnotation' || key === 'typeArguments' || key === 'returnType') continue;
+    if (Array.isArray(value)) {
+      for (const child of value) if (child && typeof child.type === 'string') visit(child as TSESTree.Node);
+    } else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
+      visit(value as TSESTree.Node);
+    }
+  }
+}
+
+/**
+ * The identifiers an expression reads (not property names), or null when it contains a function,
+ * `this` or `super`: such an expression cannot be moved to another scope as text.
+ */
+export function readIdentifiers(node: TSESTree.Node): TSESTree.Identifier[] | null {
+  const found: TSESTree.Identifier[] = [];
+  let movable = true;
+  const visit = (current: TSESTree.Node, parent: TSESTree.Node | null): void => {
+    if (!movable) return;
+    if (current.type === AST_NODE_TYPES.Identifier) {
+      const isKey =
+        (parent?.type === AST_NODE_TYPES.MemberExpression && parent.property === current && !parent.computed) ||
+        (parent?.type === AST_NODE_TYPES.Property && parent.key === current && !parent.computed && !parent.shorthand);
+      if (!isKey) found.push(current);
+      return;
+    }
+    if (isFunction(current) || current.type === AST_NODE_TYPES.ThisExpression || current.type === AST_NODE_TYPES.Super) {
+      movable = false;
+      return;
+    }
+    forEachChild(current, child => visit(child, current));
+  };
+  visit(node, null);
+  return movable ? found : null;
+}

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunction, skipTypeWrappers, valueParent } from './ast';
+import { forEachChild, isFunction, skipTypeWrappers, valueParent } from './ast';
 import type { ObjectTracker } from './objects';
 
 type Node = TSESTree.Node;
@@ -87,15 +87,11 @@ export class DatabaseWork {
   private mentionsHandle(node: Node): boolean {
     if (this.isHandleReference(node)) return true;
     if (isFunction(node)) return false;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'parent' || key === 'typeAnnotation' || key === 'typeArguments') continue;
-      if (Array.isArray(value)) {
-        for (const child of value) if (child && typeof child.type === 'string' && this.mentionsHandle(child)) return true;
-      } else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
-        if (this.mentionsHandle(value as Node)) return true;
-      }
-    }
-    return false;
+    let found = false;
+    forEachChild(node, child => {
+      found ||= this.mentionsHandle(child);
+    });
+    return found;
   }
 
   /** Is awaiting `expression` database work? */

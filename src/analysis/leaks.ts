@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { ObjectModel } from '../drivers/types';
 import { acquireMethodNames, matchAcquire, type Acquisition } from './acquires';
-import { calleeParts, isFunction, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
+import { calleeParts, forEachChild, isFunction, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
 import { DatabaseWork } from './database-work';
 import { ObjectTracker } from './objects';
 import { PathRecorder, type PathEvent } from './paths';
@@ -1171,7 +1171,7 @@ function createHandleAnalysis(
   }
 
   /** Uses of the outer object inside a scoped callback: `knex(…)` inside `knex.transaction(trx => …)`. */
-  function reportOuterUses(call: TSESTree.CallExpression, callback: FunctionNode, receiver: Node, inner: Variable | null, sameApi: boolean): void {
+  function reportOuterUses(callback: FunctionNode, receiver: Node, inner: Variable | null, sameApi: boolean): void {
     const outer = skipTypeWrappers(receiver);
     const outerVariable = outer.type === AST_NODE_TYPES.Identifier ? objects.variableOf(outer) : null;
     const outerField = outer.type === AST_NODE_TYPES.MemberExpression && isThisMember(outer) ? propertyName(outer) : null;
@@ -1197,17 +1197,9 @@ function createHandleAnalysis(
         }
         return;
       }
-      for (const [key, value] of Object.entries(node)) {
-        if (key === 'parent') continue;
-        if (Array.isArray(value)) {
-          for (const child of value) if (child && typeof child.type === 'string') visit(child);
-        } else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
-          visit(value as Node);
-        }
-      }
+      forEachChild(node, visit);
     };
     visit(callback.body);
-    void call;
   }
 
   /** `knex.transaction(async trx => …)`: the callback holds a connection from start to end. */
@@ -1228,7 +1220,7 @@ function createHandleAnalysis(
     }
     const name = variables[0]?.name ?? sourceCode.getText(receiver);
     scopedHolds.set(callback, { variables, name, call });
-    if (wantsNested() && !form.receiver) reportOuterUses(call, callback, receiver, variables[0] ?? null, form.sameApi === true);
+    if (wantsNested() && !form.receiver) reportOuterUses(callback, receiver, variables[0] ?? null, form.sameApi === true);
     for (const variable of variables) handleVariables.add(variable);
   }
 

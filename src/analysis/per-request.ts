@@ -3,6 +3,7 @@ import { calleeParts, isFunction, isThis, keyName, propertyName, skipTypeWrapper
 import { ObjectTracker, type Creation } from './objects';
 import { RequestScopes } from './request-scope';
 import { readSettings } from './settings';
+import { calleePattern } from '../util/text';
 
 type Node = TSESTree.Node;
 type Variable = TSESLint.Scope.Variable;
@@ -37,16 +38,6 @@ const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 /** Calls that open or initialise what was built; the construction's value flows through them. */
 const OPENING_METHODS = new Set(['connect', 'initialize', 'promise', 'asPromise', '$connect']);
 
-/** A callee pattern from settings or options: a `/regex/` or a dotted name with `*` wildcards. */
-function handlerPattern(text: string): RegExp | null {
-  try {
-    if (text.startsWith('/') && text.lastIndexOf('/') > 0) return new RegExp(text.slice(1, text.lastIndexOf('/')), text.slice(text.lastIndexOf('/') + 1));
-    return new RegExp(`^${text.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-  } catch {
-    return null; // a broken user pattern must not crash the lint run
-  }
-}
-
 export function createPerRequestAnalysis(
   context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
   extraHandlers: readonly string[],
@@ -55,7 +46,7 @@ export function createPerRequestAnalysis(
   const sourceCode = context.sourceCode;
   const settings = readSettings(context);
   const objects = new ObjectTracker(sourceCode, settings);
-  const patterns = [...settings.requestHandlers, ...extraHandlers].map(handlerPattern).filter((p): p is RegExp => p !== null);
+  const patterns = [...settings.requestHandlers, ...extraHandlers].map(calleePattern).filter((p): p is RegExp => p !== null);
   const scopes = new RequestScopes(context.filename, sourceCode, id => objects.variableOf(id), patterns);
   const findings: PerRequestFinding[] = [];
   const onFinding = (finding: PerRequestFinding): void => {

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { findVariable } from '@eslint-community/eslint-utils';
-import { isFunction, type FunctionNode } from '../analysis/ast';
+import { readIdentifiers, type FunctionNode } from '../analysis/ast';
 import { statementRemovalRange } from './text';
 
 type Node = TSESTree.Node;
@@ -24,35 +24,6 @@ function insertionPoint(sourceCode: Readonly<TSESLint.SourceCode>, statement: No
   }
   const comments = sourceCode.getCommentsBefore(first);
   return comments.length > 0 ? comments[0].range[0] : first.range[0];
-}
-
-/** Identifiers that `node` reads (not property names); null when it holds a function or `this`. */
-function readIdentifiers(node: Node): TSESTree.Identifier[] | null {
-  const found: TSESTree.Identifier[] = [];
-  let hoistable = true;
-  const visit = (current: Node, parent: Node | null): void => {
-    if (current.type === AST_NODE_TYPES.Identifier) {
-      const skip =
-        (parent?.type === AST_NODE_TYPES.MemberExpression && parent.property === current && !parent.computed) ||
-        (parent?.type === AST_NODE_TYPES.Property && parent.key === current && !parent.computed && !parent.shorthand);
-      if (!skip) found.push(current);
-      return;
-    }
-    if (isFunction(current) || current.type === AST_NODE_TYPES.ThisExpression) {
-      hoistable = false;
-      return;
-    }
-    for (const [key, value] of Object.entries(current)) {
-      if (key === 'parent' || key === 'typeAnnotation' || key === 'typeArguments') continue;
-      if (Array.isArray(value)) {
-        for (const child of value) if (child && typeof child.type === 'string') visit(child, current);
-      } else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
-        visit(value as Node, current);
-      }
-    }
-  };
-  visit(node, null);
-  return hoistable ? found : null;
 }
 
 /** Every value `expression` reads is module-level (imports, module constants declared above `before`, globals such as `process`). */

@@ -1,40 +1,10 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { findVariable } from '@eslint-community/eslint-utils';
 import type { HeldAwait } from '../analysis/leaks';
-import { enclosingFunction, isFunction } from '../analysis/ast';
+import { enclosingFunction, readIdentifiers } from '../analysis/ast';
 import { statementRemovalRange } from './text';
 
 type Node = TSESTree.Node;
-
-/** Identifiers read by `node`, or null when it contains a function or `this` (not movable). */
-function reads(node: Node): TSESTree.Identifier[] | null {
-  const found: TSESTree.Identifier[] = [];
-  let movable = true;
-  const visit = (current: Node, parent: Node | null): void => {
-    if (!movable) return;
-    if (current.type === AST_NODE_TYPES.Identifier) {
-      const isKey =
-        (parent?.type === AST_NODE_TYPES.MemberExpression && parent.property === current && !parent.computed) ||
-        (parent?.type === AST_NODE_TYPES.Property && parent.key === current && !parent.computed && !parent.shorthand);
-      if (!isKey) found.push(current);
-      return;
-    }
-    if (isFunction(current) || current.type === AST_NODE_TYPES.ThisExpression || current.type === AST_NODE_TYPES.Super) {
-      movable = false;
-      return;
-    }
-    for (const [key, value] of Object.entries(current)) {
-      if (key === 'parent' || key === 'typeAnnotation' || key === 'typeArguments') continue;
-      if (Array.isArray(value)) {
-        for (const child of value) if (child && typeof child.type === 'string') visit(child, current);
-      } else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
-        visit(value as Node, current);
-      }
-    }
-  };
-  visit(node, null);
-  return movable ? found : null;
-}
 
 /**
  * `const client = await pool.connect(); try { const point = await geocode(address); … }`:
@@ -71,7 +41,7 @@ export function moveBeforeAcquire(
   if (block?.type !== AST_NODE_TYPES.BlockStatement || block !== anchor.parent || statement.range[0] < anchor.range[1]) return null;
   passed.push(...block.body.slice(block.body.indexOf(anchor) + 1, block.body.indexOf(child as TSESTree.Statement)));
   if (passed.some(s => s.type !== AST_NODE_TYPES.ExpressionStatement && s.type !== AST_NODE_TYPES.VariableDeclaration)) return null;
-  const identifiers = reads(held.node.argument);
+  const identifiers = readIdentifiers(held.node.argument);
   if (!identifiers) return null;
   const between = (node: Node): boolean => node.range[0] > anchor.range[1] && node.range[1] < statement.range[0];
   for (const id of identifiers) {

@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { forEachChild } from '../analysis/ast';
 
 /** The whitespace that starts the line of `node`. */
 export function lineIndent(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): string {
@@ -96,14 +97,7 @@ export function awaitReturnedCalls(
       }
       return;
     }
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'parent') continue;
-      if (Array.isArray(value)) {
-        for (const child of value) if (child && typeof child.type === 'string') visit(child);
-      } else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
-        visit(value as TSESTree.Node);
-      }
-    }
+    forEachChild(node, visit);
   };
   for (const statement of statements) visit(statement);
   return edits;

@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { handleAnalysis, type HeldAwait } from '../analysis/leaks';
 import { moveBeforeAcquire } from '../fixes/move-before-acquire';
 import { createRule } from '../util/create-rule';
+import { calleePattern } from '../util/text';
 
 export type Options = [{ allow?: string[]; knownSlow?: string[] }];
 export type MessageId = 'heldAwait' | 'heldYield' | 'heldInScope' | 'moveBeforeAcquire';
@@ -15,16 +16,6 @@ const SLOW_WORK: [RegExp, string][] = [
   [/openai|anthropic|\bllm|completions?\b|embeddings?\b/i, 'an LLM call'],
   [/stripe|payment|charge|paypal/i, 'a payment call'],
 ];
-
-/** A glob-ish pattern (`logger.*`, `console.log`) as a regular expression over the callee text. */
-function patternOf(text: string): RegExp | null {
-  try {
-    if (text.startsWith('/') && text.lastIndexOf('/') > 0) return new RegExp(text.slice(1, text.lastIndexOf('/')), text.slice(text.lastIndexOf('/') + 1));
-    return new RegExp(`^${text.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-  } catch {
-    return null; // an invalid user pattern must not crash the lint run
-  }
-}
 
 function calleeText(sourceCode: Readonly<TSESLint.SourceCode>, awaited: TSESTree.Node | null): string | null {
   let node = awaited;
@@ -76,8 +67,8 @@ export default createRule<Options, MessageId>({
   },
   create(context, [{ allow = [], knownSlow = [] }]) {
     const sourceCode = context.sourceCode;
-    const allowed = allow.map(patternOf).filter((p): p is RegExp => p !== null);
-    const slow = knownSlow.map(patternOf).filter((p): p is RegExp => p !== null);
+    const allowed = allow.map(calleePattern).filter((p): p is RegExp => p !== null);
+    const slow = knownSlow.map(calleePattern).filter((p): p is RegExp => p !== null);
 
     function report(held: HeldAwait): void {
       const awaited = held.node.type === 'AwaitExpression' ? held.node.argument : held.node.type === 'ForOfStatement' ? held.node.right : null;

@@ -3,6 +3,7 @@ import { handleAnalysis, type Leak, type LeakKind } from '../analysis/leaks';
 import { moveIntoTry } from '../fixes/move-into-try';
 import { wrapInFinally } from '../fixes/wrap-in-finally';
 import { createRule } from '../util/create-rule';
+import { shorten } from '../util/text';
 
 export type Options = [{ autofix?: boolean }];
 export type MessageId = LeakKind | 'wrapInFinally' | 'rollbackInCatch' | 'moveIntoTry' | 'callRelease';
@@ -30,11 +31,6 @@ function describeCall(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.
     default:
       return `\`${shorten(sourceCode.getText(node))}\``;
   }
-}
-
-function shorten(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
 }
 
 export default createRule<Options, MessageId>({

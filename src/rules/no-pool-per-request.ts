@@ -3,14 +3,13 @@ import { createPerRequestAnalysis, type PerRequestFinding } from '../analysis/pe
 import { valueParent } from '../analysis/ast';
 import { constructorParameter, hasPerRequestLifecycle, hoistToModule, lazyModuleSingleton } from '../fixes/hoist';
 import { createRule } from '../util/create-rule';
+import { shorten } from '../util/text';
 
 export type Options = [{ autofix?: boolean; allowInConstructors?: boolean; handlers?: string[] }];
 export type MessageId = PerRequestFinding['kind'] | 'hoistToModule' | 'lazyModuleSingleton' | 'constructorParameter';
 
 function describe(node: TSESTree.CallExpression | TSESTree.NewExpression, text: string): string {
-  const callee = text.replace(/\s+/g, ' ');
-  const short = callee.length > 40 ? `${callee.slice(0, 37)}...` : callee;
-  return `${node.type === 'NewExpression' ? 'new ' : ''}${short}()`;
+  return `${node.type === 'NewExpression' ? 'new ' : ''}${shorten(text)}()`;
 }
 
 export default createRule<Options, MessageId>({
