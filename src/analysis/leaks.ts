@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { ObjectModel } from '../drivers/types';
 import { acquireMethodNames, matchAcquire, type Acquisition } from './acquires';
-import { calleeParts, forEachChild, isFunction, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
+import { calleeParts, forEachChild, isFunction, propertyName, readIdentifiers, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
 import { DatabaseWork } from './database-work';
 import { ObjectTracker } from './objects';
 import { PathRecorder, type PathEvent } from './paths';
@@ -1027,13 +1027,30 @@ function createHandleAnalysis(
     }
   }
 
+  function loopBetween(node: Node, fn: Node): boolean {
+    for (let current = node.parent; current && current !== fn; current = current.parent) {
+      if (
+        current.type === AST_NODE_TYPES.ForStatement ||
+        current.type === AST_NODE_TYPES.ForInStatement ||
+        current.type === AST_NODE_TYPES.ForOfStatement ||
+        current.type === AST_NODE_TYPES.WhileStatement ||
+        current.type === AST_NODE_TYPES.DoWhileStatement
+      ) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** `const c = await pool.connect(); … c.query(…) … c.release()`: one query, nothing else. */
   function reportSingleQuery(handle: Handle): void {
     if (!subscribers.some(s => s.singleQuery)) return;
     const receiver = handle.acquisition.receiver;
     const info = handleInfo(handle);
     if (!receiver || !info || !handle.anchor || handle.hasEscape || handle.hasNestedRelease || handle.releaseRoots.size === 0) return;
-    if (handle.acquisition.style !== 'promise' || handle.releaseFns.length > 0) return;
+    if (handle.acquisition.style !== 'promise' || handle.releaseFns.length > 0 || handle.acquisition.settle) return;
+    // A manual transaction is not a checkout for one query: its commit or rollback is the point.
+    if ((handle.acquisition.handle.release ?? []).some(form => form.method === 'rollback' || form.method === 'commit')) return;
     const pool = objects.objectOf(receiver);
     const uses = handle.variables[0].references.filter(
       reference => !reference.init && ![...handle.releaseRoots].some(root => containsNode(root, reference.identifier as Node)),
@@ -1042,6 +1059,9 @@ function createHandleAnalysis(
     const [member] = valueParent(uses[0].identifier as Node);
     const [call] = member ? valueParent(member) : [undefined];
     if (member?.type !== AST_NODE_TYPES.MemberExpression || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return;
+    // In a loop or a callback the one call runs many times; a cursor or query object is not a plain query.
+    if (functionsBetween(handle, call).length > 0 || loopBetween(call, handle.anchor.parent ?? handle.owner)) return;
+    if (call.arguments.some(argument => argument.type === AST_NODE_TYPES.NewExpression)) return;
     const method = propertyName(member);
     if (!method || !pool?.model.managed?.includes(method) || pool.model.scoped?.some(f => f.method === method)) return;
     for (const subscriber of subscribers) {
@@ -1058,18 +1078,22 @@ function createHandleAnalysis(
     while (stack.length > 0) {
       const entry = stack.pop()!;
       let { first } = entry;
+      /** What was released before `first`: a release that throws (`await trx.commit()`) did not happen. */
+      let beforeFirst: Node | null = null;
       const events = recorder.eventsOf(entry.segment);
       let closed = false;
       for (let i = entry.index; i < events.length && !closed; i++) {
         const event = events[i];
         if (event.type === 'mayThrow') {
-          // A throw after the release may still reach a `catch` that releases again.
-          const route = routeThrowAfter(handle, event.node!, recorder.fn, first !== null);
+          // A throw after the release may still reach a `catch` that releases again; a throw of the
+          // release itself means it did not complete.
+          const released = first && containsNode(first, event.node!) ? beforeFirst : first;
+          const route = routeThrowAfter(handle, event.node!, recorder.fn, released !== null);
           const target = typeof route === 'object' ? recorder.catchEntry.get(route) : undefined;
-          const key = target ? `${target.id}:${first ? 1 : 0}` : '';
+          const key = target ? `${target.id}:${released ? 1 : 0}` : '';
           if (target && !visited.has(key)) {
             visited.add(key);
-            stack.push({ segment: target, index: 0, first });
+            stack.push({ segment: target, index: 0, first: released });
           }
           continue;
         }
@@ -1077,7 +1101,8 @@ function createHandleAnalysis(
         switch (event.type) {
           case 'release': {
             const root = event.node ?? null;
-            if (first && root && first !== root && !reported.has(root)) {
+            // A second release behind a flag the code keeps (`if (!released) …`) is guarded by it.
+            if (first && root && first !== root && !reported.has(root) && !isFlagGuarded(root, handle.owner)) {
               reported.add(root);
               onDoubleRelease({
                 node: root,
@@ -1087,8 +1112,9 @@ function createHandleAnalysis(
                 behaviour: handle.acquisition.handle.doubleRelease,
               });
               closed = true;
-            } else {
-              first = root ?? first;
+            } else if (root && root !== first) {
+              beforeFirst = first;
+              first = root;
             }
             break;
           }
@@ -1111,6 +1137,22 @@ function createHandleAnalysis(
         stack.push({ segment: next, index: 0, first });
       }
     }
+  }
+
+  /** Behind a condition that reads a variable the function assigns (a `released` flag), below the function. */
+  function isFlagGuarded(node: Node, fn: Node): boolean {
+    const readsFlag = (test: Node): boolean => {
+      const identifiers = readIdentifiers(test) ?? [];
+      return identifiers.some(id => {
+        const variable = objects.variableOf(id);
+        return !!variable && variable.references.some(ref => ref.isWrite() && !ref.init && containsNode(fn, ref.identifier as Node));
+      });
+    };
+    for (let child = node, current = node.parent; current && current !== fn; child = current, current = current.parent) {
+      if ((current.type === AST_NODE_TYPES.IfStatement || current.type === AST_NODE_TYPES.ConditionalExpression) && current.test !== child && readsFlag(current.test)) return true;
+      if (current.type === AST_NODE_TYPES.LogicalExpression && current.right === child && readsFlag(current.left)) return true;
+    }
+    return false;
   }
 
   /** Where a throw goes for the double-release walk: like `routeThrow`, but a released handle passes a releasing `finally`. */
@@ -1170,6 +1212,32 @@ function createHandleAnalysis(
     if (key !== null) recorder.record({ type: 'poolCall', node: call, pool: key });
   }
 
+  /**
+   * `sequelize.query(sql, { transaction: t })`, `db('a').transacting(trx)`, `find({}, { session })`:
+   * the call chain that starts at `node` hands the inner handle over, so it runs inside the scope.
+   */
+  function chainMentions(node: Node, inner: Variable | null): boolean {
+    if (!inner) return false;
+    const mentions = (expression: Node): boolean => {
+      if (expression.type === AST_NODE_TYPES.Identifier && objects.variableOf(expression) === inner) return true;
+      if (isFunction(expression)) return false;
+      let found = false;
+      forEachChild(expression, child => {
+        found ||= mentions(child);
+      });
+      return found;
+    };
+    let current: Node = node;
+    for (;;) {
+      const [parent, child] = valueParent(current);
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === child) current = parent;
+      else if ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.callee === child) {
+        if (parent.arguments.some(mentions)) return true;
+        current = parent;
+      } else return false;
+    }
+  }
+
   /** Uses of the outer object inside a scoped callback: `knex(…)` inside `knex.transaction(trx => …)`. */
   function reportOuterUses(callback: FunctionNode, receiver: Node, inner: Variable | null, sameApi: boolean): void {
     const outer = skipTypeWrappers(receiver);
@@ -1186,7 +1254,7 @@ function createHandleAnalysis(
           (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === child) ||
           ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.TaggedTemplateExpression) &&
             ((parent as TSESTree.CallExpression).callee === child || (parent as TSESTree.TaggedTemplateExpression).tag === child));
-        if (used) {
+        if (used && !chainMentions(node, inner)) {
           onNested({
             node,
             kind: 'outerInScope',
