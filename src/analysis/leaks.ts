@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { ObjectModel } from '../drivers/types';
 import { acquireMethodNames, matchAcquire, type Acquisition } from './acquires';
-import { calleeParts, forEachChild, isFunction, propertyName, readIdentifiers, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
+import { calleeParts, forEachChild, isFunction, keyName, propertyName, readIdentifiers, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
 import { DatabaseWork } from './database-work';
 import { ObjectTracker } from './objects';
 import { PathRecorder, type PathEvent } from './paths';
@@ -143,6 +143,8 @@ interface Handle {
 }
 
 const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+/** Option keys that lend a handle to one call (`{ transaction: t }`, `{ session }`), not hand it over. */
+const BORROWING_OPTIONS = new Set(['transaction', 'session', 'transacting']);
 /** Pools that lend arbitrary resources rather than database connections. */
 const LENT_RESOURCES = new Set(['generic-pool', 'tarn']);
 const STORE_METHODS = new Set(['push', 'unshift', 'set', 'add', 'splice']);
@@ -462,6 +464,16 @@ function createHandleAnalysis(
           literal = literal.parent;
         }
         if (parent.type === AST_NODE_TYPES.Property && parent.value !== child) return;
+        // `Model.create(row, { transaction: t })`, `find({}, { session })`: an option lends the handle to one call.
+        const [user] = valueParent(literal);
+        if (
+          parent.type === AST_NODE_TYPES.Property &&
+          BORROWING_OPTIONS.has(keyName(parent.key, parent.computed) ?? '') &&
+          user?.type === AST_NODE_TYPES.CallExpression &&
+          literal.parent === user
+        ) {
+          return;
+        }
         classifyUse(handle, literal, seen);
         if (!handle.hasEscape) escape(handle, literal);
         return;

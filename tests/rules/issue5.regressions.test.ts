@@ -66,3 +66,32 @@ ruleTester.run('no-nested-checkout regressions', noNestedCheckout, {
   ],
   invalid: [],
 });
+
+import noLeakedConnection from '../../src/rules/no-leaked-connection';
+
+ruleTester.run('no-leaked-connection: options lend the handle', noLeakedConnection, {
+  valid: [
+    {
+      name: 'Sequelize: committed and rolled back around { transaction: t } calls',
+      code: `import { Sequelize } from 'sequelize';\nconst sequelize = new Sequelize('x');\nexport async function f() {\n  const t = await sequelize.transaction();\n  try {\n    await sequelize.query('UPDATE a SET b = 1', { transaction: t });\n    await t.commit();\n  } catch (e) {\n    await t.rollback();\n    throw e;\n  }\n}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Sequelize: an unmanaged transaction lent to queries but never finished',
+      code: `import { Sequelize } from 'sequelize';\nconst sequelize = new Sequelize('x');\nexport async function f() {\n  const t = await sequelize.transaction();\n  await sequelize.query('UPDATE a SET b = 1', { transaction: t });\n}`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'rollbackInCatch',
+              output: `import { Sequelize } from 'sequelize';\nconst sequelize = new Sequelize('x');\nexport async function f() {\n  const t = await sequelize.transaction();\n  try {\n    await sequelize.query('UPDATE a SET b = 1', { transaction: t });\n    await t.commit();\n  } catch (error) {\n    await t.rollback();\n    throw error;\n  }\n}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
