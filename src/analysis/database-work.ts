@@ -60,6 +60,8 @@ export class DatabaseWork {
       if (
         (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === child) ||
         (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === child) ||
+        // `new PostgresConnection(client)`: a wrapper built around the handle is the handle.
+        (parent.type === AST_NODE_TYPES.NewExpression && parent.arguments.includes(child as TSESTree.CallExpressionArgument)) ||
         parent.type === AST_NODE_TYPES.ChainExpression ||
         (parent.type === AST_NODE_TYPES.AwaitExpression && this.followAwaits)
       ) {
@@ -136,6 +138,18 @@ export class DatabaseWork {
       return node.elements.every(
         element => !element || (element.type === AST_NODE_TYPES.SpreadElement ? this.isDatabaseList(element.argument) : this.isDatabaseWork(element)),
       );
+    }
+    // `const work = []; work.push(client.query(a)); await Promise.all(work)`
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const variable = this.objects.variableOf(node);
+      const def = variable?.defs[0];
+      if (def?.type !== 'Variable' || def.node.init?.type !== AST_NODE_TYPES.ArrayExpression || def.node.init.elements.length > 0) return false;
+      const pushes = variable!.references.flatMap(ref => {
+        const [member] = valueParent(ref.identifier as Node);
+        const [call] = member ? valueParent(member) : [undefined];
+        return member?.type === AST_NODE_TYPES.MemberExpression && call?.type === AST_NODE_TYPES.CallExpression && call.callee === member ? [call] : [];
+      });
+      return pushes.length > 0 && pushes.every(call => call.arguments.every(argument => argument.type !== AST_NODE_TYPES.SpreadElement && this.isDatabaseWork(argument)));
     }
     if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression) {
       const mapper = node.arguments[0];

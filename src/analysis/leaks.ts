@@ -3,7 +3,7 @@ import type { ObjectModel } from '../drivers/types';
 import { acquireMethodNames, matchAcquire, type Acquisition } from './acquires';
 import { calleeParts, forEachChild, isFunction, keyName, propertyName, readIdentifiers, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
 import { DatabaseWork } from './database-work';
-import { ObjectTracker } from './objects';
+import { objectTrackerFor } from './objects';
 import { PathRecorder, type PathEvent } from './paths';
 import { readSettings } from './settings';
 
@@ -165,6 +165,19 @@ function isNullish(node: Node): boolean {
  * of the functions that hold it, and calls `onLeak` for each checkout some path does not release.
  */
 const sharedBySource = new WeakMap<object, HandleSubscriber[]>();
+const scopedMethodCache = new WeakMap<object, Set<string>>();
+
+/** Names of every scoped helper the drivers have, computed once per settings. */
+function scopedMethodNames(settings: ReturnType<typeof readSettings>): Set<string> {
+  let names = scopedMethodCache.get(settings);
+  if (!names) {
+    names = new Set(
+      [...settings.drivers, ...settings.namedPools.map(p => p.driver)].flatMap(d => Object.values(d.objects).flatMap(m => (m.scoped ?? []).map(f => f.method))),
+    );
+    scopedMethodCache.set(settings, names);
+  }
+  return names;
+}
 
 /**
  * The analysis of pools and handles, run once per file however many rules read it: the first rule
@@ -211,7 +224,7 @@ function createHandleAnalysis(
   const isOtherHandle = (variable: Variable): boolean => handleVariables.has(variable);
   const sourceCode = context.sourceCode;
   const settings = readSettings(context);
-  const objects = new ObjectTracker(sourceCode, settings);
+  const objects = objectTrackerFor(context, settings);
   const enterEvents = new Map<Node, PathEvent<Handle>[]>();
   const exitEvents = new Map<Node, { event: PathEvent<Handle>; handle: Handle }[]>();
   const ownedFrom = new Map<Node, Handle[]>();
@@ -323,12 +336,17 @@ function createHandleAnalysis(
     return current ? chain : [];
   }
 
-  function addRelease(handle: Handle, call: Node): void {
+  /**
+   * `deferred`: the release happens through a release function (`done`, a `release` closure, one
+   * handed to a listener) whose own guards the analysis cannot see; it ends the hold, but it is
+   * not counted as a second release.
+   */
+  function addRelease(handle: Handle, call: Node, deferred = false): void {
     const root = releaseRoot(handle, call);
     handle.releaseRoots.add(root);
     handle.hasRelease = true;
     if (!isCleanupRelease(handle, root)) handle.keepsOwnership = true;
-    addEvent(root, { type: 'release', handle, node: root });
+    addEvent(root, { type: 'release', handle, node: deferred ? undefined : root });
     const nested = functionsBetween(handle, call);
     if (nested.length > 0) handle.hasNestedRelease = true;
     for (const fn of nested) delegate(handle, fn);
@@ -380,12 +398,14 @@ function createHandleAnalysis(
       if (reference.init) continue;
       const id = reference.identifier as Node;
       const [parent, child] = valueParent(id);
-      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === child) addRelease(handle, parent);
+      const local = variable.defs[0]?.type !== 'Parameter';
+      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === child) addRelease(handle, parent, local);
       else if (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) {
-        // `client.query(sql, done)`: the release runs when the callee calls back.
-        const [method] = calleeParts(parent);
+        // `client.query(sql, done)`: the release runs when the callee calls back. Handed to the
+        // handle's own method it surely runs; handed to a listener (`emitter.once('abort', f)`) maybe.
+        const [method, receiver] = calleeParts(parent);
         if (method === 'then' || method === 'catch') continue;
-        addRelease(handle, parent);
+        addRelease(handle, parent, !(receiver && refersTo(handle, receiver)));
       }
     }
   }
@@ -1113,6 +1133,7 @@ function createHandleAnalysis(
         switch (event.type) {
           case 'release': {
             const root = event.node ?? null;
+            if (!root) break; // through a release function: its own guards are unknown
             // A second release behind a flag the code keeps (`if (!released) …`) is guarded by it.
             if (first && root && first !== root && !reported.has(root) && !isFlagGuarded(root, handle.owner)) {
               reported.add(root);
@@ -1386,7 +1407,12 @@ function createHandleAnalysis(
       const acquired = exitEvents.get(node);
       if (acquired) {
         for (const { event, handle } of acquired) {
-          handle.starts = recorder.record(event).map(([segment, index]) => [segment, index + 1] as [Segment, number]);
+          // Code after a `return` never runs: nothing there is acquired.
+          handle.starts = recorder
+            .record(event)
+            .filter(([segment]) => segment.reachable)
+            .map(([segment, index]) => [segment, index + 1] as [Segment, number]);
+          if (handle.starts.length === 0) continue;
           recorder.active = true;
           pushTo(promiseHandles, recorder, handle);
         }
@@ -1415,9 +1441,7 @@ function createHandleAnalysis(
   }
 
   const candidates = acquireMethodNames(settings);
-  const scopedMethods = new Set(
-    [...settings.drivers, ...settings.namedPools.map(p => p.driver)].flatMap(d => Object.values(d.objects).flatMap(m => (m.scoped ?? []).map(f => f.method))),
-  );
+  const scopedMethods = scopedMethodNames(settings);
 
   function checkAcquire(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
     if (!objects.isCreation(node)) {

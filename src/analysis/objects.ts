@@ -70,6 +70,18 @@ function withImplicitRequire(globalScope: Scope): Scope {
 
 const traceMaps = new WeakMap<readonly Driver[], TraceMap<FactoryInfo>>();
 
+const trackers = new WeakMap<object, ObjectTracker>();
+
+/** The one tracker of a file, shared by every rule that lints it (built once, initialised once). */
+export function objectTrackerFor(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, settings: PluginSettings): ObjectTracker {
+  let tracker = trackers.get(context.sourceCode);
+  if (!tracker) {
+    tracker = new ObjectTracker(context.sourceCode, settings);
+    trackers.set(context.sourceCode, tracker);
+  }
+  return tracker;
+}
+
 /**
  * Which expressions of one file are pools, clients and handles of a known driver:
  * tracked imports and requires, the variables and `this` fields they initialise,
@@ -81,6 +93,8 @@ export class ObjectTracker {
   private readonly byField = new Map<string, DriverObject>();
   private readonly resolving = new Set<Variable>();
   private readonly made: Creation[] = [];
+  private readonly resolved = new Map<TSESTree.Node, DriverObject | null>();
+  private initialized = false;
 
   /** Declared types decide, when the user opted in (`typeAware`). */
   private readonly types: TypeOracle | null;
@@ -103,6 +117,8 @@ export class ObjectTracker {
 
   /** Runs once per file, at `Program`: every import and require of a driver is resolved here. */
   init(program: TSESTree.Program): void {
+    if (this.initialized) return;
+    this.initialized = true;
     const globalScope = this.sourceCode.getScope(program);
     let traceMap = traceMaps.get(this.settings.drivers);
     if (!traceMap) {
@@ -164,6 +180,14 @@ export class ObjectTracker {
     const node = skipTypeWrappers(expression);
     const direct = this.byNode.get(node);
     if (direct) return direct;
+    // Memoised: long call chains would otherwise be resolved again at every link.
+    if (this.resolved.has(node)) return this.resolved.get(node) ?? null;
+    const found = this.resolve(node);
+    this.resolved.set(node, found);
+    return found;
+  }
+
+  private resolve(node: TSESTree.Node): DriverObject | null {
     switch (node.type) {
       case AST_NODE_TYPES.AwaitExpression:
         return this.objectOf(node.argument);

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { calleeParts, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
-import { ObjectTracker, type Creation } from './objects';
+import { objectTrackerFor, type Creation } from './objects';
 import { RequestScopes } from './request-scope';
 import { readSettings } from './settings';
 import { calleePattern } from '../util/text';
@@ -45,7 +45,7 @@ export function createPerRequestAnalysis(
 ): TSESLint.RuleListener {
   const sourceCode = context.sourceCode;
   const settings = readSettings(context);
-  const objects = new ObjectTracker(sourceCode, settings);
+  const objects = objectTrackerFor(context, settings);
   const patterns = [...settings.requestHandlers, ...extraHandlers].map(calleePattern).filter((p): p is RegExp => p !== null);
   const scopes = new RequestScopes(context.filename, sourceCode, id => objects.variableOf(id), patterns);
   const findings: PerRequestFinding[] = [];

@@ -1,11 +1,28 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Leak } from '../analysis/leaks';
-import { isFunction } from '../analysis/ast';
+import { forEachChild, isFunction } from '../analysis/ast';
 import { awaitReturnedCalls, indentableLineStarts, indentUnit, lineIndent } from './text';
 
 type Node = TSESTree.Node;
 
 const within = (outer: Node, inner: Node): boolean => inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
+
+/** A statement that can throw or leave (await, call, return, throw). */
+export function mayFail(node: Node): boolean {
+  if (
+    node.type === AST_NODE_TYPES.AwaitExpression ||
+    node.type === AST_NODE_TYPES.CallExpression ||
+    node.type === AST_NODE_TYPES.ReturnStatement ||
+    node.type === AST_NODE_TYPES.ThrowStatement
+  ) {
+    return true;
+  }
+  let found = false;
+  forEachChild(node, child => {
+    found ||= mayFail(child);
+  });
+  return found;
+}
 
 /**
  * `const c = await pool.connect(); await c.query('BEGIN'); try { … } finally { c.release(); }`:
@@ -28,6 +45,9 @@ export function moveIntoTry(
   const protecting = block.body[tryIndex] as TSESTree.TryStatement;
   const finalizer = protecting.finalizer;
   if (!finalizer || info.releaseRoots.size === 0 || [...info.releaseRoots].some(root => !within(finalizer, root))) return null;
+  // The `finally` must release before anything in it can fail, or the move leaves a leak behind.
+  const firstRelease = finalizer.body.findIndex(statement => [...info.releaseRoots].some(root => within(statement, root)));
+  if (firstRelease < 0 || finalizer.body.slice(0, firstRelease).some(statement => mayFail(statement))) return null;
   const moved = block.body.slice(index + 1, tryIndex);
   const declares = (s: Node): boolean =>
     s.type === AST_NODE_TYPES.VariableDeclaration || s.type === AST_NODE_TYPES.FunctionDeclaration || s.type === AST_NODE_TYPES.ClassDeclaration;

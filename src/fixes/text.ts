@@ -23,15 +23,7 @@ export function indentUnit(sourceCode: Readonly<TSESLint.SourceCode>, statement:
  * begin inside a multi-line template literal or comment, whose text is content.
  */
 export function indentableLineStarts(sourceCode: Readonly<TSESLint.SourceCode>, start: number, end: number): number[] {
-  const protectedRanges: [number, number][] = [];
-  for (const token of sourceCode.ast.tokens) {
-    if (token.type === 'Template' && token.loc.start.line !== token.loc.end.line && token.range[1] > start && token.range[0] < end) {
-      protectedRanges.push(token.range);
-    }
-  }
-  for (const comment of sourceCode.ast.comments ?? []) {
-    if (comment.loc.start.line !== comment.loc.end.line && comment.range[1] > start && comment.range[0] < end) protectedRanges.push(comment.range);
-  }
+  const protectedRanges = multiLineTexts(sourceCode).filter(([from, to]) => to > start && from < end);
   const starts: number[] = [];
   const text = sourceCode.text;
   for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) {
@@ -40,6 +32,24 @@ export function indentableLineStarts(sourceCode: Readonly<TSESLint.SourceCode>, 
     if (!protectedRanges.some(([from, to]) => lineStart > from && lineStart < to)) starts.push(lineStart);
   }
   return starts;
+}
+
+const multiLineCache = new WeakMap<object, [number, number][]>();
+
+/** Multi-line template literals and comments of the file, found once per file (fixes ask many times). */
+function multiLineTexts(sourceCode: Readonly<TSESLint.SourceCode>): [number, number][] {
+  let ranges = multiLineCache.get(sourceCode);
+  if (!ranges) {
+    ranges = [];
+    for (const token of sourceCode.ast.tokens) {
+      if (token.type === 'Template' && token.loc.start.line !== token.loc.end.line) ranges.push(token.range);
+    }
+    for (const comment of sourceCode.ast.comments ?? []) {
+      if (comment.loc.start.line !== comment.loc.end.line) ranges.push(comment.range);
+    }
+    multiLineCache.set(sourceCode, ranges);
+  }
+  return ranges;
 }
 
 /** The range that removes a whole statement, with its line when it stands alone on it. */

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { HandleInfo, Leak } from '../analysis/leaks';
 import { isFunction } from '../analysis/ast';
+import { mayFail } from './move-into-try';
 import { awaitReturnedCalls, pendingPromiseNames, indentableLineStarts, indentUnit, inStatementList, lineIndent, statementRemovalRange } from './text';
 
 type Node = TSESTree.Node;
@@ -48,6 +49,9 @@ export function wrapInFinally(
 
   const roots = [...info.releaseRoots];
   if (roots.some(root => !wrapped.some(s => containsNode(s, root)))) return null;
+  // A release inside an existing `finally` that can be skipped (a return or failing call before it):
+  // what leaks is inside that block, and a new `finally` around it would not help.
+  if (roots.some(root => skippableInFinally(root, block))) return null;
   if (roots.some(root => root.type !== AST_NODE_TYPES.ExpressionStatement && root.type !== AST_NODE_TYPES.IfStatement)) return null;
   if (wrapped.some(s => s.type === AST_NODE_TYPES.FunctionDeclaration || s.type === AST_NODE_TYPES.ClassDeclaration)) return null;
 
@@ -176,4 +180,15 @@ function wrapTransaction(
     .map((line, i) => (i === 0 ? line : indent + line))
     .join('\n');
   return fixer => fixer.replaceTextRange([start, end], text);
+}
+
+function skippableInFinally(node: Node, stop: Node): boolean {
+  for (let child: Node = node, current = node.parent; current && current !== stop; child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer === child) {
+      const finalizer = current.finalizer;
+      const index = finalizer.body.findIndex(statement => containsNode(statement, node));
+      return finalizer.body.slice(0, index).some(mayFail);
+    }
+  }
+  return false;
 }

@@ -1,7 +1,7 @@
 import { findVariable, getStaticValue } from '@eslint-community/eslint-utils';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, isFunction, propertyName, skipTypeWrappers } from '../analysis/ast';
-import { ObjectTracker, type DriverObject } from '../analysis/objects';
+import { objectTrackerFor, type DriverObject } from '../analysis/objects';
 import { readSettings } from '../analysis/settings';
 import { endsTransaction, firstStatement, opensTransaction, staticSqlText } from '../analysis/sql-text';
 import { poolConfigOf } from '../drivers/pool-config';
@@ -88,7 +88,7 @@ export default createRule<Options, MessageId>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    const objects = new ObjectTracker(sourceCode, readSettings(context));
+    const objects = objectTrackerFor(context, readSettings(context));
 
     const resolve = (node: TSESTree.Node): string | null => {
       const value = getStaticValue(node as never, sourceCode.getScope(node) as never);

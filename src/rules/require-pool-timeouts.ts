@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleeParts, isFunction, skipTypeWrappers } from '../analysis/ast';
-import { ObjectTracker, type Creation } from '../analysis/objects';
+import { objectTrackerFor, type Creation } from '../analysis/objects';
 import { acquireTimeoutOf, addArgument, addProperty, boundOf, lookupKey, optionsObject, type OptionsFix } from '../analysis/pool-options';
 import { readSettings } from '../analysis/settings';
 import { poolConfigOf, poolConfigs, type AcquireTimeoutConfig, type CallTimeoutConfig } from '../drivers/pool-config';
@@ -69,7 +69,7 @@ export default createRule<Options, MessageId>({
   },
   create(context, [{ ignoreFiniteDefaults }]) {
     const sourceCode = context.sourceCode;
-    const objects = new ObjectTracker(sourceCode, readSettings(context));
+    const objects = objectTrackerFor(context, readSettings(context));
     /** Prisma clients whose constructor sets (or may set) transaction defaults. */
     let clientDefaults = new Set<string>();
 
