@@ -1,11 +1,12 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { handleAnalysis, type HeldAwait } from '../analysis/leaks';
 import { moveBeforeAcquire } from '../fixes/move-before-acquire';
+import { splitCheckout } from '../fixes/split-checkout';
 import { createRule } from '../util/create-rule';
 import { calleePattern } from '../util/text';
 
 export type Options = [{ allow?: string[]; knownSlow?: string[] }];
-export type MessageId = 'heldAwait' | 'heldYield' | 'heldInScope' | 'moveBeforeAcquire';
+export type MessageId = 'heldAwait' | 'heldYield' | 'heldInScope' | 'moveBeforeAcquire' | 'splitCheckout';
 
 /** Built-in labels for well-known slow work, matched against the callee text. */
 const SLOW_WORK: [RegExp, string][] = [
@@ -63,6 +64,7 @@ export default createRule<Options, MessageId>({
       heldInScope:
         'The connection of `{{scope}}` stays held while {{work}} runs{{kind}}; other requests wait for the pool. Do it before or after the transaction.',
       moveBeforeAcquire: 'Await {{work}} before checking out `{{handle}}`.',
+      splitCheckout: 'Release `{{handle}}` before {{work}} and check out again after it (never inside a transaction).',
     },
   },
   create(context, [{ allow = [], knownSlow = [] }]) {
@@ -87,7 +89,13 @@ export default createRule<Options, MessageId>({
         return;
       }
       const move = moveBeforeAcquire(sourceCode, held);
-      context.report({ loc, messageId: 'heldAwait', data, suggest: move ? [{ messageId: 'moveBeforeAcquire', data, fix: move }] : [] });
+      const split = move ? null : splitCheckout(sourceCode, held);
+      context.report({
+        loc,
+        messageId: 'heldAwait',
+        data,
+        suggest: move ? [{ messageId: 'moveBeforeAcquire', data, fix: move }] : split ? [{ messageId: 'splitCheckout', data, fix: split }] : [],
+      });
     }
 
     return handleAnalysis(context, { heldAwait: report });

@@ -364,7 +364,35 @@ await client.query('SELECT 2');`),
 await new Promise(resolve => setTimeout(resolve, 100));
 await client.query('SELECT 2');`),
       // The work is named `Promise()`; see pending-no-await-while-checked-out.md for its label.
-      errors: [{ messageId: 'heldAwait', line: 7, suggestions: [] }],
+      errors: [
+        {
+          messageId: 'heldAwait',
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'splitCheckout',
+              output: `import pg from 'pg';
+const pool = new pg.Pool();
+export async function handler(id: number, url: string) {
+  let client = await pool.connect();
+  try {
+    await client.query('SELECT 1');
+  } finally {
+    client.release();
+  }
+  await new Promise(resolve => setTimeout(resolve, 100));
+  client = await pool.connect();
+  try {
+    await client.query('SELECT 2');
+  } finally {
+    client.release();
+  }
+}
+${DECLARATIONS}`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'file I/O',
