@@ -143,6 +143,40 @@ interface Handle {
 }
 
 const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+/**
+ * The node types whose entry can carry a path event (a release, an escape, a branch without a
+ * connection…) or start an acquire. A narrow selector instead of `*` keeps the per-node cost down.
+ */
+const ENTER_TYPES = new Set<string>([
+  AST_NODE_TYPES.ArrayExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+  AST_NODE_TYPES.AssignmentExpression,
+  AST_NODE_TYPES.AwaitExpression,
+  AST_NODE_TYPES.BlockStatement,
+  AST_NODE_TYPES.BreakStatement,
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.ChainExpression,
+  AST_NODE_TYPES.ConditionalExpression,
+  AST_NODE_TYPES.ContinueStatement,
+  AST_NODE_TYPES.ExpressionStatement,
+  AST_NODE_TYPES.ForOfStatement,
+  AST_NODE_TYPES.FunctionExpression,
+  AST_NODE_TYPES.IfStatement,
+  AST_NODE_TYPES.LogicalExpression,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.ObjectExpression,
+  AST_NODE_TYPES.Property,
+  AST_NODE_TYPES.ReturnStatement,
+  AST_NODE_TYPES.SequenceExpression,
+  AST_NODE_TYPES.SpreadElement,
+  AST_NODE_TYPES.TaggedTemplateExpression,
+  AST_NODE_TYPES.ThrowStatement,
+  AST_NODE_TYPES.VariableDeclaration,
+  AST_NODE_TYPES.VariableDeclarator,
+  AST_NODE_TYPES.YieldExpression,
+]);
+const ENTER_SELECTOR = [...ENTER_TYPES].join(', ');
+
 /** Option keys that lend a handle to one call (`{ transaction: t }`, `{ session }`), not hand it over. */
 const BORROWING_OPTIONS = new Set(['transaction', 'session', 'transacting']);
 /** Pools that lend arbitrary resources rather than database connections. */
@@ -232,7 +266,11 @@ function createHandleAnalysis(
   const recorders: PathRecorder<Handle>[] = [];
   const promiseHandles = new Map<PathRecorder<Handle>, Handle[]>();
 
-  const addEvent = (node: Node, event: PathEvent<Handle>): void => {
+  const addEvent = (at: Node, event: PathEvent<Handle>): void => {
+    // Events are recorded when ESLint enters one of the ENTER_TYPES; anything else is recorded at
+    // its nearest such ancestor, which runs just before it on the same path.
+    let node = at;
+    while (!ENTER_TYPES.has(node.type) && node.parent) node = node.parent;
     const list = enterEvents.get(node);
     if (list) list.push(event);
     else enterEvents.set(node, [event]);
@@ -450,7 +488,7 @@ function createHandleAnalysis(
         escape(handle, parent);
         return;
       case AST_NODE_TYPES.ArrowFunctionExpression:
-        if (parent.body === child) escape(handle, child);
+        if (parent.body === child) escape(handle, parent); // recorded as the arrow's own code path starts
         return;
       case AST_NODE_TYPES.AssignmentExpression:
         if (parent.right === child) escape(handle, parent);
@@ -1368,7 +1406,7 @@ function createHandleAnalysis(
     onUnreachableCodePathSegmentEnd(segment: Segment) {
       top()?.segmentEnd(segment);
     },
-    '*'(node: Node) {
+    [ENTER_SELECTOR](node: Node) {
       const recorder = top();
       const events = enterEvents.get(node);
       if (events && recorder) for (const event of events) recorder.record(event);
@@ -1401,7 +1439,10 @@ function createHandleAnalysis(
           break;
       }
     },
-    '*:exit'(node: Node) {
+    // Only nodes that bind a handle or can throw matter on exit (a narrow selector keeps the per-node cost down).
+    'VariableDeclarator, AssignmentExpression, ExpressionStatement, AwaitExpression, CallExpression, NewExpression, TaggedTemplateExpression:exit'(
+      node: Node,
+    ) {
       const recorder = top();
       if (!recorder) return;
       const acquired = exitEvents.get(node);

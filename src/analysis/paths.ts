@@ -22,11 +22,11 @@ export interface PathEvent<H> {
 export class PathRecorder<H> {
   readonly codePath: CodePath;
   readonly fn: TSESTree.Node;
-  private readonly current = new Set<Segment>();
-  private readonly events = new Map<Segment, PathEvent<H>[]>();
+  // Most functions hold no connection: what they need costs one small array until an event arrives.
+  private readonly current: Segment[] = [];
+  private events: Map<Segment, PathEvent<H>[]> | null = null;
   /** Segments that begin a `catch` clause: entered only by an exception we route there. */
   readonly catchEntry = new Map<TSESTree.Node, Segment>();
-  private readonly catchSegments = new Set<Segment>();
   active = false;
 
   constructor(codePath: CodePath, fn: TSESTree.Node) {
@@ -35,20 +35,19 @@ export class PathRecorder<H> {
   }
 
   segmentStart(segment: Segment, node: TSESTree.Node): void {
-    this.current.add(segment);
-    if (node.type === 'CatchClause') {
-      this.catchEntry.set(node, segment);
-      this.catchSegments.add(segment);
-    }
+    this.current.push(segment);
+    if (node.type === 'CatchClause') this.catchEntry.set(node, segment);
   }
 
   segmentEnd(segment: Segment): void {
-    this.current.delete(segment);
+    const index = this.current.lastIndexOf(segment);
+    if (index >= 0) this.current.splice(index, 1);
   }
 
   /** Appends an event to every current segment; returns where it landed. */
   record(event: PathEvent<H>): [Segment, number][] {
     const places: [Segment, number][] = [];
+    this.events ??= new Map();
     for (const segment of this.current) {
       let list = this.events.get(segment);
       if (!list) this.events.set(segment, (list = []));
@@ -59,16 +58,13 @@ export class PathRecorder<H> {
   }
 
   /** Every segment that received events. */
-  segments(): IterableIterator<Segment> {
-    return this.events.keys();
-  }
-
   eventsOf(segment: Segment): readonly PathEvent<H>[] {
-    return this.events.get(segment) ?? [];
+    return this.events?.get(segment) ?? [];
   }
 
   isCatchEntry(segment: Segment): boolean {
-    return this.catchSegments.has(segment);
+    for (const entry of this.catchEntry.values()) if (entry === segment) return true;
+    return false;
   }
 
   /** The segment ends the function by a throw only (not by a return or by falling off the end). */
