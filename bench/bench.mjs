@@ -33,7 +33,7 @@ const GOAL_PARSE = 0.05;
 const GOAL_BASELINE = 0.5;
 
 function parseArgs(argv) {
-  const o = { parser: 'ts', runs: 3, sizes: [1000, 10000, 100000], corpus: true, scaling: true, json: null, cache: DEFAULT_CACHE };
+  const o = { parser: 'ts', runs: 3, sizes: [1000, 10000, 100000], corpus: true, scaling: true, typed: true, json: null, cache: DEFAULT_CACHE };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--parser') o.parser = argv[++i];
@@ -41,6 +41,7 @@ function parseArgs(argv) {
     else if (a === '--sizes') o.sizes = argv[++i].split(',').map(Number);
     else if (a === '--skip-corpus') o.corpus = false;
     else if (a === '--skip-scaling') o.scaling = false;
+    else if (a === '--skip-typed') o.typed = false;
     else if (a === '--json') o.json = argv[++i];
     else if (a === '--cache') o.cache = path.resolve(argv[++i]);
     else throw new Error(`unknown argument ${a}`);
@@ -354,12 +355,70 @@ function benchScaling(o) {
   return rows;
 }
 
+/**
+ * 3. The type-checked preset: one generated TypeScript project (a tsconfig, the drivers' declarations
+ * and 40 files of pool code) linted with `recommended` and with `recommended-type-checked`
+ * (projectService). Type information is built while parsing, so parse time is where it shows.
+ */
+async function benchTyped() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connection-leaks-typed-'));
+  try {
+    fs.writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', skipLibCheck: true, noEmit: true }, include: ['*.ts'] }),
+    );
+    fs.copyFileSync(path.join(ROOT, 'tests', 'fixtures', 'typed', 'drivers.d.ts'), path.join(dir, 'drivers.d.ts'));
+    const files = [];
+    for (let i = 0; i < 40; i++) {
+      const file = path.join(dir, `file${i}.ts`);
+      fs.writeFileSync(file, generateFile(250));
+      files.push(file);
+    }
+    const rows = [];
+    for (const [label, preset, parserOptions] of [
+      ['recommended', plugin.configs.recommended, {}],
+      ['recommended-type-checked', plugin.configs['recommended-type-checked'], { projectService: true, tsconfigRootDir: dir }],
+    ]) {
+      const eslint = new ESLint({
+        cwd: dir,
+        overrideConfigFile: true,
+        stats: true,
+        overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser, parserOptions } }, preset],
+      });
+      const started = performance.now();
+      const results = await eslint.lintFiles(files);
+      const wall = performance.now() - started;
+      let parse = 0;
+      let rules = 0;
+      for (const result of results) {
+        for (const pass of result.stats?.times?.passes ?? []) {
+          parse += pass.parse.total;
+          for (const [id, time] of Object.entries(pass.rules ?? {})) if (id.startsWith(`${NS}/`)) rules += time.total;
+        }
+      }
+      const reports = results.reduce((n, r) => n + r.messages.filter(m => m.ruleId?.startsWith(`${NS}/`)).length, 0);
+      const fatal = results.reduce((n, r) => n + r.messages.filter(m => m.fatal).length, 0);
+      rows.push({ label, wall, parse, rules, reports, fatal });
+    }
+    const lines = files.reduce((n, f) => n + fs.readFileSync(f, 'utf8').split('\n').length, 0);
+    console.log(`\ntyped preset: ${files.length} generated TypeScript files, ${lines} lines, one ESLint run each`);
+    console.log('preset                         wall ms   parse ms   our rules ms   reports   fatal');
+    for (const r of rows) {
+      console.log(`${r.label.padEnd(28)} ${r.wall.toFixed(0).padStart(9)} ${r.parse.toFixed(0).padStart(10)} ${r.rules.toFixed(0).padStart(14)} ${String(r.reports).padStart(9)} ${String(r.fatal).padStart(7)}`);
+    }
+    return rows;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   console.log(`node ${process.version}, eslint ${ESLint.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}; rules: ${Object.keys(plugin.rules).length} of ours + ${BASELINE}`);
   const out = { node: process.version, eslint: ESLint.version, parser: o.parser };
   if (o.corpus) out.corpus = await benchCorpus(o);
   if (o.scaling) out.scaling = benchScaling(o);
+  if (o.typed) out.typed = await benchTyped();
   if (o.json) fs.writeFileSync(o.json, `${JSON.stringify(out, null, 2)}\n`);
 }
 

@@ -228,7 +228,30 @@ export function handleAnalysis(
   }
   const subscribers = [subscriber];
   sharedBySource.set(context.sourceCode, subscribers);
+  // Most files never check a connection out: one text scan spares them the whole path analysis.
+  if (!mentionsCheckouts(context.sourceCode.text, readSettings(context))) return {};
   return createHandleAnalysis(context, subscribers);
+}
+
+const checkoutPatterns = new WeakMap<object, RegExp>();
+
+/** Does the text call any method or factory that can check out, open or scope a connection? */
+function mentionsCheckouts(text: string, settings: ReturnType<typeof readSettings>): boolean {
+  let pattern = checkoutPatterns.get(settings);
+  if (!pattern) {
+    const names = new Set<string>([...acquireMethodNames(settings), ...scopedMethodNames(settings)]);
+    for (const driver of settings.drivers) {
+      for (const factory of driver.factories) {
+        const made = driver.objects[factory.creates];
+        const last = factory.path[factory.path.length - 1];
+        if (last && made?.release) names.add(last);
+      }
+    }
+    const escaped = [...names].map(name => name.replace(/[$]/g, '\\$'));
+    pattern = new RegExp(`(?:^|[^\\w$])(?:${escaped.join('|')})\\s*(?:<[^>]*>\\s*)?\\(`);
+    checkoutPatterns.set(settings, pattern);
+  }
+  return pattern.test(text);
 }
 
 function createHandleAnalysis(
