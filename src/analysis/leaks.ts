@@ -5,7 +5,7 @@ import { calleeParts, forEachChild, isFunction, keyName, propertyName, readIdent
 import { DatabaseWork } from './database-work';
 import { objectTrackerFor } from './objects';
 import { PathRecorder, type PathEvent } from './paths';
-import { readSettings } from './settings';
+import { mentionsDriverModule, readSettings } from './settings';
 
 type Variable = TSESLint.Scope.Variable;
 type Segment = TSESLint.CodePathSegment;
@@ -229,14 +229,33 @@ export function handleAnalysis(
   const subscribers = [subscriber];
   sharedBySource.set(context.sourceCode, subscribers);
   // Most files never check a connection out: one text scan spares them the whole path analysis.
-  if (!mentionsCheckouts(context.sourceCode.text, readSettings(context))) return {};
+  const settings = readSettings(context);
+  // With types, a pool may arrive under any name from another file: only the full scan applies.
+  const tracked = settings.typeAware || mentionsDriverModule(context.sourceCode.text, settings);
+  if (!mentionsCheckouts(context.sourceCode.text, settings, tracked)) return {};
   return createHandleAnalysis(context, subscribers);
 }
 
 const checkoutPatterns = new WeakMap<object, RegExp>();
+const untrackedPatterns = new WeakMap<object, RegExp>();
 
-/** Does the text call any method or factory that can check out, open or scope a connection? */
-function mentionsCheckouts(text: string, settings: ReturnType<typeof readSettings>): boolean {
+/**
+ * Does the text call any method or factory that can check out, open or scope a connection?
+ * Without a driver module in the file only pool-named receivers, the driver-unique methods
+ * (`createQueryRunner`, `acquireConnection`) and the user's own pools can.
+ */
+function mentionsCheckouts(text: string, settings: ReturnType<typeof readSettings>, tracked: boolean): boolean {
+  if (!tracked) {
+    let untracked = untrackedPatterns.get(settings);
+    if (!untracked) {
+      const unique = settings.drivers.flatMap(d => Object.values(d.objects).flatMap(m => (m.acquire ?? []).filter(f => f.anyReceiver).map(f => f.method)));
+      const user = settings.namedPools.filter(p => p.driver.id !== 'pool').flatMap(p => Object.values(p.driver.objects).flatMap(m => (m.acquire ?? []).map(f => f.method)));
+      const named = settings.namedPools.some(p => p.driver.id === 'pool') ? ['[pP]ool\\s*\\??\\.\\s*(?:connect|getConnection|acquire|getconn)'] : [];
+      untracked = new RegExp(`(?:${[...named, ...[...unique, ...user].map(n => n.replace(/[$]/g, '\\$'))].join('|') || '(?!)'})\\s*\\(`);
+      untrackedPatterns.set(settings, untracked);
+    }
+    return untracked.test(text);
+  }
   let pattern = checkoutPatterns.get(settings);
   if (!pattern) {
     const names = new Set<string>([...acquireMethodNames(settings), ...scopedMethodNames(settings)]);

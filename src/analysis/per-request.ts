@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { calleeParts, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
 import { objectTrackerFor, type Creation } from './objects';
 import { RequestScopes } from './request-scope';
-import { readSettings } from './settings';
+import { mentionsDriverModule, readSettings } from './settings';
 import { calleePattern } from '../util/text';
 
 type Node = TSESTree.Node;
@@ -45,6 +45,8 @@ export function createPerRequestAnalysis(
 ): TSESLint.RuleListener {
   const sourceCode = context.sourceCode;
   const settings = readSettings(context);
+  // Constructions come only from tracked driver modules: a file that names none has none.
+  if (!mentionsDriverModule(sourceCode.text, settings)) return {};
   const objects = objectTrackerFor(context, settings);
   const patterns = [...settings.requestHandlers, ...extraHandlers].map(calleePattern).filter((p): p is RegExp => p !== null);
   const scopes = new RequestScopes(context.filename, sourceCode, id => objects.variableOf(id), patterns);

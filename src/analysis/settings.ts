@@ -82,3 +82,16 @@ export function readSettings(context: Readonly<TSESLint.RuleContext<string, read
   }
   return compiled;
 }
+
+const modulePatterns = new WeakMap<object, RegExp>();
+
+/** Does the text import or require a driver module? Without one no construction can be tracked. */
+export function mentionsDriverModule(text: string, settings: PluginSettings): boolean {
+  let pattern = modulePatterns.get(settings);
+  if (!pattern) {
+    const names = settings.drivers.flatMap(driver => driver.modules).map(name => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+    pattern = new RegExp(`['"\`](?:${names.join('|')})['"\`]`);
+    modulePatterns.set(settings, pattern);
+  }
+  return pattern.test(text);
+}

@@ -88,6 +88,8 @@ export default createRule<Options, MessageId>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
+    // Nothing to report in a file whose text never says BEGIN or START TRANSACTION.
+    if (!/\b(?:begin|start\s+transaction|and\s+chain)\b/i.test(sourceCode.text)) return {};
     const objects = objectTrackerFor(context, readSettings(context));
 
     const resolve = (node: TSESTree.Node): string | null => {

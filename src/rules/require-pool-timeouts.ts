@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleeParts, isFunction, skipTypeWrappers } from '../analysis/ast';
 import { objectTrackerFor, type Creation } from '../analysis/objects';
 import { acquireTimeoutOf, addArgument, addProperty, boundOf, lookupKey, optionsObject, type OptionsFix } from '../analysis/pool-options';
-import { readSettings } from '../analysis/settings';
+import { mentionsDriverModule, readSettings } from '../analysis/settings';
 import { poolConfigOf, poolConfigs, type AcquireTimeoutConfig, type CallTimeoutConfig } from '../drivers/pool-config';
 import { createRule } from '../util/create-rule';
 
@@ -69,6 +69,8 @@ export default createRule<Options, MessageId>({
   },
   create(context, [{ ignoreFiniteDefaults }]) {
     const sourceCode = context.sourceCode;
+    // Pools are found through their driver's module: a file that names none constructs none.
+    if (!mentionsDriverModule(sourceCode.text, readSettings(context))) return {};
     const objects = objectTrackerFor(context, readSettings(context));
     /** Prisma clients whose constructor sets (or may set) transaction defaults. */
     let clientDefaults = new Set<string>();
