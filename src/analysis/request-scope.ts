@@ -246,6 +246,16 @@ export class RequestScopes {
     return null;
   }
 
+  /** `(req, res)` or `(req: NextApiRequest, res: NextApiResponse)`: a Pages API handler wherever the file lives. */
+  private looksLikeReqRes(fn: FunctionNode): boolean {
+    const [first, second] = fn.params;
+    const name = (param: TSESTree.Parameter | undefined): string => (param?.type === AST_NODE_TYPES.Identifier ? param.name : '');
+    const typed = (param: TSESTree.Parameter | undefined): string =>
+      param?.type === AST_NODE_TYPES.Identifier && param.typeAnnotation ? this.sourceCode.getText(param.typeAnnotation) : '';
+    if (/NextApiRequest|IncomingMessage/.test(typed(first)) && /NextApiResponse|ServerResponse/.test(typed(second))) return true;
+    return /^(?:req|request)$/.test(name(first)) && /^(?:res|response)$/.test(name(second));
+  }
+
   private classifyMethod(method: TSESTree.MethodDefinition): string | null {
     for (const decorator of method.decorators ?? []) {
       const expression = decorator.expression;
@@ -304,7 +314,9 @@ export class RequestScopes {
       const label = PER_REQUEST_EXPORTS.get(name);
       if (label) return label;
     }
-    if (isDefault && fn.params.length >= 2 && /(?:^|[\\/])(?:pages[\\/])?api[\\/]/.test(this.filename)) return 'the API route handler';
+    if (isDefault && fn.params.length >= 2 && (/(?:^|[\\/])(?:pages[\\/])?api[\\/]/.test(this.filename) || this.looksLikeReqRes(fn))) {
+      return 'the API route handler';
+    }
     if (!exported && name && (name === 'createContext' || name === 'createTRPCContext')) return PER_REQUEST_EXPORTS.get(name) ?? null;
     return null;
   }

@@ -342,16 +342,6 @@ app.get('/users', async (req, res) => {
 });`,
     },
     {
-      name: 'default export outside pages/api is not an API route',
-      filename: 'lib/users.ts',
-      code: `import { drizzle } from 'drizzle-orm/node-postgres';
-
-export default async function handler(req: unknown, res: { json(v: unknown): void }) {
-  const db = drizzle(process.env.DATABASE_URL!);
-  res.json(await db.execute('SELECT 1'));
-}`,
-    },
-    {
       name: 'class method that is not a route handler',
       code: `import { Pool } from 'pg';
 
@@ -586,6 +576,34 @@ export class Database {
     },
   ],
   invalid: [
+    {
+      name: 'a default-exported (req, res) handler outside pages/api is still an API route',
+      filename: 'lib/users.ts',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+
+export default async function handler(req: unknown, res: { json(v: unknown): void }) {
+  const db = drizzle(process.env.DATABASE_URL!);
+  res.json(await db.execute('SELECT 1'));
+}`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 4,
+          column: 14,
+          suggestions: [
+            {
+              messageId: 'hoistToModule',
+              output: `import { drizzle } from 'drizzle-orm/node-postgres';
+
+const db = drizzle(process.env.DATABASE_URL!);
+export default async function handler(req: unknown, res: { json(v: unknown): void }) {
+  res.json(await db.execute('SELECT 1'));
+}`,
+            },
+          ],
+        },
+      ],
+    },
     {
       name: "Express: app.get('/x', fn) builds new Pool()",
       code: `import express from 'express';
