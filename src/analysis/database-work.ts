@@ -96,6 +96,16 @@ export class DatabaseWork {
     return found;
   }
 
+  /** A reference to the handle anywhere inside `node`, nested functions included. */
+  private usesHandleInside(node: Node): boolean {
+    if (this.isHandleReference(node)) return true;
+    let found = false;
+    forEachChild(node, child => {
+      found ||= this.usesHandleInside(child);
+    });
+    return found;
+  }
+
   /** Is awaiting `expression` database work? */
   isDatabaseWork(expression: Node | null | undefined): boolean {
     if (!expression) return true;
@@ -120,8 +130,14 @@ export class DatabaseWork {
         return this.isDatabaseWork(node.left) && this.isDatabaseWork(node.right);
       case AST_NODE_TYPES.AwaitExpression:
         return this.isDatabaseWork(node.argument);
-      case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.NewExpression:
+        // `new Promise((resolve, reject) => conn.query(sql, cb))`: a promisified call on the handle.
+        if (node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'Promise') {
+          const executor = node.arguments[0];
+          return !!executor && isFunction(executor) && this.usesHandleInside(executor.body);
+        }
+        return this.isDatabaseCall(node);
+      case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.TaggedTemplateExpression:
       case AST_NODE_TYPES.MemberExpression:
         return this.isDatabaseCall(node);

@@ -366,7 +366,10 @@ function createHandleAnalysis(
     if (n.type === AST_NODE_TYPES.BinaryExpression && (n.operator === '!=' || n.operator === '!==')) {
       return (refersTo(handle, n.left) && isNullish(n.right)) || (refersTo(handle, n.right) && isNullish(n.left));
     }
-    return false;
+    // The handle's own state: `if (!trx.isCompleted()) await trx.rollback()`.
+    const state = n.type === AST_NODE_TYPES.UnaryExpression && n.operator === '!' ? skipTypeWrappers(n.argument) : n;
+    const stateCall = state.type === AST_NODE_TYPES.CallExpression ? skipTypeWrappers(state.callee) : state;
+    return stateCall.type === AST_NODE_TYPES.MemberExpression && refersTo(handle, stateCall.object);
   }
 
   /** The outermost node whose entry already decides the release: `if (h) h.release()`, `h?.release()`. */

@@ -95,3 +95,25 @@ ruleTester.run('no-leaked-connection: options lend the handle', noLeakedConnecti
     },
   ],
 });
+
+import noAwaitWhileCheckedOut from '../../src/rules/no-await-while-checked-out';
+
+ruleTester.run('no-leaked-connection: the handle tests its own state', noLeakedConnection, {
+  valid: [
+    {
+      name: 'knex: commit in the try, roll back in finally unless completed',
+      code: `import knex from 'knex';\nconst db = knex({ client: 'pg' });\nexport async function f() {\n  const trx = await db.transaction();\n  try {\n    await trx('a').insert({});\n    await trx.commit();\n  } finally {\n    if (!trx.isCompleted()) await trx.rollback();\n  }\n}`,
+    },
+  ],
+  invalid: [],
+});
+
+ruleTester.run('no-await-while-checked-out: promisified calls on the handle', noAwaitWhileCheckedOut, {
+  valid: [
+    {
+      name: 'pg: a callback query on the held client wrapped in a promise is database work',
+      code: `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function f() {\n  const client = await pool.connect();\n  try {\n    await new Promise((resolve, reject) => client.query('SELECT 1', (e: Error | null) => (e ? reject(e) : resolve(null))));\n  } finally {\n    client.release();\n  }\n}`,
+    },
+  ],
+  invalid: [],
+});
