@@ -66,8 +66,8 @@ export function calleeParts(call: TSESTree.CallExpression | TSESTree.NewExpressi
 }
 
 /** The function that contains `node` (its own function when `node` is one), or null at module level. */
-export function enclosingFunction(node: TSESTree.Node): FunctionNode | null {
-  let current = node.parent;
+export function enclosingFunction(node: TSESTree.Node | undefined): FunctionNode | null {
+  let current = node?.parent;
   while (current) {
     if (isFunction(current)) return current;
     current = current.parent;
@@ -123,4 +123,25 @@ export function readIdentifiers(node: TSESTree.Node): TSESTree.Identifier[] | nu
   };
   visit(node, null);
   return movable ? found : null;
+}
+
+/** `inner` lies within `outer` in the source. */
+export function containsNode(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
+}
+
+const LOOP_TYPES = new Set<string>([
+  AST_NODE_TYPES.ForStatement,
+  AST_NODE_TYPES.ForInStatement,
+  AST_NODE_TYPES.ForOfStatement,
+  AST_NODE_TYPES.WhileStatement,
+  AST_NODE_TYPES.DoWhileStatement,
+]);
+
+/** A `for`/`while`/`do` statement between `node` and `stop`. */
+export function loopBetween(node: TSESTree.Node, stop: TSESTree.Node): boolean {
+  for (let current = node.parent; current && current !== stop; current = current.parent) {
+    if (LOOP_TYPES.has(current.type)) return true;
+  }
+  return false;
 }

@@ -1,7 +1,20 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { ObjectModel } from '../drivers/types';
 import { acquireMethodNames, matchAcquire, type Acquisition } from './acquires';
-import { calleeParts, forEachChild, isFunction, keyName, propertyName, readIdentifiers, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
+import {
+  calleeParts,
+  containsNode,
+  enclosingFunction,
+  forEachChild,
+  isFunction,
+  keyName,
+  loopBetween,
+  propertyName,
+  readIdentifiers,
+  skipTypeWrappers,
+  valueParent,
+  type FunctionNode,
+} from './ast';
 import { DatabaseWork } from './database-work';
 import { objectTrackerFor } from './objects';
 import { PathRecorder, type PathEvent } from './paths';
@@ -184,10 +197,6 @@ const LENT_RESOURCES = new Set(['generic-pool', 'tarn']);
 const STORE_METHODS = new Set(['push', 'unshift', 'set', 'add', 'splice']);
 /** Callees whose calls we do not expect to throw (logging). */
 const QUIET_RECEIVERS = /^(?:console|logger|log|_?logger)$/;
-
-function containsNode(outer: Node, inner: Node): boolean {
-  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
-}
 
 function isNullish(node: Node): boolean {
   const n = skipTypeWrappers(node);
@@ -713,7 +722,7 @@ function createHandleAnalysis(
       if (acquisition.callback) ownFromEntry(acquisition, acquisition.callback, acquisition.handleParam ?? 1, acquisition.releaseParam, 0);
       return;
     }
-    let owner = enclosingOwner(call);
+    let owner = enclosingFunction(call);
     let node: Node = call;
     let [parent, child] = valueParent(node);
     const settle = acquisition.settle;
@@ -744,7 +753,7 @@ function createHandleAnalysis(
       if (!owner || parent?.type !== AST_NODE_TYPES.ExpressionStatement) return;
       const receiver = acquisition.receiver as TSESTree.Identifier;
       const variable = objects.variableOf(receiver);
-      if (!variable || enclosingOwner(variable.defs[0]?.node as Node) !== owner) return;
+      if (!variable || enclosingFunction(variable.defs[0]?.node as Node) !== owner) return;
       const declared = variable.defs[0]?.parent;
       if (declared?.type === AST_NODE_TYPES.VariableDeclaration && (declared.kind === 'using' || declared.kind === 'await using')) {
         if (acquisition.handle.disposable !== true && !acquisition.byName) {
@@ -839,16 +848,6 @@ function createHandleAnalysis(
     const entry = { event: { type: 'acquire', handle } as PathEvent<Handle>, handle };
     if (list) list.push(entry);
     else exitEvents.set(bindingRoot, [entry]);
-  }
-
-  /** The function whose code path holds a promise-form handle; module scope holds for the process. */
-  function enclosingOwner(node: Node | undefined): FunctionNode | null {
-    let current = node?.parent;
-    while (current) {
-      if (isFunction(current)) return current;
-      current = current.parent;
-    }
-    return null;
   }
 
   // ----- path questions --------------------------------------------------------------------------
@@ -1140,21 +1139,6 @@ function createHandleAnalysis(
         onNested({ node: call, kind: 'poolQuery', handleName: handle.name, poolText: sourceCode.getText(receiver), replace: sameApi && handle.variables.length > 0 ? receiver : null });
       }
     }
-  }
-
-  function loopBetween(node: Node, fn: Node): boolean {
-    for (let current = node.parent; current && current !== fn; current = current.parent) {
-      if (
-        current.type === AST_NODE_TYPES.ForStatement ||
-        current.type === AST_NODE_TYPES.ForInStatement ||
-        current.type === AST_NODE_TYPES.ForOfStatement ||
-        current.type === AST_NODE_TYPES.WhileStatement ||
-        current.type === AST_NODE_TYPES.DoWhileStatement
-      ) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** `const c = await pool.connect(); … c.query(…) … c.release()`: one query, nothing else. */

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { calleeParts, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
+import { calleeParts, isFunction, isThis, keyName, loopBetween, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
 import { objectTrackerFor, type Creation } from './objects';
 import { RequestScopes } from './request-scope';
 import { mentionsDriverModule, readSettings } from './settings';
@@ -25,13 +25,6 @@ export interface PerRequestFinding {
 }
 
 const SETUP_NAME = /^(?:main|bootstrap|init|setup|start|connect|create|make|build|open|get|provide|new)(?:[A-Z_$\d]|$)/;
-const LOOP_TYPES = new Set<string>([
-  AST_NODE_TYPES.ForStatement,
-  AST_NODE_TYPES.ForInStatement,
-  AST_NODE_TYPES.ForOfStatement,
-  AST_NODE_TYPES.WhileStatement,
-  AST_NODE_TYPES.DoWhileStatement,
-]);
 const ITERATING_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce', 'some', 'every']);
 const END_METHODS = new Set(['end', 'close', 'quit', 'destroy', '$disconnect', 'disconnect', 'shutdown']);
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
@@ -166,9 +159,10 @@ export function createPerRequestAnalysis(
     return false;
   }
 
+  /** A loop statement, or an iterating callback (`rows.map(() => …)`), between `node` and `fn`. */
   function loopWithin(node: Node, fn: Node): boolean {
+    if (loopBetween(node, fn)) return true;
     for (let current = node.parent; current && current !== fn; current = current.parent) {
-      if (LOOP_TYPES.has(current.type)) return true;
       if (isFunction(current)) {
         const [call] = valueParent(current);
         if (call?.type === AST_NODE_TYPES.CallExpression && ITERATING_METHODS.has(calleeParts(call)[0] ?? '')) return true;

@@ -1,11 +1,10 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Leak } from '../analysis/leaks';
-import { forEachChild, isFunction } from '../analysis/ast';
+import { containsNode, forEachChild, isFunction } from '../analysis/ast';
 import { awaitReturnedCalls, indentableLineStarts, indentUnit, lineIndent } from './text';
 
 type Node = TSESTree.Node;
 
-const within = (outer: Node, inner: Node): boolean => inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
 
 /** A statement that can throw or leave (await, call, return, throw). */
 export function mayFail(node: Node): boolean {
@@ -44,9 +43,9 @@ export function moveIntoTry(
   if (tryIndex <= index + 1) return null;
   const protecting = block.body[tryIndex] as TSESTree.TryStatement;
   const finalizer = protecting.finalizer;
-  if (!finalizer || info.releaseRoots.size === 0 || [...info.releaseRoots].some(root => !within(finalizer, root))) return null;
+  if (!finalizer || info.releaseRoots.size === 0 || [...info.releaseRoots].some(root => !containsNode(finalizer, root))) return null;
   // The `finally` must release before anything in it can fail, or the move leaves a leak behind.
-  const firstRelease = finalizer.body.findIndex(statement => [...info.releaseRoots].some(root => within(statement, root)));
+  const firstRelease = finalizer.body.findIndex(statement => [...info.releaseRoots].some(root => containsNode(statement, root)));
   if (firstRelease < 0 || finalizer.body.slice(0, firstRelease).some(statement => mayFail(statement))) return null;
   const moved = block.body.slice(index + 1, tryIndex);
   const declares = (s: Node): boolean =>

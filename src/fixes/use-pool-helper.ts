@@ -1,10 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { SingleQuery } from '../analysis/leaks';
+import { containsNode } from '../analysis/ast';
 import { lineIndent, statementRemovalRange } from './text';
 
-type Node = TSESTree.Node;
-
-const within = (outer: Node, inner: Node): boolean => inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
 
 /**
  * Replaces a one-query checkout with the pool's helper, when the shape leaves nothing else to keep:
@@ -30,7 +28,7 @@ export function usePoolHelper(sourceCode: Readonly<TSESLint.SourceCode>, single:
     next.finalizer.body.length === 1 &&
     roots.length === 1 &&
     roots[0] === next.finalizer.body[0] &&
-    within(next.block, single.query)
+    containsNode(next.block, single.query)
   ) {
     const body = next.block.body;
     if (body.length === 0) return null;
@@ -52,7 +50,7 @@ export function usePoolHelper(sourceCode: Readonly<TSESLint.SourceCode>, single:
     };
   }
   // Sequential: checkout, statements, release, all in this block.
-  if (roots.length === 1 && roots[0].parent === block && roots[0].type === AST_NODE_TYPES.ExpressionStatement && within(block, single.query)) {
+  if (roots.length === 1 && roots[0].parent === block && roots[0].type === AST_NODE_TYPES.ExpressionStatement && containsNode(block, single.query)) {
     const release = roots[0];
     if (block.body.indexOf(release as TSESTree.Statement) <= index) return null;
     return fixer => [

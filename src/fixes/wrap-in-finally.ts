@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { HandleInfo, Leak } from '../analysis/leaks';
-import { isFunction } from '../analysis/ast';
+import { containsNode, isFunction } from '../analysis/ast';
 import { mayFail } from './move-into-try';
 import { awaitReturnedCalls, pendingPromiseNames, indentableLineStarts, indentUnit, inStatementList, lineIndent, statementRemovalRange } from './text';
 
@@ -17,10 +17,6 @@ function defaultRelease(leak: Leak, info: HandleInfo, sourceCode: Readonly<TSESL
   else if (form.poolMethod && leak.acquisition.receiver) call = `${sourceCode.getText(leak.acquisition.receiver)}.${form.poolMethod}(${name})`;
   else return null;
   return `${form.async && inAsync ? 'await ' : ''}${call};`;
-}
-
-function containsNode(outer: Node, inner: Node): boolean {
-  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
 }
 
 /**
