@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { AcquireForm, Driver, ObjectModel } from '../drivers/types';
 import { calleeParts, isFunction, type FunctionNode } from './ast';
 import { objectOfKind, type DriverObject, type ObjectTracker } from './objects';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
 
 export type FunctionNode =
   | TSESTree.ArrowFunctionExpression
@@ -63,6 +64,13 @@ export function calleeParts(call: TSESTree.CallExpression | TSESTree.NewExpressi
   if (callee.type === AST_NODE_TYPES.MemberExpression) return [propertyName(callee), callee.object];
   if (callee.type === AST_NODE_TYPES.Identifier) return [callee.name, null];
   return [null, null];
+}
+
+/** The method or function name a call goes to (`x.method(…)`, `f(…)`); no allocation, for hot filters. */
+export function calleeName(call: TSESTree.CallExpression | TSESTree.NewExpression): string | null {
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression) return propertyName(callee);
+  return callee.type === AST_NODE_TYPES.Identifier ? callee.name : null;
 }
 
 /** The function that contains `node` (its own function when `node` is one), or null at module level. */

@@ -1,7 +1,9 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { ObjectModel } from '../drivers/types';
 import { acquireMethodNames, matchAcquire, type Acquisition } from './acquires';
 import {
+  calleeName,
   calleeParts,
   containsNode,
   enclosingFunction,
@@ -240,7 +242,7 @@ export function handleAnalysis(
   // Most files never check a connection out: one text scan spares them the whole path analysis.
   const settings = readSettings(context);
   // With types, a pool may arrive under any name from another file: only the full scan applies.
-  const tracked = settings.typeAware || mentionsDriverModule(context.sourceCode.text, settings);
+  const tracked = settings.typeAware || mentionsDriverModule(context.sourceCode, settings);
   if (!mentionsCheckouts(context.sourceCode.text, settings, tracked)) return {};
   return createHandleAnalysis(context, subscribers);
 }
@@ -1372,8 +1374,10 @@ function createHandleAnalysis(
 
   /** `knex.transaction(async trx => …)`: the callback holds a connection from start to end. */
   function checkScoped(call: TSESTree.CallExpression): void {
+    const called = calleeName(call);
+    if (called === null || !scopedMethods.has(called)) return;
     const [method, receiver] = calleeParts(call);
-    if (!method || !receiver || !scopedMethods.has(method)) return;
+    if (!method || !receiver) return;
     const owner = objects.objectOf(receiver);
     const form = owner?.model.scoped?.find(f => f.method === method);
     const callback = call.arguments.at(-1);
@@ -1515,8 +1519,8 @@ function createHandleAnalysis(
 
   function checkAcquire(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
     if (!objects.isCreation(node)) {
-      const [method] = calleeParts(node);
-      if (!method || !candidates.has(method)) return;
+      const method = calleeName(node);
+      if (method === null || !candidates.has(method)) return;
     }
     const acquisition = matchAcquire(node, objects, settings);
     if (acquisition) onAcquire(acquisition);

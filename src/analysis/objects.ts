@@ -1,8 +1,9 @@
 import { CALL, CONSTRUCT, READ, ReferenceTracker, findVariable, type TraceMap } from '@eslint-community/eslint-utils';
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { Driver, Factory, ObjectModel } from '../drivers/types';
 import { isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
-import type { PluginSettings } from './settings';
+import { mentionsDriverModule, type PluginSettings } from './settings';
 import { TypeOracle } from './types';
 
 type Scope = TSESLint.Scope.Scope;
@@ -119,6 +120,8 @@ export class ObjectTracker {
   init(program: TSESTree.Program): void {
     if (this.initialized) return;
     this.initialized = true;
+    // Imports, requires and type names of a driver all quote its module name somewhere in the file.
+    if (!mentionsDriverModule(this.sourceCode, this.settings)) return;
     const globalScope = this.sourceCode.getScope(program);
     let traceMap = traceMaps.get(this.settings.drivers);
     if (!traceMap) {

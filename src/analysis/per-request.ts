@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { calleeParts, isFunction, isThis, keyName, loopBetween, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
 import { objectTrackerFor, type Creation } from './objects';
 import { RequestScopes } from './request-scope';
@@ -39,7 +40,7 @@ export function createPerRequestAnalysis(
   const sourceCode = context.sourceCode;
   const settings = readSettings(context);
   // Constructions come only from tracked driver modules: a file that names none has none.
-  if (!mentionsDriverModule(sourceCode.text, settings)) return {};
+  if (!mentionsDriverModule(sourceCode, settings)) return {};
   const objects = objectTrackerFor(context, settings);
   const patterns = [...settings.requestHandlers, ...extraHandlers].map(calleePattern).filter((p): p is RegExp => p !== null);
   const scopes = new RequestScopes(context.filename, sourceCode, id => objects.variableOf(id), patterns);

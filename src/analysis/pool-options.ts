@@ -1,5 +1,6 @@
 import { findVariable, getStaticValue } from '@eslint-community/eslint-utils';
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { AcquireTimeoutConfig } from '../drivers/pool-config';
 import { skipTypeWrappers } from './ast';
 

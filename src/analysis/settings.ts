@@ -84,14 +84,24 @@ export function readSettings(context: Readonly<TSESLint.RuleContext<string, read
 }
 
 const modulePatterns = new WeakMap<object, RegExp>();
+const moduleMentions = new WeakMap<object, WeakMap<object, boolean>>();
 
-/** Does the text import or require a driver module? Without one no construction can be tracked. */
-export function mentionsDriverModule(text: string, settings: PluginSettings): boolean {
+/**
+ * Does the file import or require a driver module? Without one no construction can be tracked.
+ * Several rules ask for the same file: the text is scanned once per file and settings.
+ */
+export function mentionsDriverModule(sourceCode: { readonly text: string }, settings: PluginSettings): boolean {
+  let byFile = moduleMentions.get(settings);
+  if (!byFile) moduleMentions.set(settings, (byFile = new WeakMap()));
+  const known = byFile.get(sourceCode);
+  if (known !== undefined) return known;
   let pattern = modulePatterns.get(settings);
   if (!pattern) {
     const names = settings.drivers.flatMap(driver => driver.modules).map(name => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
     pattern = new RegExp(`['"\`](?:${names.join('|')})['"\`]`);
     modulePatterns.set(settings, pattern);
   }
-  return pattern.test(text);
+  const mentions = pattern.test(sourceCode.text);
+  byFile.set(sourceCode, mentions);
+  return mentions;
 }

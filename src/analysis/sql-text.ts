@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
 
 /**
  * Reading SQL text well enough to tell whether it opens a transaction: statements split on `;`
@@ -137,6 +138,8 @@ export function statementKind(statement: string): StatementKind {
  * transaction in one multi-statement text (`BEGIN; …; COMMIT`) runs on one connection and is fine.
  */
 export function opensTransaction(text: string): boolean {
+  // Most SQL (and most strings) never names a way to open one: skip the split.
+  if (!/begin|start|chain/i.test(text)) return false;
   let open = false;
   for (const statement of splitStatements(text)) {
     const kind = statementKind(statement);

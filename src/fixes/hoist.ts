@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { findVariable } from '@eslint-community/eslint-utils';
 import { readIdentifiers, type FunctionNode } from '../analysis/ast';
 import { statementRemovalRange } from './text';

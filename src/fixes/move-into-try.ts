@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { Leak } from '../analysis/leaks';
 import { containsNode, forEachChild, isFunction } from '../analysis/ast';
 import { awaitReturnedCalls, indentableLineStarts, indentUnit, lineIndent } from './text';

@@ -1,5 +1,6 @@
 import { findVariable, getStaticValue } from '@eslint-community/eslint-utils';
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { enclosingFunction, isFunction, propertyName, skipTypeWrappers } from '../analysis/ast';
 import { objectTrackerFor, type DriverObject } from '../analysis/objects';
 import { readSettings } from '../analysis/settings';
@@ -61,6 +62,19 @@ function isQueryMethod(object: DriverObject, method: string): boolean {
   return (object.model.managed?.includes(method) ?? false) || QUERY_METHODS.has(method);
 }
 
+const sendingMethodsCache = new WeakMap<object, ReadonlySet<string>>();
+
+/** Every method name a statement can be sent through: the generic ones and every driver's managed helpers. */
+function sendingMethodNames(settings: ReturnType<typeof readSettings>): ReadonlySet<string> {
+  let names = sendingMethodsCache.get(settings);
+  if (!names) {
+    const drivers = [...settings.drivers, ...settings.namedPools.map(p => p.driver)];
+    names = new Set([...QUERY_METHODS, ...REQUEST_METHODS, ...drivers.flatMap(d => Object.values(d.objects).flatMap(m => m.managed ?? []))]);
+    sendingMethodsCache.set(settings, names);
+  }
+  return names;
+}
+
 interface Through {
   readonly pool: DriverObject;
   /** The expression that is the pool (`pool`, `this.db`). */
@@ -90,7 +104,9 @@ export default createRule<Options, MessageId>({
     const sourceCode = context.sourceCode;
     // Nothing to report in a file whose text never says BEGIN or START TRANSACTION.
     if (!/\b(?:begin|start\s+transaction|and\s+chain)\b/i.test(sourceCode.text)) return {};
-    const objects = objectTrackerFor(context, readSettings(context));
+    const settings = readSettings(context);
+    const objects = objectTrackerFor(context, settings);
+    const sendingMethods = sendingMethodNames(settings);
 
     const resolve = (node: TSESTree.Node): string | null => {
       const value = getStaticValue(node as never, sourceCode.getScope(node) as never);
@@ -130,7 +146,7 @@ export default createRule<Options, MessageId>({
       const callee = skipTypeWrappers(node.callee);
       if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
       const method = propertyName(callee);
-      if (!method) return null;
+      if (!method || !sendingMethods.has(method)) return null;
       const receiver = skipTypeWrappers(callee.object);
       const [first] = node.arguments;
       const found = throughPool(receiver, method);
@@ -359,9 +375,15 @@ export default createRule<Options, MessageId>({
         objects.init(program);
       },
       CallExpression(node) {
+        // Most calls carry a literal that is plainly not BEGIN: settle those before resolving any object.
+        const [first] = node.arguments;
+        const literal = first && first.type !== AST_NODE_TYPES.SpreadElement ? staticSqlText(first) : null;
+        if (literal !== null && !opensTransaction(literal)) return;
         check(node, callThrough(node));
       },
       TaggedTemplateExpression(node) {
+        const literal = staticSqlText(node);
+        if (literal === null || !opensTransaction(literal)) return;
         // `pool.query(sql.unsafe\`BEGIN\`)` is reported at the call.
         const parent = node.parent;
         if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node) && callThrough(parent)) return;

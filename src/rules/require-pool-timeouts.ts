@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { calleeParts, isFunction, skipTypeWrappers } from '../analysis/ast';
 import { objectTrackerFor, type Creation } from '../analysis/objects';
 import { acquireTimeoutOf, addArgument, addProperty, boundOf, lookupKey, optionsObject, type OptionsFix } from '../analysis/pool-options';
@@ -70,7 +71,7 @@ export default createRule<Options, MessageId>({
   create(context, [{ ignoreFiniteDefaults }]) {
     const sourceCode = context.sourceCode;
     // Pools are found through their driver's module: a file that names none constructs none.
-    if (!mentionsDriverModule(sourceCode.text, readSettings(context))) return {};
+    if (!mentionsDriverModule(sourceCode, readSettings(context))) return {};
     const objects = objectTrackerFor(context, readSettings(context));
     /** Prisma clients whose constructor sets (or may set) transaction defaults. */
     let clientDefaults = new Set<string>();

@@ -1,4 +1,4 @@
-import { ESLintUtils } from '@typescript-eslint/utils';
+import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
 import { REPO_URL } from '../meta';
 
 export interface PluginDocs {
@@ -11,4 +11,64 @@ export interface PluginDocs {
 /** The one place rule documentation URLs are built. */
 export const docsUrl = (name: string): string => `${REPO_URL}/blob/main/docs/rules/${name}.md`;
 
-export const createRule = ESLintUtils.RuleCreator<PluginDocs>(docsUrl);
+const withDocsUrl = ESLintUtils.RuleCreator<PluginDocs>(docsUrl);
+
+type RuleDefinition<Options extends readonly unknown[], MessageIds extends string> = Parameters<typeof withDocsUrl<Options, MessageIds>>[0];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Defaults under the user's values: objects merge key by key, anything else (arrays too) replaces. */
+function mergeOption(defaults: unknown, user: unknown): unknown {
+  if (user === undefined) return defaults;
+  if (!isPlainObject(defaults) || !isPlainObject(user)) return user;
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(user)) merged[key] = mergeOption(defaults[key], value);
+  return merged;
+}
+
+/** Equal as JSON values: what ESLint hands each file are fresh copies of the same configured options. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    if (a.length !== other.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], other[i])) return false;
+    return true;
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  for (const key of keys) if (!Object.hasOwn(right, key) || !sameValue(left[key], right[key])) return false;
+  return true;
+}
+
+/**
+ * typescript-eslint's RuleCreator, except that the defaults are merged once per distinct set of
+ * options rather than deep-cloned for every file: `structuredClone` in every `create` cost more
+ * than some of the rules themselves (see docs/performance.md). The merged options are shared
+ * between files, so rules read them and never write to them.
+ */
+export function createRule<Options extends readonly unknown[], MessageIds extends string>(
+  definition: RuleDefinition<Options, MessageIds>,
+): TSESLint.RuleModule<MessageIds, Options, PluginDocs> {
+  const rule = withDocsUrl(definition);
+  const defaults = (definition.meta.defaultOptions ?? []) as readonly unknown[];
+  let lastUser: readonly unknown[] | null = null;
+  let lastMerged = defaults as Options;
+  const optionsFor = (user: readonly unknown[]): Options => {
+    if (lastUser === null || !sameValue(lastUser, user)) {
+      const length = Math.max(defaults.length, user.length);
+      lastMerged = Array.from({ length }, (_, i) => mergeOption(defaults[i], user[i])) as unknown as Options;
+      lastUser = user;
+    }
+    return lastMerged;
+  };
+  return {
+    ...rule,
+    create: context => definition.create(context, optionsFor(context.options)),
+  };
+}

@@ -1,0 +1,51 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+import { createRule } from '../src/util/create-rule';
+
+type Options = [{ autofix?: boolean; handlers?: string[]; nested?: { depth?: number; name?: string } }];
+
+/** A rule whose `create` hands back the options it was given. */
+function echoRule(seen: unknown[]) {
+  return createRule<Options, 'm'>({
+    name: 'echo',
+    meta: {
+      type: 'problem',
+      docs: { description: 'echo' },
+      schema: [{ type: 'object' }],
+      defaultOptions: [{ autofix: false, handlers: ['a'], nested: { depth: 1, name: 'x' } }],
+      messages: { m: 'm' },
+    },
+    create(_context, options) {
+      seen.push(options);
+      return {};
+    },
+  });
+}
+
+const contextWith = (options: unknown[]) => ({ options }) as unknown as Readonly<TSESLint.RuleContext<'m', Options>>;
+
+describe('createRule', () => {
+  it('fills in the defaults ESLint 8 does not apply', () => {
+    const seen: unknown[] = [];
+    echoRule(seen).create(contextWith([]));
+    expect(seen[0]).toEqual([{ autofix: false, handlers: ['a'], nested: { depth: 1, name: 'x' } }]);
+  });
+
+  it('puts the user values over the defaults, key by key in objects, whole arrays replaced', () => {
+    const seen: unknown[] = [];
+    echoRule(seen).create(contextWith([{ handlers: ['b', 'c'], nested: { depth: 3 } }]));
+    expect(seen[0]).toEqual([{ autofix: false, handlers: ['b', 'c'], nested: { depth: 3, name: 'x' } }]);
+  });
+
+  it('merges once for equal options and again when a file has other options', () => {
+    const seen: unknown[] = [];
+    const rule = echoRule(seen);
+    rule.create(contextWith([{ autofix: true }]));
+    rule.create(contextWith([{ autofix: true }]));
+    rule.create(contextWith([{ autofix: false, handlers: [] }]));
+    rule.create(contextWith([{ autofix: true }]));
+    expect(seen[0]).toBe(seen[1]);
+    expect(seen[2]).toEqual([{ autofix: false, handlers: [], nested: { depth: 1, name: 'x' } }]);
+    expect(seen[3]).toEqual([{ autofix: true, handlers: ['a'], nested: { depth: 1, name: 'x' } }]);
+  });
+});
