@@ -153,3 +153,38 @@ export function loopBetween(node: TSESTree.Node, stop: TSESTree.Node): boolean {
   }
   return false;
 }
+
+/** The child of a sibling list (in source order) whose range holds `index`: a binary search, linear past holes. */
+function childAt(children: readonly (TSESTree.Node | null)[], index: number): TSESTree.Node | null {
+  let low = 0;
+  let high = children.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    const child = children[middle];
+    if (!child) return children.find(c => !!c && c.range[0] <= index && index < c.range[1]) ?? null;
+    if (child.range[0] <= index) low = middle + 1;
+    else high = middle;
+  }
+  const candidate = children[low - 1];
+  return candidate && index < candidate.range[1] ? candidate : null;
+}
+
+/** The innermost node whose source range holds `index`, found by descending from `root`. */
+export function nodeAt(root: TSESTree.Node, index: number, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): TSESTree.Node {
+  let node = root;
+  descend: for (;;) {
+    for (const key of visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      const child = Array.isArray(value)
+        ? childAt(value as (TSESTree.Node | null)[], index)
+        : value && typeof value === 'object' && 'range' in value
+          ? (value as TSESTree.Node)
+          : null;
+      if (child && child.range[0] <= index && index < child.range[1]) {
+        node = child;
+        continue descend;
+      }
+    }
+    return node;
+  }
+}

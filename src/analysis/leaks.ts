@@ -1,10 +1,11 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import type { ObjectModel } from '../drivers/types';
+import type { AcquireForm, Driver, ObjectModel } from '../drivers/types';
 import { acquireMethodNames, matchAcquire, type Acquisition } from './acquires';
 import {
   calleeName,
   calleeParts,
+  nodeAt,
   containsNode,
   enclosingFunction,
   forEachChild,
@@ -20,7 +21,7 @@ import {
 import { DatabaseWork } from './database-work';
 import { objectTrackerFor } from './objects';
 import { PathRecorder, type PathEvent } from './paths';
-import { mentionsDriverModule, readSettings } from './settings';
+import { mentionsDriverModule, mentionsPoolWord, readSettings } from './settings';
 
 type Variable = TSESLint.Scope.Variable;
 type Segment = TSESLint.CodePathSegment;
@@ -239,54 +240,149 @@ export function handleAnalysis(
   }
   const subscribers = [subscriber];
   sharedBySource.set(context.sourceCode, subscribers);
-  // Most files never check a connection out: one text scan spares them the whole path analysis.
   const settings = readSettings(context);
-  // With types, a pool may arrive under any name from another file: only the full scan applies.
-  const tracked = settings.typeAware || mentionsDriverModule(context.sourceCode, settings);
-  if (!mentionsCheckouts(context.sourceCode.text, settings, tracked)) return {};
-  return createHandleAnalysis(context, subscribers);
+  // Most files never check a connection out: the calls that do are found before the traversal,
+  // and a file without one gets no listeners at all.
+  const checkouts = findCheckoutCalls(context, settings);
+  if (!checkouts) return {};
+  return createHandleAnalysis(context, subscribers, checkouts);
 }
 
-const checkoutPatterns = new WeakMap<object, RegExp>();
-const untrackedPatterns = new WeakMap<object, RegExp>();
+/** The calls of one file that check out, open or scope a connection, found before the traversal. */
+interface CheckoutCalls {
+  readonly acquisitions: ReadonlyMap<Node, Acquisition>;
+  /** Calls of a scoped helper with a callback (`knex.transaction(trx => …)`). */
+  readonly scoped: ReadonlySet<Node>;
+}
+
+const checkoutPatterns = new WeakMap<object, readonly RegExp[]>();
+const untrackedPatterns = new WeakMap<object, { readonly withPoolNamed: readonly RegExp[]; readonly withoutPoolNamed: readonly RegExp[] }>();
+
+const escapeName = (name: string): string => name.replace(/[$]/g, '\\$');
+/** After the name: type arguments, `!`, `?.`, then the call's parenthesis. */
+const CALL_AFTER_NAME = '\\s*(?:<[^>]*>\\s*)?(?:!\\s*)?(?:\\?\\.\\s*)?\\(';
+const methodsOf = (driver: Driver, keep: (form: AcquireForm) => boolean = () => true): string[] =>
+  Object.values(driver.objects).flatMap(model => (model.acquire ?? []).filter(keep).map(form => form.method));
 
 /**
- * Does the text call any method or factory that can check out, open or scope a connection?
- * Without a driver module in the file only pool-named receivers, the driver-unique methods
- * (`createQueryRunner`, `acquireConnection`) and the user's own pools can.
+ * Where a method that can check out, open or scope a connection is called; the name is group 1.
+ * Without a driver module in the file only pool-named receivers (`pool.connect(`, `this.readPool.acquire(`),
+ * the driver-unique methods (`createQueryRunner`, `acquireConnection`) and the user's own pools can
+ * check out; the pool-named scan runs only where the text says pool at all.
  */
-function mentionsCheckouts(text: string, settings: ReturnType<typeof readSettings>, tracked: boolean): boolean {
+function checkoutNamePatterns(settings: ReturnType<typeof readSettings>, tracked: boolean, poolWord: boolean): readonly RegExp[] {
   if (!tracked) {
     let untracked = untrackedPatterns.get(settings);
     if (!untracked) {
-      const unique = settings.drivers.flatMap(d => Object.values(d.objects).flatMap(m => (m.acquire ?? []).filter(f => f.anyReceiver).map(f => f.method)));
-      const user = settings.namedPools.filter(p => p.driver.id !== 'pool').flatMap(p => Object.values(p.driver.objects).flatMap(m => (m.acquire ?? []).map(f => f.method)));
-      const named = settings.namedPools.some(p => p.driver.id === 'pool') ? ['[pP]ool\\s*\\??\\.\\s*(?:connect|getConnection|acquire|getconn)'] : [];
-      untracked = new RegExp(`(?:${[...named, ...[...unique, ...user].map(n => n.replace(/[$]/g, '\\$'))].join('|') || '(?!)'})\\s*\\(`);
+      const generic = new Set(settings.namedPools.filter(p => p.driver.id === 'pool').flatMap(p => methodsOf(p.driver)));
+      const unique = new Set([
+        ...settings.drivers.flatMap(d => methodsOf(d, form => !!form.anyReceiver)),
+        ...settings.namedPools.filter(p => p.driver.id !== 'pool').flatMap(p => methodsOf(p.driver)),
+      ]);
+      const poolNamed = generic.size > 0 ? [new RegExp(`[pP]ool\\s*\\??\\.\\s*(${[...generic].map(escapeName).join('|')})${CALL_AFTER_NAME}`, 'g')] : [];
+      const anyReceiver = unique.size > 0 ? [new RegExp(`(?:^|[^\\w$])(${[...unique].map(escapeName).join('|')})${CALL_AFTER_NAME}`, 'g')] : [];
+      untracked = { withPoolNamed: [...poolNamed, ...anyReceiver], withoutPoolNamed: anyReceiver };
       untrackedPatterns.set(settings, untracked);
     }
-    return untracked.test(text);
+    return poolWord ? untracked.withPoolNamed : untracked.withoutPoolNamed;
   }
-  let pattern = checkoutPatterns.get(settings);
-  if (!pattern) {
+  let patterns = checkoutPatterns.get(settings);
+  if (!patterns) {
     const names = new Set<string>([...acquireMethodNames(settings), ...scopedMethodNames(settings)]);
+    // Factories that make a held connection by themselves (`mysql.createConnection()`, `new Client()`).
     for (const driver of settings.drivers) {
       for (const factory of driver.factories) {
-        const made = driver.objects[factory.creates];
         const last = factory.path[factory.path.length - 1];
-        if (last && made?.release) names.add(last);
+        if (last && driver.objects[factory.creates]?.release) names.add(last);
       }
     }
-    const escaped = [...names].map(name => name.replace(/[$]/g, '\\$'));
-    pattern = new RegExp(`(?:^|[^\\w$])(?:${escaped.join('|')})\\s*(?:<[^>]*>\\s*)?\\(`);
-    checkoutPatterns.set(settings, pattern);
+    patterns = [new RegExp(`(?:^|[^\\w$])(${[...names].map(escapeName).join('|')})${CALL_AFTER_NAME}`, 'g')];
+    checkoutPatterns.set(settings, patterns);
   }
-  return pattern.test(text);
+  return patterns;
+}
+
+/** Offsets of every name group 1 of `pattern` matches in the text. */
+function namePositions(pattern: RegExp, text: string): number[] {
+  const positions: number[] = [];
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    // Only a boundary character or the `pool.` prefix comes before the name, and neither can hold it.
+    const name = match[1];
+    if (name !== undefined) positions.push(match.index + match[0].indexOf(name));
+  }
+  return positions;
+}
+
+/** The call or `new` whose callee is `name`'s member expression (`pool.connect`, `(pool.connect as F)`). */
+function callOfMethodName(name: Node): TSESTree.CallExpression | null {
+  const member = name.parent;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.property !== name) return null;
+  let callee: Node = member;
+  let parent = member.parent;
+  while (
+    parent &&
+    (parent.type === AST_NODE_TYPES.TSAsExpression ||
+      parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      parent.type === AST_NODE_TYPES.TSTypeAssertion)
+  ) {
+    callee = parent;
+    parent = parent.parent;
+  }
+  return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === callee ? parent : null;
+}
+
+/**
+ * Every call of the file that acquires (tracked creations included) or runs a scoped helper with a
+ * callback, or null when there is none. A text scan finds the candidate names, a descent from the
+ * root finds their nodes: the cost is one regex pass for the many files that hold no connection.
+ */
+function findCheckoutCalls(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  settings: ReturnType<typeof readSettings>,
+): CheckoutCalls | null {
+  const sourceCode = context.sourceCode;
+  // With types, a pool may arrive under any name from another file: only the full scan applies.
+  const tracked = settings.typeAware || mentionsDriverModule(sourceCode, settings);
+  const positions = checkoutNamePatterns(settings, tracked, mentionsPoolWord(sourceCode)).flatMap(pattern => namePositions(pattern, sourceCode.text));
+  // Tracked creations can hold a connection by themselves (`mysql.createConnection()`).
+  if (positions.length === 0 && !tracked) return null;
+  const objects = objectTrackerFor(context, settings);
+  objects.init(sourceCode.ast);
+  const acquisitions = new Map<Node, Acquisition>();
+  const scoped = new Set<Node>();
+  const scopedMethods = scopedMethodNames(settings);
+  const consider = (call: TSESTree.CallExpression | TSESTree.NewExpression): void => {
+    if (acquisitions.has(call)) return;
+    const acquisition = matchAcquire(call, objects, settings);
+    if (acquisition) acquisitions.set(call, acquisition);
+  };
+  for (const { node } of objects.creations()) consider(node);
+  for (const at of positions) {
+    const name = nodeAt(sourceCode.ast, at, sourceCode.visitorKeys);
+    const call = callOfMethodName(name);
+    if (!call) continue;
+    consider(call);
+    const method = calleeName(call);
+    if (method !== null && scopedMethods.has(method) && isScopedCall(call, objects)) scoped.add(call);
+  }
+  return acquisitions.size > 0 || scoped.size > 0 ? { acquisitions, scoped } : null;
+}
+
+/** `owner.method(…, callback)` where the owner's driver lists `method` as a scoped helper. */
+function isScopedCall(call: TSESTree.CallExpression, objects: ReturnType<typeof objectTrackerFor>): boolean {
+  const [method, receiver] = calleeParts(call);
+  if (!method || !receiver) return false;
+  const form = objects.objectOf(receiver)?.model.scoped?.find(f => f.method === method);
+  const callback = call.arguments.at(-1);
+  return !!form && !!callback && isFunction(callback);
 }
 
 function createHandleAnalysis(
   context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
   subscribers: readonly HandleSubscriber[],
+  checkouts: CheckoutCalls,
 ): TSESLint.RuleListener {
   const onLeak = (leak: Leak): void => {
     for (const subscriber of subscribers) subscriber.leak?.(leak);
@@ -1374,8 +1470,7 @@ function createHandleAnalysis(
 
   /** `knex.transaction(async trx => …)`: the callback holds a connection from start to end. */
   function checkScoped(call: TSESTree.CallExpression): void {
-    const called = calleeName(call);
-    if (called === null || !scopedMethods.has(called)) return;
+    if (!checkouts.scoped.has(call)) return;
     const [method, receiver] = calleeParts(call);
     if (!method || !receiver) return;
     const owner = objects.objectOf(receiver);
@@ -1514,15 +1609,8 @@ function createHandleAnalysis(
     return !ownedFrom.has(fn) && !delegatedTo.has(fn);
   }
 
-  const candidates = acquireMethodNames(settings);
-  const scopedMethods = scopedMethodNames(settings);
-
   function checkAcquire(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
-    if (!objects.isCreation(node)) {
-      const method = calleeName(node);
-      if (method === null || !candidates.has(method)) return;
-    }
-    const acquisition = matchAcquire(node, objects, settings);
+    const acquisition = checkouts.acquisitions.get(node);
     if (acquisition) onAcquire(acquisition);
   }
 

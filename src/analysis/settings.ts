@@ -87,8 +87,9 @@ const modulePatterns = new WeakMap<object, RegExp>();
 const moduleMentions = new WeakMap<object, WeakMap<object, boolean>>();
 
 /**
- * Does the file import or require a driver module? Without one no construction can be tracked.
- * Several rules ask for the same file: the text is scanned once per file and settings.
+ * Does the file quote a driver module's name (an import, a require)? Without one no construction
+ * can be tracked, so several rules skip the file. One text scan per file and settings: cheaper
+ * than reading the imports and every unresolved reference for `require`, and never narrower.
  */
 export function mentionsDriverModule(sourceCode: { readonly text: string }, settings: PluginSettings): boolean {
   let byFile = moduleMentions.get(settings);
@@ -104,4 +105,16 @@ export function mentionsDriverModule(sourceCode: { readonly text: string }, sett
   const mentions = pattern.test(sourceCode.text);
   byFile.set(sourceCode, mentions);
   return mentions;
+}
+
+const poolWords = new WeakMap<object, boolean>();
+
+/**
+ * Does the text say `pool` or `Pool` anywhere? Without the word no receiver can have a pool's
+ * name (`pool`, `pgPool`, `this.readPool`), so the name heuristic has nothing to find.
+ */
+export function mentionsPoolWord(sourceCode: { readonly text: string }): boolean {
+  let known = poolWords.get(sourceCode);
+  if (known === undefined) poolWords.set(sourceCode, (known = /[pP]ool/.test(sourceCode.text)));
+  return known;
 }

@@ -3,7 +3,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { enclosingFunction, isFunction, propertyName, skipTypeWrappers } from '../analysis/ast';
 import { objectTrackerFor, type DriverObject } from '../analysis/objects';
-import { readSettings } from '../analysis/settings';
+import { mentionsDriverModule, mentionsPoolWord, readSettings } from '../analysis/settings';
 import { endsTransaction, firstStatement, opensTransaction, staticSqlText } from '../analysis/sql-text';
 import { poolConfigOf } from '../drivers/pool-config';
 import { awaitReturnedCalls, inStatementList, indentableLineStarts, indentUnit, lineIndent } from '../fixes/text';
@@ -62,6 +62,18 @@ function isQueryMethod(object: DriverObject, method: string): boolean {
   return (object.model.managed?.includes(method) ?? false) || QUERY_METHODS.has(method);
 }
 
+/** What `staticSqlText` hands back when the text would come from resolving a constant. */
+const FROM_CONSTANT = '\u0000constant';
+const OPENING_WORDS = /\b(?:begin|start\s+transaction|and\s+chain)\b/gi;
+
+/** Offsets of every BEGIN, START TRANSACTION and AND CHAIN in the text (any case), in order. */
+function wordPositions(text: string): number[] {
+  const positions: number[] = [];
+  OPENING_WORDS.lastIndex = 0;
+  for (let match = OPENING_WORDS.exec(text); match; match = OPENING_WORDS.exec(text)) positions.push(match.index);
+  return positions;
+}
+
 const sendingMethodsCache = new WeakMap<object, ReadonlySet<string>>();
 
 /** Every method name a statement can be sent through: the generic ones and every driver's managed helpers. */
@@ -102,11 +114,38 @@ export default createRule<Options, MessageId>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    // Nothing to report in a file whose text never says BEGIN or START TRANSACTION.
-    if (!/\b(?:begin|start\s+transaction|and\s+chain)\b/i.test(sourceCode.text)) return {};
     const settings = readSettings(context);
+    // A pool comes from a driver import, a declared type, or a name: pool-like, or matching the user's pattern.
+    const mayHavePool =
+      settings.typeAware || settings.namedPools.some(p => p.driver.id !== 'pool') || mentionsDriverModule(sourceCode, settings) || mentionsPoolWord(sourceCode);
+    if (!mayHavePool) return {};
+    // Where the text says BEGIN, START TRANSACTION or AND CHAIN: statements that open a transaction are written there.
+    const openingWords = wordPositions(sourceCode.text);
+    if (openingWords.length === 0) return {};
+    /** Some opening word lies in the range: only there can a literal or template open a transaction. */
+    const saysOpening = (range: TSESTree.Range): boolean => {
+      let low = 0;
+      let high = openingWords.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (openingWords[middle] < range[0]) low = middle + 1;
+        else high = middle;
+      }
+      return low < openingWords.length && openingWords[low] < range[1];
+    };
     const objects = objectTrackerFor(context, settings);
     const sendingMethods = sendingMethodNames(settings);
+
+    /** The statement's text says BEGIN where it is written, or comes from a constant written elsewhere. */
+    const sqlMayOpen = (sql: TSESTree.Node): boolean => saysOpening(sql.range) || staticSqlText(sql, () => FROM_CONSTANT) === FROM_CONSTANT;
+    /** The first argument, or Kysely's receiver (`sql\`BEGIN\`.execute(db)`), may carry an opening statement. */
+    const mayCarryOpening = (node: TSESTree.CallExpression): boolean => {
+      const [first] = node.arguments;
+      if (!first) return false;
+      if (sqlMayOpen(first)) return true;
+      const callee = skipTypeWrappers(node.callee);
+      return callee.type === AST_NODE_TYPES.MemberExpression && node.arguments.length === 1 && propertyName(callee) === 'execute' && sqlMayOpen(skipTypeWrappers(callee.object));
+    };
 
     const resolve = (node: TSESTree.Node): string | null => {
       const value = getStaticValue(node as never, sourceCode.getScope(node) as never);
@@ -375,15 +414,11 @@ export default createRule<Options, MessageId>({
         objects.init(program);
       },
       CallExpression(node) {
-        // Most calls carry a literal that is plainly not BEGIN: settle those before resolving any object.
-        const [first] = node.arguments;
-        const literal = first && first.type !== AST_NODE_TYPES.SpreadElement ? staticSqlText(first) : null;
-        if (literal !== null && !opensTransaction(literal)) return;
+        if (!mayCarryOpening(node)) return;
         check(node, callThrough(node));
       },
       TaggedTemplateExpression(node) {
-        const literal = staticSqlText(node);
-        if (literal === null || !opensTransaction(literal)) return;
+        if (!saysOpening(node.quasi.range)) return;
         // `pool.query(sql.unsafe\`BEGIN\`)` is reported at the call.
         const parent = node.parent;
         if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node) && callThrough(parent)) return;

@@ -24,6 +24,18 @@ const castReturnOutput = `${head}export async function f() {
   }
 }`;
 
+/** Three never-released checkouts spelled differently; `wrapped` gets the suggested try/finally. */
+const spellings = (wrapped?: number): string =>
+  head +
+  ['db.connect<pg.PoolClient>()', 'db?.connect?.()', 'db.connect!()']
+    .map(
+      (call, i) =>
+        `export async function f${i}() {\n  const client = await ${call};\n` +
+        (wrapped === i ? `  try {\n    await client.query('SELECT 1');\n  } finally {\n    client.release();\n  }\n` : `  await client.query('SELECT 1');\n`) +
+        '}',
+    )
+    .join('\n');
+
 ruleTester.run('no-leaked-connection regressions', rule, {
   valid: [
     { name: 'applied suggestion: conditional return awaited inside the try', code: conditionalReturnOutput },
@@ -52,6 +64,16 @@ ruleTester.run('no-leaked-connection regressions', rule, {
       name: 'a query promise returned after the region: no suggestion (the release would not wait for it)',
       code: `${head}export async function f() {\n  const client = await db.connect();\n  const p = client.query('SELECT 1');\n  return p;\n}`,
       errors: [{ messageId: 'neverReleased', line: 4, suggestions: [] }],
+    },
+    {
+      name: 'checkouts written with type arguments, optional chaining or a non-null assertion are found before the traversal',
+      code: spellings(),
+      errors: [0, 1, 2].map(i => ({ messageId: 'neverReleased' as const, line: 4 + 4 * i, suggestions: [{ messageId: 'wrapInFinally' as const, output: spellings(i) }] })),
+    },
+    {
+      name: 'a pool-named receiver in a file without a driver import, its method on the next line',
+      code: `export async function f(pgPool: { connect(): Promise<{ query(s: string): Promise<void>; release(): void }> }) {\n  const client = await pgPool\n    .connect();\n  await client.query('SELECT 1');\n}`,
+      errors: [{ messageId: 'neverReleased', line: 2, suggestions: [{ messageId: 'wrapInFinally', output: `export async function f(pgPool: { connect(): Promise<{ query(s: string): Promise<void>; release(): void }> }) {\n  const client = await pgPool\n    .connect();\n  try {\n    await client.query('SELECT 1');\n  } finally {\n    client.release();\n  }\n}` }] }],
     },
     {
       name: 'await using on a stand-alone pg Client is not disposable',

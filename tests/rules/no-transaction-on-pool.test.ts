@@ -326,6 +326,35 @@ export async function f() {
 }`,
     ),
     reported(
+      'pg: a constant inside a query config object, written away from the call',
+      `import pg from 'pg';
+import { OPEN } from './sql';
+const db = new pg.Pool();
+const STATEMENTS = { open: 'BEGIN' };
+const TEXT = 'BEGIN ISOLATION LEVEL SERIALIZABLE';
+export async function f() {
+  await db.query({ text: TEXT });
+  await db.query(OPEN as string);
+}`,
+      { errors: [{ messageId: 'transactionOnPool', line: 7, suggestions: [] }] },
+    ),
+    {
+      name: 'Kysely: a constant through sql.raw, and the pool behind this',
+      code: `import { Kysely, sql } from 'kysely';
+const OPEN = 'START TRANSACTION';
+export class Repo {
+  private readonly db = new Kysely<object>({ dialect: {} as never });
+  async f() {
+    await sql.raw(OPEN).execute(this.db);
+    await sql\`BEGIN\`.execute(this.db);
+  }
+}`,
+      errors: [
+        { messageId: 'transactionOnPool', line: 6, suggestions: [] },
+        { messageId: 'transactionOnPool', line: 7, suggestions: [] },
+      ],
+    },
+    reported(
       'pg: the text in a constant',
       `import pg from 'pg';
 const db = new pg.Pool();
@@ -610,6 +639,14 @@ export async function f() {
         { messageId: 'transactionOnPool', line: 4, suggestions: [] },
         { messageId: 'transactionOnPool', line: 5, suggestions: [] },
       ],
+    },
+    {
+      name: "a user's own pool known by its receiver pattern, in a file that never says pool",
+      code: `export async function f(db: { query(s: string): Promise<void> }) {
+  await db.query('BEGIN');
+}`,
+      settings: { 'connection-leaks': { pools: [{ receiver: '^db$', acquire: ['getconn'], release: [{ pool: 'putconn' }] }] } },
+      errors: [{ messageId: 'transactionOnPool', line: 2, suggestions: [] }],
     },
     reported(
       'Drizzle: db.execute(sql`BEGIN`)',
