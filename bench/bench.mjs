@@ -11,7 +11,7 @@
 //    Linter#verify and stats; prints ms per 1k lines for each size (flat = linear).
 //
 //   npm run bench                              # build, then both parts
-//   node bench/bench.mjs [--parser ts|espree] [--runs N] [--sizes 1000,10000,100000]
+//   node bench/bench.mjs [--parser ts|espree] [--runs N] [--rounds N] [--sizes 1000,10000,100000]
 //                        [--skip-corpus] [--skip-scaling] [--json out.json]
 //
 // Lints the BUILT plugin (dist/). Run on an idle machine: the figures are wall-clock times.
@@ -33,11 +33,12 @@ const GOAL_PARSE = 0.05;
 const GOAL_BASELINE = 0.5;
 
 function parseArgs(argv) {
-  const o = { parser: 'ts', runs: 3, sizes: [1000, 10000, 100000], corpus: true, scaling: true, typed: true, json: null, cache: DEFAULT_CACHE };
+  const o = { parser: 'ts', runs: 3, rounds: 3, sizes: [1000, 10000, 100000], corpus: true, scaling: true, typed: true, json: null, cache: DEFAULT_CACHE };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--parser') o.parser = argv[++i];
     else if (a === '--runs') o.runs = Number(argv[++i]);
+    else if (a === '--rounds') o.rounds = Number(argv[++i]);
     else if (a === '--sizes') o.sizes = argv[++i].split(',').map(Number);
     else if (a === '--skip-corpus') o.corpus = false;
     else if (a === '--skip-scaling') o.scaling = false;
@@ -113,25 +114,38 @@ async function benchCorpus(o) {
       { files: ['**/*.cjs'], languageOptions: { sourceType: 'script' } },
     ],
   });
-  const t0 = performance.now();
-  const results = await eslint.lintFiles(files);
-  const wall = performance.now() - t0;
-  let parseMs = 0;
+  // The machine's noise moves one run's figures by a fifth: every figure is the median of the rounds.
+  const rounds = [];
+  let perFile = [];
   let fatal = 0;
-  const ruleMs = {};
-  const perFile = [];
-  for (const r of results) {
-    if (r.messages.some(m => m.fatal)) fatal++;
-    for (const pass of r.stats?.times?.passes ?? []) {
-      parseMs += pass.parse?.total ?? 0;
-      for (const [id, t] of Object.entries(pass.rules ?? {})) {
-        ruleMs[id] = (ruleMs[id] ?? 0) + t.total;
-        if (id.startsWith(`${NS}/`)) perFile.push({ id, file: path.relative(o.cache, r.filePath), ms: t.total, parse: pass.parse?.total ?? 0 });
+  let wall = 0;
+  for (let round = 0; round < Math.max(1, o.rounds); round++) {
+    const t0 = performance.now();
+    const results = await eslint.lintFiles(files);
+    const roundWall = performance.now() - t0;
+    let parse = 0;
+    const rules = {};
+    perFile = [];
+    fatal = 0;
+    for (const r of results) {
+      if (r.messages.some(m => m.fatal)) fatal++;
+      for (const pass of r.stats?.times?.passes ?? []) {
+        parse += pass.parse?.total ?? 0;
+        for (const [id, t] of Object.entries(pass.rules ?? {})) {
+          rules[id] = (rules[id] ?? 0) + t.total;
+          if (id.startsWith(`${NS}/`)) perFile.push({ id, file: path.relative(o.cache, r.filePath), ms: t.total, parse: pass.parse?.total ?? 0 });
+        }
       }
     }
+    rounds.push({ wall: roundWall, parse, rules });
   }
-  console.log(`linted in ${(wall / 1000).toFixed(1)} s wall (${fatal} files did not parse and were not timed)`);
-  const summary = table(parseMs, ruleMs, `one ESLint run over ${files.length} files, stats: true`);
+  wall = median(rounds.map(r => r.wall));
+  const parseMs = median(rounds.map(r => r.parse));
+  const ruleMs = Object.fromEntries(Object.keys(rounds[0].rules).map(id => [id, median(rounds.map(r => r.rules[id] ?? 0))]));
+  const ours = rounds.map(r => Object.entries(r.rules).filter(([id]) => id.startsWith(`${NS}/`)).reduce((sum, [, ms]) => sum + ms, 0));
+  console.log(`rounds: ${rounds.length}; all our rules per round: ${ours.map(ms => ms.toFixed(0)).join(', ')} ms; ${BASELINE} per round: ${rounds.map(r => (r.rules[BASELINE] ?? 0).toFixed(0)).join(', ')} ms`);
+  console.log(`linted in ${(wall / 1000).toFixed(1)} s wall per round (median; ${fatal} files did not parse and were not timed)`);
+  const summary = table(parseMs, ruleMs, `one ESLint run over ${files.length} files per round, stats: true, median of ${rounds.length} rounds`);
   // Where an over-budget rule spends its time: the files to profile first.
   for (const id of Object.keys(summary.rules)) {
     const ms = summary.rules[id];

@@ -37,6 +37,13 @@ describe('createRule', () => {
     expect(seen[0]).toEqual([{ autofix: false, handlers: ['b', 'c'], nested: { depth: 3, name: 'x' } }]);
   });
 
+  it('hands over options that already hold every default, as ESLint 9.15+ passes them', () => {
+    const seen: unknown[] = [];
+    const complete = [{ autofix: true, handlers: [], nested: { depth: 2, name: 'y' } }];
+    echoRule(seen).create(contextWith(complete));
+    expect(seen[0]).toBe(complete);
+  });
+
   it('merges once for equal options and again when a file has other options', () => {
     const seen: unknown[] = [];
     const rule = echoRule(seen);

@@ -19,9 +19,10 @@ import {
   type FunctionNode,
 } from './ast';
 import { DatabaseWork } from './database-work';
+import { fileState } from './file-state';
 import { objectTrackerFor } from './objects';
 import { PathRecorder, type PathEvent } from './paths';
-import { mentionsDriverModule, mentionsPoolWord, readSettings } from './settings';
+import { mentionsAnyClue, mentionsDriverModule, mentionsPoolWord, readSettings } from './settings';
 
 type Variable = TSESLint.Scope.Variable;
 type Segment = TSESLint.CodePathSegment;
@@ -210,7 +211,6 @@ function isNullish(node: Node): boolean {
  * The shared leak analysis: finds every acquire, follows its handle through the code paths
  * of the functions that hold it, and calls `onLeak` for each checkout some path does not release.
  */
-const sharedBySource = new WeakMap<object, HandleSubscriber[]>();
 const scopedMethodCache = new WeakMap<object, Set<string>>();
 
 /** Names of every scoped helper the drivers have, computed once per settings. */
@@ -233,14 +233,15 @@ export function handleAnalysis(
   context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
   subscriber: HandleSubscriber,
 ): TSESLint.RuleListener {
-  const existing = sharedBySource.get(context.sourceCode);
+  const settings = readSettings(context);
+  const shared = fileState(context.sourceCode, settings).shared;
+  const existing = shared.get(handleAnalysis) as HandleSubscriber[] | undefined;
   if (existing) {
     existing.push(subscriber);
     return {};
   }
   const subscribers = [subscriber];
-  sharedBySource.set(context.sourceCode, subscribers);
-  const settings = readSettings(context);
+  shared.set(handleAnalysis, subscribers);
   // Most files never check a connection out: the calls that do are found before the traversal,
   // and a file without one gets no listeners at all.
   const checkouts = findCheckoutCalls(context, settings);
@@ -264,6 +265,23 @@ const CALL_AFTER_NAME = '\\s*(?:<[^>]*>\\s*)?(?:!\\s*)?(?:\\?\\.\\s*)?\\(';
 const methodsOf = (driver: Driver, keep: (form: AcquireForm) => boolean = () => true): string[] =>
   Object.values(driver.objects).flatMap(model => (model.acquire ?? []).filter(keep).map(form => form.method));
 
+const anyReceiverNameCache = new WeakMap<object, readonly string[]>();
+
+/** Methods that check out whatever their receiver: the driver-unique ones and the user's own pools'. */
+function anyReceiverNames(settings: ReturnType<typeof readSettings>): readonly string[] {
+  let names = anyReceiverNameCache.get(settings);
+  if (!names) {
+    names = [
+      ...new Set([
+        ...settings.drivers.flatMap(d => methodsOf(d, form => !!form.anyReceiver)),
+        ...settings.namedPools.filter(p => p.driver.id !== 'pool').flatMap(p => methodsOf(p.driver)),
+      ]),
+    ];
+    anyReceiverNameCache.set(settings, names);
+  }
+  return names;
+}
+
 /**
  * Where a method that can check out, open or scope a connection is called; the name is group 1.
  * Without a driver module in the file only pool-named receivers (`pool.connect(`, `this.readPool.acquire(`),
@@ -275,10 +293,7 @@ function checkoutNamePatterns(settings: ReturnType<typeof readSettings>, tracked
     let untracked = untrackedPatterns.get(settings);
     if (!untracked) {
       const generic = new Set(settings.namedPools.filter(p => p.driver.id === 'pool').flatMap(p => methodsOf(p.driver)));
-      const unique = new Set([
-        ...settings.drivers.flatMap(d => methodsOf(d, form => !!form.anyReceiver)),
-        ...settings.namedPools.filter(p => p.driver.id !== 'pool').flatMap(p => methodsOf(p.driver)),
-      ]);
+      const unique = new Set(anyReceiverNames(settings));
       const poolNamed = generic.size > 0 ? [new RegExp(`[pP]ool\\s*\\??\\.\\s*(${[...generic].map(escapeName).join('|')})${CALL_AFTER_NAME}`, 'g')] : [];
       const anyReceiver = unique.size > 0 ? [new RegExp(`(?:^|[^\\w$])(${[...unique].map(escapeName).join('|')})${CALL_AFTER_NAME}`, 'g')] : [];
       untracked = { withPoolNamed: [...poolNamed, ...anyReceiver], withoutPoolNamed: anyReceiver };
@@ -344,8 +359,9 @@ function findCheckoutCalls(
 ): CheckoutCalls | null {
   const sourceCode = context.sourceCode;
   // With types, a pool may arrive under any name from another file: only the full scan applies.
+  if (!settings.typeAware && !mentionsAnyClue(sourceCode, settings, anyReceiverNames(settings))) return null;
   const tracked = settings.typeAware || mentionsDriverModule(sourceCode, settings);
-  const positions = checkoutNamePatterns(settings, tracked, mentionsPoolWord(sourceCode)).flatMap(pattern => namePositions(pattern, sourceCode.text));
+  const positions = checkoutNamePatterns(settings, tracked, mentionsPoolWord(sourceCode, settings)).flatMap(pattern => namePositions(pattern, sourceCode.text));
   // Tracked creations can hold a connection by themselves (`mysql.createConnection()`).
   if (positions.length === 0 && !tracked) return null;
   const objects = objectTrackerFor(context, settings);

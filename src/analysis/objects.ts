@@ -3,6 +3,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { Driver, Factory, ObjectModel } from '../drivers/types';
 import { isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { fileState } from './file-state';
 import { mentionsDriverModule, type PluginSettings } from './settings';
 import { TypeOracle } from './types';
 
@@ -71,14 +72,13 @@ function withImplicitRequire(globalScope: Scope): Scope {
 
 const traceMaps = new WeakMap<readonly Driver[], TraceMap<FactoryInfo>>();
 
-const trackers = new WeakMap<object, ObjectTracker>();
-
 /** The one tracker of a file, shared by every rule that lints it (built once, initialised once). */
 export function objectTrackerFor(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, settings: PluginSettings): ObjectTracker {
-  let tracker = trackers.get(context.sourceCode);
+  const shared = fileState(context.sourceCode, settings).shared;
+  let tracker = shared.get(ObjectTracker) as ObjectTracker | undefined;
   if (!tracker) {
     tracker = new ObjectTracker(context.sourceCode, settings);
-    trackers.set(context.sourceCode, tracker);
+    shared.set(ObjectTracker, tracker);
   }
   return tracker;
 }

@@ -42,6 +42,9 @@ export function createPerRequestAnalysis(
   // Constructions come only from tracked driver modules: a file that names none has none.
   if (!mentionsDriverModule(sourceCode, settings)) return {};
   const objects = objectTrackerFor(context, settings);
+  // Every finding is a tracked construction: a file that makes none needs no listeners.
+  objects.init(sourceCode.ast);
+  if (objects.creations().length === 0) return {};
   const patterns = [...settings.requestHandlers, ...extraHandlers].map(calleePattern).filter((p): p is RegExp => p !== null);
   const scopes = new RequestScopes(context.filename, sourceCode, id => objects.variableOf(id), patterns);
   const findings: PerRequestFinding[] = [];

@@ -2,6 +2,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { drivers as builtinDrivers } from '../drivers';
 import { genericNamedPool } from '../drivers/generic';
 import type { AcquireForm, Driver, ReleaseForm } from '../drivers/types';
+import { fileState } from './file-state';
 
 /** One user pool entry from `settings['connection-leaks'].pools`. */
 export interface UserPoolSetting {
@@ -84,37 +85,51 @@ export function readSettings(context: Readonly<TSESLint.RuleContext<string, read
 }
 
 const modulePatterns = new WeakMap<object, RegExp>();
-const moduleMentions = new WeakMap<object, WeakMap<object, boolean>>();
+const cluePatterns = new WeakMap<object, RegExp>();
+
+const escapeModule = (name: string): string => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * One scan that most files fail: does the text quote a driver module, say pool, or name one of
+ * `names` (methods that check out on any receiver; the same list for the same settings)? A file without any of them has nothing for
+ * the rules to track, and the finer scans below are then known to fail too.
+ */
+export function mentionsAnyClue(sourceCode: { readonly text: string; readonly ast: object }, settings: PluginSettings, names: readonly string[]): boolean {
+  const state = fileState(sourceCode, settings);
+  if (state.driverModule || state.poolWord) return true;
+  let pattern = cluePatterns.get(settings);
+  if (!pattern) {
+    const modules = settings.drivers.flatMap(driver => driver.modules).map(escapeModule);
+    pattern = new RegExp(`['"\`](?:${modules.join('|')})['"\`]|[pP]ool${names.length > 0 ? `|${names.map(escapeModule).join('|')}` : ''}`);
+    cluePatterns.set(settings, pattern);
+  }
+  if (pattern.test(sourceCode.text)) return true;
+  state.driverModule = false;
+  state.poolWord = false;
+  return false;
+}
 
 /**
  * Does the file quote a driver module's name (an import, a require)? Without one no construction
- * can be tracked, so several rules skip the file. One text scan per file and settings: cheaper
- * than reading the imports and every unresolved reference for `require`, and never narrower.
+ * can be tracked, so several rules skip the file. One text scan per file: cheaper than reading the
+ * imports and every unresolved reference for `require`, and never narrower.
  */
-export function mentionsDriverModule(sourceCode: { readonly text: string }, settings: PluginSettings): boolean {
-  let byFile = moduleMentions.get(settings);
-  if (!byFile) moduleMentions.set(settings, (byFile = new WeakMap()));
-  const known = byFile.get(sourceCode);
-  if (known !== undefined) return known;
+export function mentionsDriverModule(sourceCode: { readonly text: string; readonly ast: object }, settings: PluginSettings): boolean {
+  const state = fileState(sourceCode, settings);
+  if (state.driverModule !== undefined) return state.driverModule;
   let pattern = modulePatterns.get(settings);
   if (!pattern) {
-    const names = settings.drivers.flatMap(driver => driver.modules).map(name => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-    pattern = new RegExp(`['"\`](?:${names.join('|')})['"\`]`);
+    pattern = new RegExp(`['"\`](?:${settings.drivers.flatMap(driver => driver.modules).map(escapeModule).join('|')})['"\`]`);
     modulePatterns.set(settings, pattern);
   }
-  const mentions = pattern.test(sourceCode.text);
-  byFile.set(sourceCode, mentions);
-  return mentions;
+  return (state.driverModule = pattern.test(sourceCode.text));
 }
-
-const poolWords = new WeakMap<object, boolean>();
 
 /**
  * Does the text say `pool` or `Pool` anywhere? Without the word no receiver can have a pool's
  * name (`pool`, `pgPool`, `this.readPool`), so the name heuristic has nothing to find.
  */
-export function mentionsPoolWord(sourceCode: { readonly text: string }): boolean {
-  let known = poolWords.get(sourceCode);
-  if (known === undefined) poolWords.set(sourceCode, (known = /[pP]ool/.test(sourceCode.text)));
-  return known;
+export function mentionsPoolWord(sourceCode: { readonly text: string; readonly ast: object }, settings: PluginSettings): boolean {
+  const state = fileState(sourceCode, settings);
+  return (state.poolWord ??= /[pP]ool/.test(sourceCode.text));
 }

@@ -37,9 +37,12 @@ export function indentableLineStarts(sourceCode: Readonly<TSESLint.SourceCode>, 
 
 const multiLineCache = new WeakMap<object, [number, number][]>();
 
-/** Multi-line template literals and comments of the file, found once per file (fixes ask many times). */
+/**
+ * Multi-line template literals and comments of the file, found once per file (fixes ask many
+ * times). Keyed by the AST: Oxlint hands every file the same SourceCode object.
+ */
 function multiLineTexts(sourceCode: Readonly<TSESLint.SourceCode>): [number, number][] {
-  let ranges = multiLineCache.get(sourceCode);
+  let ranges = multiLineCache.get(sourceCode.ast);
   if (!ranges) {
     ranges = [];
     for (const token of sourceCode.ast.tokens) {
@@ -48,7 +51,7 @@ function multiLineTexts(sourceCode: Readonly<TSESLint.SourceCode>): [number, num
     for (const comment of sourceCode.ast.comments ?? []) {
       if (comment.loc.start.line !== comment.loc.end.line) ranges.push(comment.range);
     }
-    multiLineCache.set(sourceCode, ranges);
+    multiLineCache.set(sourceCode.ast, ranges);
   }
   return ranges;
 }

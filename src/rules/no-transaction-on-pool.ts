@@ -117,7 +117,7 @@ export default createRule<Options, MessageId>({
     const settings = readSettings(context);
     // A pool comes from a driver import, a declared type, or a name: pool-like, or matching the user's pattern.
     const mayHavePool =
-      settings.typeAware || settings.namedPools.some(p => p.driver.id !== 'pool') || mentionsDriverModule(sourceCode, settings) || mentionsPoolWord(sourceCode);
+      settings.typeAware || settings.namedPools.some(p => p.driver.id !== 'pool') || mentionsDriverModule(sourceCode, settings) || mentionsPoolWord(sourceCode, settings);
     if (!mayHavePool) return {};
     // Where the text says BEGIN, START TRANSACTION or AND CHAIN: statements that open a transaction are written there.
     const openingWords = wordPositions(sourceCode.text);

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { calleeParts, isFunction, skipTypeWrappers } from '../analysis/ast';
+import { calleeName, calleeParts, isFunction, skipTypeWrappers } from '../analysis/ast';
 import { objectTrackerFor, type Creation } from '../analysis/objects';
 import { acquireTimeoutOf, addArgument, addProperty, boundOf, lookupKey, optionsObject, type OptionsFix } from '../analysis/pool-options';
 import { mentionsDriverModule, readSettings } from '../analysis/settings';
@@ -177,8 +177,10 @@ export default createRule<Options, MessageId>({
         }
       },
       CallExpression(node) {
+        const name = calleeName(node);
+        if (name === null || !CALL_METHODS.has(name)) return;
         const [method, receiver] = calleeParts(node);
-        if (!method || !receiver || !CALL_METHODS.has(method)) return;
+        if (!method || !receiver) return;
         const made = objects.objectOf(receiver);
         if (!made) return;
         const config = poolConfigOf(made.driver.id)?.callTimeout;

@@ -46,6 +46,14 @@ function sameValue(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/** Every key the defaults have is present in `user` (objects checked key by key, recursively). */
+function holdsDefaults(defaults: unknown, user: unknown): boolean {
+  if (!isPlainObject(defaults)) return user !== undefined;
+  if (!isPlainObject(user)) return false;
+  for (const key in defaults) if (!(key in user) || !holdsDefaults(defaults[key], user[key])) return false;
+  return true;
+}
+
 /**
  * typescript-eslint's RuleCreator, except that the defaults are merged once per distinct set of
  * options rather than deep-cloned for every file: `structuredClone` in every `create` cost more
@@ -60,6 +68,8 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   let lastUser: readonly unknown[] | null = null;
   let lastMerged = defaults as Options;
   const optionsFor = (user: readonly unknown[]): Options => {
+    // ESLint 9.15+ already applied `meta.defaultOptions`: use its options as they are.
+    if (user.length >= defaults.length && defaults.every((value, i) => holdsDefaults(value, user[i]))) return user as unknown as Options;
     if (lastUser === null || !sameValue(lastUser, user)) {
       const length = Math.max(defaults.length, user.length);
       lastMerged = Array.from({ length }, (_, i) => mergeOption(defaults[i], user[i])) as unknown as Options;

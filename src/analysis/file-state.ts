@@ -1,0 +1,30 @@
+/**
+ * What the rules share about the file being linted. ESLint creates every rule of a file and
+ * traverses it before it starts on the next one (worker threads load their own copy of this
+ * module), so one slot replaces per-file WeakMaps, whose inserts for every file cost more than
+ * some of the scans they cached. The slot is keyed by the file's AST: Oxlint hands every file the
+ * same SourceCode object, but each file its own AST.
+ */
+export interface FileState {
+  /** The text quotes a driver module's name. */
+  driverModule?: boolean;
+  /** The text says `pool` or `Pool`. */
+  poolWord?: boolean;
+  /** Anything a module keeps per file (the object tracker, the shared handle analysis). */
+  readonly shared: Map<object, unknown>;
+}
+
+let currentAst: object | null = null;
+let currentSettings: object | null = null;
+let current: FileState = { shared: new Map() };
+
+/** The state of the file being linted, fresh for every new file (or new settings). */
+export function fileState(sourceCode: { readonly ast: object }, settings: object): FileState {
+  const ast = sourceCode.ast;
+  if (ast !== currentAst || settings !== currentSettings) {
+    currentAst = ast;
+    currentSettings = settings;
+    current = { shared: new Map() };
+  }
+  return current;
+}
