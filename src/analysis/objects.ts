@@ -128,12 +128,11 @@ export class ObjectTracker {
       traceMap = traceMapOf(this.settings.drivers);
       traceMaps.set(this.settings.drivers, traceMap);
     }
+    // A file that never says `require` has no CommonJS references to follow (the walk is not free).
+    const requires = this.sourceCode.text.includes('require');
     // legacy: named imports of CommonJS modules (`import { Pool } from 'pg'`) are tracked too.
-    const tracker = new ReferenceTracker(withImplicitRequire(globalScope) as never, { mode: 'legacy' });
-    const found = [
-      ...tracker.iterateEsmReferences(traceMap),
-      ...tracker.iterateCjsReferences(traceMap),
-    ];
+    const tracker = new ReferenceTracker((requires ? withImplicitRequire(globalScope) : globalScope) as never, { mode: 'legacy' });
+    const found = [...tracker.iterateEsmReferences(traceMap), ...(requires ? tracker.iterateCjsReferences(traceMap) : [])];
     for (const { node, info } of found) {
       const made = objectOfKind(info.driver, info.factory.creates);
       if (!made) continue;
