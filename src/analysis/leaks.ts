@@ -5,13 +5,13 @@ import { acquireMethodNames, matchAcquire, type Acquisition } from './acquires';
 import {
   calleeName,
   calleeParts,
-  nodeAt,
   containsNode,
   enclosingFunction,
   forEachChild,
   isFunction,
   keyName,
   loopBetween,
+  nodeAt,
   propertyName,
   readIdentifiers,
   skipTypeWrappers,
@@ -333,18 +333,7 @@ function namePositions(pattern: RegExp, text: string): number[] {
 function callOfMethodName(name: Node): TSESTree.CallExpression | null {
   const member = name.parent;
   if (member?.type !== AST_NODE_TYPES.MemberExpression || member.property !== name) return null;
-  let callee: Node = member;
-  let parent = member.parent;
-  while (
-    parent &&
-    (parent.type === AST_NODE_TYPES.TSAsExpression ||
-      parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-      parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-      parent.type === AST_NODE_TYPES.TSTypeAssertion)
-  ) {
-    callee = parent;
-    parent = parent.parent;
-  }
+  const [parent, callee] = valueParent(member);
   return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === callee ? parent : null;
 }
 
