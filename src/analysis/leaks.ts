@@ -22,6 +22,7 @@ import { DatabaseWork } from './database-work';
 import { fileState } from './file-state';
 import { objectTrackerFor } from './objects';
 import { PathRecorder, type PathEvent } from './paths';
+import { calledNamePositions, type CalledNames } from './called-names';
 import { mentionsAnyClue, mentionsDriverModule, mentionsPoolWord, readSettings } from './settings';
 
 type Variable = TSESLint.Scope.Variable;
@@ -256,12 +257,9 @@ interface CheckoutCalls {
   readonly scoped: ReadonlySet<Node>;
 }
 
-const checkoutPatterns = new WeakMap<object, readonly RegExp[]>();
-const untrackedPatterns = new WeakMap<object, { readonly withPoolNamed: readonly RegExp[]; readonly withoutPoolNamed: readonly RegExp[] }>();
+const trackedNames = new WeakMap<object, CalledNames>();
+const untrackedNames = new WeakMap<object, { readonly withPoolNamed: CalledNames; readonly withoutPoolNamed: CalledNames }>();
 
-const escapeName = (name: string): string => name.replace(/[$]/g, '\\$');
-/** After the name: type arguments, `!`, `?.`, then the call's parenthesis. */
-const CALL_AFTER_NAME = '\\s*(?:<[^>]*>\\s*)?(?:!\\s*)?(?:\\?\\.\\s*)?\\(';
 const methodsOf = (driver: Driver, keep: (form: AcquireForm) => boolean = () => true): string[] =>
   Object.values(driver.objects).flatMap(model => (model.acquire ?? []).filter(keep).map(form => form.method));
 
@@ -283,50 +281,36 @@ function anyReceiverNames(settings: ReturnType<typeof readSettings>): readonly s
 }
 
 /**
- * Where a method that can check out, open or scope a connection is called; the name is group 1.
+ * The calls that can check out, open or scope a connection, by name.
  * Without a driver module in the file only pool-named receivers (`pool.connect(`, `this.readPool.acquire(`),
  * the driver-unique methods (`createQueryRunner`, `acquireConnection`) and the user's own pools can
- * check out; the pool-named scan runs only where the text says pool at all.
+ * check out; pool-named receivers are looked for only where the text says pool at all.
  */
-function checkoutNamePatterns(settings: ReturnType<typeof readSettings>, tracked: boolean, poolWord: boolean): readonly RegExp[] {
+function checkoutNames(settings: ReturnType<typeof readSettings>, tracked: boolean, poolWord: boolean): CalledNames {
   if (!tracked) {
-    let untracked = untrackedPatterns.get(settings);
+    let untracked = untrackedNames.get(settings);
     if (!untracked) {
-      const generic = new Set(settings.namedPools.filter(p => p.driver.id === 'pool').flatMap(p => methodsOf(p.driver)));
-      const unique = new Set(anyReceiverNames(settings));
-      const poolNamed = generic.size > 0 ? [new RegExp(`[pP]ool\\s*\\??\\.\\s*(${[...generic].map(escapeName).join('|')})${CALL_AFTER_NAME}`, 'g')] : [];
-      const anyReceiver = unique.size > 0 ? [new RegExp(`(?:^|[^\\w$])(${[...unique].map(escapeName).join('|')})${CALL_AFTER_NAME}`, 'g')] : [];
-      untracked = { withPoolNamed: [...poolNamed, ...anyReceiver], withoutPoolNamed: anyReceiver };
-      untrackedPatterns.set(settings, untracked);
+      const anywhere = new Set(anyReceiverNames(settings));
+      const onPool = new Set(settings.namedPools.filter(p => p.driver.id === 'pool').flatMap(p => methodsOf(p.driver)));
+      untracked = { withPoolNamed: { anywhere, onPool }, withoutPoolNamed: { anywhere, onPool: new Set() } };
+      untrackedNames.set(settings, untracked);
     }
     return poolWord ? untracked.withPoolNamed : untracked.withoutPoolNamed;
   }
-  let patterns = checkoutPatterns.get(settings);
-  if (!patterns) {
-    const names = new Set<string>([...acquireMethodNames(settings), ...scopedMethodNames(settings)]);
+  let names = trackedNames.get(settings);
+  if (!names) {
+    const anywhere = new Set<string>([...acquireMethodNames(settings), ...scopedMethodNames(settings)]);
     // Factories that make a held connection by themselves (`mysql.createConnection()`, `new Client()`).
     for (const driver of settings.drivers) {
       for (const factory of driver.factories) {
         const last = factory.path[factory.path.length - 1];
-        if (last && driver.objects[factory.creates]?.release) names.add(last);
+        if (last && driver.objects[factory.creates]?.release) anywhere.add(last);
       }
     }
-    patterns = [new RegExp(`(?:^|[^\\w$])(${[...names].map(escapeName).join('|')})${CALL_AFTER_NAME}`, 'g')];
-    checkoutPatterns.set(settings, patterns);
+    names = { anywhere, onPool: new Set() };
+    trackedNames.set(settings, names);
   }
-  return patterns;
-}
-
-/** Offsets of every name group 1 of `pattern` matches in the text. */
-function namePositions(pattern: RegExp, text: string): number[] {
-  const positions: number[] = [];
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    // Only a boundary character or the `pool.` prefix comes before the name, and neither can hold it.
-    const name = match[1];
-    if (name !== undefined) positions.push(match.index + match[0].indexOf(name));
-  }
-  return positions;
+  return names;
 }
 
 /** The call or `new` whose callee is `name`'s member expression (`pool.connect`, `(pool.connect as F)`). */
@@ -350,7 +334,7 @@ function findCheckoutCalls(
   // With types, a pool may arrive under any name from another file: only the full scan applies.
   if (!settings.typeAware && !mentionsAnyClue(sourceCode, settings, anyReceiverNames(settings))) return null;
   const tracked = settings.typeAware || mentionsDriverModule(sourceCode, settings);
-  const positions = checkoutNamePatterns(settings, tracked, mentionsPoolWord(sourceCode, settings)).flatMap(pattern => namePositions(pattern, sourceCode.text));
+  const positions = calledNamePositions(sourceCode.text, checkoutNames(settings, tracked, mentionsPoolWord(sourceCode, settings)));
   // Tracked creations can hold a connection by themselves (`mysql.createConnection()`).
   if (positions.length === 0 && !tracked) return null;
   const objects = objectTrackerFor(context, settings);

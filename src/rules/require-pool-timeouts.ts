@@ -1,4 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { calleeName, calleeParts, isFunction, skipTypeWrappers } from '../analysis/ast';
 import { objectTrackerFor, type Creation } from '../analysis/objects';
@@ -150,7 +150,10 @@ export default createRule<Options, MessageId>({
       });
     }
 
-    return {
+    // Only a call of one of these methods can miss its own timeout: a file that never names one
+    // needs no listener on every call.
+    const namesCallMethod = [...CALL_METHODS].some(method => sourceCode.text.includes(method));
+    const listeners: TSESLint.RuleListener = {
       Program(program) {
         objects.init(program);
         clientDefaults = new Set();
@@ -176,7 +179,9 @@ export default createRule<Options, MessageId>({
           reportCreation(creation, config);
         }
       },
-      CallExpression(node) {
+    };
+    if (namesCallMethod) {
+      listeners.CallExpression = node => {
         const name = calleeName(node);
         if (name === null || !CALL_METHODS.has(name)) return;
         const [method, receiver] = calleeParts(node);
@@ -186,7 +191,8 @@ export default createRule<Options, MessageId>({
         const config = poolConfigOf(made.driver.id)?.callTimeout;
         if (!config || config.kind !== made.kind || config.method !== method) return;
         checkCall(node, config, made.driver.id);
-      },
-    };
+      };
+    }
+    return listeners;
   },
 });
