@@ -1,3 +1,5 @@
+import type { DriverImports } from './settings';
+
 /**
  * What the rules share about the file being linted. ESLint creates every rule of a file and
  * traverses it before it starts on the next one (worker threads load their own copy of this
@@ -6,8 +8,8 @@
  * same SourceCode object, but each file its own AST.
  */
 export interface FileState {
-  /** The text quotes a driver module's name. */
-  driverModule?: boolean;
+  /** How the file imports or requires a driver module. */
+  driverImports?: DriverImports;
   /** The text says `pool` or `Pool`. */
   poolWord?: boolean;
   /** Anything a module keeps per file (the object tracker, the shared handle analysis). */

@@ -23,7 +23,7 @@ import { fileState } from './file-state';
 import { objectTrackerFor } from './objects';
 import { PathRecorder, type PathEvent } from './paths';
 import { calledNamePositions, type CalledNames } from './called-names';
-import { mentionsAnyClue, mentionsDriverModule, mentionsPoolWord, readSettings } from './settings';
+import { mentionsAnyClue, importsDriverModule, mentionsPoolWord, readSettings } from './settings';
 
 type Variable = TSESLint.Scope.Variable;
 type Segment = TSESLint.CodePathSegment;
@@ -333,7 +333,7 @@ function findCheckoutCalls(
   const sourceCode = context.sourceCode;
   // With types, a pool may arrive under any name from another file: only the full scan applies.
   if (!settings.typeAware && !mentionsAnyClue(sourceCode, settings, anyReceiverNames(settings))) return null;
-  const tracked = settings.typeAware || mentionsDriverModule(sourceCode, settings);
+  const tracked = settings.typeAware || importsDriverModule(sourceCode, settings);
   const positions = calledNamePositions(sourceCode.text, checkoutNames(settings, tracked, mentionsPoolWord(sourceCode, settings)));
   // Tracked creations can hold a connection by themselves (`mysql.createConnection()`).
   if (positions.length === 0 && !tracked) return null;

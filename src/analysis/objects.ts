@@ -4,7 +4,7 @@ import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { Driver, Factory, ObjectModel } from '../drivers/types';
 import { isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
 import { fileState } from './file-state';
-import { mentionsDriverModule, type PluginSettings } from './settings';
+import { driverImports, type PluginSettings } from './settings';
 import { TypeOracle } from './types';
 
 type Scope = TSESLint.Scope.Scope;
@@ -62,11 +62,13 @@ function traceMapOf(drivers: readonly Driver[]): TraceMap<FactoryInfo> {
  * Node globals still call it, so an undeclared, never-assigned `require` counts as Node's.
  */
 function withImplicitRequire(globalScope: Scope): Scope {
-  if (globalScope.set.has('require')) return globalScope;
+  const declared = globalScope.set;
+  if (declared.has('require')) return globalScope;
   const references = globalScope.through.filter(r => r.identifier.name === 'require');
   if (references.length === 0 || references.some(r => r.isWrite())) return globalScope;
-  const set = new Map<string, unknown>(globalScope.set);
-  set.set('require', { name: 'require', defs: [], references, identifiers: [] });
+  const implicit = { name: 'require', defs: [], references, identifiers: [] };
+  // The tracker only reads the global set by name: no copy of every global for this one.
+  const set = { get: (name: string): unknown => (name === 'require' ? implicit : declared.get(name)), has: (name: string): boolean => name === 'require' || declared.has(name) };
   return Object.assign(Object.create(globalScope) as Scope, { set });
 }
 
@@ -120,19 +122,19 @@ export class ObjectTracker {
   init(program: TSESTree.Program): void {
     if (this.initialized) return;
     this.initialized = true;
-    // Imports, requires and type names of a driver all quote its module name somewhere in the file.
-    if (!mentionsDriverModule(this.sourceCode, this.settings)) return;
+    // Everything below starts from an import or require of a driver module; each way is followed
+    // only where the file uses it (the walks are not free).
+    const imports = driverImports(this.sourceCode, this.settings);
+    if (!imports.esm && !imports.cjs) return;
     const globalScope = this.sourceCode.getScope(program);
     let traceMap = traceMaps.get(this.settings.drivers);
     if (!traceMap) {
       traceMap = traceMapOf(this.settings.drivers);
       traceMaps.set(this.settings.drivers, traceMap);
     }
-    // A file that never says `require` has no CommonJS references to follow (the walk is not free).
-    const requires = this.sourceCode.text.includes('require');
     // legacy: named imports of CommonJS modules (`import { Pool } from 'pg'`) are tracked too.
-    const tracker = new ReferenceTracker((requires ? withImplicitRequire(globalScope) : globalScope) as never, { mode: 'legacy' });
-    const found = [...tracker.iterateEsmReferences(traceMap), ...(requires ? tracker.iterateCjsReferences(traceMap) : [])];
+    const tracker = new ReferenceTracker((imports.cjs ? withImplicitRequire(globalScope) : globalScope) as never, { mode: 'legacy' });
+    const found = [...(imports.esm ? tracker.iterateEsmReferences(traceMap) : []), ...(imports.cjs ? tracker.iterateCjsReferences(traceMap) : [])];
     for (const { node, info } of found) {
       const made = objectOfKind(info.driver, info.factory.creates);
       if (!made) continue;

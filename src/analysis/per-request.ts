@@ -3,7 +3,7 @@ import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { calleeParts, isFunction, isThis, keyName, loopBetween, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
 import { objectTrackerFor, type Creation } from './objects';
 import { RequestScopes } from './request-scope';
-import { mentionsDriverModule, readSettings } from './settings';
+import { importsDriverModule, readSettings } from './settings';
 import { calleePattern } from '../util/text';
 
 type Node = TSESTree.Node;
@@ -40,7 +40,7 @@ export function createPerRequestAnalysis(
   const sourceCode = context.sourceCode;
   const settings = readSettings(context);
   // Constructions come only from tracked driver modules: a file that names none has none.
-  if (!mentionsDriverModule(sourceCode, settings)) return {};
+  if (!importsDriverModule(sourceCode, settings)) return {};
   const objects = objectTrackerFor(context, settings);
   // Every finding is a tracked construction: a file that makes none needs no listeners.
   objects.init(sourceCode.ast);

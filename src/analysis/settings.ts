@@ -1,4 +1,6 @@
-import type { TSESLint } from '@typescript-eslint/utils';
+import { getStringIfConstant } from '@eslint-community/eslint-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { drivers as builtinDrivers } from '../drivers';
 import { genericNamedPool } from '../drivers/generic';
 import type { AcquireForm, Driver, ReleaseForm } from '../drivers/types';
@@ -84,52 +86,147 @@ export function readSettings(context: Readonly<TSESLint.RuleContext<string, read
   return compiled;
 }
 
+const moduleSets = new WeakMap<object, ReadonlySet<string>>();
 const modulePatterns = new WeakMap<object, RegExp>();
 const cluePatterns = new WeakMap<object, RegExp>();
 
 const escapeModule = (name: string): string => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
+/** What the file-level gates read of a file. */
+export interface GatedSource {
+  readonly text: string;
+  readonly ast: TSESTree.Program;
+  readonly scopeManager?: TSESLint.Scope.ScopeManager | null;
+}
+
 /**
- * One scan that most files fail: does the text quote a driver module, say pool, or name one of
- * `names` (methods that check out on any receiver; the same list for the same settings)? A file without any of them has nothing for
- * the rules to track, and the finer scans below are then known to fail too.
+ * One scan that most files fail: does the file import or require a driver module, does its text say
+ * pool, or name one of `names` (methods that check out on any receiver; the same list for the same
+ * settings)? A file without any of them has nothing for the rules to track.
  */
-export function mentionsAnyClue(sourceCode: { readonly text: string; readonly ast: object }, settings: PluginSettings, names: readonly string[]): boolean {
+export function mentionsAnyClue(sourceCode: GatedSource, settings: PluginSettings, names: readonly string[]): boolean {
   const state = fileState(sourceCode, settings);
-  if (state.driverModule || state.poolWord) return true;
+  if (state.poolWord || importsDriverModule(sourceCode, settings)) return true;
   let pattern = cluePatterns.get(settings);
   if (!pattern) {
-    const modules = settings.drivers.flatMap(driver => driver.modules).map(escapeModule);
-    pattern = new RegExp(`['"\`](?:${modules.join('|')})['"\`]|[pP]ool${names.length > 0 ? `|${names.map(escapeModule).join('|')}` : ''}`);
+    pattern = new RegExp(`[pP]ool${names.length > 0 ? `|${names.map(escapeModule).join('|')}` : ''}`);
     cluePatterns.set(settings, pattern);
   }
   if (pattern.test(sourceCode.text)) return true;
-  state.driverModule = false;
   state.poolWord = false;
   return false;
 }
 
+/** Names under which ReferenceTracker also follows `require` (`globalThis.require('pg')`). */
+const GLOBAL_OBJECTS = ['global', 'globalThis', 'self', 'window'];
+
+/** How the file brings in a driver module: the two ways the object tracker follows. */
+export interface DriverImports {
+  /** An import or re-export of a driver module among the top-level statements. */
+  readonly esm: boolean;
+  /** A call of the global `require` with a driver module (or a use of `require` only the text can judge). */
+  readonly cjs: boolean;
+}
+
 /**
- * Does the file quote a driver module's name (an import, a require)? Without one no construction
- * can be tracked, so several rules skip the file. One text scan per file: cheaper than reading the
- * imports and every unresolved reference for `require`, and never narrower.
+ * Does the file import, re-export or require a driver module? Without that no construction can be
+ * tracked, so several rules skip the file.
  */
-export function mentionsDriverModule(sourceCode: { readonly text: string; readonly ast: object }, settings: PluginSettings): boolean {
+export function importsDriverModule(sourceCode: GatedSource, settings: PluginSettings): boolean {
+  const imports = driverImports(sourceCode, settings);
+  return imports.esm || imports.cjs;
+}
+
+/**
+ * Read from the program's top-level statements and the references of the global `require`, the
+ * two places the object tracker follows: cheaper than a scan of the whole text for every module
+ * name. Without scope information, the text decides.
+ */
+export function driverImports(sourceCode: GatedSource, settings: PluginSettings): DriverImports {
   const state = fileState(sourceCode, settings);
-  if (state.driverModule !== undefined) return state.driverModule;
+  return (state.driverImports ??= readDriverImports(sourceCode, settings));
+}
+
+const propertyIs = (member: TSESTree.MemberExpression, name: string): boolean =>
+  member.computed
+    ? member.property.type === AST_NODE_TYPES.Literal && member.property.value === name
+    : member.property.type === AST_NODE_TYPES.Identifier && member.property.name === name;
+
+function readDriverImports(sourceCode: GatedSource, settings: PluginSettings): DriverImports {
+  let modules = moduleSets.get(settings);
+  if (!modules) {
+    modules = new Set(settings.drivers.flatMap(driver => driver.modules));
+    moduleSets.set(settings, modules);
+  }
+  let esm = false;
+  for (const statement of sourceCode.ast.body) {
+    if (
+      (statement.type === AST_NODE_TYPES.ImportDeclaration ||
+        statement.type === AST_NODE_TYPES.ExportAllDeclaration ||
+        (statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.source)) &&
+      modules.has(statement.source.value)
+    ) {
+      esm = true;
+      break;
+    }
+  }
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  if (!globalScope) {
+    const quoted = quotesDriverModule(sourceCode.text, settings);
+    return { esm: quoted, cjs: quoted };
+  }
+  const required = globalScope.set.get('require');
+  const requires = required ? required.references : globalScope.through.filter(reference => reference.identifier.name === 'require');
+  let unclear = false;
+  for (const reference of requires) {
+    const call = reference.identifier.parent;
+    if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier) {
+      const name = call.arguments.length > 0 ? moduleNameOf(call.arguments[0]) : null;
+      if (name !== null && modules.has(name)) return { esm, cjs: true };
+    } else {
+      // `const load = require`, `(require as Loader)(…)`: the tracker may follow these, the text decides.
+      unclear = true;
+    }
+  }
+  for (const objectName of GLOBAL_OBJECTS) {
+    const variable = globalScope.set.get(objectName);
+    if (!variable) continue;
+    for (const reference of variable.references) {
+      // `window.location` cannot reach require; `globalThis.require(…)`, `const g = globalThis` may.
+      const member = reference.identifier.parent;
+      const elsewhere =
+        member?.type === AST_NODE_TYPES.MemberExpression &&
+        member.object === reference.identifier &&
+        (member.computed ? member.property.type === AST_NODE_TYPES.Literal : true) &&
+        !propertyIs(member, 'require');
+      if (!elsewhere) unclear = true;
+    }
+  }
+  return { esm, cjs: unclear && quotesDriverModule(sourceCode.text, settings) };
+}
+
+/** The module a `require` argument names, as the tracker reads it (constant folding without scope). */
+function moduleNameOf(argument: TSESTree.CallExpressionArgument): string | null {
+  if (argument.type === AST_NODE_TYPES.Literal) return typeof argument.value === 'string' ? argument.value : null;
+  if (argument.type === AST_NODE_TYPES.TemplateLiteral && argument.expressions.length === 0) return argument.quasis[0].value.cooked;
+  return getStringIfConstant(argument as never);
+}
+
+/** Does the text quote a driver module's name anywhere? Never narrower than the tracker, for files without scope information. */
+function quotesDriverModule(text: string, settings: PluginSettings): boolean {
   let pattern = modulePatterns.get(settings);
   if (!pattern) {
     pattern = new RegExp(`['"\`](?:${settings.drivers.flatMap(driver => driver.modules).map(escapeModule).join('|')})['"\`]`);
     modulePatterns.set(settings, pattern);
   }
-  return (state.driverModule = pattern.test(sourceCode.text));
+  return pattern.test(text);
 }
 
 /**
  * Does the text say `pool` or `Pool` anywhere? Without the word no receiver can have a pool's
  * name (`pool`, `pgPool`, `this.readPool`), so the name heuristic has nothing to find.
  */
-export function mentionsPoolWord(sourceCode: { readonly text: string; readonly ast: object }, settings: PluginSettings): boolean {
+export function mentionsPoolWord(sourceCode: GatedSource, settings: PluginSettings): boolean {
   const state = fileState(sourceCode, settings);
   return (state.poolWord ??= /[pP]ool/.test(sourceCode.text));
 }

@@ -1,9 +1,9 @@
 import { findVariable, getStaticValue } from '@eslint-community/eslint-utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { enclosingFunction, isFunction, propertyName, skipTypeWrappers } from '../analysis/ast';
+import { enclosingFunction, isFunction, nodeAt, propertyName, skipTypeWrappers } from '../analysis/ast';
 import { objectTrackerFor, type DriverObject } from '../analysis/objects';
-import { mentionsDriverModule, mentionsPoolWord, readSettings } from '../analysis/settings';
+import { importsDriverModule, mentionsPoolWord, readSettings } from '../analysis/settings';
 import { endsTransaction, firstStatement, opensTransaction, staticSqlText } from '../analysis/sql-text';
 import { poolConfigOf } from '../drivers/pool-config';
 import { awaitReturnedCalls, inStatementList, indentableLineStarts, indentUnit, lineIndent } from '../fixes/text';
@@ -66,6 +66,11 @@ function isQueryMethod(object: DriverObject, method: string): boolean {
 const FROM_CONSTANT = '\u0000constant';
 const OPENING_WORDS = /\b(?:begin|start\s+transaction|and\s+chain)\b/gi;
 
+/** A string literal or a template's text. */
+function isTextNode(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.TemplateElement || (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string');
+}
+
 /** Offsets of every BEGIN, START TRANSACTION and AND CHAIN in the text (any case), in order. */
 function wordPositions(text: string): number[] {
   const positions: number[] = [];
@@ -117,10 +122,12 @@ export default createRule<Options, MessageId>({
     const settings = readSettings(context);
     // A pool comes from a driver import, a declared type, or a name: pool-like, or matching the user's pattern.
     const mayHavePool =
-      settings.typeAware || settings.namedPools.some(p => p.driver.id !== 'pool') || mentionsDriverModule(sourceCode, settings) || mentionsPoolWord(sourceCode, settings);
+      settings.typeAware || settings.namedPools.some(p => p.driver.id !== 'pool') || importsDriverModule(sourceCode, settings) || mentionsPoolWord(sourceCode, settings);
     if (!mayHavePool) return {};
-    // Where the text says BEGIN, START TRANSACTION or AND CHAIN: statements that open a transaction are written there.
-    const openingWords = wordPositions(sourceCode.text);
+    // Where a string or template says BEGIN, START TRANSACTION or AND CHAIN: statements that open a
+    // transaction are written there (a constant too: only this file's constants resolve). The words
+    // in comments and names open nothing.
+    const openingWords = wordPositions(sourceCode.text).filter(at => isTextNode(nodeAt(sourceCode.ast, at, sourceCode.visitorKeys)));
     if (openingWords.length === 0) return {};
     /** Some opening word lies in the range: only there can a literal or template open a transaction. */
     const saysOpening = (range: TSESTree.Range): boolean => {

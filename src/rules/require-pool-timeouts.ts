@@ -3,7 +3,7 @@ import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { calleeName, calleeParts, isFunction, skipTypeWrappers } from '../analysis/ast';
 import { objectTrackerFor, type Creation } from '../analysis/objects';
 import { acquireTimeoutOf, addArgument, addProperty, boundOf, lookupKey, optionsObject, type OptionsFix } from '../analysis/pool-options';
-import { mentionsDriverModule, readSettings } from '../analysis/settings';
+import { importsDriverModule, readSettings } from '../analysis/settings';
 import { poolConfigOf, poolConfigs, type AcquireTimeoutConfig, type CallTimeoutConfig } from '../drivers/pool-config';
 import { createRule } from '../util/create-rule';
 
@@ -71,7 +71,7 @@ export default createRule<Options, MessageId>({
   create(context, [{ ignoreFiniteDefaults }]) {
     const sourceCode = context.sourceCode;
     // Pools are found through their driver's module: a file that names none constructs none.
-    if (!mentionsDriverModule(sourceCode, readSettings(context))) return {};
+    if (!importsDriverModule(sourceCode, readSettings(context))) return {};
     const objects = objectTrackerFor(context, readSettings(context));
     /** Prisma clients whose constructor sets (or may set) transaction defaults. */
     let clientDefaults = new Set<string>();

@@ -95,6 +95,26 @@ function silentOutputs(cases: readonly Invalid[]): { name: string; code: string;
 }
 
 const invalid: Invalid[] = [
+  reported(
+    'BEGIN also written in a comment and a name: the statement in the template is still found',
+    `import { Pool } from 'pg';
+const db = new Pool();
+// begin: the statements below run in one transaction
+export async function begin(table: string) {
+  await db.query(\`BEGIN\`);
+  await db.query(\`DELETE FROM \${table}\`);
+}`,
+  ),
+  reported(
+    'BEGIN in a constant declared after a comment that says begin',
+    `import { Pool } from 'pg';
+const db = new Pool();
+/* Begin */
+const OPEN = 'START TRANSACTION';
+export async function run() {
+  await db.query(OPEN);
+}`,
+  ),
     {
       name: 'pg: BEGIN … COMMIT through pool.query, rewritten to one checked-out client',
       code: `import { Pool } from 'pg';
@@ -885,6 +905,16 @@ export async function f() {
       name: 'a pool-named receiver with another method',
       code: `export function f(pool: { log(s: string): void }) {
   pool.log('BEGIN');
+}`,
+    },
+    {
+      name: 'BEGIN only in comments and names: no statement opens a transaction',
+      code: `import { Pool } from 'pg';
+const db = new Pool();
+// BEGIN; the work starts here
+export async function begin(startTransaction: string) {
+  await db.query(startTransaction);
+  await db.query(String(begin));
 }`,
     },
     {

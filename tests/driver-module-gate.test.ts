@@ -1,0 +1,97 @@
+import tsParser from '@typescript-eslint/parser';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { driverImports, importsDriverModule, readSettings, type DriverImports, type GatedSource } from '../src/analysis/settings';
+
+/** What the gate says of `code`, linted as ESLint lints it (scope analysis, declared globals). */
+type GateOptions = { globals?: Record<string, 'readonly'>; sourceType?: 'module' | 'script'; noScope?: boolean };
+
+function gate(code: string, options: GateOptions = {}): boolean {
+  const imports = ways(code, options);
+  return imports.esm || imports.cjs;
+}
+
+/** What `driverImports` says of `code`, and that `importsDriverModule` agrees. */
+function ways(code: string, options: GateOptions = {}): DriverImports {
+  const seen: DriverImports[] = [];
+  const probe = {
+    meta: { schema: [] },
+    create(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>) {
+      const source: GatedSource = options.noScope
+        ? { text: context.sourceCode.text, ast: context.sourceCode.ast, scopeManager: null }
+        : context.sourceCode;
+      const imports = driverImports(source, readSettings(context));
+      expect(importsDriverModule(source, readSettings(context))).toBe(imports.esm || imports.cjs);
+      seen.push(imports);
+      return {};
+    },
+  };
+  const linter = new Linter();
+  const messages = linter.verify(
+    code,
+    [
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parser: tsParser, sourceType: options.sourceType ?? 'module', globals: options.globals ?? {} },
+        plugins: { probe: { rules: { gate: probe as never } } },
+        rules: { 'probe/gate': 'error' },
+      },
+    ],
+    'file.ts',
+  );
+  expect(messages).toEqual([]);
+  expect(seen).toHaveLength(1);
+  return seen[0];
+}
+
+describe('importsDriverModule', () => {
+  it('reads imports and re-exports of a driver module', () => {
+    expect(gate("import { Pool } from 'pg';")).toBe(true);
+    expect(gate("import type { Pool } from 'pg';")).toBe(true);
+    expect(gate("import 'mysql2/promise';")).toBe(true);
+    expect(gate("export * from 'knex';")).toBe(true);
+    expect(gate("export { DataSource } from 'typeorm';")).toBe(true);
+    expect(gate("import { Pool } from 'pg-like'; export { x } from './pg';")).toBe(false);
+  });
+
+  it('reads calls of the global require, declared or not', () => {
+    expect(gate("const { Pool } = require('pg');", { sourceType: 'script' })).toBe(true);
+    expect(gate("const { Pool } = require('pg');", { sourceType: 'script', globals: { require: 'readonly' } })).toBe(true);
+    expect(gate('const mysql = require(`mysql2`);', { sourceType: 'script' })).toBe(true);
+    expect(gate("function f() { return require('oracledb'); }", { sourceType: 'script' })).toBe(true);
+    expect(gate("const _ = require('lodash'); require.cache;", { sourceType: 'script' })).toBe(false);
+  });
+
+  it('does not count a module named only in a comment, a string or a local require', () => {
+    expect(gate("// uses 'pg' through the db module\nconst driver = 'pg';")).toBe(false);
+    expect(gate("function f(require: (m: string) => unknown) { return require('pg'); }")).toBe(false);
+  });
+
+  it('lets the text decide where require is passed around or read through a global object', () => {
+    expect(gate("const load = require; const pg = load('pg');", { sourceType: 'script' })).toBe(true);
+    expect(gate("const pg = (require as (m: string) => any)('pg');")).toBe(true);
+    expect(gate("const pg = globalThis.require('pg');", { globals: { globalThis: 'readonly' } })).toBe(true);
+    expect(gate("const load = require; load('lodash');", { sourceType: 'script' })).toBe(false);
+  });
+
+  it('lets the text decide without scope information', () => {
+    expect(gate("const pg = require('pg');", { noScope: true })).toBe(true);
+    expect(gate("const driver = 'pg';", { noScope: true })).toBe(true);
+    expect(gate("const driver = 'lodash';", { noScope: true })).toBe(false);
+  });
+
+  it('tells the tracker which way to follow: imports, requires, or both', () => {
+    expect(ways("import { Pool } from 'pg'; const fs = require('fs');")).toEqual({ esm: true, cjs: false });
+    expect(ways("const mysql = require('mysql2'); import fs from 'fs';")).toEqual({ esm: false, cjs: true });
+    expect(ways("import { Pool } from 'pg'; const mysql = require('mysql2');")).toEqual({ esm: true, cjs: true });
+  });
+
+  it('reads global objects: a plain property cannot reach require, anything else lets the text decide', () => {
+    const browser = { globals: { window: 'readonly' as const }, sourceType: 'script' as const };
+    expect(ways("window.location.href = 'pg';", browser)).toEqual({ esm: false, cjs: false });
+    expect(ways("const g = window; g.require('pg');", browser)).toEqual({ esm: false, cjs: true });
+    expect(ways("window['require']('pg');", browser)).toEqual({ esm: false, cjs: true });
+    expect(ways("const g = window; g.require('lodash');", browser)).toEqual({ esm: false, cjs: false });
+  });
+});
