@@ -176,9 +176,12 @@ function readDriverImports(sourceCode: GatedSource, settings: PluginSettings): D
     return { esm: quoted, cjs: quoted };
   }
   const required = globalScope.set.get('require');
-  const requires = required ? required.references : globalScope.through.filter(reference => reference.identifier.name === 'require');
+  // Undeclared, `require` is among the unresolved references, which can be thousands (every
+  // `console.log`): a file that never says require has none of them to look at.
+  const requires = required ? required.references : sourceCode.text.includes('require') ? globalScope.through : [];
   let unclear = false;
   for (const reference of requires) {
+    if (reference.identifier.name !== 'require') continue;
     const call = reference.identifier.parent;
     if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier) {
       const name = call.arguments.length > 0 ? moduleNameOf(call.arguments[0]) : null;

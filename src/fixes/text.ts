@@ -24,7 +24,7 @@ export function indentUnit(sourceCode: Readonly<TSESLint.SourceCode>, statement:
  * begin inside a multi-line template literal or comment, whose text is content.
  */
 export function indentableLineStarts(sourceCode: Readonly<TSESLint.SourceCode>, start: number, end: number): number[] {
-  const protectedRanges = multiLineTexts(sourceCode).filter(([from, to]) => to > start && from < end);
+  const protectedRanges = multiLineTextsBetween(sourceCode, start, end);
   const starts: number[] = [];
   const text = sourceCode.text;
   for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) {
@@ -35,23 +35,27 @@ export function indentableLineStarts(sourceCode: Readonly<TSESLint.SourceCode>, 
   return starts;
 }
 
-const multiLineCache = new WeakMap<object, [number, number][]>();
-
 /**
- * Multi-line template literals and comments of the file, found once per file (fixes ask many
- * times). Keyed by the AST: Oxlint hands every file the same SourceCode object.
+ * Multi-line template literals and comments that overlap (start, end). The tokens are in source
+ * order, so a binary search finds the first one that ends after `start`: a fix reads the tokens of
+ * its own region, not the whole file's.
  */
-function multiLineTexts(sourceCode: Readonly<TSESLint.SourceCode>): [number, number][] {
-  let ranges = multiLineCache.get(sourceCode.ast);
-  if (!ranges) {
-    ranges = [];
-    for (const token of sourceCode.ast.tokens) {
-      if (token.type === 'Template' && token.loc.start.line !== token.loc.end.line) ranges.push(token.range);
-    }
-    for (const comment of sourceCode.ast.comments ?? []) {
-      if (comment.loc.start.line !== comment.loc.end.line) ranges.push(comment.range);
-    }
-    multiLineCache.set(sourceCode.ast, ranges);
+function multiLineTextsBetween(sourceCode: Readonly<TSESLint.SourceCode>, start: number, end: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  const tokens = sourceCode.ast.tokens ?? [];
+  let low = 0;
+  let high = tokens.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (tokens[middle].range[1] <= start) low = middle + 1;
+    else high = middle;
+  }
+  for (let i = low; i < tokens.length && tokens[i].range[0] < end; i++) {
+    const token = tokens[i];
+    if (token.type === 'Template' && token.loc.start.line !== token.loc.end.line) ranges.push(token.range);
+  }
+  for (const comment of sourceCode.ast.comments ?? []) {
+    if (comment.range[1] > start && comment.range[0] < end && comment.loc.start.line !== comment.loc.end.line) ranges.push(comment.range);
   }
   return ranges;
 }

@@ -60,7 +60,8 @@ export default createRule<Options, MessageId>({
   },
   create(context, [{ autofix, allowInConstructors, handlers = [] }]) {
     const sourceCode = context.sourceCode;
-    const typescript = /\.[cm]?tsx?$/.test(context.filename);
+    // Read only when a fix is built: most files report nothing.
+    const isTypeScript = (): boolean => /\.[cm]?tsx?$/.test(context.filename);
 
     function report(finding: PerRequestFinding, hoistable: boolean): void {
       if (finding.kind === 'perInstance' && allowInConstructors) return;
@@ -82,7 +83,7 @@ export default createRule<Options, MessageId>({
       // What a connection opens or ends per request cannot simply be shared: no edit offered.
       const lifecycle = !!(model.opens || model.release) || hasPerRequestLifecycle(finding.variable, node);
       if (finding.kind === 'perInstance') {
-        const fix = lifecycle ? null : constructorParameter(sourceCode, node, holder, finding.fn, typescript);
+        const fix = lifecycle ? null : constructorParameter(sourceCode, node, holder, finding.fn, isTypeScript());
         context.report({ node, messageId: finding.kind, data, suggest: fix ? [{ messageId: 'constructorParameter', fix }] : [] });
         return;
       }
@@ -91,7 +92,7 @@ export default createRule<Options, MessageId>({
         context.report({ node, messageId: finding.kind, data, fix: hoist });
         return;
       }
-      const lazy = hoist || lifecycle ? null : lazyModuleSingleton(sourceCode, node, finding.variable?.name ?? 'pool', typescript);
+      const lazy = hoist || lifecycle ? null : lazyModuleSingleton(sourceCode, node, finding.variable?.name ?? 'pool', isTypeScript());
       context.report({
         node,
         messageId: finding.kind,
