@@ -37,14 +37,25 @@ export function createPerRequestAnalysis(
   extraHandlers: readonly string[],
   onFindings: (findings: PerRequestFinding[]) => void,
 ): TSESLint.RuleListener {
-  const sourceCode = context.sourceCode;
   const settings = readSettings(context);
   // Constructions come only from tracked driver modules: a file that names none has none.
-  if (!importsDriverModule(sourceCode, settings)) return {};
+  if (!importsDriverModule(context.sourceCode, settings)) return {};
   const objects = objectTrackerFor(context, settings);
   // Every finding is a tracked construction: a file that makes none needs no listeners.
-  objects.init(sourceCode.ast);
+  objects.init(context.sourceCode.ast);
   if (objects.creations().length === 0) return {};
+  // The analysis lives in its own function: its two dozen helpers are created only for files that need them.
+  return perRequestListeners(context, settings, objects, extraHandlers, onFindings);
+}
+
+function perRequestListeners(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  settings: ReturnType<typeof readSettings>,
+  objects: ReturnType<typeof objectTrackerFor>,
+  extraHandlers: readonly string[],
+  onFindings: (findings: PerRequestFinding[]) => void,
+): TSESLint.RuleListener {
+  const sourceCode = context.sourceCode;
   const patterns = [...settings.requestHandlers, ...extraHandlers].map(calleePattern).filter((p): p is RegExp => p !== null);
   const scopes = new RequestScopes(context.filename, sourceCode, id => objects.variableOf(id), patterns);
   const findings: PerRequestFinding[] = [];

@@ -72,127 +72,133 @@ export default createRule<Options, MessageId>({
     const sourceCode = context.sourceCode;
     // Pools are found through their driver's module: a file that names none constructs none.
     if (!importsDriverModule(sourceCode, readSettings(context))) return {};
-    const objects = objectTrackerFor(context, readSettings(context));
-    /** Prisma clients whose constructor sets (or may set) transaction defaults. */
-    let clientDefaults = new Set<string>();
-
-    function describe(node: TSESTree.CallExpression | TSESTree.NewExpression): string {
-      return `${node.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${shorten(sourceCode.getText(node.callee))}()`;
-    }
-
-    function reportCreation(creation: Creation, config: AcquireTimeoutConfig): void {
-      const verdict = acquireTimeoutOf(sourceCode, creation.node, config);
-      if (verdict.kind === 'bounded' || verdict.kind === 'unknown') return;
-      const node = creation.node;
-      const key = config.keys[0].join('.');
-      const data = {
-        construct: describe(node),
-        driver: creation.made.driver.id,
-        key,
-        value: config.suggested,
-        default: String(config.defaultValue ?? ''),
-      };
-      const loc = { start: node.loc.start, end: node.callee.loc.end };
-      const queue = config.measure === 'queueLimit';
-      if (verdict.kind === 'unbounded') {
-        const value = verdict.value;
-        context.report({
-          loc,
-          messageId: queue ? 'unboundedQueueLimit' : 'unboundedTimeout',
-          data: { ...data, key: verdict.key, value: sourceCode.getText(value) },
-          suggest: [
-            {
-              messageId: 'setOption',
-              data: { key: verdict.key, value: config.suggested },
-              fix: fixer => fixer.replaceText(value, config.suggested),
-            },
-          ],
-        });
-        return;
-      }
-      if (config.defaultValue !== null && ignoreFiniteDefaults) return;
-      const fix = verdict.fix;
-      context.report({
-        loc,
-        messageId: queue ? 'missingQueueLimit' : config.defaultValue === null ? 'missingTimeout' : 'defaultTimeout',
-        data,
-        suggest: fix ? [{ messageId: 'setOption', data: { key, value: config.suggested }, fix }] : [],
-      });
-    }
-
-    /** `prisma.$transaction(async tx => …)` without `maxWait`/`timeout`. */
-    function checkCall(node: TSESTree.CallExpression, config: CallTimeoutConfig, driverId: string): void {
-      const callback = node.arguments[config.callbackArgument];
-      if (!callback || !isFunction(skipTypeWrappers(callback))) return;
-      if (node.arguments.some(a => a.type === AST_NODE_TYPES.SpreadElement)) return;
-      if (config.clientDefaultsKey && clientDefaults.has(driverId)) return;
-      const options = node.arguments[config.argument];
-      let fix: OptionsFix | null = null;
-      if (!options) {
-        fix = fixer => addArgument(sourceCode, fixer, node, config.argument, config.suggested);
-      } else {
-        const object = optionsObject(sourceCode, options);
-        if (!object) return;
-        // Any of the keys written (even to a value computed at run time) makes the call explicit.
-        for (const key of config.keys) {
-          const found = lookupKey(sourceCode, object, [key]);
-          if (found.kind === 'unknown') return;
-          if (found.kind === 'found' && boundOf(sourceCode, found.value) !== 'default') return;
-        }
-        const inner = config.suggested.replace(/^\{\s*|\s*\}$/g, '');
-        fix = fixer => addProperty(sourceCode, fixer, object, inner);
-      }
-      context.report({
-        loc: { start: node.loc.start, end: node.callee.loc.end },
-        messageId: 'missingTransactionTimeout',
-        data: { construct: `${shorten(sourceCode.getText(node.callee))}()`, clientKey: config.clientDefaultsKey ?? '' },
-        suggest: [{ messageId: 'addTransactionOptions', data: { options: config.suggested }, fix }],
-      });
-    }
-
-    // Only a call of one of these methods can miss its own timeout: a file that never names one
-    // needs no listener on every call.
-    const namesCallMethod = [...CALL_METHODS].some(method => sourceCode.text.includes(method));
-    const listeners: TSESLint.RuleListener = {
-      Program(program) {
-        objects.init(program);
-        clientDefaults = new Set();
-        for (const creation of objects.creations()) {
-          const driverConfig = poolConfigOf(creation.made.driver.id);
-          const callConfig = driverConfig?.callTimeout;
-          if (callConfig?.clientDefaultsKey && creation.made.kind === callConfig.kind) {
-            // A constructor that sets (or may set, through a spread or a variable) call defaults.
-            const [first] = creation.node.arguments;
-            const options = first ? optionsObject(sourceCode, first) : null;
-            if (first && (!options || lookupKey(sourceCode, options, [callConfig.clientDefaultsKey]).kind !== 'missing')) {
-              clientDefaults.add(creation.made.driver.id);
-            }
-          }
-          const config = driverConfig?.acquireTimeout;
-          if (!config || !config.kinds.includes(creation.made.kind)) continue;
-          if (creation.factory) {
-            const name = creation.factory.path[creation.factory.path.length - 1];
-            if (config.factories && (name === undefined || !config.factories.includes(name))) continue;
-          } else if (!config.calledObjects) {
-            continue;
-          }
-          reportCreation(creation, config);
-        }
-      },
-    };
-    if (namesCallMethod) {
-      listeners.CallExpression = node => {
-        const name = calleeName(node);
-        if (name === null || !CALL_METHODS.has(name)) return;
-        const [method, receiver] = calleeParts(node);
-        if (!method || !receiver) return;
-        const made = objects.objectOf(receiver);
-        if (!made) return;
-        const config = poolConfigOf(made.driver.id)?.callTimeout;
-        if (!config || config.kind !== made.kind || config.method !== method) return;
-        checkCall(node, config, made.driver.id);
-      };
-    }
-    return listeners;
+    // The checks live in their own function: their helpers are created only for files that need them.
+    return timeoutListeners(context, ignoreFiniteDefaults === true);
   },
 });
+
+function timeoutListeners(context: Readonly<TSESLint.RuleContext<MessageId, Options>>, ignoreFiniteDefaults: boolean): TSESLint.RuleListener {
+  const sourceCode = context.sourceCode;
+  const objects = objectTrackerFor(context, readSettings(context));
+  /** Prisma clients whose constructor sets (or may set) transaction defaults. */
+  let clientDefaults = new Set<string>();
+
+  function describe(node: TSESTree.CallExpression | TSESTree.NewExpression): string {
+    return `${node.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${shorten(sourceCode.getText(node.callee))}()`;
+  }
+
+  function reportCreation(creation: Creation, config: AcquireTimeoutConfig): void {
+    const verdict = acquireTimeoutOf(sourceCode, creation.node, config);
+    if (verdict.kind === 'bounded' || verdict.kind === 'unknown') return;
+    const node = creation.node;
+    const key = config.keys[0].join('.');
+    const data = {
+      construct: describe(node),
+      driver: creation.made.driver.id,
+      key,
+      value: config.suggested,
+      default: String(config.defaultValue ?? ''),
+    };
+    const loc = { start: node.loc.start, end: node.callee.loc.end };
+    const queue = config.measure === 'queueLimit';
+    if (verdict.kind === 'unbounded') {
+      const value = verdict.value;
+      context.report({
+        loc,
+        messageId: queue ? 'unboundedQueueLimit' : 'unboundedTimeout',
+        data: { ...data, key: verdict.key, value: sourceCode.getText(value) },
+        suggest: [
+          {
+            messageId: 'setOption',
+            data: { key: verdict.key, value: config.suggested },
+            fix: fixer => fixer.replaceText(value, config.suggested),
+          },
+        ],
+      });
+      return;
+    }
+    if (config.defaultValue !== null && ignoreFiniteDefaults) return;
+    const fix = verdict.fix;
+    context.report({
+      loc,
+      messageId: queue ? 'missingQueueLimit' : config.defaultValue === null ? 'missingTimeout' : 'defaultTimeout',
+      data,
+      suggest: fix ? [{ messageId: 'setOption', data: { key, value: config.suggested }, fix }] : [],
+    });
+  }
+
+  /** `prisma.$transaction(async tx => …)` without `maxWait`/`timeout`. */
+  function checkCall(node: TSESTree.CallExpression, config: CallTimeoutConfig, driverId: string): void {
+    const callback = node.arguments[config.callbackArgument];
+    if (!callback || !isFunction(skipTypeWrappers(callback))) return;
+    if (node.arguments.some(a => a.type === AST_NODE_TYPES.SpreadElement)) return;
+    if (config.clientDefaultsKey && clientDefaults.has(driverId)) return;
+    const options = node.arguments[config.argument];
+    let fix: OptionsFix | null = null;
+    if (!options) {
+      fix = fixer => addArgument(sourceCode, fixer, node, config.argument, config.suggested);
+    } else {
+      const object = optionsObject(sourceCode, options);
+      if (!object) return;
+      // Any of the keys written (even to a value computed at run time) makes the call explicit.
+      for (const key of config.keys) {
+        const found = lookupKey(sourceCode, object, [key]);
+        if (found.kind === 'unknown') return;
+        if (found.kind === 'found' && boundOf(sourceCode, found.value) !== 'default') return;
+      }
+      const inner = config.suggested.replace(/^\{\s*|\s*\}$/g, '');
+      fix = fixer => addProperty(sourceCode, fixer, object, inner);
+    }
+    context.report({
+      loc: { start: node.loc.start, end: node.callee.loc.end },
+      messageId: 'missingTransactionTimeout',
+      data: { construct: `${shorten(sourceCode.getText(node.callee))}()`, clientKey: config.clientDefaultsKey ?? '' },
+      suggest: [{ messageId: 'addTransactionOptions', data: { options: config.suggested }, fix }],
+    });
+  }
+
+  // Only a call of one of these methods can miss its own timeout: a file that never names one
+  // needs no listener on every call.
+  const namesCallMethod = [...CALL_METHODS].some(method => sourceCode.text.includes(method));
+  const listeners: TSESLint.RuleListener = {
+    Program(program) {
+      objects.init(program);
+      clientDefaults = new Set();
+      for (const creation of objects.creations()) {
+        const driverConfig = poolConfigOf(creation.made.driver.id);
+        const callConfig = driverConfig?.callTimeout;
+        if (callConfig?.clientDefaultsKey && creation.made.kind === callConfig.kind) {
+          // A constructor that sets (or may set, through a spread or a variable) call defaults.
+          const [first] = creation.node.arguments;
+          const options = first ? optionsObject(sourceCode, first) : null;
+          if (first && (!options || lookupKey(sourceCode, options, [callConfig.clientDefaultsKey]).kind !== 'missing')) {
+            clientDefaults.add(creation.made.driver.id);
+          }
+        }
+        const config = driverConfig?.acquireTimeout;
+        if (!config || !config.kinds.includes(creation.made.kind)) continue;
+        if (creation.factory) {
+          const name = creation.factory.path[creation.factory.path.length - 1];
+          if (config.factories && (name === undefined || !config.factories.includes(name))) continue;
+        } else if (!config.calledObjects) {
+          continue;
+        }
+        reportCreation(creation, config);
+      }
+    },
+  };
+  if (namesCallMethod) {
+    listeners.CallExpression = node => {
+      const name = calleeName(node);
+      if (name === null || !CALL_METHODS.has(name)) return;
+      const [method, receiver] = calleeParts(node);
+      if (!method || !receiver) return;
+      const made = objects.objectOf(receiver);
+      if (!made) return;
+      const config = poolConfigOf(made.driver.id)?.callTimeout;
+      if (!config || config.kind !== made.kind || config.method !== method) return;
+      checkCall(node, config, made.driver.id);
+    };
+  }
+  return listeners;
+}
