@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { calleeParts, isFunction, isThis, keyName, loopBetween, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
+import { GLOBAL_OBJECT_NAMES, calleeParts, isFunction, isThis, keyName, loopBetween, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
 import { objectTrackerFor, type Creation } from './objects';
 import { RequestScopes } from './request-scope';
 import { importsDriverModule, readSettings } from './settings';
@@ -28,7 +28,6 @@ export interface PerRequestFinding {
 const SETUP_NAME = /^(?:main|bootstrap|init|setup|start|connect|create|make|build|open|get|provide|new)(?:[A-Z_$\d]|$)/;
 const ITERATING_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce', 'some', 'every']);
 const END_METHODS = new Set(['end', 'close', 'quit', 'destroy', '$disconnect', 'disconnect', 'shutdown']);
-const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 /** Calls that open or initialise what was built; the construction's value flows through them. */
 const OPENING_METHODS = new Set(['connect', 'initialize', 'promise', 'asPromise', '$connect']);
 
@@ -115,7 +114,7 @@ function perRequestListeners(
       if (target.type === AST_NODE_TYPES.MemberExpression && !isThis(target.object)) {
         const object = skipTypeWrappers(target.object);
         const root = object.type === AST_NODE_TYPES.Identifier ? object : null;
-        if (root && GLOBAL_OBJECTS.has(root.name)) return true;
+        if (root && GLOBAL_OBJECT_NAMES.has(root.name)) return true;
         const variable = variableOf(root);
         return !!variable && (variable.scope.type === 'module' || variable.scope.type === 'global') && !/^(?:req|request|res|ctx|event|c)$/.test(root!.name);
       }

@@ -1,6 +1,7 @@
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
+import { GLOBAL_OBJECT_NAMES, propertyName } from './ast';
 import { drivers as builtinDrivers } from '../drivers';
 import { genericNamedPool } from '../drivers/generic';
 import type { AcquireForm, Driver, ReleaseForm } from '../drivers/types';
@@ -117,9 +118,6 @@ export function mentionsAnyClue(sourceCode: GatedSource, settings: PluginSetting
   return false;
 }
 
-/** Names under which ReferenceTracker also follows `require` (`globalThis.require('pg')`). */
-const GLOBAL_OBJECTS = ['global', 'globalThis', 'self', 'window'];
-
 /** How the file brings in a driver module: the two ways the object tracker follows. */
 export interface DriverImports {
   /** An import or re-export of a driver module among the top-level statements. */
@@ -146,11 +144,6 @@ export function driverImports(sourceCode: GatedSource, settings: PluginSettings)
   const state = fileState(sourceCode, settings);
   return (state.driverImports ??= readDriverImports(sourceCode, settings));
 }
-
-const propertyIs = (member: TSESTree.MemberExpression, name: string): boolean =>
-  member.computed
-    ? member.property.type === AST_NODE_TYPES.Literal && member.property.value === name
-    : member.property.type === AST_NODE_TYPES.Identifier && member.property.name === name;
 
 function readDriverImports(sourceCode: GatedSource, settings: PluginSettings): DriverImports {
   let modules = moduleSets.get(settings);
@@ -191,18 +184,15 @@ function readDriverImports(sourceCode: GatedSource, settings: PluginSettings): D
       unclear = true;
     }
   }
-  for (const objectName of GLOBAL_OBJECTS) {
+  // ReferenceTracker also follows `require` under the global object (`globalThis.require('pg')`).
+  for (const objectName of GLOBAL_OBJECT_NAMES) {
     const variable = globalScope.set.get(objectName);
     if (!variable) continue;
     for (const reference of variable.references) {
       // `window.location` cannot reach require; `globalThis.require(…)`, `const g = globalThis` may.
       const member = reference.identifier.parent;
-      const elsewhere =
-        member?.type === AST_NODE_TYPES.MemberExpression &&
-        member.object === reference.identifier &&
-        (member.computed ? member.property.type === AST_NODE_TYPES.Literal : true) &&
-        !propertyIs(member, 'require');
-      if (!elsewhere) unclear = true;
+      const name = member?.type === AST_NODE_TYPES.MemberExpression && member.object === reference.identifier ? propertyName(member) : null;
+      if (name === null || name === 'require') unclear = true;
     }
   }
   return { esm, cjs: unclear && quotesDriverModule(sourceCode.text, settings) };
