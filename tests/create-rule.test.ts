@@ -22,7 +22,11 @@ function echoRule(seen: unknown[]) {
   });
 }
 
-const contextWith = (options: unknown[]) => ({ options }) as unknown as Readonly<TSESLint.RuleContext<'m', Options>>;
+/** A context for a file whose text is `text` (by default one that names a pool, so the rules look at it). */
+const contextWith = (options: unknown[], text = 'const pool = makePool();', settings: Record<string, unknown> = {}) =>
+  ({ options, settings, sourceCode: { text, ast: { type: 'Program', body: [] }, scopeManager: null } }) as unknown as Readonly<
+    TSESLint.RuleContext<'m', Options>
+  >;
 
 describe('createRule', () => {
   it('fills in the defaults ESLint 8 does not apply', () => {
@@ -42,6 +46,21 @@ describe('createRule', () => {
     const complete = [{ autofix: true, handlers: [], nested: { depth: 2, name: 'y' } }];
     echoRule(seen).create(contextWith(complete));
     expect(seen[0]).toBe(complete);
+  });
+
+  it('gives a file without any clue no listeners, without reading its options', () => {
+    const seen: unknown[] = [];
+    const rule = echoRule(seen);
+    expect(rule.create(contextWith([{ autofix: true }], 'export const add = (a, b) => a + b;'))).toEqual({});
+    expect(seen).toEqual([]);
+    // The same text with a driver import, or with a user receiver pattern that lets a pool have any name, is looked at.
+    rule.create(contextWith([{ autofix: true }], "import pg from 'pg';\nexport const add = (a, b) => a + b;"));
+    rule.create(
+      contextWith([{ autofix: true }], 'export const add = (a, b) => a + b;', {
+        'connection-leaks': { pools: [{ receiver: '^db$', acquire: ['getconn'], release: [{ pool: 'putconn' }] }] },
+      }),
+    );
+    expect(seen).toHaveLength(2);
   });
 
   it('merges once for equal options and again when a file has other options', () => {

@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import type { AcquireForm, Driver, ObjectModel } from '../drivers/types';
+import type { ObjectModel } from '../drivers/types';
 import { acquireMethodNames, matchAcquire, type Acquisition } from './acquires';
 import {
   calleeName,
@@ -23,7 +23,7 @@ import { fileState } from './file-state';
 import { objectTrackerFor } from './objects';
 import { PathRecorder, type PathEvent } from './paths';
 import { calledNamePositions, type CalledNames } from './called-names';
-import { mentionsAnyClue, importsDriverModule, mentionsPoolWord, readSettings } from './settings';
+import { acquireMethods, mentionsAnyClue, importsDriverModule, mentionsPoolWord, readSettings } from './settings';
 
 type Variable = TSESLint.Scope.Variable;
 type Segment = TSESLint.CodePathSegment;
@@ -208,6 +208,23 @@ function isNullish(node: Node): boolean {
   return (n.type === AST_NODE_TYPES.Literal && n.value === null) || (n.type === AST_NODE_TYPES.Identifier && n.name === 'undefined');
 }
 
+const handleReleaseCache = new WeakMap<ObjectModel, ReadonlySet<string>>();
+const poolReleaseCache = new WeakMap<ObjectModel, ReadonlySet<string>>();
+
+/** The methods called on a handle to release it (`release`, `end`), once per driver model. */
+function releaseMethods(model: ObjectModel): ReadonlySet<string> {
+  let methods = handleReleaseCache.get(model);
+  if (!methods) handleReleaseCache.set(model, (methods = new Set((model.release ?? []).flatMap(r => (r.method ? [r.method] : [])))));
+  return methods;
+}
+
+/** The pool methods that take the handle back (`putconn`, `releaseConnection`), once per driver model. */
+function poolReleaseMethods(model: ObjectModel): ReadonlySet<string> {
+  let methods = poolReleaseCache.get(model);
+  if (!methods) poolReleaseCache.set(model, (methods = new Set((model.release ?? []).flatMap(r => (r.poolMethod ? [r.poolMethod] : [])))));
+  return methods;
+}
+
 /**
  * The shared leak analysis: finds every acquire, follows its handle through the code paths
  * of the functions that hold it, and calls `onLeak` for each checkout some path does not release.
@@ -260,26 +277,6 @@ interface CheckoutCalls {
 const trackedNames = new WeakMap<object, CalledNames>();
 const untrackedNames = new WeakMap<object, { readonly withPoolNamed: CalledNames; readonly withoutPoolNamed: CalledNames }>();
 
-const methodsOf = (driver: Driver, keep: (form: AcquireForm) => boolean = () => true): string[] =>
-  Object.values(driver.objects).flatMap(model => (model.acquire ?? []).filter(keep).map(form => form.method));
-
-const anyReceiverNameCache = new WeakMap<object, readonly string[]>();
-
-/** Methods that check out whatever their receiver: the driver-unique ones and the user's own pools'. */
-function anyReceiverNames(settings: ReturnType<typeof readSettings>): readonly string[] {
-  let names = anyReceiverNameCache.get(settings);
-  if (!names) {
-    names = [
-      ...new Set([
-        ...settings.drivers.flatMap(d => methodsOf(d, form => !!form.anyReceiver)),
-        ...settings.namedPools.filter(p => p.driver.id !== 'pool').flatMap(p => methodsOf(p.driver)),
-      ]),
-    ];
-    anyReceiverNameCache.set(settings, names);
-  }
-  return names;
-}
-
 /**
  * The calls that can check out, open or scope a connection, by name.
  * Without a driver module in the file only pool-named receivers (`pool.connect(`, `this.readPool.acquire(`),
@@ -290,8 +287,8 @@ function checkoutNames(settings: ReturnType<typeof readSettings>, tracked: boole
   if (!tracked) {
     let untracked = untrackedNames.get(settings);
     if (!untracked) {
-      const anywhere = new Set(anyReceiverNames(settings));
-      const onPool = new Set(settings.namedPools.filter(p => p.driver.id === 'pool').flatMap(p => methodsOf(p.driver)));
+      const anywhere = new Set(settings.anyReceiverMethods);
+      const onPool = new Set(settings.namedPools.filter(p => p.driver.id === 'pool').flatMap(p => acquireMethods(p.driver)));
       untracked = { withPoolNamed: { anywhere, onPool }, withoutPoolNamed: { anywhere, onPool: new Set() } };
       untrackedNames.set(settings, untracked);
     }
@@ -332,7 +329,7 @@ function findCheckoutCalls(
 ): CheckoutCalls | null {
   const sourceCode = context.sourceCode;
   // With types, a pool may arrive under any name from another file: only the full scan applies.
-  if (!settings.typeAware && !mentionsAnyClue(sourceCode, settings, anyReceiverNames(settings))) return null;
+  if (!settings.typeAware && !mentionsAnyClue(sourceCode, settings)) return null;
   const tracked = settings.typeAware || importsDriverModule(sourceCode, settings);
   const positions = calledNamePositions(sourceCode.text, checkoutNames(settings, tracked, mentionsPoolWord(sourceCode, settings)));
   // Tracked creations can hold a connection by themselves (`mysql.createConnection()`).
@@ -501,8 +498,6 @@ function createHandleAnalysis(
 
   // ----- classification of the handle's uses --------------------------------------------------
 
-  const releaseMethods = (model: ObjectModel): Set<string> => new Set((model.release ?? []).flatMap(r => (r.method ? [r.method] : [])));
-  const poolReleaseMethods = (model: ObjectModel): Set<string> => new Set((model.release ?? []).flatMap(r => (r.poolMethod ? [r.poolMethod] : [])));
 
   /** The functions between `node` and the handle's owner, outermost first. */
   function functionsBetween(handle: Handle, node: Node): FunctionNode[] {

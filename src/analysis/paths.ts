@@ -40,6 +40,12 @@ export class PathRecorder<H> {
   }
 
   segmentEnd(segment: Segment): void {
+    // Segments nearly always end in the reverse order of their start.
+    const last = this.current.length - 1;
+    if (this.current[last] === segment) {
+      this.current.pop();
+      return;
+    }
     const index = this.current.lastIndexOf(segment);
     if (index >= 0) this.current.splice(index, 1);
   }

@@ -5,7 +5,7 @@ import { GLOBAL_OBJECT_NAMES, propertyName } from './ast';
 import { drivers as builtinDrivers } from '../drivers';
 import { genericNamedPool } from '../drivers/generic';
 import type { AcquireForm, Driver, ReleaseForm } from '../drivers/types';
-import { fileState } from './file-state';
+import { fileState, type FileState } from './file-state';
 
 /** One user pool entry from `settings['connection-leaks'].pools`. */
 export interface UserPoolSetting {
@@ -31,6 +31,10 @@ export interface PluginSettings {
   readonly requestHandlers: readonly string[];
   /** Decide pools and handles by their declared TypeScript types (needs type information). */
   readonly typeAware: boolean;
+  /** Methods that check out whatever their receiver: the driver-unique ones and those of the user's own pools. */
+  readonly anyReceiverMethods: readonly string[];
+  /** The user named receivers of their own (`pools[].receiver`): a pool may have any name. */
+  readonly customReceivers: boolean;
 }
 
 /** Names that say "pool": `pool`, `pgPool`, `this.readPool`, `_pool`. */
@@ -72,7 +76,17 @@ function compile(raw: unknown): PluginSettings {
   });
   if (own.nameHeuristics !== false) namedPools.push({ pattern: DEFAULT_POOL_NAME, driver: genericNamedPool });
   const requestHandlers = Array.isArray(own.requestHandlers) ? own.requestHandlers.filter((h): h is string => typeof h === 'string') : [];
-  return { drivers: [...builtinDrivers, ...user.filter(d => d.modules.length > 0)], namedPools, requestHandlers, typeAware: own.typeAware === true };
+  const drivers = [...builtinDrivers, ...user.filter(d => d.modules.length > 0)];
+  const customNamed = namedPools.filter(p => p.driver.id !== genericNamedPool.id);
+  const anyReceiverMethods = [
+    ...new Set([...drivers.flatMap(d => acquireMethods(d, form => !!form.anyReceiver)), ...customNamed.flatMap(p => acquireMethods(p.driver))]),
+  ];
+  return { drivers, namedPools, requestHandlers, typeAware: own.typeAware === true, anyReceiverMethods, customReceivers: customNamed.length > 0 };
+}
+
+/** The methods of a driver's objects that check out (those `keep` accepts). */
+export function acquireMethods(driver: Driver, keep: (form: AcquireForm) => boolean = () => true): string[] {
+  return Object.values(driver.objects).flatMap(model => (model.acquire ?? []).filter(keep).map(form => form.method));
 }
 
 /** The plugin's shared settings, compiled once per settings object. */
@@ -102,20 +116,35 @@ export interface GatedSource {
 
 /**
  * One scan that most files fail: does the file import or require a driver module, does its text say
- * pool, or name one of `names` (methods that check out on any receiver; the same list for the same
- * settings)? A file without any of them has nothing for the rules to track.
+ * pool, or name a method that checks out on any receiver? A file without any of them has nothing
+ * for the rules to track.
  */
-export function mentionsAnyClue(sourceCode: GatedSource, settings: PluginSettings, names: readonly string[]): boolean {
+export function mentionsAnyClue(sourceCode: GatedSource, settings: PluginSettings): boolean {
   const state = fileState(sourceCode, settings);
+  return (state.clue ??= readClue(sourceCode, settings, state));
+}
+
+function readClue(sourceCode: GatedSource, settings: PluginSettings, state: FileState): boolean {
   if (state.poolWord || importsDriverModule(sourceCode, settings)) return true;
   let pattern = cluePatterns.get(settings);
   if (!pattern) {
+    const names = settings.anyReceiverMethods;
     pattern = new RegExp(`[pP]ool${names.length > 0 ? `|${names.map(escapeModule).join('|')}` : ''}`);
     cluePatterns.set(settings, pattern);
   }
   if (pattern.test(sourceCode.text)) return true;
   state.poolWord = false;
   return false;
+}
+
+/**
+ * Can any rule of the plugin find something in the file? Each needs a driver import, a pool's name
+ * or a method that checks out on any receiver, except where declared types or the user's own
+ * receiver patterns let a pool have any name. Every rule asks first, so the many files without a
+ * clue cost each rule one cached answer instead of its options, helpers and gates.
+ */
+export function fileHasClue(sourceCode: GatedSource, settings: PluginSettings): boolean {
+  return settings.typeAware || settings.customReceivers || mentionsAnyClue(sourceCode, settings);
 }
 
 /** How the file brings in a driver module: the two ways the object tracker follows. */

@@ -122,7 +122,7 @@ export default createRule<Options, MessageId>({
     const settings = readSettings(context);
     // A pool comes from a driver import, a declared type, or a name: pool-like, or matching the user's pattern.
     const mayHavePool =
-      settings.typeAware || settings.namedPools.some(p => p.driver.id !== 'pool') || importsDriverModule(sourceCode, settings) || mentionsPoolWord(sourceCode, settings);
+      settings.typeAware || settings.customReceivers || importsDriverModule(sourceCode, settings) || mentionsPoolWord(sourceCode, settings);
     if (!mayHavePool) return {};
     // Where a string or template says BEGIN, START TRANSACTION or AND CHAIN: statements that open a
     // transaction are written there (a constant too: only this file's constants resolve). The words

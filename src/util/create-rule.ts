@@ -1,4 +1,5 @@
 import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
+import { fileHasClue, readSettings } from '../analysis/settings';
 import { REPO_URL } from '../meta';
 
 export interface PluginDocs {
@@ -79,6 +80,8 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   };
   return {
     ...rule,
-    create: context => definition.create(context, optionsFor(context.options)),
+    // Every rule needs a clue in the file (see fileHasClue): most files get no listeners, and cost
+    // each rule one cached answer rather than its options and helpers.
+    create: context => (fileHasClue(context.sourceCode, readSettings(context)) ? definition.create(context, optionsFor(context.options)) : {}),
   };
 }
