@@ -33,7 +33,7 @@ const GOAL_PARSE = 0.05;
 const GOAL_BASELINE = 0.5;
 
 function parseArgs(argv) {
-  const o = { parser: 'ts', runs: 3, rounds: 3, sizes: [1000, 10000, 100000], corpus: true, scaling: true, typed: true, json: null, cache: DEFAULT_CACHE };
+  const o = { parser: 'ts', runs: 3, rounds: 5, sizes: [1000, 10000, 100000], corpus: true, scaling: true, typed: true, json: null, cache: DEFAULT_CACHE };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--parser') o.parser = argv[++i];
@@ -114,7 +114,8 @@ async function benchCorpus(o) {
       { files: ['**/*.cjs'], languageOptions: { sourceType: 'script' } },
     ],
   });
-  // The machine's noise moves one run's figures by a fifth: every figure is the median of the rounds.
+  // The machine's noise moves one round's figures by a fifth: every figure is the median of 5 rounds
+  // (the first of them pays the JIT's warm-up).
   const rounds = [];
   let perFile = [];
   let fatal = 0;
