@@ -498,7 +498,6 @@ function createHandleAnalysis(
 
   // ----- classification of the handle's uses --------------------------------------------------
 
-
   /** The functions between `node` and the handle's owner, outermost first. */
   function functionsBetween(handle: Handle, node: Node): FunctionNode[] {
     const chain: FunctionNode[] = [];
