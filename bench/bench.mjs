@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEFAULT_CACHE, corpusFiles } from '../scripts/corpus.mjs';
+import { DEFAULT_CACHE, wholePackageGroups } from '../scripts/corpus.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -90,11 +90,8 @@ function table(parseMs, ruleMs, label) {
 // 1. Real code in one ESLint run.
 
 async function benchCorpus(o) {
-  const list = JSON.parse(fs.readFileSync(path.join(ROOT, 'corpus', 'packages.json'), 'utf8'));
-  // Whole packages, not only the files the corpus lints for reports.
-  const whole = { ...list, packages: list.packages.map(e => ({ ...e, files: ['./'], exclude: [...(e.exclude ?? []), '(^|/)node_modules/', '\\.min\\.[cm]?js$'] })) };
-  const groups = corpusFiles(whole, o.cache);
-  const files = groups.flatMap(g => g.files).filter(f => fs.statSync(f).size < 1024 * 1024);
+  const groups = wholePackageGroups(o.cache);
+  const files = groups.flatMap(g => g.files);
   const lines = files.reduce((s, f) => s + fs.readFileSync(f, 'utf8').split('\n').length, 0);
   console.log(`corpus: ${files.length} files, ${lines} lines from ${groups.length} packages (${o.parser === 'ts' ? '@typescript-eslint/parser' : 'espree'})`);
   const eslint = new ESLint({

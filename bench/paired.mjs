@@ -11,10 +11,9 @@
 // Prints per round each build's time of our rules and of core no-unused-vars, then the paired
 // ratios new/base and their median.
 import { createRequire } from 'node:module';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CACHE, corpusFiles } from '../scripts/corpus.mjs';
+import { DEFAULT_CACHE, wholePackageGroups } from '../scripts/corpus.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,18 +29,6 @@ function parseArgs(argv) {
   }
   if (!o.base) throw new Error('--base <directory of another checkout, built> is required');
   return o;
-}
-
-/** Every source file of every pinned package, as `npm run bench` lints them. */
-function benchFiles() {
-  const list = JSON.parse(fs.readFileSync(path.join(ROOT, 'corpus', 'packages.json'), 'utf8'));
-  const whole = {
-    ...list,
-    packages: list.packages.map(e => ({ ...e, files: ['./'], exclude: [...(e.exclude ?? []), '(^|/)node_modules/', '\\.min\\.[cm]?js$'] })),
-  };
-  return corpusFiles(whole, DEFAULT_CACHE)
-    .flatMap(group => group.files)
-    .filter(file => fs.statSync(file).size < 1024 * 1024);
 }
 
 function engineFor(plugin) {
@@ -87,7 +74,7 @@ const builds = {
   base: require(path.join(options.base, 'dist', 'index.js')),
   new: require(path.join(ROOT, 'dist', 'index.js')),
 };
-const files = benchFiles();
+const files = wholePackageGroups().flatMap(group => group.files);
 console.log(`paired: ${files.length} files, ${options.rounds} rounds, base ${options.base}`);
 const engines = { base: engineFor(builds.base), new: engineFor(builds.new) };
 const seen = { base: [], new: [] };

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CACHE, corpusFiles } from './corpus.mjs';
+import { DEFAULT_CACHE, wholePackageGroups } from './corpus.mjs';
 import { eslumpProgram, generateProgram } from './domain-gen.mjs';
 
 const require = createRequire(import.meta.url);
@@ -81,14 +81,8 @@ function compare(label, programs, builds, globals) {
 }
 
 function corpusPrograms() {
-  const list = JSON.parse(fs.readFileSync(path.join(ROOT, 'corpus', 'packages.json'), 'utf8'));
-  const whole = {
-    ...list,
-    packages: list.packages.map(e => ({ ...e, files: ['./'], exclude: [...(e.exclude ?? []), '(^|/)node_modules/', '\\.min\\.[cm]?js$'] })),
-  };
-  return corpusFiles(whole, DEFAULT_CACHE)
+  return wholePackageGroups()
     .flatMap(group => group.files)
-    .filter(file => fs.statSync(file).size < 1024 * 1024)
     .map(file => ({
       code: fs.readFileSync(file, 'utf8'),
       // Relative, so that the config's `files` match; declarations are linted as TypeScript.

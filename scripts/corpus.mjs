@@ -62,6 +62,20 @@ export function corpusFiles(list, cacheDir = DEFAULT_CACHE, only) {
     });
 }
 
+/**
+ * Every source file of every pinned package in full, not only the files the corpus lints for
+ * reports (nothing over 1 MB): what `npm run bench`, `bench/paired.mjs` and
+ * `scripts/compare-builds.mjs` lint. [{ entry, dir, files }].
+ */
+export function wholePackageGroups(cacheDir = DEFAULT_CACHE) {
+  const list = JSON.parse(fs.readFileSync(path.join(ROOT, 'corpus', 'packages.json'), 'utf8'));
+  const whole = {
+    ...list,
+    packages: list.packages.map(e => ({ ...e, files: ['./'], exclude: [...(e.exclude ?? []), '(^|/)node_modules/', '\\.min\\.[cm]?js$'] })),
+  };
+  return corpusFiles(whole, cacheDir).map(group => ({ ...group, files: group.files.filter(file => fs.statSync(file).size < 1024 * 1024) }));
+}
+
 /** The parser setup the corpus uses: typescript-eslint's parser reads ESM, CommonJS and TS alike. */
 export function corpusConfig(plugin, preset = 'recommended') {
   const tsParser = require('@typescript-eslint/parser');
