@@ -23,6 +23,7 @@ import { fileState } from './file-state';
 import { objectTrackerFor } from './objects';
 import { PathRecorder, type PathEvent } from './paths';
 import { calledNamePositions, type CalledNames } from './called-names';
+import { finalizersCrossed, releaseRoot as releaseRootOf, releasesAlways } from './release-sites';
 import { acquireMethods, mentionsAnyClue, importsDriverModule, mentionsPoolWord, readSettings } from './settings';
 
 type Variable = TSESLint.Scope.Variable;
@@ -32,6 +33,7 @@ type Node = TSESTree.Node;
 export type LeakKind =
   | 'neverReleased'
   | 'releasedOnlyOnSuccess'
+  | 'handedOnOnlyOnSuccess'
   | 'earlyReturn'
   | 'endWithoutRelease'
   | 'releasedOnlyInCatch'
@@ -87,6 +89,8 @@ export interface DoubleRelease {
   /** The second release (its statement or guarded root). */
   readonly node: Node;
   readonly first: Node;
+  /** The same release reached again on the next turn of a loop. */
+  readonly again: boolean;
   readonly handleName: string;
   readonly driver: string;
   readonly behaviour: ObjectModel['doubleRelease'];
@@ -143,7 +147,10 @@ interface Handle {
   readonly pool: unknown;
   readonly anchor: TSESTree.Statement | null;
   readonly releaseRoots: Set<Node>;
+  readonly releaseCalls: Set<Node>;
   readonly delegates: Set<Node>;
+  /** Calls that hand a releasing callback on (`cursor.close(() => c.release())`), by their root. */
+  readonly delegateRoots: Map<Node, Node>;
   readonly verdicts: Map<Node, PathLeak | null>;
   starts: [Segment, number][];
   hasRelease: boolean;
@@ -459,41 +466,47 @@ function createHandleAnalysis(
     if (n.type === AST_NODE_TYPES.BinaryExpression && (n.operator === '!=' || n.operator === '!==')) {
       return (refersTo(handle, n.left) && isNullish(n.right)) || (refersTo(handle, n.right) && isNullish(n.left));
     }
-    // The handle's own state: `if (!trx.isCompleted()) await trx.rollback()`.
-    const state = n.type === AST_NODE_TYPES.UnaryExpression && n.operator === '!' ? skipTypeWrappers(n.argument) : n;
-    const stateCall = state.type === AST_NODE_TYPES.CallExpression ? skipTypeWrappers(state.callee) : state;
-    return stateCall.type === AST_NODE_TYPES.MemberExpression && refersTo(handle, stateCall.object);
+    return isReleasedStateTest(handle, n);
   }
 
-  /** The outermost node whose entry already decides the release: `if (h) h.release()`, `h?.release()`. */
+  /** The handle's own record of its release: `if (!trx.isCompleted()) await trx.rollback()`. */
+  function isReleasedStateTest(handle: Handle, test: Node): boolean {
+    const n = skipTypeWrappers(test);
+    if (n.type !== AST_NODE_TYPES.UnaryExpression || n.operator !== '!') return false;
+    const state = skipTypeWrappers(n.argument);
+    const stateCall = state.type === AST_NODE_TYPES.CallExpression ? skipTypeWrappers(state.callee) : state;
+    if (stateCall.type !== AST_NODE_TYPES.MemberExpression || !refersTo(handle, stateCall.object)) return false;
+    const member = propertyName(stateCall);
+    return member !== null && (handle.acquisition.handle.releasedState ?? []).includes(member);
+  }
+
+  /** `if (!released) { released = true; h.release() }`: a flag set where the handle is released, so it says "released already". */
+  function isReleaseFlagTest(test: Node): boolean {
+    const n = skipTypeWrappers(test);
+    const flag = n.type === AST_NODE_TYPES.UnaryExpression && n.operator === '!' ? skipTypeWrappers(n.argument) : null;
+    if (!flag || (flag.type !== AST_NODE_TYPES.Identifier && flag.type !== AST_NODE_TYPES.MemberExpression)) return false;
+    const holder = n.parent;
+    const body = holder?.type === AST_NODE_TYPES.IfStatement ? holder.consequent : holder?.type === AST_NODE_TYPES.LogicalExpression ? holder.right : null;
+    if (!body) return false;
+    const flagText = sourceCode.getText(flag);
+    let sets = false;
+    const visit = (node: Node): void => {
+      if (sets || isFunction(node)) return;
+      if (node.type === AST_NODE_TYPES.AssignmentExpression && sourceCode.getText(node.left) === flagText) sets = true;
+      else forEachChild(node, visit);
+    };
+    visit(body);
+    return sets;
+  }
+
+  /** A test that is false only when there is nothing (left) to release. */
+  function isGuardTest(handle: Handle, test: Node): boolean {
+    return isHandleTest(handle, test) || isReleaseFlagTest(test);
+  }
+
+  /** The outermost node whose entry already decides the release: `if (h) h.release()`, `return h?.release()`. */
   function releaseRoot(handle: Handle, call: Node): Node {
-    let node = call;
-    for (;;) {
-      const [parent] = valueParent(node);
-      if (!parent) return node;
-      if (parent.type === AST_NODE_TYPES.ChainExpression || parent.type === AST_NODE_TYPES.AwaitExpression) {
-        node = parent;
-        continue;
-      }
-      if (parent.type === AST_NODE_TYPES.LogicalExpression && parent.operator === '&&' && isHandleTest(handle, parent.left)) {
-        node = parent;
-        continue;
-      }
-      if (parent.type === AST_NODE_TYPES.ExpressionStatement) {
-        const holder = parent.parent;
-        if (holder?.type === AST_NODE_TYPES.IfStatement && holder.consequent === parent && isHandleTest(handle, holder.test)) return holder;
-        if (
-          holder?.type === AST_NODE_TYPES.BlockStatement &&
-          holder.parent?.type === AST_NODE_TYPES.IfStatement &&
-          holder.parent.consequent === holder &&
-          isHandleTest(handle, holder.parent.test)
-        ) {
-          return holder.parent;
-        }
-        return parent;
-      }
-      return node;
-    }
+    return releaseRootOf(call, test => isGuardTest(handle, test));
   }
 
   // ----- classification of the handle's uses --------------------------------------------------
@@ -515,6 +528,9 @@ function createHandleAnalysis(
    * not counted as a second release.
    */
   function addRelease(handle: Handle, call: Node, deferred = false): void {
+    // One call is one release, however many ways lead to it.
+    if (handle.releaseCalls.has(call)) return;
+    handle.releaseCalls.add(call);
     const root = releaseRoot(handle, call);
     handle.releaseRoots.add(root);
     handle.hasRelease = true;
@@ -550,6 +566,7 @@ function createHandleAnalysis(
       const chain =
         method === 'finally' ? 'finally' : method === 'then' ? (index === 0 ? 'then' : 'reject') : method === 'catch' ? 'reject' : 'callback';
       addEvent(parent, { type: 'delegate', handle, fn, chain, node: parent });
+      if (chain === 'callback' || chain === 'finally') handle.delegateRoots.set(releaseRoot(handle, parent), fn);
       return;
     }
     // `const cleanup = () => h.release()` / `function cleanup() {…}`: calling it releases.
@@ -732,7 +749,9 @@ function createHandleAnalysis(
       pool: poolKey(acquisition.receiver),
       anchor,
       releaseRoots: new Set(),
+      releaseCalls: new Set(),
       delegates: new Set(),
+      delegateRoots: new Map(),
       verdicts: new Map(),
       starts: [],
       hasRelease: false,
@@ -935,18 +954,18 @@ function createHandleAnalysis(
 
   /** Does running `statement` always release the handle? (used for `finally` blocks) */
   function releasesIn(handle: Handle, statement: Node | null | undefined): boolean {
-    if (!statement) return false;
-    if (handle.releaseRoots.has(statement)) return true;
-    switch (statement.type) {
-      case AST_NODE_TYPES.BlockStatement:
-        return statement.body.some(s => releasesIn(handle, s));
-      case AST_NODE_TYPES.IfStatement:
-        return releasesIn(handle, statement.consequent) && releasesIn(handle, statement.alternate);
-      case AST_NODE_TYPES.TryStatement:
-        return releasesIn(handle, statement.block) || releasesIn(handle, statement.finalizer);
-      default:
-        return false;
-    }
+    const isRoot = (node: Node): boolean => {
+      if (handle.releaseRoots.has(node)) return true;
+      const fn = handle.delegateRoots.get(node);
+      // A callback that releases on every path of its own (its verdict is known once it ends).
+      return fn !== undefined && handle.verdicts.has(fn) && handle.verdicts.get(fn) === null;
+    };
+    return releasesAlways(statement, isRoot, test => isGuardTest(handle, test));
+  }
+
+  /** A `break`/`continue` whose way out runs a `finally` that releases the handle. */
+  function jumpReleases(handle: Handle, jump: Node): boolean {
+    return finalizersCrossed(jump).some(finalizer => releasesIn(handle, finalizer));
   }
 
   /** Where an exception thrown at `node` goes: released by a `finally`, into a `catch`, or out of the function. */
@@ -1004,8 +1023,13 @@ function createHandleAnalysis(
           lastReturn = event.node ?? null;
           continue;
         }
+        if (event.type === 'jump') {
+          closed = jumpReleases(handle, event.node!);
+          continue;
+        }
         if (event.type === 'mayThrow') {
-          if (!handle.hasRelease) continue;
+          // Without any release or hand-off, nothing shows the function means to give the handle back.
+          if (!handle.hasRelease && !handle.hasStore) continue;
           const route = routeThrow(handle, event.node!, recorder.fn);
           if (route === 'released') continue;
           if (route === 'escapes') {
@@ -1122,7 +1146,11 @@ function createHandleAnalysis(
     const conditional = conditionalFinallyRelease(handle);
     if (conditional) return onLeak({ ...base, kind: 'conditionalRelease', at: conditional });
     if (leak.kind !== 'throws' && insideCatchOnly(handle)) return onLeak({ ...base, kind: 'releasedOnlyInCatch' });
-    if (leak.kind === 'throws') return onLeak({ ...base, kind: 'releasedOnlyOnSuccess', at: leak.node ?? undefined });
+    if (leak.kind === 'throws') {
+      // Ownership moves on the paths that reach the hand-off; a throw before it still leaks.
+      const kind = handle.hasRelease ? 'releasedOnlyOnSuccess' : 'handedOnOnlyOnSuccess';
+      return onLeak({ ...base, kind, at: leak.node ?? undefined });
+    }
     if (leak.kind === 'return') return onLeak({ ...base, kind: 'earlyReturn', at: leak.node ?? undefined });
     return onLeak({ ...base, kind: 'endWithoutRelease', at: handle.owner });
   }
@@ -1181,6 +1209,10 @@ function createHandleAnalysis(
             visited.add(entry);
             stack.push({ segment: entry, index: 0 });
           }
+          continue;
+        }
+        if (event.type === 'jump') {
+          closed = !!handle && jumpReleases(handle, event.node!);
           continue;
         }
         if (event.type === 'poolCall' || (event.type === 'acquire' && event.handle !== handle)) {
@@ -1282,12 +1314,15 @@ function createHandleAnalysis(
           case 'release': {
             const root = event.node ?? null;
             if (!root) break; // through a release function: its own guards are unknown
-            // A second release behind a flag the code keeps (`if (!released) …`) is guarded by it.
-            if (first && root && first !== root && !reported.has(root) && !isFlagGuarded(root, handle.owner)) {
+            // A second release behind a flag the code keeps (`if (!released) …`) is guarded by it; the same
+            // release reached again is the next turn of a loop.
+            const again = first === root;
+            if (first && !reported.has(root) && !isFlagGuarded(root, handle) && (!again || !loopEndsByFlag(root, handle.owner))) {
               reported.add(root);
               onDoubleRelease({
                 node: root,
                 first,
+                again,
                 handleName: handle.name,
                 driver: handle.acquisition.driver.id,
                 behaviour: handle.acquisition.handle.doubleRelease,
@@ -1320,18 +1355,41 @@ function createHandleAnalysis(
     }
   }
 
+  /** The test reads a variable the function assigns (a `released` or `retry` flag). */
+  function readsFlag(test: Node, fn: Node): boolean {
+    const identifiers = readIdentifiers(test) ?? [];
+    return identifiers.some(id => {
+      const variable = objects.variableOf(id);
+      return !!variable && variable.references.some(ref => ref.isWrite() && !ref.init && containsNode(fn, ref.identifier as Node));
+    });
+  }
+
+  /** A loop around `node` whose test reads a flag its body sets: the code decides by the flag whether another turn runs. */
+  function loopEndsByFlag(node: Node, fn: Node): boolean {
+    for (let current = node.parent; current && current !== fn; current = current.parent) {
+      const loop =
+        current.type === AST_NODE_TYPES.WhileStatement || current.type === AST_NODE_TYPES.DoWhileStatement || current.type === AST_NODE_TYPES.ForStatement
+          ? current
+          : null;
+      if (loop?.test && readsFlag(loop.test, loop.body)) return true;
+    }
+    return false;
+  }
+
   /** Behind a condition that reads a variable the function assigns (a `released` flag), below the function. */
-  function isFlagGuarded(node: Node, fn: Node): boolean {
-    const readsFlag = (test: Node): boolean => {
-      const identifiers = readIdentifiers(test) ?? [];
-      return identifiers.some(id => {
-        const variable = objects.variableOf(id);
-        return !!variable && variable.references.some(ref => ref.isWrite() && !ref.init && containsNode(fn, ref.identifier as Node));
-      });
-    };
+  function isFlagGuarded(node: Node, handle: Handle): boolean {
+    const fn = handle.owner;
+    const handleGuard = (test: Node): boolean => readsFlag(test, fn) || isReleasedStateTest(handle, test);
+    // The release's own guard: `if (!state.done) { state.done = true; c.release() }`, `if (!qr.isReleased) …`.
+    if (
+      (node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.ConditionalExpression) &&
+      (isReleasedStateTest(handle, node.test) || isReleaseFlagTest(node.test))
+    ) {
+      return true;
+    }
     for (let child = node, current = node.parent; current && current !== fn; child = current, current = current.parent) {
-      if ((current.type === AST_NODE_TYPES.IfStatement || current.type === AST_NODE_TYPES.ConditionalExpression) && current.test !== child && readsFlag(current.test)) return true;
-      if (current.type === AST_NODE_TYPES.LogicalExpression && current.right === child && readsFlag(current.left)) return true;
+      if ((current.type === AST_NODE_TYPES.IfStatement || current.type === AST_NODE_TYPES.ConditionalExpression) && current.test !== child && handleGuard(current.test)) return true;
+      if (current.type === AST_NODE_TYPES.LogicalExpression && current.right === child && handleGuard(current.left)) return true;
     }
     return false;
   }
@@ -1539,6 +1597,10 @@ function createHandleAnalysis(
           break;
         case AST_NODE_TYPES.NewExpression:
           checkAcquire(node);
+          break;
+        case AST_NODE_TYPES.BreakStatement:
+        case AST_NODE_TYPES.ContinueStatement:
+          if (finalizersCrossed(node).length > 0) recorder.record({ type: 'jump', node });
           break;
         case AST_NODE_TYPES.YieldExpression:
           if (isFunction(recorder.fn) && recorder.fn.async && recorder.fn.generator) recorder.record({ type: 'await', node });
