@@ -23,7 +23,7 @@ import { fileState } from './file-state';
 import { objectTrackerFor } from './objects';
 import { PathRecorder, type PathEvent } from './paths';
 import { calledNamePositions, type CalledNames } from './called-names';
-import { finalizersCrossed, releaseRoot as releaseRootOf, releasesAlways } from './release-sites';
+import { finalizersCrossed, neverThrows, releaseRoot as releaseRootOf, releasesAlways } from './release-sites';
 import { acquireMethods, mentionsAnyClue, importsDriverModule, mentionsPoolWord, readSettings } from './settings';
 
 type Variable = TSESLint.Scope.Variable;
@@ -142,6 +142,8 @@ interface Handle {
   readonly releaseFns: Variable[];
   /** Flags tested by the `if`s around the acquire: the same flag may guard the release. */
   readonly guards: Set<Variable>;
+  /** The expressions that decide whether the handle was checked out at all (`given` in `given ?? pool.connect()`). */
+  readonly guardTexts: Set<string>;
   readonly owner: FunctionNode;
   /** The pool it came from, as a variable or `this.field` name (for nested checkouts). */
   readonly pool: unknown;
@@ -165,6 +167,8 @@ interface Handle {
   hasStore: boolean;
   hasNestedRelease: boolean;
   uncalled: Node | null;
+  /** A lazy handle is used somewhere (so it may hold a connection). */
+  engaged: boolean;
 }
 
 const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
@@ -209,6 +213,17 @@ const LENT_RESOURCES = new Set(['generic-pool', 'tarn']);
 const STORE_METHODS = new Set(['push', 'unshift', 'set', 'add', 'splice']);
 /** Callees whose calls we do not expect to throw (logging). */
 const QUIET_RECEIVERS = /^(?:console|logger|log|_?logger)$/;
+
+/** `x`, `!x`, `x == null`, `x !== undefined`, `!!x`: the `x` they test. */
+function stripNullTest(test: Node): Node {
+  const n = skipTypeWrappers(test);
+  if (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === '!') return stripNullTest(n.argument);
+  if (n.type === AST_NODE_TYPES.BinaryExpression && ['==', '!=', '===', '!=='].includes(n.operator)) {
+    if (isNullish(n.right) && n.left.type !== AST_NODE_TYPES.PrivateIdentifier) return stripNullTest(n.left);
+    if (isNullish(n.left) && n.left.type !== AST_NODE_TYPES.PrivateIdentifier) return stripNullTest(n.right);
+  }
+  return n;
+}
 
 function isNullish(node: Node): boolean {
   const n = skipTypeWrappers(node);
@@ -457,6 +472,7 @@ function createHandleAnalysis(
   /** `h`, `!!h`, `h != null`, `h !== undefined`: a test that is false only when there is no handle. */
   function isHandleTest(handle: Handle, test: Node): boolean {
     const n = skipTypeWrappers(test);
+    if (handle.guardTexts.size > 0 && handle.guardTexts.has(sourceCode.getText(stripNullTest(n)))) return true;
     if (refersTo(handle, n)) return true;
     // `if (created) conn = pool.connect(); … finally { if (created) conn.release(); }`
     if (n.type === AST_NODE_TYPES.Identifier && handle.guards.size > 0 && refersTo(handle, n, [...handle.guards])) return true;
@@ -613,8 +629,13 @@ function createHandleAnalysis(
       case AST_NODE_TYPES.MemberExpression: {
         if (parent.object !== child) return;
         const name = propertyName(parent);
-        if (!name || !releaseMethods(handle.acquisition.handle).has(name)) return;
         const [user, used] = valueParent(parent);
+        if (name && handle.acquisition.lazy && user?.type === AST_NODE_TYPES.CallExpression && user.callee === used && !releaseMethods(handle.acquisition.handle).has(name)) {
+          // The first method called on a lazy handle takes its connection.
+          handle.engaged = true;
+          addEvent(user, { type: 'engage', handle, node: user, method: name });
+        }
+        if (!name || !releaseMethods(handle.acquisition.handle).has(name)) return;
         if (user?.type === AST_NODE_TYPES.CallExpression && user.callee === used) addRelease(handle, user);
         else if (user?.type === AST_NODE_TYPES.CallExpression || user?.type === AST_NODE_TYPES.NewExpression) addRelease(handle, user);
         else if (user?.type === AST_NODE_TYPES.ExpressionStatement || user?.type === AST_NODE_TYPES.AwaitExpression) handle.uncalled ??= parent;
@@ -745,6 +766,7 @@ function createHandleAnalysis(
       variables,
       releaseFns: [],
       guards: acquireGuards(acquisition.call, owner),
+      guardTexts: new Set(),
       owner,
       pool: poolKey(acquisition.receiver),
       anchor,
@@ -760,6 +782,7 @@ function createHandleAnalysis(
       hasStore: false,
       hasNestedRelease: false,
       uncalled: null,
+      engaged: false,
     };
   }
 
@@ -825,6 +848,9 @@ function createHandleAnalysis(
     let owner = enclosingFunction(call);
     let node: Node = call;
     let [parent, child] = valueParent(node);
+    /** The operand that checks out, when the value bound is chosen between it and a given handle. */
+    let fresh: Node | null = null;
+    const freshWhen: Node[] = [];
     const settle = acquisition.settle;
     if (settle) {
       // tarn: `pool.acquire().promise`; Kysely: `db.startTransaction().execute()`
@@ -837,6 +863,17 @@ function createHandleAnalysis(
     }
     for (;;) {
       if (parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ChainExpression) {
+        [parent, child] = valueParent(parent);
+        continue;
+      }
+      // `given ?? pool.connect()`, `opts.session || client.startSession()`, `x ? given : await pool.connect()`:
+      // the function owns the handle only on the branch that checks it out.
+      if (
+        (parent?.type === AST_NODE_TYPES.LogicalExpression && parent.right === child && parent.operator !== '&&') ||
+        (parent?.type === AST_NODE_TYPES.ConditionalExpression && parent.test !== child)
+      ) {
+        fresh ??= skipTypeWrappers(child);
+        freshWhen.push(parent.type === AST_NODE_TYPES.LogicalExpression ? parent.left : parent.test);
         [parent, child] = valueParent(parent);
         continue;
       }
@@ -893,7 +930,8 @@ function createHandleAnalysis(
           return;
         }
         if (parent.id.type === AST_NODE_TYPES.Identifier) {
-          startPromiseHandle(newHandle(acquisition, owner, [...variables], parent.id.name, declaration.declarations.length === 1 ? declaration : null), parent);
+          const anchor = declaration.declarations.length === 1 && !fresh ? declaration : null;
+          startPromiseHandle(conditionalOn(newHandle(acquisition, owner, [...variables], parent.id.name, anchor), freshWhen), fresh ?? parent);
         } else if (parent.id.type === AST_NODE_TYPES.ObjectPattern) {
           startDestructured(acquisition, owner, parent, parent.id, acquireText());
         }
@@ -904,8 +942,8 @@ function createHandleAnalysis(
         const variable = objects.variableOf(parent.left);
         // Assigned to a variable of an outer function or the module: the outer scope owns it (test hooks).
         if (!variable || variable.scope.variableScope.block !== owner) return;
-        const anchor = parent.parent?.type === AST_NODE_TYPES.ExpressionStatement ? parent.parent : null;
-        startPromiseHandle(newHandle(acquisition, owner, [variable], parent.left.name, anchor), parent);
+        const anchor = parent.parent?.type === AST_NODE_TYPES.ExpressionStatement && !fresh ? parent.parent : null;
+        startPromiseHandle(conditionalOn(newHandle(acquisition, owner, [variable], parent.left.name, anchor), freshWhen), fresh ?? parent);
         return;
       }
       case AST_NODE_TYPES.ExpressionStatement:
@@ -927,6 +965,21 @@ function createHandleAnalysis(
       default:
         owner = null;
     }
+  }
+
+  /**
+   * A handle checked out only when `tests` say so (`given ?? pool.connect()`): the same tests may
+   * guard its release (`if (!given) await qr.release()`).
+   */
+  function conditionalOn(handle: Handle, tests: readonly Node[]): Handle {
+    for (const test of tests) {
+      handle.guardTexts.add(sourceCode.getText(skipTypeWrappers(test)));
+      for (const id of readIdentifiers(test) ?? []) {
+        const variable = objects.variableOf(id);
+        if (variable) handle.guards.add(variable);
+      }
+    }
+    return handle;
   }
 
   /** `const { release, query } = await pool.connect()`: the release method survives as a variable. */
@@ -1005,82 +1058,69 @@ function createHandleAnalysis(
   /** Searches the code path from `starts` for a path that ends the function holding the handle. */
   function explore(recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): PathLeak | null {
     const found = new Map<PathLeak['kind'], PathLeak>();
-    const visited = new Set<Segment>();
-    const stack = starts.map(([segment, index]) => ({ segment, index, lastReturn: null as Node | null, cause: null as Node | null }));
+    // A lazy handle holds nothing until its first use: each segment is walked once per state.
+    const lazy = handle.acquisition.lazy;
+    const visited = [new Set<Segment>(), new Set<Segment>()];
+    const firstVisit = (segment: Segment, holding: boolean): boolean => {
+      const seen = visited[holding ? 1 : 0];
+      if (seen.has(segment)) return false;
+      seen.add(segment);
+      return true;
+    };
+    const stack = starts.map(([segment, index]) => ({ segment, index, lastReturn: null as Node | null, cause: null as Node | null, holding: !lazy }));
     // Of several leaking paths of one kind, name the earliest in the source.
     const note = (leak: PathLeak): void => {
       const known = found.get(leak.kind);
       if (!known || (leak.node && known.node && leak.node.range[0] < known.node.range[0])) found.set(leak.kind, leak);
     };
     while (stack.length > 0) {
-      const { segment, index, cause, lastReturn: returnedAt } = stack.pop()!;
+      const { segment, index, cause, lastReturn: returnedAt, holding: heldBefore } = stack.pop()!;
+      let holding = heldBefore;
       let lastReturn = returnedAt;
       let closed = false;
+      /** The explicit connect of a lazy handle: its own failure holds nothing. */
+      let connecting: Node | null = null;
       const events = recorder.eventsOf(segment);
       for (let i = index; i < events.length && !closed; i++) {
         const event = events[i];
         if (event.type === 'return') {
           lastReturn = event.node ?? null;
-          continue;
-        }
-        if (event.type === 'jump') {
-          closed = jumpReleases(handle, event.node!);
-          continue;
-        }
-        if (event.type === 'mayThrow') {
+        } else if (event.type === 'jump') {
+          closed = holding && jumpReleases(handle, event.node!);
+        } else if (event.type === 'mayThrow') {
+          if (!holding || (connecting && containsNode(event.node!, connecting))) continue;
           // Without any release or hand-off, nothing shows the function means to give the handle back.
           if (!handle.hasRelease && !handle.hasStore) continue;
           const route = routeThrow(handle, event.node!, recorder.fn);
-          if (route === 'released') continue;
-          if (route === 'escapes') {
-            note({ kind: 'throws', node: cause ?? event.node! });
-            continue;
+          if (route === 'escapes') note({ kind: 'throws', node: cause ?? event.node! });
+          else if (route !== 'released') {
+            const entry = recorder.catchEntry.get(route);
+            if (entry && firstVisit(entry, true)) stack.push({ segment: entry, index: 0, lastReturn: null, cause: cause ?? event.node!, holding });
           }
-          const entry = recorder.catchEntry.get(route);
-          if (entry && !visited.has(entry)) {
-            visited.add(entry);
-            stack.push({ segment: entry, index: 0, lastReturn: null, cause: cause ?? event.node! });
-          }
+        } else if (event.handle !== handle) {
           continue;
-        }
-        if (event.handle !== handle) continue;
-        switch (event.type) {
-          case 'release':
-          case 'escape':
-          case 'notHeld':
-            closed = true;
-            break;
-          case 'pass':
-            closed = !handle.keepsOwnership;
-            break;
-          case 'acquire':
-            note({ kind: 'loop', node: null });
-            closed = true;
-            break;
-          case 'delegate': {
-            if (event.chain === 'reject') break;
-            const verdict = handle.verdicts.get(event.fn!) ?? null;
-            if (event.chain === 'then' && !rejectionCovered(handle, event.node!)) note({ kind: 'chain', node: event.node! });
-            else if (verdict) note({ kind: 'callback', node: verdict.node, inner: verdict });
-            closed = true;
-            break;
-          }
-          default:
-            break;
+        } else if (event.type === 'engage') {
+          if (!holding) connecting = event.method === lazy?.connect ? event.node! : null;
+          holding = true;
+        } else if (!holding) {
+          // Created again before its first use: the earlier one never held anything.
+          closed = event.type === 'acquire';
+        } else {
+          const verdict = pathEventVerdict(handle, event);
+          if (verdict) note(verdict);
+          closed = verdict !== null || closesPath(handle, event);
         }
       }
       if (closed) continue;
       if (segment.nextSegments.length === 0) {
-        if (!recorder.endsByThrowOnly(segment)) {
+        if (holding && !recorder.endsByThrowOnly(segment)) {
           if (cause) note({ kind: 'throws', node: cause });
           else note(lastReturn ? { kind: 'return', node: lastReturn } : { kind: 'end', node: recorder.fn });
         }
         continue;
       }
       for (const next of segment.nextSegments) {
-        if (recorder.isCatchEntry(next) || visited.has(next)) continue;
-        visited.add(next);
-        stack.push({ segment: next, index: 0, lastReturn, cause });
+        if (!recorder.isCatchEntry(next) && firstVisit(next, holding)) stack.push({ segment: next, index: 0, lastReturn, cause, holding });
       }
     }
     for (const kind of ['loop', 'callback', 'return', 'end', 'chain', 'throws'] as const) {
@@ -1088,6 +1128,31 @@ function createHandleAnalysis(
       if (leak) return leak;
     }
     return null;
+  }
+
+  /** The leak an event of a held handle shows by itself: checked out again, or a callback or chain that leaks. */
+  function pathEventVerdict(handle: Handle, event: PathEvent<Handle>): PathLeak | null {
+    if (event.type === 'acquire') return { kind: 'loop', node: null };
+    if (event.type !== 'delegate' || event.chain === 'reject') return null;
+    if (event.chain === 'then' && !rejectionCovered(handle, event.node!)) return { kind: 'chain', node: event.node! };
+    const verdict = handle.verdicts.get(event.fn!) ?? null;
+    return verdict ? { kind: 'callback', node: verdict.node, inner: verdict } : null;
+  }
+
+  /** Does the event end the obligation on this path (released, handed on, or never held)? */
+  function closesPath(handle: Handle, event: PathEvent<Handle>): boolean {
+    switch (event.type) {
+      case 'release':
+      case 'escape':
+      case 'notHeld':
+        return true;
+      case 'pass':
+        return !handle.keepsOwnership;
+      case 'delegate':
+        return event.chain !== 'reject';
+      default:
+        return false;
+    }
   }
 
   function insideCatchOnly(handle: Handle): boolean {
@@ -1166,6 +1231,8 @@ function createHandleAnalysis(
     reportDoubleRelease(recorder, handle, starts);
     // `client = next; … await next.connect()`: stored before it was opened, the store owns it.
     if (handle.acquisition.style === 'open' && handle.hasStore) return;
+    // A lazy handle that is only created (and read) never takes a connection.
+    if (handle.acquisition.lazy && !handle.engaged && !handle.hasEscape) return;
     if (!handle.hasRelease && !handle.hasEscape && handle.delegates.size === 0) {
       if (handle.uncalled) report(handle, { kind: 'end', node: null });
       else onLeak({ kind: 'neverReleased', acquisition: handle.acquisition, handleName: handle.name, handle: handleInfo(handle) });
@@ -1188,46 +1255,43 @@ function createHandleAnalysis(
   ): { awaits: Node[]; others: PathEvent<Handle>[] } {
     const held: Node[] = [];
     const others: PathEvent<Handle>[] = [];
-    const visited = new Set<Segment>();
-    const stack = starts.map(([segment, index]) => ({ segment, index }));
+    // A lazy handle holds nothing before its first use: each segment is walked once per state.
+    const visited = [new Set<Segment>(), new Set<Segment>()];
+    const firstVisit = (segment: Segment, holding: boolean): boolean => {
+      const seen = visited[holding ? 1 : 0];
+      if (seen.has(segment)) return false;
+      seen.add(segment);
+      return true;
+    };
+    const stack = starts.map(([segment, index]) => ({ segment, index, holding: !handle?.acquisition.lazy }));
     while (stack.length > 0) {
-      const { segment, index } = stack.pop()!;
+      const { segment, index, holding: heldBefore } = stack.pop()!;
+      let holding = heldBefore;
       const events = recorder.eventsOf(segment);
       let closed = false;
       for (let i = index; i < events.length && !closed; i++) {
         const event = events[i];
         if (event.type === 'await') {
-          held.push(event.node!);
-          continue;
-        }
-        if (event.type === 'mayThrow') {
+          if (holding) held.push(event.node!);
+        } else if (event.type === 'mayThrow') {
           if (event.node!.type !== AST_NODE_TYPES.AwaitExpression) continue;
-          held.push(event.node!);
+          if (holding) held.push(event.node!);
           const route = handle ? routeThrow(handle, event.node!, recorder.fn) : 'escapes';
           const entry = typeof route === 'object' ? recorder.catchEntry.get(route) : undefined;
-          if (entry && !visited.has(entry)) {
-            visited.add(entry);
-            stack.push({ segment: entry, index: 0 });
-          }
-          continue;
-        }
-        if (event.type === 'jump') {
+          if (entry && firstVisit(entry, holding)) stack.push({ segment: entry, index: 0, holding });
+        } else if (event.type === 'jump') {
           closed = !!handle && jumpReleases(handle, event.node!);
-          continue;
+        } else if (event.type === 'poolCall' || (event.type === 'acquire' && event.handle !== handle)) {
+          if (holding) others.push(event);
+        } else if (handle && event.handle === handle) {
+          if (event.type === 'engage') holding = true;
+          else if (event.type === 'pass') closed = !handle.hasRelease;
+          else if (event.type !== 'return' && event.type !== 'reassign') closed = true;
         }
-        if (event.type === 'poolCall' || (event.type === 'acquire' && event.handle !== handle)) {
-          others.push(event);
-          continue;
-        }
-        if (!handle || event.handle !== handle) continue;
-        if (event.type === 'pass') closed = !handle.hasRelease;
-        else if (event.type !== 'return' && event.type !== 'reassign') closed = true;
       }
       if (closed) continue;
       for (const next of segment.nextSegments) {
-        if (recorder.isCatchEntry(next) || visited.has(next)) continue;
-        visited.add(next);
-        stack.push({ segment: next, index: 0 });
+        if (!recorder.isCatchEntry(next) && firstVisit(next, holding)) stack.push({ segment: next, index: 0, holding });
       }
     }
     return { awaits: [...new Set(held)].sort((a, b) => a.range[0] - b.range[0]), others: [...new Set(others)] };
@@ -1618,30 +1682,52 @@ function createHandleAnalysis(
     ) {
       const recorder = top();
       if (!recorder) return;
+      // The call that checks out may fail: then it holds nothing, but handles held before it leak.
+      if (recorder.active && mayThrowAt(recorder, node)) recorder.record({ type: 'mayThrow', node });
       const acquired = exitEvents.get(node);
-      if (acquired) {
-        for (const { event, handle } of acquired) {
-          // Code after a `return` never runs: nothing there is acquired.
-          handle.starts = recorder
-            .record(event)
-            .filter(([segment]) => segment.reachable)
-            .map(([segment, index]) => [segment, index + 1] as [Segment, number]);
-          if (handle.starts.length === 0) continue;
-          recorder.active = true;
-          pushTo(promiseHandles, recorder, handle);
-        }
-      }
-      if (!recorder.active) return;
-      if (
-        node.type === AST_NODE_TYPES.AwaitExpression ||
-        ((node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) &&
-          callsMayThrow(recorder) &&
-          (node.type === AST_NODE_TYPES.TaggedTemplateExpression || !isQuietCall(node)))
-      ) {
-        recorder.record({ type: 'mayThrow', node });
+      if (!acquired) return;
+      for (const { event, handle } of acquired) {
+        // Code after a `return` never runs: nothing there is acquired.
+        handle.starts = recorder
+          .record(event)
+          .filter(([segment]) => segment.reachable)
+          .map(([segment, index]) => [segment, index + 1] as [Segment, number]);
+        if (handle.starts.length === 0) continue;
+        recorder.active = true;
+        pushTo(promiseHandles, recorder, handle);
       }
     },
   };
+
+  /** Can evaluating `node` leave the function by an exception? */
+  function mayThrowAt(recorder: PathRecorder<Handle>, node: Node): boolean {
+    if (node.type === AST_NODE_TYPES.AwaitExpression) return !cannotReject(node.argument);
+    if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) return callsMayThrow(recorder);
+    if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return false;
+    return callsMayThrow(recorder) && !isQuietCall(node) && !cannotReject(node);
+  }
+
+  /** A call of a same-file function that catches everything it does (`const [err, rows] = await safely(q)`). */
+  function cannotReject(expression: Node): boolean {
+    const call = skipTypeWrappers(expression);
+    if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+    const callee = skipTypeWrappers(call.callee);
+    if (callee.type !== AST_NODE_TYPES.Identifier) return false;
+    const fn = localFunction(objects.variableOf(callee));
+    return fn !== null && neverThrows(fn);
+  }
+
+  /** The function a variable is bound to once and for all (a declaration, or a `const` initialised with one). */
+  function localFunction(variable: Variable | null): FunctionNode | null {
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!def) return null;
+    if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+    if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.parent?.type === AST_NODE_TYPES.VariableDeclaration && def.parent.kind === 'const') {
+      const init = def.node.init && skipTypeWrappers(def.node.init);
+      return init && isFunction(init) ? init : null;
+    }
+    return null;
+  }
 
   /**
    * Where a synchronous call counts as a way out of the function. In async functions the ways out

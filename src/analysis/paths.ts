@@ -28,6 +28,8 @@ export interface PathEvent<H> {
   /** delegate: the function that takes over the release, and how it is called. */
   readonly fn?: TSESTree.Node;
   readonly chain?: 'callback' | 'then' | 'reject' | 'finally';
+  /** engage: the method called on the lazy handle. */
+  readonly method?: string;
 }
 
 /**

@@ -184,3 +184,84 @@ export function finalizersCrossed(jump: Node): TSESTree.BlockStatement[] {
   }
   return crossed;
 }
+
+/** Does `node` (outside nested functions) contain a `throw`? */
+function containsThrow(node: Node): boolean {
+  if (node.type === AST_NODE_TYPES.ThrowStatement) return true;
+  if (isFunction(node)) return false;
+  let found = false;
+  forEachChild(node, child => {
+    found ||= containsThrow(child);
+  });
+  return found;
+}
+
+/** Does evaluating `node` (outside nested functions) call, await or construct anything? */
+function containsWork(node: Node): boolean {
+  if (
+    node.type === AST_NODE_TYPES.CallExpression ||
+    node.type === AST_NODE_TYPES.NewExpression ||
+    node.type === AST_NODE_TYPES.AwaitExpression ||
+    node.type === AST_NODE_TYPES.TaggedTemplateExpression ||
+    node.type === AST_NODE_TYPES.ThrowStatement
+  ) {
+    return true;
+  }
+  if (isFunction(node)) return false;
+  let found = false;
+  forEachChild(node, child => {
+    found ||= containsWork(child);
+  });
+  return found;
+}
+
+const neverThrowsCache = new WeakMap<Node, boolean>();
+
+/**
+ * A function that cannot throw or reject: every statement of its body is a `try` whose `catch`
+ * does not throw, or does no work at all (`async function safely(p) { try { return [null, await p] }
+ * catch (e) { return [e, null] } }`), or a promise chain that ends in such a `.catch`.
+ */
+export function neverThrows(fn: TSESTree.FunctionLike | TSESTree.ArrowFunctionExpression): boolean {
+  let known = neverThrowsCache.get(fn);
+  if (known === undefined) {
+    known = fn.body ? bodyNeverThrows(fn.body) : false;
+    neverThrowsCache.set(fn, known);
+  }
+  return known;
+}
+
+function bodyNeverThrows(body: Node): boolean {
+  if (body.type !== AST_NODE_TYPES.BlockStatement) return endsInCatch(body);
+  return body.body.every(statement => {
+    if (statement.type === AST_NODE_TYPES.TryStatement) {
+      return !!statement.handler && handlerSettles(statement.handler.body) && (!statement.finalizer || !containsWork(statement.finalizer));
+    }
+    if (statement.type === AST_NODE_TYPES.ReturnStatement && statement.argument) return !containsWork(statement.argument) || endsInCatch(statement.argument);
+    return !containsWork(statement);
+  });
+}
+
+/** `p.then(…).catch(e => [e])`: a chain whose last link catches without throwing or rejecting. */
+function endsInCatch(expression: Node): boolean {
+  if (expression.type !== AST_NODE_TYPES.CallExpression || expression.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const member = expression.callee;
+  if (member.computed || member.property.type !== AST_NODE_TYPES.Identifier || member.property.name !== 'catch') return false;
+  const handler = expression.arguments[0];
+  if (!handler || !isFunction(handler) || !handler.body) return false;
+  return handlerSettles(handler.body);
+}
+
+/** A `catch` handler body that neither throws nor returns work that may reject (`Promise.reject(e)`). */
+function handlerSettles(body: Node): boolean {
+  if (body.type !== AST_NODE_TYPES.BlockStatement) return !containsWork(body);
+  if (containsThrow(body)) return false;
+  let settles = true;
+  const visit = (node: Node): void => {
+    if (!settles || isFunction(node)) return;
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument && containsWork(node.argument)) settles = false;
+    else forEachChild(node, visit);
+  };
+  visit(body);
+  return settles;
+}
