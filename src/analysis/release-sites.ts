@@ -218,8 +218,8 @@ function containsWork(node: Node): boolean {
 const neverThrowsCache = new WeakMap<Node, boolean>();
 
 /**
- * A function that cannot throw or reject: every statement of its body is a `try` whose `catch`
- * does not throw, or does no work at all (`async function safely(p) { try { return [null, await p] }
+ * A function that cannot throw or reject because it catches: every statement of its body is a `try`
+ * whose `catch` does not throw, or does no work at all (`async function safely(p) { try { return [null, await p] }
  * catch (e) { return [e, null] } }`), or a promise chain that ends in such a `.catch`.
  */
 export function neverThrows(fn: TSESTree.FunctionLike | TSESTree.ArrowFunctionExpression): boolean {
@@ -233,7 +233,13 @@ export function neverThrows(fn: TSESTree.FunctionLike | TSESTree.ArrowFunctionEx
 
 function bodyNeverThrows(body: Node): boolean {
   if (body.type !== AST_NODE_TYPES.BlockStatement) return endsInCatch(body);
-  return body.body.every(statement => {
+  // A helper that catches what it does; an empty body is a stand-in for work still to come.
+  const catches = body.body.some(
+    statement =>
+      statement.type === AST_NODE_TYPES.TryStatement ||
+      (statement.type === AST_NODE_TYPES.ReturnStatement && !!statement.argument && endsInCatch(statement.argument)),
+  );
+  return catches && body.body.every(statement => {
     if (statement.type === AST_NODE_TYPES.TryStatement) {
       return !!statement.handler && handlerSettles(statement.handler.body) && (!statement.finalizer || !containsWork(statement.finalizer));
     }
