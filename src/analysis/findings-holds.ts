@@ -6,7 +6,8 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { calleeParts, forEachChild, type FunctionNode, isFunction, propertyName, skipTypeWrappers, valueParent } from './ast';
 import { DatabaseWork } from './database-work';
-import { type Analysis, type Handle, handleInfo, isOtherHandle, isThisMember, LENT_RESOURCES, type Node, onHeldAwait, onNested, paramVariable, poolKey, releaseMethods, type Segment, type Variable, wantsHeldAwaits, wantsNested } from './handle';
+import { SHARED_QUERY_METHODS } from '../drivers/conventions';
+import { type Analysis, type Handle, handleInfo, isOtherHandle, isThisMember, type Node, onHeldAwait, onNested, paramVariable, poolKey, releaseMethods, type Segment, type Variable, wantsHeldAwaits, wantsNested } from './handle';
 import { heldAwaits, heldEvents } from './path-queries';
 import type { PathRecorder } from './paths';
 
@@ -18,7 +19,7 @@ export function awaitedExpression(node: Node): Node | null {
 
 export function reportHeldAwaits(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): void {
   if (!wantsHeldAwaits(a) || handle.variables.length === 0) return;
-  const work = new DatabaseWork(a.objects, handle.variables, (variable: Variable) => isOtherHandle(a, variable), LENT_RESOURCES.has(handle.acquisition.driver.id));
+  const work = new DatabaseWork(a.objects, handle.variables, (variable: Variable) => isOtherHandle(a, variable), handle.acquisition.driver.lendsResources === true);
   for (const node of heldAwaits(a, recorder, handle, starts)) {
     const awaited = awaitedExpression(node);
     if (node.type !== AST_NODE_TYPES.YieldExpression && work.isDatabaseWork(awaited)) continue;
@@ -57,7 +58,7 @@ export function reportNested(a: Analysis, recorder: PathRecorder<Handle>, handle
       const call = event.node as TSESTree.CallExpression;
       const receiver = (call.callee as TSESTree.MemberExpression).object;
       const [method] = calleeParts(call);
-      const sameApi = !!method && releaseMethods(handle.acquisition.handle).size > 0 && (method === 'query' || method === 'execute');
+      const sameApi = !!method && releaseMethods(handle.acquisition.handle).size > 0 && SHARED_QUERY_METHODS.has(method);
       onNested(a, { node: call, kind: 'poolQuery', handleName: handle.name, poolText: a.sourceCode.getText(receiver), replace: sameApi && handle.variables.length > 0 ? receiver : null });
     }
   }

@@ -92,7 +92,7 @@ export function reportSingleQuery(a: Analysis, handle: Handle): void {
   if (!receiver || !info || !handle.anchor || handle.hasEscape || handle.hasNestedRelease || handle.releaseRoots.size === 0) return;
   if (handle.acquisition.style !== 'promise' || handle.releaseFns.length > 0 || handle.acquisition.settle) return;
   // A manual transaction is not a checkout for one query: its commit or rollback is the point.
-  if ((handle.acquisition.handle.release ?? []).some(form => form.method === 'rollback' || form.method === 'commit')) return;
+  if (handle.acquisition.handle.transaction) return;
   const pool = a.objects.objectOf(receiver);
   const uses = handle.variables[0].references.filter(
     reference => !reference.init && ![...handle.releaseRoots].some(root => containsNode(root, reference.identifier as Node)),

@@ -6,7 +6,8 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { Acquisition } from './acquires';
 import { calleeParts, containsNode, type FunctionNode, isFunction, keyName, propertyName, valueParent } from './ast';
-import { addEvent, type Analysis, BORROWING_OPTIONS, type Handle, isNullish, type Node, poolKey, poolReleaseMethods, pushTo, refersTo, releaseMethods, STORE_METHODS, type Variable } from './handle';
+import { LOAN_OPTION_KEYS } from '../drivers/conventions';
+import { addEvent, type Analysis, type Handle, isNullish, type Node, poolKey, poolReleaseMethods, pushTo, refersTo, releaseMethods, STORE_METHODS, type Variable } from './handle';
 import { acquireGuards, releaseRoot } from './handle-tests';
 
 export function newHandle(a: Analysis, acquisition: Acquisition, owner: FunctionNode, variables: Variable[], name: string, anchor: TSESTree.Statement | null): Handle {
@@ -136,7 +137,7 @@ export function classifyUse(a: Analysis, handle: Handle, node: Node, seen: Set<V
       const [user] = valueParent(literal);
       if (
         parent.type === AST_NODE_TYPES.Property &&
-        BORROWING_OPTIONS.has(keyName(parent.key, parent.computed) ?? '') &&
+        LOAN_OPTION_KEYS.has(keyName(parent.key, parent.computed) ?? '') &&
         user?.type === AST_NODE_TYPES.CallExpression &&
         literal.parent === user
       ) {

@@ -191,10 +191,6 @@ export const ENTER_TYPES = new Set<string>([
 ]);
 export const ENTER_SELECTOR = [...ENTER_TYPES].join(', ');
 
-/** Option keys that lend a handle to one call (`{ transaction: t }`, `{ session }`), not hand it over. */
-export const BORROWING_OPTIONS = new Set(['transaction', 'session', 'transacting']);
-/** Pools that lend arbitrary resources rather than database connections. */
-export const LENT_RESOURCES = new Set(['generic-pool', 'tarn']);
 export const STORE_METHODS = new Set(['push', 'unshift', 'set', 'add', 'splice']);
 /** Callees whose calls we do not expect to throw (logging). */
 export const QUIET_RECEIVERS = /^(?:console|logger|log|_?logger)$/;

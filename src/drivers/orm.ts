@@ -45,6 +45,7 @@ export const knex: Driver = {
       acquire: [{ method: 'transaction', style: 'promise', yields: 'transaction' }],
     },
     transaction: {
+      transaction: true,
       release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }],
       releasedState: ['isCompleted'],
       doubleRelease: 'silent',
@@ -71,7 +72,7 @@ export const sequelize: Driver = {
         { method: 'startUnmanagedTransaction', style: 'promise', yields: 'transaction' },
       ],
     },
-    transaction: { release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },
+    transaction: { transaction: true, release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },
     connectionManager: { acquire: [{ method: 'getConnection', style: 'promise', yields: 'connection' }] },
     connection: { release: [{ poolMethod: 'releaseConnection', async: true, preferred: true }, { poolMethod: 'destroyConnection', async: true }] },
   },
@@ -99,7 +100,7 @@ export const kysely: Driver = {
       acquire: [{ method: 'startTransaction', style: 'promise', yields: 'transaction', settle: { property: 'execute', call: true } }],
     },
     // `trx.commit().execute()` / `trx.rollback().execute()`
-    transaction: { release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },
+    transaction: { transaction: true, release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },
   },
 };
 

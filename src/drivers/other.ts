@@ -31,7 +31,7 @@ export const mssql: Driver = {
   objects: {
     pool: { managed: ['request', 'query', 'batch', 'connect'], returns: { transaction: 'transaction' } },
     // A transaction holds one connection from `begin()` until `commit()` or `rollback()`.
-    transaction: { opens: 'begin', release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },
+    transaction: { opens: 'begin', transaction: true, release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },
     // Each prepared statement reserves a connection until `unprepare()`.
     preparedStatement: { opens: 'prepare', release: [{ method: 'unprepare', async: true, preferred: true }] },
   },

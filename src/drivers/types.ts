@@ -81,6 +81,8 @@ export interface ObjectModel {
   readonly returns?: Readonly<Record<string, string>>;
   /** How messages name what one construction of this object opens (default: pool, or connection for a handle). */
   readonly noun?: 'pool' | 'connection' | 'client';
+  /** A manual transaction: commit or rollback ends it (a fix rolls back in `catch` instead of releasing in `finally`). */
+  readonly transaction?: boolean;
   /** What a second release does: pg throws, generic-pool rejects, mysql2 ignores it, postgres.js corrupts the pool. */
   readonly doubleRelease?: 'throws' | 'rejects' | 'silent' | 'unsafe';
 }
@@ -121,4 +123,6 @@ export interface Driver {
   /** Type names exported by the modules, mapped to the object kind they denote. */
   readonly types?: Readonly<Record<string, string>>;
   readonly objects: Readonly<Record<string, ObjectModel>>;
+  /** A pool of arbitrary resources, not of database connections (any await on a held resource may be the work). */
+  readonly lendsResources?: boolean;
 }

@@ -119,7 +119,7 @@ export default createRule<Options, MessageId>({
         context.report({ loc, messageId: leak.kind, data, fix });
         return;
       }
-      const transactional = (leak.handle?.model.release ?? []).some(form => form.method === 'rollback');
+      const transactional = leak.handle?.model.transaction === true;
       const messageId = moved ? 'moveIntoTry' : transactional ? 'rollbackInCatch' : 'wrapInFinally';
       context.report({ loc, messageId: leak.kind, data, suggest: fix ? [{ messageId, data, fix }] : [] });
     }
