@@ -3,7 +3,7 @@
 import { minimizeAsync } from '../minimize.mjs';
 import { verdictOf } from './lint.mjs';
 import { listFunctions, truthOf } from './run.mjs';
-import { KNOWN } from './rules.mjs';
+import { knownClassOf } from './rules.mjs';
 
 /** The four ways the analysis can disagree with the runs. */
 export const KINDS = ['false-leak', 'missed-leak', 'false-double', 'missed-double'];
@@ -30,7 +30,7 @@ export async function judgeProgram(code, only = null) {
   const out = [];
   for (const [name, truth] of truths) {
     const verdict = verdicts.get(name);
-    out.push({ name, truth, verdict, disagreements: disagreementsOf(truth, verdict) });
+    out.push({ name, truth, verdict, disagreements: truth.unplanned ? [] : disagreementsOf(truth, verdict) });
   }
   return out;
 }
@@ -46,7 +46,7 @@ export function isolate(code, name) {
 /**
  * A small program on which function `name` still shows `kind` (the shared minimizer, run async).
  * Only the function is reduced: the header (imports, pool) and the function's first line stay, and
- * a candidate that reads an undeclared name is no reduction (it would throw where nothing can).
+ * a candidate with an unplanned error (an undeclared name, an unset handle) is no reduction.
  */
 export async function minimizeDisagreement(code, name, kind, { maxChecks = 300 } = {}) {
   const alone = isolate(code, name);
@@ -64,7 +64,7 @@ async function shows(candidate, name, kind) {
   try {
     const judged = await judgeProgram(candidate, name);
     const fn = judged?.find(f => f.name === name);
-    return !!fn && !fn.truth.undeclared && fn.disagreements.includes(kind);
+    return !!fn && !fn.truth.unplanned && fn.disagreements.includes(kind);
   } catch {
     return false;
   }
@@ -99,5 +99,5 @@ export function features(text) {
 
 /** The known class a disagreement belongs to (rules.mjs), or null. */
 export function knownClass(kind, text) {
-  return KNOWN.find(k => k.kind === kind && k.matches(text)) ?? null;
+  return knownClassOf(kind, text);
 }

@@ -27,20 +27,31 @@ const DRIVERS = {
 
 /** State of the function being generated. */
 function newContext(r, mode) {
-  return { r, mode, inputs: 0, loopVars: 0, loops: [], breakables: [], acquires: 0, flag: false, statements: 0, inTry: 0 };
+  return { r, mode, inputs: 0, loopVars: 0, loops: [], breakables: [], inHandler: 0, acquires: 0, flag: false, statements: 0, inTry: 0 };
 }
 
+/** A fresh input index: conditions never share one (the runs would correlate them, the analysis cannot). */
+const nextInput = g => g.inputs++;
+/** Inputs a condition needs: inside a loop one per iteration (`input[a + i]`), so iterations differ independently. */
+const conditionCost = g => (g.loops.length ? 2 : 1);
+const canBranch = (g, cost = conditionCost(g)) => g.inputs + cost <= MAX_INPUTS;
+
 function condition(g) {
-  const index = g.inputs < MAX_INPUTS ? g.inputs++ : g.r.int(MAX_INPUTS);
   const loop = g.loops.at(-1);
-  if (loop && g.r.chance(0.4)) return `input[${index}] === ${loop.variable}`;
-  return g.r.chance(0.15) ? `!input[${index}]` : `input[${index}]`;
+  const index = nextInput(g);
+  if (loop) nextInput(g);
+  const read = loop ? `input[${index} + ${loop.variable}]` : `input[${index}]`;
+  return g.r.chance(0.15) ? `!${read}` : read;
 }
 
 function releaseStatement(g) {
   const r = g.r;
-  const forms = ['c.release();', 'c.release();', 'void c.release();', 'await Promise.resolve(c.release());', 'if (c) c.release();', 'c?.release();'];
-  if (g.flag) forms.push('released = true;\nc.release();', 'if (!released) {\n  released = true;\n  c.release();\n}', 'if (!released) c.release();');
+  // A `let` handle may still be unset where the release runs: release it behind a guard.
+  const forms =
+    g.mode === 'let'
+      ? ['if (c) c.release();', 'c?.release();']
+      : ['c.release();', 'c.release();', 'void c.release();', 'await Promise.resolve(c.release());', 'if (c) c.release();', 'c?.release();'];
+  if (g.flag) forms.push('released = true;\nc?.release();', 'if (!released) {\n  released = true;\n  c?.release();\n}', 'if (!released) c?.release();');
   return r.pick(forms).split('\n');
 }
 
@@ -69,8 +80,10 @@ function statement(g, depth) {
   const r = g.r;
   g.statements++;
   const deep = depth >= 3;
-  const roll = r.int(deep ? 10 : 22);
-  if (g.mode === 'let' && g.acquires < 2 && r.chance(0.12)) {
+  let roll = r.int(deep ? 10 : 22);
+  // Out of inputs: no more branches, loops or switches (a shared input would correlate them).
+  if ((roll >= 6 && roll <= 12 && !canBranch(g)) || ((roll === 17 || roll === 18 || roll === 19) && !canBranch(g, 2))) roll = 0;
+  if (g.mode === 'let' && g.acquires === 1 && r.chance(0.1)) {
     g.acquires++;
     return [[`c = await ${g.driver.acquire};`], false];
   }
@@ -78,7 +91,8 @@ function statement(g, depth) {
     case 0:
     case 1:
     case 2:
-      return [["await c.query('SELECT 1');"], false];
+      // In a catch or finally a `let` handle may be unset (the checkout failed): no query there.
+      return [[g.mode === 'let' && g.inHandler ? "log('x');" : "await c.query('SELECT 1');"], false];
     case 3:
     case 4:
       return [releaseStatement(g), false];
@@ -110,23 +124,28 @@ function statement(g, depth) {
     case 20:
       return [[jump(g)], true];
     default:
-      return [["await c.query('UPDATE t SET n = n + 1');"], false];
+      return [[g.mode === 'let' && g.inHandler ? "log('y');" : "await c.query('UPDATE t SET n = n + 1');"], false];
   }
 }
 
 function tryStatement(g, depth) {
   const r = g.r;
   g.inTry++;
-  const body = statements(g, depth + 1, 1 + r.int(3));
+  // `let c; try { c = await pool.connect(); … } finally { c?.release(); }`
+  const acquire = g.mode === 'let' && g.acquires === 0 ? [`c = await ${g.driver.acquire};`] : [];
+  if (acquire.length) g.acquires++;
+  const body = [...acquire, ...statements(g, depth + 1, 1 + r.int(3))];
   g.inTry--;
   const shape = r.int(3);
   const lines = ['try {', ...indent(body)];
+  g.inHandler++;
   if (shape !== 1) {
     const handler = statements(g, depth + 1, r.int(2));
     if (r.chance(0.5)) handler.push(r.pick(['throw e;', 'return null;']));
     lines.push('} catch (e) {', ...indent(handler));
   }
   if (shape !== 0) lines.push('} finally {', ...indent(r.chance(0.6) ? releaseStatement(g) : statements(g, depth + 1, 1 + r.int(2))));
+  g.inHandler--;
   lines.push('}');
   return lines;
 }
@@ -135,24 +154,27 @@ function loopStatement(g, depth) {
   const r = g.r;
   if (g.loops.length >= 2) return ["await c.query('SELECT 2');"];
   const variable = `i${g.loopVars++}`;
+  // The bound reads inputs: a loop may run 0, 1 or 2 times (the analysis cannot know it runs).
+  const bound = `input[${nextInput(g)}] + input[${nextInput(g)}]`;
   const label = r.chance(0.4) ? `l${variable.slice(1)}` : null;
   g.loops.push({ variable, label });
   g.breakables.push('loop');
   const body = statements(g, depth + 1, 1 + r.int(3));
   g.loops.pop();
   g.breakables.pop();
-  return block(`${label ? `${label}: ` : ''}for (let ${variable} = 0; ${variable} < 2; ${variable}++) {`, body);
+  return block(`${label ? `${label}: ` : ''}for (let ${variable} = 0; ${variable} < ${bound}; ${variable}++) {`, body);
 }
 
 function switchStatement(g, depth) {
   const r = g.r;
-  const a = condition(g).replace(/^!/, '');
+  // A number (0, 1 or 2), so that each case can be taken.
+  const discriminant = `input[${nextInput(g)}] + input[${nextInput(g)}]`;
   g.breakables.push('switch');
   const cases = [0, 1].map(k => [`case ${k}:`, ...indent(statements(g, depth + 1, 1 + r.int(2)))]);
   if (r.chance(0.5)) cases[1].push('  break;');
   const fallback = ['default:', ...indent(statements(g, depth + 1, 1))];
   g.breakables.pop();
-  return block(`switch (${a.includes('===') ? a : `${a} + input[${g.inputs < MAX_INPUTS ? g.inputs++ : 0}]`}) {`, [...cases.flat(), ...fallback]);
+  return block(`switch (${discriminant}) {`, [...cases.flat(), ...fallback]);
 }
 
 // ----- function shapes -------------------------------------------------------------------------
@@ -189,8 +211,9 @@ function asyncFunction(name, r) {
 function callbackFunction(name, r) {
   const g = newContext(r, 'callback');
   const body = [];
-  const errorBranch = r.pick(['if (err) return cb(err);', 'if (err) {\n  done();\n  return cb(err);\n}', 'if (err) throw err;', 'if (err) return cb(err);', '']);
-  if (errorBranch) body.push(...errorBranch.split('\n'));
+  // Without an error branch `c` is unset after a failed checkout (a TypeError, not a leak question).
+  const errorBranch = r.pick(['if (err) return cb(err);', 'if (err) {\n  done();\n  return cb(err);\n}', 'if (err) throw err;', 'if (err) return cb(err);']);
+  body.push(...errorBranch.split('\n'));
   body.push(...callbackStatements(g, 0, 1 + r.int(3)));
   const open = r.chance(0.5) ? 'pool.connect((err, c, done) => {' : 'pool.connect(function (err, c, done) {';
   return block(`function ${name}(input, given, store, cb) {`, block(open, body, '});'));
@@ -206,7 +229,7 @@ function callbackStatements(g, depth, count) {
     else if (roll === 3) {
       out.push(r.pick(['return cb(null);', 'return;', "throw new Error('stop');"]));
       break;
-    } else if (roll <= 6) {
+    } else if (roll <= 6 && canBranch(g)) {
       const lines = block(`if (${condition(g)}) {`, callbackStatements(g, depth + 1, 1 + r.int(2)));
       if (r.chance(0.4)) lines.splice(-1, 1, '} else {', ...indent(callbackStatements(g, depth + 1, 1 + r.int(2))), '}');
       out.push(...lines);

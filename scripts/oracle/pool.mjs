@@ -13,6 +13,8 @@
 export function createDrivers(fault = 0) {
   const run = { calls: 0, handles: [], callbackErrors: [] };
   const failsNow = () => ++run.calls === fault;
+  // Errors the oracle plans (a failing driver call) are marked, to tell them from a program's own bug.
+  const failure = message => Object.assign(new Error(message), { planned: true });
   const later = fn => {
     // A callback that throws ends its run abruptly: remember it instead of crashing the process.
     Promise.resolve().then(() => {
@@ -35,10 +37,10 @@ export function createDrivers(fault = 0) {
         const failed = failsNow();
         const result = { rows: [{ sql }] };
         if (callback) {
-          later(() => (failed ? callback(new Error(`query ${run.calls} failed`)) : callback(null, result)));
+          later(() => (failed ? callback(failure('query failed')) : callback(null, result)));
           return undefined;
         }
-        return failed ? Promise.reject(new Error('query failed')) : Promise.resolve(result);
+        return failed ? Promise.reject(failure('query failed')) : Promise.resolve(result);
       },
       release,
     };
@@ -53,20 +55,20 @@ export function createDrivers(fault = 0) {
     connect(callback) {
       const failed = failsNow();
       if (typeof callback === 'function') {
-        if (failed) later(() => callback(new Error('connect failed'), undefined, () => {}));
+        if (failed) later(() => callback(failure('connect failed'), undefined, () => {}));
         else {
           const handle = newHandle('pg');
           later(() => callback(null, handle.client, () => handle.client.release()));
         }
         return undefined;
       }
-      return failed ? Promise.reject(new Error('connect failed')) : Promise.resolve(newHandle('pg').client);
+      return failed ? Promise.reject(failure('connect failed')) : Promise.resolve(newHandle('pg').client);
     }
   }
 
   const mysqlPool = {
     getConnection() {
-      return failsNow() ? Promise.reject(new Error('getConnection failed')) : Promise.resolve(newHandle('mysql2').client);
+      return failsNow() ? Promise.reject(failure('getConnection failed')) : Promise.resolve(newHandle('mysql2').client);
     },
   };
 

@@ -14,8 +14,8 @@
 import * as espree from 'espree';
 import { createDrivers } from './pool.mjs';
 
-export const MAX_INPUTS = 6;
-export const MAX_FAULTS = 6;
+export const MAX_INPUTS = 7;
+export const MAX_FAULTS = 5;
 
 const PARSE_OPTIONS = { ecmaVersion: 'latest', sourceType: 'module', range: true, loc: true };
 
@@ -30,7 +30,9 @@ export function listFunctions(code, ast = parseProgram(code)) {
     const fn = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
     if (fn?.type !== 'FunctionDeclaration' || !fn.id) continue;
     const text = code.slice(fn.range[0], fn.range[1]);
-    const inputs = [...new Set([...text.matchAll(/\binput\[(\d+)\]/g)].map(m => Number(m[1])))].sort((a, b) => a - b);
+    // `input[3]`, and `input[3 + i0]` in a loop (one input per iteration: 3 and 4).
+    const reads = [...text.matchAll(/\binput\[(\d+)( \+ \w+)?\]/g)].flatMap(m => (m[2] ? [Number(m[1]), Number(m[1]) + 1] : [Number(m[1])]));
+    const inputs = [...new Set(reads)].sort((a, b) => a - b);
     out.push({ name: fn.id.name, range: fn.range, lines: [fn.loc.start.line, fn.loc.end.line], inputs, usesGiven: /\bgiven\b/.test(text) });
   }
   return out;
@@ -106,11 +108,21 @@ export function executableText(code) {
 
 const ORACLE_HELPERS = {
   checkDisposable(value) {
-    if (value != null && typeof value[Symbol.asyncDispose] !== 'function') throw new TypeError('value is not async-disposable');
+    if (value != null && typeof value[Symbol.asyncDispose] !== 'function') throw Object.assign(new TypeError('value is not async-disposable'), { planned: true });
   },
 };
 
 // ----- running ---------------------------------------------------------------------------------
+
+/**
+ * An error nobody planned: not a failing driver call, not the program's `throw new Error('stop')`,
+ * not `await using` on a handle that is not disposable. A TypeError on a handle that is still
+ * unset, a name read but never declared (a reduced program): the analysis assumes such code does
+ * not throw, so a function with such a run is not compared (it is counted as excluded).
+ */
+function unplanned(error) {
+  return error !== undefined && !(error?.planned || error?.message === 'stop');
+}
 
 const macrotask = () => new Promise(resolve => setImmediate(resolve));
 
@@ -144,9 +156,7 @@ function settle({ drivers, store, outcome }) {
   }
   const leaked = drivers.run.handles.filter(h => h.owner === 'function' && h.releases === 0 && !escaped.has(h.client));
   const doubled = drivers.run.handles.filter(h => h.releases >= 2);
-  // A name the code reads but never declares: the text is not a program the oracle meant to run.
-  const undeclared = [outcome.error, ...drivers.run.callbackErrors].some(e => e instanceof ReferenceError);
-  return { leaked: leaked.length, doubled: doubled.length, calls: drivers.run.calls, state: outcome.state, undeclared };
+  return { leaked: leaked.length, doubled: doubled.length, calls: drivers.run.calls, state: outcome.state, unplanned: [outcome.error, ...drivers.run.callbackErrors].some(unplanned) };
 }
 
 function inputVectors(inputs) {
@@ -171,7 +181,7 @@ const witnessOf = run => ({ input: run.input.join(''), given: run.withGiven, fau
  */
 export async function truthOf(code, only = null) {
   const functions = listFunctions(code).filter(f => !only || f.name === only);
-  // eslint-disable-next-line no-new-func -- the program is generated (or a reduction of one) by the oracle itself.
+  // The program is generated (or a reduction of one) by the oracle itself: compiling it is the point.
   const factory = new Function('__modules', '__oracle', executableText(code));
   const truth = new Map();
   for (const fn of functions) {
@@ -194,7 +204,7 @@ export async function truthOf(code, only = null) {
       double: doubleAt >= 0,
       runs: runs.length,
       pending: settled.filter(s => s.state === 'pending').length,
-      undeclared: settled.some(s => s.undeclared),
+      unplanned: settled.some(s => s.unplanned),
       leakWitness: leakAt >= 0 ? witnessOf(runs[leakAt]) : null,
       doubleWitness: doubleAt >= 0 ? witnessOf(runs[doubleAt]) : null,
     });
