@@ -129,6 +129,12 @@ function writeReport(dir, totals, disagreements, groups) {
     lines.push(`| ${g.key} | ${g.members.length} | ${file || '(not reduced)'} |`);
     sections.push(`## ${g.key}`, '', `${g.members.length} disagreement(s); seeds ${[...new Set(g.members.map(d => d.seed))].slice(0, 12).join(', ')}`);
     if (g.known) sections.push('', `Mechanism: ${g.known.mechanism}`);
+    if (g.examples.length) {
+      // A class is matched on the whole function; its reductions say what the disagreement needs.
+      const counts = new Map();
+      for (const e of g.examples) counts.set(e.reducesTo, (counts.get(e.reducesTo) ?? 0) + 1);
+      sections.push('', `Reduced ${g.examples.length}: ${[...counts].map(([k, n]) => `${k} ×${n}`).join(', ')}`);
+    }
     if (!best) {
       sections.push('');
       return;

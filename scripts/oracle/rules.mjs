@@ -130,6 +130,24 @@ export const KNOWN = [
     mechanism: '`void c.release()` or `await Promise.resolve(c.release())` in a `finally` is reported as "released in `finally` only under the condition at <that line>": the release in a value position is taken for a conditional one (DESIGN: a release counts wherever its call stands, voided or wrapped in `Promise.resolve(...)` too).',
   },
   {
+    id: 'jump-through-finally',
+    kinds: ['false-leak'],
+    matches: f => f.has(n => n.type === 'TryStatement' && n.finalizer && [...nodes(n.block)].some(([x]) => /^(Break|Continue|Return)Statement$/.test(x.type))),
+    mechanism: 'a `break`, `continue` or `return` leaving a `try` through its `finally` is not routed back to its target after the `finally`: `for (…) { try { c = await pool.connect(); break; } finally { if (c) c.release(); } }` is reported as "a path reaches the end without releasing it", with `continue` as "acquired again on the next iteration before it is released", and `try { …; if (x) return c; } finally {}` followed by `c.release()` as a leak at the end.',
+  },
+  {
+    id: 'finally-entered-before-release',
+    kinds: ['false-leak'],
+    matches: f => f.has(n => n.type === 'TryStatement' && n.finalizer && [...nodes(n.block)].some(([x]) => isRelease(x)) && [...nodes(n.finalizer)].some(([x]) => x.type === 'AwaitExpression' || x.type === 'ThrowStatement')),
+    mechanism: '`try { …; c.release(); } finally { await c.query(); }` with nothing in the `try` that can throw before the release is reported as "released only when nothing throws: if `c.query()` throws…": the `finally` is also entered on the exceptional path from the start of the `try` (ESLint\'s graph), where the release has not run, although no throwing point leads there.',
+  },
+  {
+    id: 'escape-in-finally',
+    kinds: ['false-leak'],
+    matches: f => f.has(n => n.type === 'TryStatement' && n.finalizer && [...nodes(n.finalizer)].some(([x]) => isEscape(x))),
+    mechanism: 'an escape in a `finally` (`finally { if (x) c.release(); store.push(c); }`) does not discharge the paths through it: the release there is judged "only under a condition" although every path stores the handle.',
+  },
+  {
     id: 'escape-discharges-every-path',
     kinds: ['missed-leak'],
     matches: f => f.has(isEscape) && f.has(n => n.type === 'AwaitExpression' || n.type === 'ThrowStatement'),
