@@ -146,6 +146,9 @@ function writeReport(dir, totals, disagreements, groups) {
       `// the analysis says: ${best.messages.join(' | ') || '(nothing)'}`,
     ];
     fs.writeFileSync(path.join(dir, file), `${header.join('\n')}\n${best.code}\n`);
+    // Every reduction of the class, for a look at what else it holds.
+    fs.mkdirSync(path.join(dir, 'reduced'), { recursive: true });
+    g.examples.forEach((e, k) => fs.writeFileSync(path.join(dir, 'reduced', `${file.replace(/\.mjs$/, '')}-${k + 1}.mjs`), `// ${g.key}; seed ${e.seed}, ${e.name}; reduces to ${e.reducesTo}\n// the analysis says: ${e.messages.join(' | ') || '(nothing)'}\n${e.code}\n`));
     sections.push('', `${file} (${header.slice(1).map(l => l.slice(3)).join('; ')}):`, '', '```js', best.code.trim(), '```', '');
   });
   lines.push('', ...sections, '## All disagreements', '', ...disagreements.map(d => `- seed ${d.seed} ${d.fn.name}: ${d.kind}`));

@@ -76,17 +76,17 @@ export const KNOWN = [
     mechanism: 'a checkout on the right of `??` (`given ?? await pool.connect()`) is not tracked at all: no leak is reported when the fresh handle is never released, no double release when it is released twice. DESIGN: "owned on the fresh branch only"; the acquire is found but no owned handle is bound to the declarator whose init is a LogicalExpression.',
   },
   {
+    id: 'await-using-explicit-release',
+    kinds: ['missed-double'],
+    matches: f => f.has(n => n.type === 'VariableDeclaration' && /using/.test(n.kind)) && f.releases.length > 0,
+    mechanism: 'a handle declared with `await using` on a disposable driver (mysql2) is released again by its disposal at the end of the block; an explicit release of it is not reported as the first of two.',
+  },  {
     id: 'release-in-loop',
     kinds: ['missed-double'],
     matches: f => f.releases.some(([, a]) => a.some(n => /^(For|While|DoWhile)/.test(n.type))),
     mechanism: 'a release inside a loop body is not a second release on the back edge: the double-release walk does not follow the loop from the release around to itself (the leak side reports "a path reaches the end", which is right for zero iterations).',
   },
-  {
-    id: 'await-using-explicit-release',
-    kinds: ['missed-double'],
-    matches: f => f.has(n => n.type === 'VariableDeclaration' && /using/.test(n.kind)) && f.releases.length > 0,
-    mechanism: 'a handle declared with `await using` on a disposable driver (mysql2) is released again by its disposal at the end of the block; an explicit release of it is not reported as the first of two.',
-  },
+
   {
     id: 'chain-catch-recovers',
     kinds: ['false-leak'],
@@ -148,17 +148,17 @@ export const KNOWN = [
     mechanism: 'an escape in a `finally` (`finally { if (x) c.release(); store.push(c); }`) does not discharge the paths through it: the release there is judged "only under a condition" although every path stores the handle.',
   },
   {
+    id: 'reacquire-overwrites',
+    kinds: ['missed-leak', 'missed-double'],
+    matches: f => f.all.filter(([n]) => n.type === 'AssignmentExpression' && n.left.name === 'c' && n.right.type === 'AwaitExpression').length >= 2 || f.has((n, a) => n.type === 'AssignmentExpression' && n.left.name === 'c' && a.some(x => /^(For|While|DoWhile)/.test(x.type))),
+    mechanism: 'a `let` handle assigned a second checkout (`c = await pool.connect()` twice, or in a loop) is one handle to the analysis: the first checkout, overwritten unreleased, is not a leak (a double release is reported instead); and when the second checkout fails, `c` still holds the first (released) handle, so a guarded `if (c) c.release()` releases it again.',
+  },  {
     id: 'escape-discharges-every-path',
     kinds: ['missed-leak'],
     matches: f => f.has(isEscape) && f.has(n => n.type === 'AwaitExpression' || n.type === 'ThrowStatement'),
     mechanism: 'an escape (`return c`, `store.push(c)`) discharges the obligation for the whole function, not per path: `const c = await pool.connect(); await c.query(); return c;` is not reported although a failing query leaves before the `return` (DESIGN: "ownership moves on a path, not for the whole function").',
   },
-  {
-    id: 'reacquire-overwrites',
-    kinds: ['missed-leak', 'missed-double'],
-    matches: f => f.all.filter(([n]) => n.type === 'AssignmentExpression' && n.left.name === 'c' && n.right.type === 'AwaitExpression').length >= 2 || f.has((n, a) => n.type === 'AssignmentExpression' && n.left.name === 'c' && a.some(x => /^(For|While|DoWhile)/.test(x.type))),
-    mechanism: 'a `let` handle assigned a second checkout (`c = await pool.connect()` twice, or in a loop) is one handle to the analysis: the first checkout, overwritten unreleased, is not a leak (a double release is reported instead); and when the second checkout fails, `c` still holds the first (released) handle, so a guarded `if (c) c.release()` releases it again.',
-  },
+
   {
     id: 'loop-reacquire-after-release',
     kinds: ['false-leak'],
