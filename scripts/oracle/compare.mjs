@@ -64,7 +64,7 @@ async function shows(candidate, name, kind) {
   try {
     const judged = await judgeProgram(candidate, name);
     const fn = judged?.find(f => f.name === name);
-    return !!fn && !fn.truth.unplanned && fn.disagreements.includes(kind);
+    return !!fn && !fn.truth.unplanned && !fn.verdict.undeclared && fn.disagreements.includes(kind);
   } catch {
     return false;
   }

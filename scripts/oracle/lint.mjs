@@ -19,14 +19,15 @@ function linter() {
     files: ['**/*.mjs'],
     plugins: { 'connection-leaks': plugin },
     languageOptions: { ecmaVersion: 'latest', sourceType: 'module' },
-    rules: Object.fromEntries(RULES.map(r => [`connection-leaks/${r}`, 'error'])),
+    // `no-undef` tells a reduction that lost a declaration (not a verdict of the plugin).
+    rules: { 'no-undef': 'error', ...Object.fromEntries(RULES.map(r => [`connection-leaks/${r}`, 'error'])) },
   };
   cached = { linter: new Linter({ configType: 'flat' }), config };
   return cached;
 }
 
 /**
- * Map name → { leak, double, messages } for every top-level function of `code`; null when the
+ * Map name → { leak, double, undeclared, messages } for every top-level function of `code`; null when the
  * text does not parse. A rule crash throws (ESLint rethrows it): a bug of its own, not a verdict.
  */
 export function verdictOf(code) {
@@ -39,7 +40,8 @@ export function verdictOf(code) {
     verdicts.set(fn.name, {
       leak: inside.some(m => m.ruleId === 'connection-leaks/no-leaked-connection'),
       double: inside.some(m => m.ruleId === 'connection-leaks/no-double-release'),
-      messages: inside.map(m => `${m.line}:${m.column} ${m.ruleId.replace('connection-leaks/', '')}: ${m.message}`),
+      undeclared: inside.some(m => m.ruleId === 'no-undef'),
+      messages: inside.filter(m => m.ruleId !== 'no-undef').map(m => `${m.line}:${m.column} ${m.ruleId.replace('connection-leaks/', '')}: ${m.message}`),
     });
   }
   return verdicts;

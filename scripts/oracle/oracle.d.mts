@@ -16,6 +16,7 @@ export interface Truth {
 export interface Verdict {
   leak: boolean;
   double: boolean;
+  undeclared: boolean;
   messages: string[];
 }
 export type Kind = 'false-leak' | 'missed-leak' | 'false-double' | 'missed-double';

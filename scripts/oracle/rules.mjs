@@ -90,8 +90,8 @@ export const KNOWN = [
   {
     id: 'chain-catch-recovers',
     kinds: ['false-leak'],
-    matches: f => f.has(n => calleeName(n) === 'catch' && n.callee.object.type === 'CallExpression') && f.has(isChainLink),
-    mechanism: 'a `.catch(() => …)` that recovers (returns instead of rethrowing) before a releasing `.then` makes that release run on every path; the chain judgement still says "released only when the chain succeeds".',
+    matches: f => f.has(n => n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.object.type === 'CallExpression' && (calleeName(n) === 'catch' || (calleeName(n) === 'then' && n.arguments.length === 2))),
+    mechanism: 'a `.catch(() => …)` or a `.then(ok, err => …)` that recovers (returns instead of rethrowing) before a releasing `.then` makes that release run on every path; the chain judgement still says "released only when the chain succeeds".',
   },
   {
     id: 'chain-links',
@@ -176,6 +176,12 @@ export const KNOWN = [
     kinds: ['missed-leak'],
     matches: f => f.has((n, a) => n.type === 'ReturnStatement' && isEscape(n) && a.some(t => t.type === 'TryStatement' && t.finalizer)),
     mechanism: '`try { return c; } finally { await c.query(…); }`: the escape by `return` is taken as done, but a `finally` that throws abandons the return, and the handle leaks.',
+  },
+  {
+    id: 'await-after-release-throws',
+    kinds: ['false-double'],
+    matches: f => f.has(n => n.type === 'AwaitExpression' && [...nodes(n.argument)].some(([x]) => isRelease(x))),
+    mechanism: '`try { await Promise.resolve(c.release()); } catch { c?.release(); }`: the await is taken as a throwing point after the release, so the `catch` releases a second time; `Promise.resolve()` of a synchronous release cannot reject. (Close to a convention: the analysis treats every await as a way out; it could tell that the release already ran and that its settled value cannot reject.)',
   },
   {
     id: 'catch-without-throwing-point',
