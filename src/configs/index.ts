@@ -1,4 +1,4 @@
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { ESLint, Linter } from 'eslint';
 import { NAMESPACE } from '../meta';
 import type { PluginDocs } from '../util/create-rule';
 
@@ -21,14 +21,14 @@ function levelRules(rules: RuleMap, level: 'recommended' | 'strict' | 'all'): Re
 }
 
 /** Flat presets and their eslintrc twins, derived from each rule's `meta.docs.recommended`. */
-export function buildConfigs(plugin: TSESLint.FlatConfig.Plugin, rules: RuleMap) {
-  const flat = (level: 'recommended' | 'strict' | 'all'): TSESLint.FlatConfig.Config => ({
+export function buildConfigs(plugin: ESLint.Plugin, rules: RuleMap) {
+  const flat = (level: 'recommended' | 'strict' | 'all'): Linter.Config => ({
     name: `${NAMESPACE}/${level}`,
     files: FILES,
     plugins: { [NAMESPACE]: plugin },
     rules: levelRules(rules, level),
   });
-  const legacy = (level: 'recommended' | 'strict' | 'all'): TSESLint.ClassicConfig.Config => ({
+  const legacy = (level: 'recommended' | 'strict' | 'all'): Linter.LegacyConfig => ({
     plugins: [NAMESPACE],
     rules: levelRules(rules, level),
   });
