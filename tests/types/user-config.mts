@@ -1,5 +1,6 @@
-// Type-checked by `npm run typecheck:config` (tsc, module nodenext, as ESM) against ESLint 10 and 9 types:
-// what users write in an `eslint.config.ts`, with no casts.
+// What users write in an `eslint.config.mts` (named otherwise so that ESLint does not load it as this
+// folder's config), type-checked by `npm run typecheck` (tsc, module nodenext) against ESLint 10 and
+// 9 types, with no casts.
 import type { ESLint, Linter } from 'eslint';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
