@@ -31,6 +31,15 @@ describe('plugin object', () => {
     }
   });
 
+  it('keeps every message and suggestion under 160 characters (the explanation is in the docs)', () => {
+    const long = Object.entries(plugin.rules).flatMap(([name, rule]) =>
+      Object.entries(rule.meta?.messages ?? {})
+        .filter(([, text]) => text.length > 160)
+        .map(([id, text]) => `${name}/${id} (${text.length})`),
+    );
+    expect(long).toEqual([]);
+  });
+
   it('names flat presets, scopes them to JS/TS files and registers the plugin under its namespace', () => {
     for (const level of ['recommended', 'strict', 'all'] as const) {
       const config = plugin.configs[level];

@@ -80,7 +80,8 @@ async function checkLintAndFix(ESLint: ESLintClass, options: Record<string, unkn
 // The configs users copy from the README.
 const FLAT_CONFIG_MJS = readmeBlock('// eslint.config.mjs');
 const FLAT_CONFIG_CJS = readmeBlock('// eslint.config.cjs');
-const LEGACY_CONFIG = readmeBlock('plugin:connection-leaks/legacy-recommended');
+// The README's first .eslintrc.json (the parser for every file); packed.test.ts runs its second.
+const LEGACY_CONFIG = readmeBlock('"parser": "@typescript-eslint/parser",');
 
 it.skipIf(process.platform === 'win32')('`npx eslint` in this repository is ESLint 10, not one of the aliases', () => {
   // npm links every package's `eslint` bin to node_modules/.bin/eslint; adding an alias to an existing

@@ -98,7 +98,7 @@ beforeAll(async () => {
   projects.baseline = newProject('baseline', {});
   projects.eslint10 = newProject('eslint10', { 'eslint.config.js': FLAT_CONFIG, 'src/users.js': JS_LEAK });
   projects.eslint9 = newProject('eslint9', { 'eslint.config.js': FLAT_CONFIG, 'src/users.js': JS_LEAK });
-  projects.eslint8 = newProject('eslint8', { '.eslintrc.json': readmeBlock('plugin:connection-leaks/legacy-recommended'), 'src/users.ts': LEAK_SOURCE, 'lib/jobs.js': JS_LEAK });
+  projects.eslint8 = newProject('eslint8', { '.eslintrc.json': readmeBlock('"overrides": [{ "files": ["*.ts"'), 'src/users.ts': LEAK_SOURCE, 'lib/jobs.js': JS_LEAK });
   const install = (dir: string, specs: string[]) => npm(dir, ['install', '--prefer-offline', '--no-package-lock', ...specs]);
   // One at a time: parallel installs into one npm cache slow each other down more than they gain.
   await install(projects.baseline, [spec('eslint')]);
@@ -155,7 +155,7 @@ describe('installed from the tarball', () => {
     expect(await lintKeys(projects.eslint9, ['.'])).toEqual([`src/users.js ${RULE_ID}`]);
   });
 
-  it("ESLint 8.57, the README's .eslintrc.json: `eslint .` reports in .ts and .js files", async () => {
+  it("ESLint 8.57, the README's .eslintrc.json with the parser for TypeScript files only: `eslint .` reports in .ts and .js files", async () => {
     expect(await lintKeys(projects.eslint8, ['.'])).toEqual([`lib/jobs.js ${RULE_ID}`, `src/users.ts ${RULE_ID}`]);
   });
 });
