@@ -6,6 +6,7 @@ import { drivers as builtinDrivers } from '../drivers';
 import { genericNamedPool } from '../drivers/generic';
 import type { AcquireForm, Driver, ReleaseForm } from '../drivers/types';
 import { fileState, type FileState } from './file-state';
+import { assertValidSettings } from './settings-schema';
 
 /** One user pool entry from `settings['connection-leaks'].pools`. */
 export interface UserPoolSetting {
@@ -61,6 +62,7 @@ function userDriver(entry: UserPoolSetting, index: number): Driver {
 }
 
 function compile(raw: unknown): PluginSettings {
+  assertValidSettings(raw);
   const own = (raw ?? {}) as { pools?: UserPoolSetting[]; nameHeuristics?: boolean; requestHandlers?: unknown; typeAware?: unknown };
   const pools = Array.isArray(own.pools) ? own.pools : [];
   const user = pools.map(userDriver);

@@ -657,7 +657,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -714,7 +714,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 3, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 3, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1017,7 +1017,7 @@ export async function f(source: DataSource) {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 3, data: { handle: 'runner' },
+          messageId: 'neverReleased', line: 3, data: { handle: 'runner', releaseCall: '`runner.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1076,7 +1076,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'conn' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'conn', releaseCall: '`conn.close()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1197,7 +1197,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'session' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'session', releaseCall: '`session.endSession()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1226,7 +1226,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, column: 9, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 4, column: 9, data: { handle: 'client', releaseCall: '`client.end()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1285,7 +1285,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1314,7 +1314,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1343,7 +1343,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, column: 9, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 4, column: 9, data: { handle: 'client', releaseCall: '`client.end()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1372,7 +1372,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1400,7 +1400,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 3, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 3, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1435,7 +1435,7 @@ export async function f() {
   const r = await resources.acquire();
   await doSomethingElse();
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'r' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'r', releaseCall: '`resources.release(r)`' } }],
     },
     {
       name: 'tarn: named import { Pool }, never released',
@@ -1445,7 +1445,7 @@ export async function f() {
   const r = await resources.acquire().promise;
   await doSomethingElse();
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'r' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'r', releaseCall: '`resources.release(r)`' } }],
     },
     {
       name: 'mongodb: named import { MongoClient }, session never ended',
@@ -1457,7 +1457,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'session' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'session', releaseCall: '`session.endSession()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1484,7 +1484,7 @@ export async function f() {
   const conn = await orm.connectionManager.getConnection({ type: 'read' });
   await other();
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'conn' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'conn', releaseCall: '`orm.connectionManager.releaseConnection(conn)`' } }],
     },
     // ----- never released: the suggestion writes each driver's own release form -----
     {
@@ -1497,7 +1497,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'reserved' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'reserved', releaseCall: '`reserved.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1526,7 +1526,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'conn' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'conn', releaseCall: '`conn.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1554,7 +1554,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 3, data: { handle: 'conn' },
+          messageId: 'neverReleased', line: 3, data: { handle: 'conn', releaseCall: '`conn.end()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1582,7 +1582,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'conn' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'conn', releaseCall: '`conn.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1610,7 +1610,7 @@ export async function f(cfg: object) {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 3, data: { handle: 'conn' },
+          messageId: 'neverReleased', line: 3, data: { handle: 'conn', releaseCall: '`conn.close()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1638,7 +1638,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'r' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'r', releaseCall: '`resources.release(r)`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1667,7 +1667,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'r' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'r', releaseCall: '`resources.release(r)`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1696,7 +1696,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'conn' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'conn', releaseCall: '`db.client.releaseConnection(conn)`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1725,7 +1725,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'conn' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'conn', releaseCall: '`orm.connectionManager.releaseConnection(conn)`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1756,7 +1756,7 @@ export async function f(cfg: object) {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 5, column: 9, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 5, column: 9, data: { handle: 'client', releaseCall: '`client.end()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -2034,7 +2034,7 @@ async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 3, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 3, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -2062,7 +2062,7 @@ async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -2120,7 +2120,7 @@ async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'sco' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'sco', releaseCall: '`sco.done()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -2153,7 +2153,7 @@ function f(cb) {
     });
   });
 }`,
-      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'conn', line: '7' } }],
+      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'conn', line: '7', releaseCall: '`conn.release()`' } }],
     },
     {
       name: 'mysql2 callback getConnection: never released',
@@ -2165,7 +2165,7 @@ function f(cb) {
     conn.query('SELECT 1', cb);
   });
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'conn' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'conn', releaseCall: '`conn.release()`' } }],
     },
     {
       name: 'mysql2 callback createConnection: stand-alone connection never ended',
@@ -2174,7 +2174,7 @@ function f() {
   const conn = mysql.createConnection({});
   conn.query('SELECT 1', () => {});
 }`,
-      errors: [{ messageId: 'neverReleased', line: 3, data: { handle: 'conn' } }],
+      errors: [{ messageId: 'neverReleased', line: 3, data: { handle: 'conn', releaseCall: '`conn.end()`' } }],
     },
     {
       name: 'mysql callback getConnection: never released',
@@ -2188,7 +2188,7 @@ function f(cb) {
     });
   });
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'connection' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'connection', releaseCall: '`connection.release()`' } }],
     },
     {
       name: 'mysql callback: the beginTransaction error path skips release',
@@ -2206,7 +2206,7 @@ function f(cb) {
     });
   });
 }`,
-      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'conn', line: '7' } }],
+      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'conn', line: '7', releaseCall: '`conn.release()`' } }],
     },
     {
       name: 'mariadb/callback: getConnection never released',
@@ -2218,7 +2218,7 @@ function f(cb) {
     conn.query('SELECT 1', (e, rows) => { cb(e, rows); });
   });
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'conn' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'conn', releaseCall: '`conn.release()`' } }],
     },
     {
       name: "require('pg'): callback connect, done skipped on the query error path",
@@ -2234,7 +2234,7 @@ function f(cb) {
     });
   });
 }`,
-      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'client', line: '7' } }],
+      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'client', line: '7', releaseCall: '`done()`' } }],
     },
     {
       name: "require('pg'): callback connect never calls its release parameter",
@@ -2246,7 +2246,7 @@ function f() {
     client.query('SELECT 1', () => {});
   });
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'client' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'client', releaseCall: '`release()`' } }],
     },
     {
       name: "require('tarn'): destructured Pool, acquire().promise never released",
@@ -2256,7 +2256,7 @@ async function f() {
   const r = await resources.acquire().promise;
   await doSomethingElse();
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'r' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'r', releaseCall: '`resources.release(r)`' } }],
     },
     {
       name: "require('mongodb'): destructured MongoClient, session never ended",
@@ -2268,7 +2268,7 @@ async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'session' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'session', releaseCall: '`session.endSession()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',

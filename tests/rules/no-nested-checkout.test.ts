@@ -5,7 +5,7 @@
  * handle offers the same API. Pools are bound to names the name heuristic does not match unless the
  * case is about the heuristic.
  *
- * Cases where the rule disagrees with the contract are in pending-issue5.md, not here.
+ * Known wrong shapes are listed for users in docs/known-limitations.md, not here.
  */
 import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
 import rule, { type MessageId } from '../../src/rules/no-nested-checkout';
