@@ -28,7 +28,7 @@ const RULE = [
   'Candidates: the first candidatePool packages whose name or summary contains a databaseWords word, plus for each supported driver the first perDriverPool packages whose name or summary contains one of its driverWords; never @types/* or a supported driver package itself.',
   'Drivers: for each supported driver (the plugin\'s driver data), the first perDriver candidates that declare one of its packages in dependencies or peerDependencies (npm view NAME@VERSION), excluding the driver\'s own packages (published from the same repository as a supported driver) and packages with no file passing the file rule (bundles, ES5 state machines, no driver code).',
   'Applications: the first apps packages, among the candidates and the first appPool packages whose summary contains an appWords word and a databaseWords word, that have a `bin` (a program users run) and ship a supported driver in dependencies, with the same exclusions.',
-  'Files: every .js/.cjs/.mjs/.ts/.cts/.mts file of the packed package outside skipPaths, not .d.ts, not a bundle (a line over 2,000 characters other than an inline source map, or over 512 KB) and not an ES5 state machine (__generator / regeneratorRuntime), that imports or requires a supported driver module or makes a checkoutCall; the first maxFilesPerPackage by path.',
+  'Files: every .js/.cjs/.mjs/.ts/.cts/.mts file of the packed package outside skipPaths, not .d.ts, not a bundle (a line over 2,000 characters other than an inline source map, or over 512 KB) and not an ES5 state machine (__generator / regeneratorRuntime), not Flow-typed (an @flow pragma), that imports or requires a supported driver module or makes a checkoutCall; the first maxFilesPerPackage by path.',
   'The hand-picked entries (no selectedBy) stay as they were; a hand-picked package the rule also picks is marked alsoSelectedBy and keeps its files.',
 ].join(' ');
 
@@ -145,6 +145,9 @@ function isGenerated(text) {
   return /\b__generator\s*\(|regeneratorRuntime/.test(text);
 }
 
+/** Flow-typed sources are neither JavaScript nor TypeScript (no parser of the corpus reads them). */
+const isFlow = text => /^\s*(\/\/\s*@flow\b|\/\*\s*@flow\b)/.test(text);
+
 /** The files of an unpacked package the corpus lints, by the file rule of `SELECTION`. */
 export function filesToLint(dir, modules) {
   const skip = new RegExp(SELECTION.skipPaths);
@@ -157,7 +160,7 @@ export function filesToLint(dir, modules) {
     .filter(f => fs.statSync(path.join(dir, f)).isFile())
     .filter(f => {
       const text = fs.readFileSync(path.join(dir, f), 'utf8');
-      return !isGenerated(text) && (importsDriver.test(text) || checkout.test(text));
+      return !isGenerated(text) && !isFlow(text) && (importsDriver.test(text) || checkout.test(text));
     })
     .sort()
     .slice(0, SELECTION.maxFilesPerPackage);
@@ -241,6 +244,7 @@ async function main() {
   for (const r of pickPassing(apps, SELECTION.apps, allModules, o.cache, verdicts)) pick(r, 'app');
 
   const list = JSON.parse(fs.readFileSync(LIST, 'utf8'));
+  for (const e of list.packages) delete e.alsoSelectedBy; // marked afresh below
   const byName = new Map(list.packages.map(e => [e.package, e]));
   for (const [name, { row, selectedBy }] of [...picked].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const old = byName.get(name);
