@@ -833,6 +833,290 @@ export async function write() {
   });
 }`,
   },
+  {
+    name: 'pg: promise chain, release on both branches',
+    code: `const { Pool } = require('pg');
+const pool = new Pool();
+function now() {
+  return pool.connect().then(client => {
+    return client
+      .query('SELECT NOW()')
+      .then(res => {
+        client.release();
+        return res.rows[0];
+      })
+      .catch(err => {
+        client.release();
+        throw err;
+      });
+  });
+}
+module.exports = { now };`,
+    script: true,
+  },
+  {
+    name: 'pg: pool.query with a callback',
+    code: `const { Pool } = require('pg');
+const pool = new Pool();
+pool.query('SELECT $1::int AS number', ['2'], function (err, res) {
+  if (err) throw err;
+  console.log(res.rows[0].number);
+});`,
+    script: true,
+  },
+  {
+    name: 'mysql2: callback pool converted with promise()',
+    code: `import mysql from 'mysql2';
+const pool = mysql.createPool({ host: 'localhost' });
+const promisePool = pool.promise();
+export async function rows() {
+  const [rows] = await promisePool.query('SELECT 1 + 1 AS solution');
+  return rows;
+}
+export async function held() {
+  const conn = await promisePool.getConnection();
+  try {
+    return await conn.execute('SELECT ?', [1]);
+  } finally {
+    conn.release();
+  }
+}`,
+  },
+  {
+    name: 'mysql2: pool cluster of(pattern).getConnection',
+    code: `import mysql from 'mysql2/promise';
+const cluster = mysql.createPoolCluster();
+cluster.add('replica1', { host: 'r1' });
+export async function read() {
+  const conn = await cluster.of('replica*').getConnection();
+  try {
+    return await conn.query('SELECT 1');
+  } finally {
+    conn.release();
+  }
+}`,
+  },
+  {
+    name: 'mysql: transaction with callbacks, rollback or commit, then release',
+    code: `const mysql = require('mysql');
+const pool = mysql.createPool({});
+function save(post, done) {
+  pool.getConnection(function (err, connection) {
+    if (err) return done(err);
+    connection.beginTransaction(function (err) {
+      if (err) {
+        connection.release();
+        return done(err);
+      }
+      connection.query('INSERT INTO posts SET ?', post, function (error) {
+        if (error) {
+          return connection.rollback(function () {
+            connection.release();
+            done(error);
+          });
+        }
+        connection.commit(function (err) {
+          if (err) {
+            return connection.rollback(function () {
+              connection.release();
+              done(err);
+            });
+          }
+          connection.release();
+          done();
+        });
+      });
+    });
+  });
+}
+module.exports = { save };`,
+    script: true,
+  },
+  {
+    name: 'mariadb: transaction with rollback in catch, release in finally',
+    code: `import mariadb from 'mariadb';
+const pool = mariadb.createPool({ connectionLimit: 5 });
+export async function insert() {
+  const conn = await pool.getConnection();
+  try {
+    await conn.beginTransaction();
+    await conn.query('INSERT INTO testTransaction values (?)', ['test']);
+    await conn.commit();
+  } catch (err) {
+    await conn.rollback();
+    throw err;
+  } finally {
+    conn.release();
+  }
+}`,
+  },
+  {
+    name: 'oracledb: pool from the cache by alias, close in finally',
+    code: `const oracledb = require('oracledb');
+async function init() {
+  await oracledb.createPool({ user: 'hr', password: 'x', connectString: 'db', poolAlias: 'hrpool' });
+}
+async function q() {
+  const pool = oracledb.getPool('hrpool');
+  const connection = await pool.getConnection();
+  try {
+    return await connection.execute('SELECT 1 FROM dual', [], { autoCommit: true });
+  } finally {
+    await connection.close();
+  }
+}
+module.exports = { init, q };`,
+    script: true,
+  },
+  {
+    name: 'typeorm: manager.transaction with an isolation level',
+    code: `import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres' });
+export async function move(user) {
+  await dataSource.manager.transaction('SERIALIZABLE', async transactionalEntityManager => {
+    await transactionalEntityManager.save(user);
+  });
+}`,
+  },
+  {
+    name: 'knex: transactionProvider, committed or rolled back',
+    code: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+const trxProvider = db.transactionProvider();
+export async function provided() {
+  const trx = await trxProvider();
+  try {
+    await trx('books').insert({ name: 'x' });
+    await trx.commit();
+  } catch (e) {
+    await trx.rollback();
+    throw e;
+  }
+}`,
+  },
+  {
+    name: 'knex: destroy at the end of a script',
+    code: `const knex = require('knex')({ client: 'sqlite3', connection: { filename: './data.db' }, useNullAsDefault: true });
+async function main() {
+  try {
+    await knex.schema.createTable('users', table => {
+      table.increments('id');
+      table.string('user_name');
+    });
+    await knex('users').insert({ user_name: 'Tim' });
+  } finally {
+    await knex.destroy();
+  }
+}
+main();`,
+    script: true,
+  },
+  {
+    name: 'mongoose: connection.withSession and session.withTransaction',
+    code: `import mongoose from 'mongoose';
+const conn = mongoose.createConnection('mongodb://127.0.0.1:27017/test');
+export function scoped(Model) {
+  return conn.withSession(async session => {
+    await session.withTransaction(async () => {
+      await Model.create([{ name: 'x' }], { session });
+    });
+  });
+}`,
+  },
+  {
+    name: 'slonik: nested transaction in a connection routine',
+    code: `import { createPool, sql } from 'slonik';
+const pool = await createPool('postgres://');
+export async function nested() {
+  await pool.connect(async connection => {
+    await connection.transaction(async t1 => {
+      await t1.query(sql.unsafe\`INSERT INTO foo (id) VALUES (1)\`);
+      await t1.transaction(async t2 => {
+        await t2.query(sql.unsafe\`INSERT INTO foo (id) VALUES (2)\`);
+      });
+    });
+  });
+}`,
+  },
+  {
+    name: 'pg-promise: tx with a tag and batch',
+    code: `import pgPromise from 'pg-promise';
+const pgp = pgPromise({});
+const db = pgp({ host: 'localhost', max: 30 });
+export function both() {
+  return db.tx('my-transaction', t => {
+    const q1 = t.none('UPDATE users SET active = $1 WHERE id = $2', [true, 123]);
+    const q2 = t.one('INSERT INTO audit(entity, id) VALUES($1, $2) RETURNING id', ['users', 123]);
+    return t.batch([q1, q2]);
+  });
+}
+export function shutdown() {
+  pgp.end();
+}`,
+  },
+  {
+    name: 'postgres: savepoint inside begin, reserve for a session setting',
+    code: `import postgres from 'postgres';
+const sql = postgres();
+export async function withSavepoint() {
+  await sql.begin(async sql => {
+    await sql\`insert into users (name) values ('Murray')\`;
+    await sql.savepoint(async sql => {
+      await sql\`insert into users (name) values ('Bill')\`;
+    });
+  });
+}
+export async function close() {
+  await sql.end({ timeout: 5 });
+}`,
+  },
+  {
+    name: 'generic-pool: destroy a broken resource instead of releasing it',
+    code: `import { createPool } from 'generic-pool';
+const pool = createPool({ create: async () => ({}), destroy: async () => {} }, { max: 4 });
+export async function work() {
+  const resource = await pool.acquire();
+  try {
+    const out = await resource.run();
+    await pool.release(resource);
+    return out;
+  } catch (e) {
+    await pool.destroy(resource);
+    throw e;
+  }
+}`,
+  },
+  {
+    name: 'mssql: transaction with a callback begin and rollback on error',
+    code: `const sql = require('mssql');
+const pool = new sql.ConnectionPool({});
+function insert(done) {
+  const transaction = new sql.Transaction(pool);
+  transaction.begin(err => {
+    if (err) return done(err);
+    const request = new sql.Request(transaction);
+    request.query('insert into mytable (mycolumn) values (12345)', err => {
+      if (err) {
+        return transaction.rollback(() => done(err));
+      }
+      transaction.commit(done);
+    });
+  });
+}
+module.exports = { insert };`,
+    script: true,
+  },
+  {
+    name: '@vercel/postgres: createPool with a callback connect',
+    code: `import { createPool } from '@vercel/postgres';
+const pool = createPool({ connectionString: process.env.POSTGRES_URL });
+pool.connect((err, client, done) => {
+  if (err) return console.error(err);
+  client.query('SELECT 1', () => {
+    done();
+  });
+});`,
+  },
   // The shapes below were reported wrongly at some point; they are documented usage.
   {
     name: 'mariadb: pooled conn.end() is the release',
