@@ -25,6 +25,8 @@ export interface Acquisition {
   readonly receiver: TSESTree.Expression | null;
   /** The driver is known only from a receiver name. */
   readonly byName: boolean;
+  /** The handle takes its connection at its first use, not at the acquire. */
+  readonly lazy?: AcquireForm['lazy'];
 }
 
 const candidateIndex = new WeakMap<readonly Driver[], Set<string>>();
@@ -85,7 +87,7 @@ function fromForm(
     return { ...base, style: 'callback', callback, handleParam, releaseParam: form.releaseParam };
   }
   if (callback) return null;
-  return { ...base, style: 'promise', settle: form.settle };
+  return { ...base, style: 'promise', settle: form.settle, lazy: form.lazy };
 }
 
 /** Classifies a call as an acquire of a known (or pool-named) object, or null. */

@@ -23,6 +23,7 @@ import { fileState } from './file-state';
 import { objectTrackerFor } from './objects';
 import { PathRecorder, type PathEvent } from './paths';
 import { calledNamePositions, type CalledNames } from './called-names';
+import { finalizersCrossed, neverThrows, releaseRoot as releaseRootOf, releasesAlways } from './release-sites';
 import { acquireMethods, mentionsAnyClue, importsDriverModule, mentionsPoolWord, readSettings } from './settings';
 
 type Variable = TSESLint.Scope.Variable;
@@ -32,6 +33,7 @@ type Node = TSESTree.Node;
 export type LeakKind =
   | 'neverReleased'
   | 'releasedOnlyOnSuccess'
+  | 'handedOnOnlyOnSuccess'
   | 'earlyReturn'
   | 'endWithoutRelease'
   | 'releasedOnlyInCatch'
@@ -87,6 +89,8 @@ export interface DoubleRelease {
   /** The second release (its statement or guarded root). */
   readonly node: Node;
   readonly first: Node;
+  /** The same release reached again on the next turn of a loop. */
+  readonly again: boolean;
   readonly handleName: string;
   readonly driver: string;
   readonly behaviour: ObjectModel['doubleRelease'];
@@ -138,12 +142,17 @@ interface Handle {
   readonly releaseFns: Variable[];
   /** Flags tested by the `if`s around the acquire: the same flag may guard the release. */
   readonly guards: Set<Variable>;
+  /** The expressions that decide whether the handle was checked out at all (`given` in `given ?? pool.connect()`). */
+  readonly guardTexts: Set<string>;
   readonly owner: FunctionNode;
   /** The pool it came from, as a variable or `this.field` name (for nested checkouts). */
   readonly pool: unknown;
   readonly anchor: TSESTree.Statement | null;
   readonly releaseRoots: Set<Node>;
+  readonly releaseCalls: Set<Node>;
   readonly delegates: Set<Node>;
+  /** Calls that hand a releasing callback on (`cursor.close(() => c.release())`), by their root. */
+  readonly delegateRoots: Map<Node, Node>;
   readonly verdicts: Map<Node, PathLeak | null>;
   starts: [Segment, number][];
   hasRelease: boolean;
@@ -158,6 +167,8 @@ interface Handle {
   hasStore: boolean;
   hasNestedRelease: boolean;
   uncalled: Node | null;
+  /** A lazy handle is used somewhere (so it may hold a connection). */
+  engaged: boolean;
 }
 
 const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
@@ -202,6 +213,17 @@ const LENT_RESOURCES = new Set(['generic-pool', 'tarn']);
 const STORE_METHODS = new Set(['push', 'unshift', 'set', 'add', 'splice']);
 /** Callees whose calls we do not expect to throw (logging). */
 const QUIET_RECEIVERS = /^(?:console|logger|log|_?logger)$/;
+
+/** `x`, `!x`, `x == null`, `x !== undefined`, `!!x`: the `x` they test. */
+function stripNullTest(test: Node): Node {
+  const n = skipTypeWrappers(test);
+  if (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === '!') return stripNullTest(n.argument);
+  if (n.type === AST_NODE_TYPES.BinaryExpression && ['==', '!=', '===', '!=='].includes(n.operator)) {
+    if (isNullish(n.right) && n.left.type !== AST_NODE_TYPES.PrivateIdentifier) return stripNullTest(n.left);
+    if (isNullish(n.left) && n.left.type !== AST_NODE_TYPES.PrivateIdentifier) return stripNullTest(n.right);
+  }
+  return n;
+}
 
 function isNullish(node: Node): boolean {
   const n = skipTypeWrappers(node);
@@ -450,6 +472,7 @@ function createHandleAnalysis(
   /** `h`, `!!h`, `h != null`, `h !== undefined`: a test that is false only when there is no handle. */
   function isHandleTest(handle: Handle, test: Node): boolean {
     const n = skipTypeWrappers(test);
+    if (handle.guardTexts.size > 0 && handle.guardTexts.has(sourceCode.getText(stripNullTest(n)))) return true;
     if (refersTo(handle, n)) return true;
     // `if (created) conn = pool.connect(); … finally { if (created) conn.release(); }`
     if (n.type === AST_NODE_TYPES.Identifier && handle.guards.size > 0 && refersTo(handle, n, [...handle.guards])) return true;
@@ -459,41 +482,47 @@ function createHandleAnalysis(
     if (n.type === AST_NODE_TYPES.BinaryExpression && (n.operator === '!=' || n.operator === '!==')) {
       return (refersTo(handle, n.left) && isNullish(n.right)) || (refersTo(handle, n.right) && isNullish(n.left));
     }
-    // The handle's own state: `if (!trx.isCompleted()) await trx.rollback()`.
-    const state = n.type === AST_NODE_TYPES.UnaryExpression && n.operator === '!' ? skipTypeWrappers(n.argument) : n;
-    const stateCall = state.type === AST_NODE_TYPES.CallExpression ? skipTypeWrappers(state.callee) : state;
-    return stateCall.type === AST_NODE_TYPES.MemberExpression && refersTo(handle, stateCall.object);
+    return isReleasedStateTest(handle, n);
   }
 
-  /** The outermost node whose entry already decides the release: `if (h) h.release()`, `h?.release()`. */
+  /** The handle's own record of its release: `if (!trx.isCompleted()) await trx.rollback()`. */
+  function isReleasedStateTest(handle: Handle, test: Node): boolean {
+    const n = skipTypeWrappers(test);
+    if (n.type !== AST_NODE_TYPES.UnaryExpression || n.operator !== '!') return false;
+    const state = skipTypeWrappers(n.argument);
+    const stateCall = state.type === AST_NODE_TYPES.CallExpression ? skipTypeWrappers(state.callee) : state;
+    if (stateCall.type !== AST_NODE_TYPES.MemberExpression || !refersTo(handle, stateCall.object)) return false;
+    const member = propertyName(stateCall);
+    return member !== null && (handle.acquisition.handle.releasedState ?? []).includes(member);
+  }
+
+  /** `if (!released) { released = true; h.release() }`: a flag set where the handle is released, so it says "released already". */
+  function isReleaseFlagTest(test: Node): boolean {
+    const n = skipTypeWrappers(test);
+    const flag = n.type === AST_NODE_TYPES.UnaryExpression && n.operator === '!' ? skipTypeWrappers(n.argument) : null;
+    if (!flag || (flag.type !== AST_NODE_TYPES.Identifier && flag.type !== AST_NODE_TYPES.MemberExpression)) return false;
+    const holder = n.parent;
+    const body = holder?.type === AST_NODE_TYPES.IfStatement ? holder.consequent : holder?.type === AST_NODE_TYPES.LogicalExpression ? holder.right : null;
+    if (!body) return false;
+    const flagText = sourceCode.getText(flag);
+    let sets = false;
+    const visit = (node: Node): void => {
+      if (sets || isFunction(node)) return;
+      if (node.type === AST_NODE_TYPES.AssignmentExpression && sourceCode.getText(node.left) === flagText) sets = true;
+      else forEachChild(node, visit);
+    };
+    visit(body);
+    return sets;
+  }
+
+  /** A test that is false only when there is nothing (left) to release. */
+  function isGuardTest(handle: Handle, test: Node): boolean {
+    return isHandleTest(handle, test) || isReleaseFlagTest(test);
+  }
+
+  /** The outermost node whose entry already decides the release: `if (h) h.release()`, `return h?.release()`. */
   function releaseRoot(handle: Handle, call: Node): Node {
-    let node = call;
-    for (;;) {
-      const [parent] = valueParent(node);
-      if (!parent) return node;
-      if (parent.type === AST_NODE_TYPES.ChainExpression || parent.type === AST_NODE_TYPES.AwaitExpression) {
-        node = parent;
-        continue;
-      }
-      if (parent.type === AST_NODE_TYPES.LogicalExpression && parent.operator === '&&' && isHandleTest(handle, parent.left)) {
-        node = parent;
-        continue;
-      }
-      if (parent.type === AST_NODE_TYPES.ExpressionStatement) {
-        const holder = parent.parent;
-        if (holder?.type === AST_NODE_TYPES.IfStatement && holder.consequent === parent && isHandleTest(handle, holder.test)) return holder;
-        if (
-          holder?.type === AST_NODE_TYPES.BlockStatement &&
-          holder.parent?.type === AST_NODE_TYPES.IfStatement &&
-          holder.parent.consequent === holder &&
-          isHandleTest(handle, holder.parent.test)
-        ) {
-          return holder.parent;
-        }
-        return parent;
-      }
-      return node;
-    }
+    return releaseRootOf(call, test => isGuardTest(handle, test));
   }
 
   // ----- classification of the handle's uses --------------------------------------------------
@@ -515,6 +544,9 @@ function createHandleAnalysis(
    * not counted as a second release.
    */
   function addRelease(handle: Handle, call: Node, deferred = false): void {
+    // One call is one release, however many ways lead to it.
+    if (handle.releaseCalls.has(call)) return;
+    handle.releaseCalls.add(call);
     const root = releaseRoot(handle, call);
     handle.releaseRoots.add(root);
     handle.hasRelease = true;
@@ -550,6 +582,7 @@ function createHandleAnalysis(
       const chain =
         method === 'finally' ? 'finally' : method === 'then' ? (index === 0 ? 'then' : 'reject') : method === 'catch' ? 'reject' : 'callback';
       addEvent(parent, { type: 'delegate', handle, fn, chain, node: parent });
+      if (chain === 'callback' || chain === 'finally') handle.delegateRoots.set(releaseRoot(handle, parent), fn);
       return;
     }
     // `const cleanup = () => h.release()` / `function cleanup() {…}`: calling it releases.
@@ -596,8 +629,13 @@ function createHandleAnalysis(
       case AST_NODE_TYPES.MemberExpression: {
         if (parent.object !== child) return;
         const name = propertyName(parent);
-        if (!name || !releaseMethods(handle.acquisition.handle).has(name)) return;
         const [user, used] = valueParent(parent);
+        if (name && handle.acquisition.lazy && user?.type === AST_NODE_TYPES.CallExpression && user.callee === used && !releaseMethods(handle.acquisition.handle).has(name)) {
+          // The first method called on a lazy handle takes its connection.
+          handle.engaged = true;
+          addEvent(user, { type: 'engage', handle, node: user, method: name });
+        }
+        if (!name || !releaseMethods(handle.acquisition.handle).has(name)) return;
         if (user?.type === AST_NODE_TYPES.CallExpression && user.callee === used) addRelease(handle, user);
         else if (user?.type === AST_NODE_TYPES.CallExpression || user?.type === AST_NODE_TYPES.NewExpression) addRelease(handle, user);
         else if (user?.type === AST_NODE_TYPES.ExpressionStatement || user?.type === AST_NODE_TYPES.AwaitExpression) handle.uncalled ??= parent;
@@ -728,11 +766,14 @@ function createHandleAnalysis(
       variables,
       releaseFns: [],
       guards: acquireGuards(acquisition.call, owner),
+      guardTexts: new Set(),
       owner,
       pool: poolKey(acquisition.receiver),
       anchor,
       releaseRoots: new Set(),
+      releaseCalls: new Set(),
       delegates: new Set(),
+      delegateRoots: new Map(),
       verdicts: new Map(),
       starts: [],
       hasRelease: false,
@@ -741,6 +782,7 @@ function createHandleAnalysis(
       hasStore: false,
       hasNestedRelease: false,
       uncalled: null,
+      engaged: false,
     };
   }
 
@@ -806,6 +848,9 @@ function createHandleAnalysis(
     let owner = enclosingFunction(call);
     let node: Node = call;
     let [parent, child] = valueParent(node);
+    /** The operand that checks out, when the value bound is chosen between it and a given handle. */
+    let fresh: Node | null = null;
+    const freshWhen: Node[] = [];
     const settle = acquisition.settle;
     if (settle) {
       // tarn: `pool.acquire().promise`; Kysely: `db.startTransaction().execute()`
@@ -818,6 +863,17 @@ function createHandleAnalysis(
     }
     for (;;) {
       if (parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ChainExpression) {
+        [parent, child] = valueParent(parent);
+        continue;
+      }
+      // `given ?? pool.connect()`, `opts.session || client.startSession()`, `x ? given : await pool.connect()`:
+      // the function owns the handle only on the branch that checks it out.
+      if (
+        (parent?.type === AST_NODE_TYPES.LogicalExpression && parent.right === child && parent.operator !== '&&') ||
+        (parent?.type === AST_NODE_TYPES.ConditionalExpression && parent.test !== child)
+      ) {
+        fresh ??= skipTypeWrappers(child);
+        freshWhen.push(parent.type === AST_NODE_TYPES.LogicalExpression ? parent.left : parent.test);
         [parent, child] = valueParent(parent);
         continue;
       }
@@ -874,7 +930,8 @@ function createHandleAnalysis(
           return;
         }
         if (parent.id.type === AST_NODE_TYPES.Identifier) {
-          startPromiseHandle(newHandle(acquisition, owner, [...variables], parent.id.name, declaration.declarations.length === 1 ? declaration : null), parent);
+          const anchor = declaration.declarations.length === 1 && !fresh ? declaration : null;
+          startPromiseHandle(conditionalOn(newHandle(acquisition, owner, [...variables], parent.id.name, anchor), freshWhen), fresh ?? parent);
         } else if (parent.id.type === AST_NODE_TYPES.ObjectPattern) {
           startDestructured(acquisition, owner, parent, parent.id, acquireText());
         }
@@ -885,8 +942,8 @@ function createHandleAnalysis(
         const variable = objects.variableOf(parent.left);
         // Assigned to a variable of an outer function or the module: the outer scope owns it (test hooks).
         if (!variable || variable.scope.variableScope.block !== owner) return;
-        const anchor = parent.parent?.type === AST_NODE_TYPES.ExpressionStatement ? parent.parent : null;
-        startPromiseHandle(newHandle(acquisition, owner, [variable], parent.left.name, anchor), parent);
+        const anchor = parent.parent?.type === AST_NODE_TYPES.ExpressionStatement && !fresh ? parent.parent : null;
+        startPromiseHandle(conditionalOn(newHandle(acquisition, owner, [variable], parent.left.name, anchor), freshWhen), fresh ?? parent);
         return;
       }
       case AST_NODE_TYPES.ExpressionStatement:
@@ -908,6 +965,21 @@ function createHandleAnalysis(
       default:
         owner = null;
     }
+  }
+
+  /**
+   * A handle checked out only when `tests` say so (`given ?? pool.connect()`): the same tests may
+   * guard its release (`if (!given) await qr.release()`).
+   */
+  function conditionalOn(handle: Handle, tests: readonly Node[]): Handle {
+    for (const test of tests) {
+      handle.guardTexts.add(sourceCode.getText(skipTypeWrappers(test)));
+      for (const id of readIdentifiers(test) ?? []) {
+        const variable = objects.variableOf(id);
+        if (variable) handle.guards.add(variable);
+      }
+    }
+    return handle;
   }
 
   /** `const { release, query } = await pool.connect()`: the release method survives as a variable. */
@@ -935,18 +1007,18 @@ function createHandleAnalysis(
 
   /** Does running `statement` always release the handle? (used for `finally` blocks) */
   function releasesIn(handle: Handle, statement: Node | null | undefined): boolean {
-    if (!statement) return false;
-    if (handle.releaseRoots.has(statement)) return true;
-    switch (statement.type) {
-      case AST_NODE_TYPES.BlockStatement:
-        return statement.body.some(s => releasesIn(handle, s));
-      case AST_NODE_TYPES.IfStatement:
-        return releasesIn(handle, statement.consequent) && releasesIn(handle, statement.alternate);
-      case AST_NODE_TYPES.TryStatement:
-        return releasesIn(handle, statement.block) || releasesIn(handle, statement.finalizer);
-      default:
-        return false;
-    }
+    const isRoot = (node: Node): boolean => {
+      if (handle.releaseRoots.has(node)) return true;
+      const fn = handle.delegateRoots.get(node);
+      // A callback that releases on every path of its own (its verdict is known once it ends).
+      return fn !== undefined && handle.verdicts.has(fn) && handle.verdicts.get(fn) === null;
+    };
+    return releasesAlways(statement, isRoot, test => isGuardTest(handle, test));
+  }
+
+  /** A `break`/`continue` whose way out runs a `finally` that releases the handle. */
+  function jumpReleases(handle: Handle, jump: Node): boolean {
+    return finalizersCrossed(jump).some(finalizer => releasesIn(handle, finalizer));
   }
 
   /** Where an exception thrown at `node` goes: released by a `finally`, into a `catch`, or out of the function. */
@@ -986,77 +1058,69 @@ function createHandleAnalysis(
   /** Searches the code path from `starts` for a path that ends the function holding the handle. */
   function explore(recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): PathLeak | null {
     const found = new Map<PathLeak['kind'], PathLeak>();
-    const visited = new Set<Segment>();
-    const stack = starts.map(([segment, index]) => ({ segment, index, lastReturn: null as Node | null, cause: null as Node | null }));
+    // A lazy handle holds nothing until its first use: each segment is walked once per state.
+    const lazy = handle.acquisition.lazy;
+    const visited = [new Set<Segment>(), new Set<Segment>()];
+    const firstVisit = (segment: Segment, holding: boolean): boolean => {
+      const seen = visited[holding ? 1 : 0];
+      if (seen.has(segment)) return false;
+      seen.add(segment);
+      return true;
+    };
+    const stack = starts.map(([segment, index]) => ({ segment, index, lastReturn: null as Node | null, cause: null as Node | null, holding: !lazy }));
     // Of several leaking paths of one kind, name the earliest in the source.
     const note = (leak: PathLeak): void => {
       const known = found.get(leak.kind);
       if (!known || (leak.node && known.node && leak.node.range[0] < known.node.range[0])) found.set(leak.kind, leak);
     };
     while (stack.length > 0) {
-      const { segment, index, cause, lastReturn: returnedAt } = stack.pop()!;
+      const { segment, index, cause, lastReturn: returnedAt, holding: heldBefore } = stack.pop()!;
+      let holding = heldBefore;
       let lastReturn = returnedAt;
       let closed = false;
+      /** The explicit connect of a lazy handle: its own failure holds nothing. */
+      let connecting: Node | null = null;
       const events = recorder.eventsOf(segment);
       for (let i = index; i < events.length && !closed; i++) {
         const event = events[i];
         if (event.type === 'return') {
           lastReturn = event.node ?? null;
-          continue;
-        }
-        if (event.type === 'mayThrow') {
-          if (!handle.hasRelease) continue;
+        } else if (event.type === 'jump') {
+          closed = holding && jumpReleases(handle, event.node!);
+        } else if (event.type === 'mayThrow') {
+          if (!holding || (connecting && containsNode(event.node!, connecting))) continue;
+          // Without any release or hand-off, nothing shows the function means to give the handle back.
+          if (!handle.hasRelease && !handle.hasStore) continue;
           const route = routeThrow(handle, event.node!, recorder.fn);
-          if (route === 'released') continue;
-          if (route === 'escapes') {
-            note({ kind: 'throws', node: cause ?? event.node! });
-            continue;
+          if (route === 'escapes') note({ kind: 'throws', node: cause ?? event.node! });
+          else if (route !== 'released') {
+            const entry = recorder.catchEntry.get(route);
+            if (entry && firstVisit(entry, true)) stack.push({ segment: entry, index: 0, lastReturn: null, cause: cause ?? event.node!, holding });
           }
-          const entry = recorder.catchEntry.get(route);
-          if (entry && !visited.has(entry)) {
-            visited.add(entry);
-            stack.push({ segment: entry, index: 0, lastReturn: null, cause: cause ?? event.node! });
-          }
+        } else if (event.handle !== handle) {
           continue;
-        }
-        if (event.handle !== handle) continue;
-        switch (event.type) {
-          case 'release':
-          case 'escape':
-          case 'notHeld':
-            closed = true;
-            break;
-          case 'pass':
-            closed = !handle.keepsOwnership;
-            break;
-          case 'acquire':
-            note({ kind: 'loop', node: null });
-            closed = true;
-            break;
-          case 'delegate': {
-            if (event.chain === 'reject') break;
-            const verdict = handle.verdicts.get(event.fn!) ?? null;
-            if (event.chain === 'then' && !rejectionCovered(handle, event.node!)) note({ kind: 'chain', node: event.node! });
-            else if (verdict) note({ kind: 'callback', node: verdict.node, inner: verdict });
-            closed = true;
-            break;
-          }
-          default:
-            break;
+        } else if (event.type === 'engage') {
+          if (!holding) connecting = event.method === lazy?.connect ? event.node! : null;
+          holding = true;
+        } else if (!holding) {
+          // Created again before its first use: the earlier one never held anything.
+          closed = event.type === 'acquire';
+        } else {
+          const verdict = pathEventVerdict(handle, event);
+          if (verdict) note(verdict);
+          closed = verdict !== null || closesPath(handle, event);
         }
       }
       if (closed) continue;
       if (segment.nextSegments.length === 0) {
-        if (!recorder.endsByThrowOnly(segment)) {
+        if (holding && !recorder.endsByThrowOnly(segment)) {
           if (cause) note({ kind: 'throws', node: cause });
           else note(lastReturn ? { kind: 'return', node: lastReturn } : { kind: 'end', node: recorder.fn });
         }
         continue;
       }
       for (const next of segment.nextSegments) {
-        if (recorder.isCatchEntry(next) || visited.has(next)) continue;
-        visited.add(next);
-        stack.push({ segment: next, index: 0, lastReturn, cause });
+        if (!recorder.isCatchEntry(next) && firstVisit(next, holding)) stack.push({ segment: next, index: 0, lastReturn, cause, holding });
       }
     }
     for (const kind of ['loop', 'callback', 'return', 'end', 'chain', 'throws'] as const) {
@@ -1064,6 +1128,31 @@ function createHandleAnalysis(
       if (leak) return leak;
     }
     return null;
+  }
+
+  /** The leak an event of a held handle shows by itself: checked out again, or a callback or chain that leaks. */
+  function pathEventVerdict(handle: Handle, event: PathEvent<Handle>): PathLeak | null {
+    if (event.type === 'acquire') return { kind: 'loop', node: null };
+    if (event.type !== 'delegate' || event.chain === 'reject') return null;
+    if (event.chain === 'then' && !rejectionCovered(handle, event.node!)) return { kind: 'chain', node: event.node! };
+    const verdict = handle.verdicts.get(event.fn!) ?? null;
+    return verdict ? { kind: 'callback', node: verdict.node, inner: verdict } : null;
+  }
+
+  /** Does the event end the obligation on this path (released, handed on, or never held)? */
+  function closesPath(handle: Handle, event: PathEvent<Handle>): boolean {
+    switch (event.type) {
+      case 'release':
+      case 'escape':
+      case 'notHeld':
+        return true;
+      case 'pass':
+        return !handle.keepsOwnership;
+      case 'delegate':
+        return event.chain !== 'reject';
+      default:
+        return false;
+    }
   }
 
   function insideCatchOnly(handle: Handle): boolean {
@@ -1122,7 +1211,11 @@ function createHandleAnalysis(
     const conditional = conditionalFinallyRelease(handle);
     if (conditional) return onLeak({ ...base, kind: 'conditionalRelease', at: conditional });
     if (leak.kind !== 'throws' && insideCatchOnly(handle)) return onLeak({ ...base, kind: 'releasedOnlyInCatch' });
-    if (leak.kind === 'throws') return onLeak({ ...base, kind: 'releasedOnlyOnSuccess', at: leak.node ?? undefined });
+    if (leak.kind === 'throws') {
+      // Ownership moves on the paths that reach the hand-off; a throw before it still leaks.
+      const kind = handle.hasRelease ? 'releasedOnlyOnSuccess' : 'handedOnOnlyOnSuccess';
+      return onLeak({ ...base, kind, at: leak.node ?? undefined });
+    }
     if (leak.kind === 'return') return onLeak({ ...base, kind: 'earlyReturn', at: leak.node ?? undefined });
     return onLeak({ ...base, kind: 'endWithoutRelease', at: handle.owner });
   }
@@ -1138,6 +1231,8 @@ function createHandleAnalysis(
     reportDoubleRelease(recorder, handle, starts);
     // `client = next; … await next.connect()`: stored before it was opened, the store owns it.
     if (handle.acquisition.style === 'open' && handle.hasStore) return;
+    // A lazy handle that is only created (and read) never takes a connection.
+    if (handle.acquisition.lazy && !handle.engaged && !handle.hasEscape) return;
     if (!handle.hasRelease && !handle.hasEscape && handle.delegates.size === 0) {
       if (handle.uncalled) report(handle, { kind: 'end', node: null });
       else onLeak({ kind: 'neverReleased', acquisition: handle.acquisition, handleName: handle.name, handle: handleInfo(handle) });
@@ -1160,42 +1255,43 @@ function createHandleAnalysis(
   ): { awaits: Node[]; others: PathEvent<Handle>[] } {
     const held: Node[] = [];
     const others: PathEvent<Handle>[] = [];
-    const visited = new Set<Segment>();
-    const stack = starts.map(([segment, index]) => ({ segment, index }));
+    // A lazy handle holds nothing before its first use: each segment is walked once per state.
+    const visited = [new Set<Segment>(), new Set<Segment>()];
+    const firstVisit = (segment: Segment, holding: boolean): boolean => {
+      const seen = visited[holding ? 1 : 0];
+      if (seen.has(segment)) return false;
+      seen.add(segment);
+      return true;
+    };
+    const stack = starts.map(([segment, index]) => ({ segment, index, holding: !handle?.acquisition.lazy }));
     while (stack.length > 0) {
-      const { segment, index } = stack.pop()!;
+      const { segment, index, holding: heldBefore } = stack.pop()!;
+      let holding = heldBefore;
       const events = recorder.eventsOf(segment);
       let closed = false;
       for (let i = index; i < events.length && !closed; i++) {
         const event = events[i];
         if (event.type === 'await') {
-          held.push(event.node!);
-          continue;
-        }
-        if (event.type === 'mayThrow') {
+          if (holding) held.push(event.node!);
+        } else if (event.type === 'mayThrow') {
           if (event.node!.type !== AST_NODE_TYPES.AwaitExpression) continue;
-          held.push(event.node!);
+          if (holding) held.push(event.node!);
           const route = handle ? routeThrow(handle, event.node!, recorder.fn) : 'escapes';
           const entry = typeof route === 'object' ? recorder.catchEntry.get(route) : undefined;
-          if (entry && !visited.has(entry)) {
-            visited.add(entry);
-            stack.push({ segment: entry, index: 0 });
-          }
-          continue;
+          if (entry && firstVisit(entry, holding)) stack.push({ segment: entry, index: 0, holding });
+        } else if (event.type === 'jump') {
+          closed = !!handle && jumpReleases(handle, event.node!);
+        } else if (event.type === 'poolCall' || (event.type === 'acquire' && event.handle !== handle)) {
+          if (holding) others.push(event);
+        } else if (handle && event.handle === handle) {
+          if (event.type === 'engage') holding = true;
+          else if (event.type === 'pass') closed = !handle.hasRelease;
+          else if (event.type !== 'return' && event.type !== 'reassign') closed = true;
         }
-        if (event.type === 'poolCall' || (event.type === 'acquire' && event.handle !== handle)) {
-          others.push(event);
-          continue;
-        }
-        if (!handle || event.handle !== handle) continue;
-        if (event.type === 'pass') closed = !handle.hasRelease;
-        else if (event.type !== 'return' && event.type !== 'reassign') closed = true;
       }
       if (closed) continue;
       for (const next of segment.nextSegments) {
-        if (recorder.isCatchEntry(next) || visited.has(next)) continue;
-        visited.add(next);
-        stack.push({ segment: next, index: 0 });
+        if (!recorder.isCatchEntry(next) && firstVisit(next, holding)) stack.push({ segment: next, index: 0, holding });
       }
     }
     return { awaits: [...new Set(held)].sort((a, b) => a.range[0] - b.range[0]), others: [...new Set(others)] };
@@ -1282,12 +1378,15 @@ function createHandleAnalysis(
           case 'release': {
             const root = event.node ?? null;
             if (!root) break; // through a release function: its own guards are unknown
-            // A second release behind a flag the code keeps (`if (!released) …`) is guarded by it.
-            if (first && root && first !== root && !reported.has(root) && !isFlagGuarded(root, handle.owner)) {
+            // A second release behind a flag the code keeps (`if (!released) …`) is guarded by it; the same
+            // release reached again is the next turn of a loop.
+            const again = first === root;
+            if (first && !reported.has(root) && !isFlagGuarded(root, handle) && (!again || !loopEndsByFlag(root, handle.owner))) {
               reported.add(root);
               onDoubleRelease({
                 node: root,
                 first,
+                again,
                 handleName: handle.name,
                 driver: handle.acquisition.driver.id,
                 behaviour: handle.acquisition.handle.doubleRelease,
@@ -1320,18 +1419,41 @@ function createHandleAnalysis(
     }
   }
 
+  /** The test reads a variable the function assigns (a `released` or `retry` flag). */
+  function readsFlag(test: Node, fn: Node): boolean {
+    const identifiers = readIdentifiers(test) ?? [];
+    return identifiers.some(id => {
+      const variable = objects.variableOf(id);
+      return !!variable && variable.references.some(ref => ref.isWrite() && !ref.init && containsNode(fn, ref.identifier as Node));
+    });
+  }
+
+  /** A loop around `node` whose test reads a flag its body sets: the code decides by the flag whether another turn runs. */
+  function loopEndsByFlag(node: Node, fn: Node): boolean {
+    for (let current = node.parent; current && current !== fn; current = current.parent) {
+      const loop =
+        current.type === AST_NODE_TYPES.WhileStatement || current.type === AST_NODE_TYPES.DoWhileStatement || current.type === AST_NODE_TYPES.ForStatement
+          ? current
+          : null;
+      if (loop?.test && readsFlag(loop.test, loop.body)) return true;
+    }
+    return false;
+  }
+
   /** Behind a condition that reads a variable the function assigns (a `released` flag), below the function. */
-  function isFlagGuarded(node: Node, fn: Node): boolean {
-    const readsFlag = (test: Node): boolean => {
-      const identifiers = readIdentifiers(test) ?? [];
-      return identifiers.some(id => {
-        const variable = objects.variableOf(id);
-        return !!variable && variable.references.some(ref => ref.isWrite() && !ref.init && containsNode(fn, ref.identifier as Node));
-      });
-    };
+  function isFlagGuarded(node: Node, handle: Handle): boolean {
+    const fn = handle.owner;
+    const handleGuard = (test: Node): boolean => readsFlag(test, fn) || isReleasedStateTest(handle, test);
+    // The release's own guard: `if (!state.done) { state.done = true; c.release() }`, `if (!qr.isReleased) …`.
+    if (
+      (node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.ConditionalExpression) &&
+      (isReleasedStateTest(handle, node.test) || isReleaseFlagTest(node.test))
+    ) {
+      return true;
+    }
     for (let child = node, current = node.parent; current && current !== fn; child = current, current = current.parent) {
-      if ((current.type === AST_NODE_TYPES.IfStatement || current.type === AST_NODE_TYPES.ConditionalExpression) && current.test !== child && readsFlag(current.test)) return true;
-      if (current.type === AST_NODE_TYPES.LogicalExpression && current.right === child && readsFlag(current.left)) return true;
+      if ((current.type === AST_NODE_TYPES.IfStatement || current.type === AST_NODE_TYPES.ConditionalExpression) && current.test !== child && handleGuard(current.test)) return true;
+      if (current.type === AST_NODE_TYPES.LogicalExpression && current.right === child && handleGuard(current.left)) return true;
     }
     return false;
   }
@@ -1540,6 +1662,10 @@ function createHandleAnalysis(
         case AST_NODE_TYPES.NewExpression:
           checkAcquire(node);
           break;
+        case AST_NODE_TYPES.BreakStatement:
+        case AST_NODE_TYPES.ContinueStatement:
+          if (finalizersCrossed(node).length > 0) recorder.record({ type: 'jump', node });
+          break;
         case AST_NODE_TYPES.YieldExpression:
           if (isFunction(recorder.fn) && recorder.fn.async && recorder.fn.generator) recorder.record({ type: 'await', node });
           break;
@@ -1556,30 +1682,52 @@ function createHandleAnalysis(
     ) {
       const recorder = top();
       if (!recorder) return;
+      // The call that checks out may fail: then it holds nothing, but handles held before it leak.
+      if (recorder.active && mayThrowAt(recorder, node)) recorder.record({ type: 'mayThrow', node });
       const acquired = exitEvents.get(node);
-      if (acquired) {
-        for (const { event, handle } of acquired) {
-          // Code after a `return` never runs: nothing there is acquired.
-          handle.starts = recorder
-            .record(event)
-            .filter(([segment]) => segment.reachable)
-            .map(([segment, index]) => [segment, index + 1] as [Segment, number]);
-          if (handle.starts.length === 0) continue;
-          recorder.active = true;
-          pushTo(promiseHandles, recorder, handle);
-        }
-      }
-      if (!recorder.active) return;
-      if (
-        node.type === AST_NODE_TYPES.AwaitExpression ||
-        ((node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) &&
-          callsMayThrow(recorder) &&
-          (node.type === AST_NODE_TYPES.TaggedTemplateExpression || !isQuietCall(node)))
-      ) {
-        recorder.record({ type: 'mayThrow', node });
+      if (!acquired) return;
+      for (const { event, handle } of acquired) {
+        // Code after a `return` never runs: nothing there is acquired.
+        handle.starts = recorder
+          .record(event)
+          .filter(([segment]) => segment.reachable)
+          .map(([segment, index]) => [segment, index + 1] as [Segment, number]);
+        if (handle.starts.length === 0) continue;
+        recorder.active = true;
+        pushTo(promiseHandles, recorder, handle);
       }
     },
   };
+
+  /** Can evaluating `node` leave the function by an exception? */
+  function mayThrowAt(recorder: PathRecorder<Handle>, node: Node): boolean {
+    if (node.type === AST_NODE_TYPES.AwaitExpression) return !cannotReject(node.argument);
+    if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) return callsMayThrow(recorder);
+    if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return false;
+    return callsMayThrow(recorder) && !isQuietCall(node) && !cannotReject(node);
+  }
+
+  /** A call of a same-file function that catches everything it does (`const [err, rows] = await safely(q)`). */
+  function cannotReject(expression: Node): boolean {
+    const call = skipTypeWrappers(expression);
+    if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+    const callee = skipTypeWrappers(call.callee);
+    if (callee.type !== AST_NODE_TYPES.Identifier) return false;
+    const fn = localFunction(objects.variableOf(callee));
+    return fn !== null && neverThrows(fn);
+  }
+
+  /** The function a variable is bound to once and for all (a declaration, or a `const` initialised with one). */
+  function localFunction(variable: Variable | null): FunctionNode | null {
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!def) return null;
+    if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+    if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.parent?.type === AST_NODE_TYPES.VariableDeclaration && def.parent.kind === 'const') {
+      const init = def.node.init && skipTypeWrappers(def.node.init);
+      return init && isFunction(init) ? init : null;
+    }
+    return null;
+  }
 
   /**
    * Where a synchronous call counts as a way out of the function. In async functions the ways out

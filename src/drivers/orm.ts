@@ -13,11 +13,17 @@ export const typeorm: Driver = {
   types: { DataSource: 'dataSource', Connection: 'dataSource', QueryRunner: 'queryRunner', EntityManager: 'dataSource' },
   objects: {
     dataSource: {
-      acquire: [{ method: 'createQueryRunner', style: 'promise', yields: 'queryRunner', anyReceiver: true }],
+      // The runner takes a connection at `connect()` or its first query, not when it is created.
+      acquire: [{ method: 'createQueryRunner', style: 'promise', yields: 'queryRunner', anyReceiver: true, lazy: { connect: 'connect' } }],
       managed: ['query', 'transaction', 'getRepository'],
       scoped: [{ method: 'transaction' }],
     },
-    queryRunner: { release: [{ method: 'release', async: true, preferred: true }], disposable: true, doubleRelease: 'silent' },
+    queryRunner: {
+      release: [{ method: 'release', async: true, preferred: true }],
+      releasedState: ['isReleased'],
+      disposable: true,
+      doubleRelease: 'silent',
+    },
   },
 };
 
@@ -38,7 +44,11 @@ export const knex: Driver = {
       // `await knex.transaction()` without a handler holds a connection until commit or rollback.
       acquire: [{ method: 'transaction', style: 'promise', yields: 'transaction' }],
     },
-    transaction: { release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'silent' },
+    transaction: {
+      release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }],
+      releasedState: ['isCompleted'],
+      doubleRelease: 'silent',
+    },
     client: { acquire: [{ method: 'acquireConnection', style: 'promise', yields: 'connection', anyReceiver: true }] },
     connection: { release: [{ poolMethod: 'releaseConnection', async: true, preferred: true }], doubleRelease: 'silent' },
   },

@@ -37,6 +37,11 @@ export interface AcquireForm {
    * from calling a method of it (Kysely's `startTransaction().execute()`).
    */
   readonly settle?: { readonly property: string; readonly call?: boolean };
+  /**
+   * The handle takes its connection only at its first use (TypeORM's `createQueryRunner()`):
+   * `connect` names the method that connects explicitly, whose own failure holds nothing.
+   */
+  readonly lazy?: { readonly connect: string };
 }
 
 /** What one kind of object made by a driver can do. */
@@ -49,6 +54,11 @@ export interface ObjectModel {
   readonly release?: readonly ReleaseForm[];
   /** `using` / `await using` releases the handle (Symbol.dispose / Symbol.asyncDispose). */
   readonly disposable?: boolean;
+  /**
+   * Members (properties or methods) of a held handle that say it is already released or finished:
+   * `if (!h.<member>) h.release()` releases on every path and is never a second release.
+   */
+  readonly releasedState?: readonly string[];
   /** Methods that acquire and release by themselves (auto and scoped helpers). */
   readonly managed?: readonly string[];
   /**

@@ -60,6 +60,8 @@ export default createRule<Options, MessageId>({
       neverReleased: '`{{handle}}` is never released: every call leaves one more connection in use. Release it in a `finally` block.',
       releasedOnlyOnSuccess:
         '`{{handle}}` is released only when nothing throws: if {{call}} (line {{line}}) throws, the connection is never released.',
+      handedOnOnlyOnSuccess:
+        '`{{handle}}` is handed on only when nothing throws: if {{call}} (line {{line}}) throws first, the connection is never released.',
       earlyReturn: '`{{handle}}` is not released when the function returns at line {{line}}.',
       endWithoutRelease: '`{{handle}}` is not released on every path: a path reaches the end of the function without releasing it.',
       releasedOnlyInCatch: '`{{handle}}` is released only in `catch`: when nothing fails, the connection is never released.',

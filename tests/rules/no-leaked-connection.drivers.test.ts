@@ -975,7 +975,7 @@ export async function f() {
       ],
     },
     {
-      name: 'typeorm: query runner released only on success (connect() may throw)',
+      name: 'typeorm: query runner released only on success (the first query may throw once connected)',
       code: `import { DataSource } from 'typeorm';
 const ds = new DataSource({} as never);
 export async function f() {
@@ -988,7 +988,7 @@ export async function f() {
         {
           messageId: 'releasedOnlyOnSuccess',
           line: 4,
-          data: { handle: 'qr', call: '`qr.connect()`', line: '5' },
+          data: { handle: 'qr', call: '`qr.query()`', line: '6' },
           suggestions: [
             {
               messageId: 'wrapInFinally',

@@ -123,12 +123,26 @@ export async function f(items: string[]) {
     },
     // ----- ownership transfer -----
     {
-      name: 'ownership: the handle is returned',
+      name: 'ownership: the handle is returned, released on the failing path',
       code: `import pg from 'pg';
 const db = new pg.Pool();
 export async function f() {
   const client = await db.connect();
-  await client.query('SET search_path TO app');
+  try {
+    await client.query('SET search_path TO app');
+  } catch (error) {
+    client.release();
+    throw error;
+  }
+  return client;
+}`,
+    },
+    {
+      name: 'ownership: the handle is returned right away',
+      code: `import pg from 'pg';
+const db = new pg.Pool();
+export async function f() {
+  const client = await db.connect();
   return client;
 }`,
     },
