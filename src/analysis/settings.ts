@@ -79,7 +79,10 @@ function compile(raw: unknown): PluginSettings {
   const drivers = [...builtinDrivers, ...user.filter(d => d.modules.length > 0)];
   const customNamed = namedPools.filter(p => p.driver.id !== genericNamedPool.id);
   const anyReceiverMethods = [
-    ...new Set([...drivers.flatMap(d => acquireMethods(d, form => !!form.anyReceiver)), ...customNamed.flatMap(p => acquireMethods(p.driver))]),
+    ...new Set([
+      ...[...drivers, ...namedPools.map(p => p.driver)].flatMap(d => acquireMethods(d, form => !!form.anyReceiver)),
+      ...customNamed.flatMap(p => acquireMethods(p.driver)),
+    ]),
   ];
   return { drivers, namedPools, requestHandlers, typeAware: own.typeAware === true, anyReceiverMethods, customReceivers: customNamed.length > 0 };
 }

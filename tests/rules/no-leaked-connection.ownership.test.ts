@@ -240,3 +240,41 @@ ruleTester.run('no-await-while-checked-out: lazy handles', awaits, {
     },
   ],
 });
+
+const appPool = `import { db } from './db';\n`;
+
+ruleTester.run('no-leaked-connection: getconn and putconn on any receiver', leaked, {
+  valid: [
+    {
+      name: 'a pool imported from the application, released in finally',
+      code: fn(appPool, `  const conn = await db.getconn();\n  try {\n    await conn.query('SELECT 1');\n  } finally {\n    db.putconn(conn);\n  }`),
+    },
+    {
+      name: 'a pool held in a field, released in finally',
+      code: `export class Repo {\n  constructor(private readonly store: { getconn(): Promise<any>; putconn(c: unknown): void }) {}\n  async one() {\n    const conn = await this.store.getconn();\n    try {\n      return await conn.query('SELECT 1');\n    } finally {\n      this.store.putconn(conn);\n    }\n  }\n}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a pool imported from the application, released only on success',
+      code: fn(appPool, `  const conn = await db.getconn();\n  await conn.query('SELECT 1');\n  db.putconn(conn);`),
+      errors: [
+        {
+          messageId: 'releasedOnlyOnSuccess',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'wrapInFinally',
+              output: fn(appPool, `  const conn = await db.getconn();\n  try {\n    await conn.query('SELECT 1');\n  } finally {\n    db.putconn(conn);\n  }`),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'an injected store, never given back',
+      code: `export async function f(store: any) {\n  const conn = await store.getconn();\n  return conn.query('SELECT 1');\n}`,
+      errors: [{ messageId: 'neverReleased', line: 2, suggestions: [{ messageId: 'wrapInFinally', output: `export async function f(store: any) {\n  const conn = await store.getconn();\n  try {\n    return await conn.query('SELECT 1');\n  } finally {\n    store.putconn(conn);\n  }\n}` }] }],
+    },
+  ],
+});
