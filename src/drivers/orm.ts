@@ -3,6 +3,7 @@ import type { Driver } from './types';
 /** TypeORM: a QueryRunner holds a connection until `release()`; `await using` releases (committing first). */
 export const typeorm: Driver = {
   id: 'typeorm',
+  server: 'sql',
   modules: ['typeorm'],
   factories: [
     { path: ['DataSource'], kind: 'new', creates: 'dataSource' },
@@ -24,6 +25,7 @@ export const typeorm: Driver = {
 /** knex: the low-level `client.acquireConnection()` / `client.releaseConnection(conn)` pair. */
 export const knex: Driver = {
   id: 'knex',
+  server: 'sql',
   modules: ['knex'],
   factories: [
     { path: [], kind: 'call', creates: 'knex' },
@@ -47,6 +49,7 @@ export const knex: Driver = {
 /** Sequelize: the low-level `connectionManager.getConnection()` / `releaseConnection(conn)` pair. */
 export const sequelize: Driver = {
   id: 'sequelize',
+  server: 'sql',
   modules: ['sequelize', '@sequelize/core', 'sequelize-typescript'],
   factories: [{ path: ['Sequelize'], kind: 'new', creates: 'sequelize' }],
   types: { Sequelize: 'sequelize' },
@@ -79,6 +82,7 @@ export const prisma: Driver = {
 /** Kysely: `new Kysely({ dialect })` owns the dialect's pool (and `destroy()` ends it). */
 export const kysely: Driver = {
   id: 'kysely',
+  server: 'sql',
   modules: ['kysely'],
   // A Kysely instance uses the pool its dialect was given; the pool's own construction is what counts.
   factories: [{ path: ['Kysely'], kind: 'new', creates: 'db', builds: false }],
@@ -99,6 +103,7 @@ export const kysely: Driver = {
  */
 export const drizzle: Driver = {
   id: 'drizzle-orm',
+  server: 'sql',
   modules: [
     'drizzle-orm/node-postgres',
     'drizzle-orm/postgres-js',

@@ -105,6 +105,11 @@ export interface Driver {
   readonly id: string;
   /** Module specifiers (`require`/`import`) that export this driver. */
   readonly modules: readonly string[];
+  /**
+   * The kind of server the driver talks to (`sql`, `redis`, `mongodb` …), when one: work on an object
+   * of another kind (a Redis call while a SQL connection is held) does not use a held connection.
+   */
+  readonly server?: string;
   /** The modules are real ES modules (their `default` export is not `module.exports`). */
   readonly esm?: boolean;
   readonly factories: readonly Factory[];
