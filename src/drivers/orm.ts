@@ -28,8 +28,9 @@ export const knex: Driver = {
   server: 'sql',
   modules: ['knex'],
   factories: [
-    { path: [], kind: 'call', creates: 'knex' },
-    { path: ['knex'], kind: 'call', creates: 'knex' },
+    // `knex({ client: 'pg' })` without a `connection` only builds SQL strings: no pool.
+    { path: [], kind: 'call', creates: 'knex', buildsFromConnectionOnly: true, connectionOption: 'connection', opaqueArgumentBuilds: true },
+    { path: ['knex'], kind: 'call', creates: 'knex', buildsFromConnectionOnly: true, connectionOption: 'connection', opaqueArgumentBuilds: true },
   ],
   types: { Knex: 'knex' },
   objects: {
@@ -114,6 +115,6 @@ export const drizzle: Driver = {
     'drizzle-orm/better-sqlite3',
     'drizzle-orm/planetscale-serverless',
   ],
-  factories: [{ path: ['drizzle'], kind: 'call', creates: 'db', buildsFromConnectionOnly: true }],
+  factories: [{ path: ['drizzle'], kind: 'call', creates: 'db', buildsFromConnectionOnly: true, connectionOption: 'connection' }],
   objects: { db: { managed: ['transaction', 'select', 'insert', 'update', 'delete', 'execute'], scoped: [{ method: 'transaction', sameApi: true }] } },
 };

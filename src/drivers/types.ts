@@ -98,6 +98,14 @@ export interface Factory {
    * not when given an existing client or pool (`drizzle(url)` vs `drizzle(pool)`).
    */
   readonly buildsFromConnectionOnly?: boolean;
+  /** With `buildsFromConnectionOnly`: the option key that carries the connection (`{ connection }`). */
+  readonly connectionOption?: string;
+  /**
+   * With `buildsFromConnectionOnly`: an argument whose value the code does not show (a config from
+   * another module) is taken to be options that build (`knex(config)`), not an existing client or
+   * pool (`drizzle(pool)`, the default).
+   */
+  readonly opaqueArgumentBuilds?: boolean;
 }
 
 export interface Driver {
