@@ -37,6 +37,7 @@ export const knex: Driver = {
     knex: {
       members: { client: 'client' },
       managed: ['transaction', 'raw'],
+      fragments: ['raw', 'ref', 'fn'],
       scoped: [{ method: 'transaction', sameApi: true }],
       // `await knex.transaction()` without a handler holds a connection until commit or rollback.
       acquire: [{ method: 'transaction', style: 'promise', yields: 'transaction' }],

@@ -63,6 +63,11 @@ export interface ObjectModel {
     /** The callback's handle offers the same API as the outer object (`trx` for `knex`, `tx` for `prisma`). */
     readonly sameApi?: boolean;
   }[];
+  /**
+   * Methods and members that build a piece of SQL for a builder (`knex.raw(…)`, `knex.fn.now()`):
+   * handed to a call or stored in a literal they run no query of their own.
+   */
+  readonly fragments?: readonly string[];
   /** Calling the object itself creates an object of this kind (pg-promise's `pgp(cn)`). */
   readonly callCreates?: string;
   /** Properties that hold another object of the driver (`knex.client`, `sequelize.connectionManager`). */
