@@ -437,3 +437,38 @@ export class ObjectTracker {
     if (variable && !this.byVariable.get(variable)) this.byVariable.set(variable, made);
   }
 }
+
+/**
+ * Whether the pool at `receiver` offers `method` as a helper that checks out and releases by itself:
+ * its driver's data lists it, and the pool's library is known. A pool known only by its name (or a
+ * user pool from settings) may have no such method; it counts only when the code itself calls
+ * `method` on the same pool elsewhere (`pool.query(…)` next to a `pool.connect()`).
+ */
+export function offersManagedHelper(objects: ObjectTracker, receiver: TSESTree.Node, method: string): boolean {
+  const pool = objects.objectOf(receiver);
+  if (!pool?.model.managed?.includes(method) || pool.model.scoped?.some(form => form.method === method)) return false;
+  if (!pool.byName) return true;
+  const calls = (object: TSESTree.Node): boolean => {
+    const [member, child] = valueParent(object);
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== child || propertyName(member) !== method) return false;
+    const [call, callee] = valueParent(member);
+    return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee;
+  };
+  const node = skipTypeWrappers(receiver);
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    const variable = objects.variableOf(node);
+    return !!variable?.references.some(reference => calls(reference.identifier as TSESTree.Node));
+  }
+  const field = node.type === AST_NODE_TYPES.MemberExpression && isThis(node.object) ? propertyName(node) : null;
+  let body: TSESTree.Node | undefined = node.parent;
+  while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
+  if (!field || !body) return false;
+  let found = false;
+  const visit = (current: TSESTree.Node): void => {
+    if (found) return;
+    if (current.type === AST_NODE_TYPES.MemberExpression && isThis(current.object) && propertyName(current) === field && calls(current)) found = true;
+    forEachChild(current, visit);
+  };
+  visit(body);
+  return found;
+}
