@@ -3,6 +3,7 @@ import type { Driver } from './types';
 /** TypeORM: a QueryRunner holds a connection until `release()`; `await using` releases (committing first). */
 export const typeorm: Driver = {
   id: 'typeorm',
+  server: 'sql',
   modules: ['typeorm'],
   factories: [
     { path: ['DataSource'], kind: 'new', creates: 'dataSource' },
@@ -30,16 +31,19 @@ export const typeorm: Driver = {
 /** knex: the low-level `client.acquireConnection()` / `client.releaseConnection(conn)` pair. */
 export const knex: Driver = {
   id: 'knex',
+  server: 'sql',
   modules: ['knex'],
   factories: [
-    { path: [], kind: 'call', creates: 'knex' },
-    { path: ['knex'], kind: 'call', creates: 'knex' },
+    // `knex({ client: 'pg' })` without a `connection` only builds SQL strings: no pool.
+    { path: [], kind: 'call', creates: 'knex', buildsFromConnectionOnly: true, connectionOption: 'connection', opaqueArgumentBuilds: true },
+    { path: ['knex'], kind: 'call', creates: 'knex', buildsFromConnectionOnly: true, connectionOption: 'connection', opaqueArgumentBuilds: true },
   ],
   types: { Knex: 'knex' },
   objects: {
     knex: {
       members: { client: 'client' },
       managed: ['transaction', 'raw'],
+      fragments: ['raw', 'ref', 'fn'],
       scoped: [{ method: 'transaction', sameApi: true }],
       // `await knex.transaction()` without a handler holds a connection until commit or rollback.
       acquire: [{ method: 'transaction', style: 'promise', yields: 'transaction' }],
@@ -58,6 +62,7 @@ export const knex: Driver = {
 /** Sequelize: the low-level `connectionManager.getConnection()` / `releaseConnection(conn)` pair. */
 export const sequelize: Driver = {
   id: 'sequelize',
+  server: 'sql',
   modules: ['sequelize', '@sequelize/core', 'sequelize-typescript'],
   factories: [{ path: ['Sequelize'], kind: 'new', creates: 'sequelize' }],
   types: { Sequelize: 'sequelize' },
@@ -90,6 +95,7 @@ export const prisma: Driver = {
 /** Kysely: `new Kysely({ dialect })` owns the dialect's pool (and `destroy()` ends it). */
 export const kysely: Driver = {
   id: 'kysely',
+  server: 'sql',
   modules: ['kysely'],
   // A Kysely instance uses the pool its dialect was given; the pool's own construction is what counts.
   factories: [{ path: ['Kysely'], kind: 'new', creates: 'db', builds: false }],
@@ -110,6 +116,7 @@ export const kysely: Driver = {
  */
 export const drizzle: Driver = {
   id: 'drizzle-orm',
+  server: 'sql',
   modules: [
     'drizzle-orm/node-postgres',
     'drizzle-orm/postgres-js',
@@ -120,6 +127,6 @@ export const drizzle: Driver = {
     'drizzle-orm/better-sqlite3',
     'drizzle-orm/planetscale-serverless',
   ],
-  factories: [{ path: ['drizzle'], kind: 'call', creates: 'db', buildsFromConnectionOnly: true }],
+  factories: [{ path: ['drizzle'], kind: 'call', creates: 'db', buildsFromConnectionOnly: true, connectionOption: 'connection' }],
   objects: { db: { managed: ['transaction', 'select', 'insert', 'update', 'delete', 'execute'], scoped: [{ method: 'transaction', sameApi: true }] } },
 };

@@ -22,6 +22,7 @@ const pgTypes = { Pool: 'pool', PoolClient: 'poolClient', Client: 'client' };
 
 export const pg: Driver = {
   id: 'pg',
+  server: 'sql',
   modules: ['pg', 'pg/lib/native'],
   factories: [
     { path: ['Pool'], kind: 'new', creates: 'pool' },
@@ -35,6 +36,7 @@ export const pg: Driver = {
 
 export const pgPoolModule: Driver = {
   id: 'pg-pool',
+  server: 'sql',
   modules: ['pg-pool'],
   factories: [{ path: [], kind: 'new', creates: 'pool' }],
   objects: { pool: pgPool, poolClient: pgPoolClient },
@@ -42,6 +44,7 @@ export const pgPoolModule: Driver = {
 
 export const neon: Driver = {
   id: '@neondatabase/serverless',
+  server: 'sql',
   modules: ['@neondatabase/serverless'],
   factories: [
     { path: ['Pool'], kind: 'new', creates: 'pool', edgePerRequest: true },
@@ -53,6 +56,7 @@ export const neon: Driver = {
 
 export const vercelPostgres: Driver = {
   id: '@vercel/postgres',
+  server: 'sql',
   modules: ['@vercel/postgres'],
   factories: [
     { path: ['createPool'], kind: 'call', creates: 'pool' },
@@ -67,6 +71,7 @@ export const vercelPostgres: Driver = {
 /** postgres.js: `sql.reserve()` holds one connection until `reserved.release()`. */
 export const postgresJs: Driver = {
   id: 'postgres',
+  server: 'sql',
   modules: ['postgres'],
   factories: [{ path: [], kind: 'call', creates: 'sql' }],
   types: { Sql: 'sql', ReservedSql: 'reserved' },
@@ -81,6 +86,7 @@ const pgpDone: readonly ReleaseForm[] = [{ method: 'done', preferred: true }];
 /** pg-promise: `pgp = pgPromise()`, `db = pgp(cn)`, `sco = await db.connect()` … `sco.done()`. */
 export const pgPromise: Driver = {
   id: 'pg-promise',
+  server: 'sql',
   modules: ['pg-promise'],
   factories: [{ path: [], kind: 'call', creates: 'pgp' }],
   types: { IDatabase: 'db', IConnected: 'sco' },
@@ -103,6 +109,7 @@ export const pgPromise: Driver = {
 /** slonik: connections exist only inside scoped helpers; nothing to release by hand. */
 export const slonik: Driver = {
   id: 'slonik',
+  server: 'sql',
   modules: ['slonik'],
   factories: [{ path: ['createPool'], kind: 'call', creates: 'pool' }],
   types: { DatabasePool: 'pool' },

@@ -73,6 +73,11 @@ export interface ObjectModel {
     /** The callback's handle offers the same API as the outer object (`trx` for `knex`, `tx` for `prisma`). */
     readonly sameApi?: boolean;
   }[];
+  /**
+   * Methods and members that build a piece of SQL for a builder (`knex.raw(…)`, `knex.fn.now()`):
+   * handed to a call or stored in a literal they run no query of their own.
+   */
+  readonly fragments?: readonly string[];
   /** Calling the object itself creates an object of this kind (pg-promise's `pgp(cn)`). */
   readonly callCreates?: string;
   /** Properties that hold another object of the driver (`knex.client`, `sequelize.connectionManager`). */
@@ -110,6 +115,14 @@ export interface Factory {
    * not when given an existing client or pool (`drizzle(url)` vs `drizzle(pool)`).
    */
   readonly buildsFromConnectionOnly?: boolean;
+  /** With `buildsFromConnectionOnly`: the option key that carries the connection (`{ connection }`). */
+  readonly connectionOption?: string;
+  /**
+   * With `buildsFromConnectionOnly`: an argument whose value the code does not show (a config from
+   * another module) is taken to be options that build (`knex(config)`), not an existing client or
+   * pool (`drizzle(pool)`, the default).
+   */
+  readonly opaqueArgumentBuilds?: boolean;
 }
 
 export interface Driver {
@@ -117,6 +130,11 @@ export interface Driver {
   readonly id: string;
   /** Module specifiers (`require`/`import`) that export this driver. */
   readonly modules: readonly string[];
+  /**
+   * The kind of server the driver talks to (`sql`, `redis`, `mongodb` …), when one: work on an object
+   * of another kind (a Redis call while a SQL connection is held) does not use a held connection.
+   */
+  readonly server?: string;
   /** The modules are real ES modules (their `default` export is not `module.exports`). */
   readonly esm?: boolean;
   readonly factories: readonly Factory[];

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { calleeName, calleeParts, isFunction, skipTypeWrappers } from '../analysis/ast';
 import { objectTrackerFor, type Creation } from '../analysis/objects';
-import { acquireTimeoutOf, addArgument, addProperty, boundOf, lookupKey, optionsObject, type OptionsFix } from '../analysis/pool-options';
+import { acquireTimeoutOf, addArgument, buildsPool, addProperty, boundOf, lookupKey, optionsObject, type OptionsFix } from '../analysis/pool-options';
 import { importsDriverModule, readSettings } from '../analysis/settings';
 import { poolConfigOf, poolConfigs, type AcquireTimeoutConfig, type CallTimeoutConfig } from '../drivers/pool-config';
 import { createRule } from '../util/create-rule';
@@ -170,7 +170,7 @@ function timeoutListeners(context: Readonly<TSESLint.RuleContext<MessageId, Opti
           }
         }
         const config = driverConfig?.acquireTimeout;
-        if (!config || !config.kinds.includes(creation.made.kind)) continue;
+        if (!config || !config.kinds.includes(creation.made.kind) || !buildsPool(sourceCode, creation)) continue;
         if (creation.factory) {
           const name = creation.factory.path[creation.factory.path.length - 1];
           if (config.factories && (name === undefined || !config.factories.includes(name))) continue;
