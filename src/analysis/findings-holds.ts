@@ -10,6 +10,7 @@ import { SHARED_QUERY_METHODS } from '../drivers/conventions';
 import { type Analysis, type Handle, handleInfo, isOtherHandle, isThisMember, type Node, onHeldAwait, onNested, paramVariable, poolKey, releaseMethods, type Segment, type Variable, wantsHeldAwaits, wantsNested } from './handle';
 import { heldAwaits, heldEvents } from './path-queries';
 import type { PathRecorder } from './paths';
+import { isSqlFragment } from './sql-fragments';
 
 export function awaitedExpression(node: Node): Node | null {
   if (node.type === AST_NODE_TYPES.AwaitExpression) return node.argument;
@@ -68,6 +69,8 @@ export function reportNested(a: Analysis, recorder: PathRecorder<Handle>, handle
 export function checkPoolCall(a: Analysis, recorder: PathRecorder<Handle>, call: TSESTree.CallExpression): void {
   const [method, receiver] = calleeParts(call);
   if (!method || !receiver) return;
+  // `trx('t').update({ at: db.fn.now() })`: SQL handed to a builder is no query.
+  if (isSqlFragment(a.objects, call)) return;
   const pool = a.objects.objectOf(receiver);
   if (!pool || pool.model.release || !pool.model.managed?.includes(method) || pool.model.scoped?.some(f => f.method === method)) return;
   const key = poolKey(a, receiver);
@@ -116,7 +119,7 @@ export function reportOuterUses(a: Analysis, callback: FunctionNode, receiver: N
         (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === child) ||
         ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.TaggedTemplateExpression) &&
           ((parent as TSESTree.CallExpression).callee === child || (parent as TSESTree.TaggedTemplateExpression).tag === child));
-      if (used && !chainMentions(a, node, inner)) {
+      if (used && !chainMentions(a, node, inner) && !isSqlFragment(a.objects, node)) {
         onNested(a, {
           node,
           kind: 'outerInScope',

@@ -7,6 +7,7 @@ import { reportHeldAwaits, reportNested } from './findings-holds';
 import { type Analysis, type Handle, handleInfo, type Node, onDoubleRelease, onLeak, type PathLeak, type Segment } from './handle';
 import { isFlagGuarded, loopEndsByFlag } from './handle-tests';
 import { functionsBetween } from './handle-uses';
+import { offersManagedHelper } from './objects';
 import { explore, releasesIn, routeThrowAfter } from './path-queries';
 import type { PathRecorder } from './paths';
 
@@ -93,7 +94,6 @@ export function reportSingleQuery(a: Analysis, handle: Handle): void {
   if (handle.acquisition.style !== 'promise' || handle.releaseFns.length > 0 || handle.acquisition.settle) return;
   // A manual transaction is not a checkout for one query: its commit or rollback is the point.
   if (handle.acquisition.handle.transaction) return;
-  const pool = a.objects.objectOf(receiver);
   const uses = handle.variables[0].references.filter(
     reference => !reference.init && ![...handle.releaseRoots].some(root => containsNode(root, reference.identifier as Node)),
   );
@@ -105,7 +105,8 @@ export function reportSingleQuery(a: Analysis, handle: Handle): void {
   if (functionsBetween(handle, call).length > 0 || loopBetween(call, handle.anchor.parent ?? handle.owner)) return;
   if (call.arguments.some(argument => argument.type === AST_NODE_TYPES.NewExpression)) return;
   const method = propertyName(member);
-  if (!method || !pool?.model.managed?.includes(method) || pool.model.scoped?.some(f => f.method === method)) return;
+  // Only a helper the pool is known to have: a pool known by its name alone may lack it.
+  if (!method || !offersManagedHelper(a.objects, receiver, method)) return;
   for (const subscriber of a.subscribers) {
     subscriber.singleQuery?.({ acquisition: handle.acquisition, handleName: handle.name, query: call, pool: receiver, handle: info });
   }

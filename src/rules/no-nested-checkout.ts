@@ -1,7 +1,4 @@
 import { handleAnalysis } from '../analysis/leaks';
-import { objectTrackerFor } from '../analysis/objects';
-import { readSettings } from '../analysis/settings';
-import { isSqlFragment } from '../analysis/sql-fragments';
 import { createRule } from '../util/create-rule';
 
 export type Options = [];
@@ -25,11 +22,8 @@ export default createRule<Options, MessageId>({
     },
   },
   create(context) {
-    const objects = objectTrackerFor(context, readSettings(context));
     return handleAnalysis(context, {
       nestedCheckout(nested) {
-        // `trx('t').update({ at: db.fn.now(), n: db.raw('n + 1') })`: SQL handed to a builder is no query.
-        if (nested.kind !== 'acquire' && isSqlFragment(objects, nested.node)) return;
         const data = {
           pool: nested.poolText,
           handle: nested.handleName,

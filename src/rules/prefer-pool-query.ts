@@ -1,6 +1,4 @@
 import { handleAnalysis } from '../analysis/leaks';
-import { objectTrackerFor, offersManagedHelper } from '../analysis/objects';
-import { readSettings } from '../analysis/settings';
 import { usePoolHelper } from '../fixes/use-pool-helper';
 import { createRule } from '../util/create-rule';
 
@@ -24,13 +22,10 @@ export default createRule<Options, MessageId>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    const objects = objectTrackerFor(context, readSettings(context));
     return handleAnalysis(context, {
       singleQuery(single) {
         const callee = single.query.callee;
         const method = callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? callee.property.name : 'query';
-        // Only a helper the pool is known to have: a pool known by its name alone may lack it.
-        if (!offersManagedHelper(objects, single.pool, method)) return;
         const fix = usePoolHelper(sourceCode, single);
         context.report({
           node: single.acquisition.call,

@@ -25,7 +25,7 @@ export async function f() {
   }
 }`;
   const line = header.split('\n').length + 2;
-  return { name, code, errors: [{ messageId: 'neverReleased' as const, line, data: { handle: 'client' }, suggestions: [{ messageId: 'wrapInFinally' as const, output }] }] };
+  return { name, code, errors: [{ messageId: 'neverReleased' as const, line, data: { handle: 'client', releaseCall: '`client.release()`' }, suggestions: [{ messageId: 'wrapInFinally' as const, output }] }] };
 }
 
 ruleTester.run('no-leaked-connection (names that are not pools)', rule, {
@@ -100,7 +100,7 @@ export class Repo {
         {
           messageId: 'neverReleased',
           line: 5,
-          data: { handle: 'client' },
+          data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
