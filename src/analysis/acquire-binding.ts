@@ -149,7 +149,9 @@ export function ownFromEntry(a: Analysis, acquisition: Acquisition, fn: Function
   const releaseFn = releaseIndex === undefined ? null : paramVariable(a, fn, releaseIndex);
   const param = fn.params[handleIndex];
   if (!variable && !releaseFn) {
-    if (!param) onLeak(a, { kind: 'neverReleased', acquisition, handleName: a.sourceCode.getText(acquisition.call.callee) });
+    // The value is ignored: for a known driver a lost connection; for a pool known only by its name,
+    // as for a discarded result, perhaps an initialiser (`pool.connect().then(() => pool)`).
+    if (!param && !acquisition.byName) onLeak(a, { kind: 'discarded', acquisition, handleName: `${a.sourceCode.getText(acquisition.call.callee)}()` });
     return;
   }
   const handle = newHandle(a, acquisition, fn, variable ? [variable] : [], variable?.name ?? a.sourceCode.getText(acquisition.call.callee), null);

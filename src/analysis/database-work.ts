@@ -108,10 +108,23 @@ export class DatabaseWork {
         // `new PostgresConnection(client)`: a wrapper built around the handle is the handle.
         (parent.type === AST_NODE_TYPES.NewExpression && parent.arguments.includes(child as TSESTree.CallExpressionArgument)) ||
         parent.type === AST_NODE_TYPES.ChainExpression ||
+        // `[new Executor(client, g)]`: an array holding a value built around the handle.
+        (parent.type === AST_NODE_TYPES.ArrayExpression && current !== node) ||
         (parent.type === AST_NODE_TYPES.AwaitExpression && this.followAwaits)
       ) {
         current = parent;
         continue;
+      }
+      // `groups.map(g => new Executor(runner, g))`: an array of values built around the handle.
+      const mapped = isFunction(parent) && parent.body === child ? this.mappingCall(parent) : null;
+      if (mapped) {
+        current = mapped;
+        continue;
+      }
+      // `for (const executor of executors)`: each element of a derived array is derived.
+      if (parent.type === AST_NODE_TYPES.ForOfStatement && parent.right === child) {
+        const declaration = parent.left.type === AST_NODE_TYPES.VariableDeclaration ? parent.left.declarations[0] : undefined;
+        return declaration ? { variables: this.objects.variablesDeclaredBy(declaration) } : null;
       }
       if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === child) {
         return parent.id.type === AST_NODE_TYPES.Identifier ? { variables: this.objects.variablesDeclaredBy(parent) } : null;
@@ -126,6 +139,15 @@ export class DatabaseWork {
       const cls = field ? enclosingClass(parent) : null;
       return field && cls ? { cls, field } : null;
     }
+  }
+
+  /** The `.map(fn)`/`.flatMap(fn)` call that `fn` is the mapper of. */
+  private mappingCall(fn: Node): Node | null {
+    const [call, child] = valueParent(fn);
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== child) return null;
+    const callee = skipTypeWrappers(call.callee);
+    const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
+    return method === 'map' || method === 'flatMap' ? call : null;
   }
 
   /** A callee the code declares or imports (`wrap`, `db.wrap`), not a built-in conversion (`String(x)`, `JSON.stringify(x)`). */
@@ -378,7 +400,8 @@ export class DatabaseWork {
       switch (current.type) {
         case AST_NODE_TYPES.CallExpression:
         case AST_NODE_TYPES.NewExpression:
-          if (current.arguments.some(argument => this.mentionsHandle(argument))) return true;
+          // The handle, a value built from it, or a callback that uses it (`await cb(sql => run(client, sql))`).
+          if (current.arguments.some(argument => this.mentionsHandle(argument) || (isFunction(argument) && this.usesHandleInside(argument.body)))) return true;
           current = current.callee;
           continue;
         case AST_NODE_TYPES.TaggedTemplateExpression:

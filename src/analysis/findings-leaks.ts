@@ -148,7 +148,7 @@ export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>,
           // A second release behind a flag the code keeps (`if (!released) …`) is guarded by it; the same
           // release reached again is the next turn of a loop.
           const again = first === root;
-          if (first && !reported.has(root) && !isFlagGuarded(a, root, handle) && (!again || !loopEndsByFlag(a, root, handle.owner))) {
+          if (first && !reported.has(root) && !handle.attemptedRoots.has(root) && !isFlagGuarded(a, root, handle) && (!again || !loopEndsByFlag(a, root, handle.owner))) {
             reported.add(root);
             onDoubleRelease(a, {
               node: root,

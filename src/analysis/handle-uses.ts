@@ -9,6 +9,7 @@ import { calleeParts, containsNode, type FunctionNode, isFunction, keyName, prop
 import { LOAN_OPTION_KEYS } from '../drivers/conventions';
 import { addEvent, type Analysis, type Handle, isNullish, type Node, poolKey, poolReleaseMethods, pushTo, refersTo, releaseMethods, STORE_METHODS, type Variable } from './handle';
 import { acquireGuards, releaseRoot } from './handle-tests';
+import { containsJump } from './release-sites';
 
 export function newHandle(a: Analysis, acquisition: Acquisition, owner: FunctionNode, variables: Variable[], name: string, anchor: TSESTree.Statement | null): Handle {
   return {
@@ -23,6 +24,7 @@ export function newHandle(a: Analysis, acquisition: Acquisition, owner: Function
     anchor,
     releaseRoots: new Set(),
     releaseCalls: new Set(),
+    attemptedRoots: new Set(),
     delegates: new Set(),
     delegateRoots: new Map(),
     verdicts: new Map(),
@@ -183,12 +185,26 @@ export function addRelease(a: Analysis, handle: Handle, call: Node, deferred = f
   handle.releaseCalls.add(call);
   const root = releaseRoot(a, handle, call);
   handle.releaseRoots.add(root);
+  if (failureIsSwallowed(call)) handle.attemptedRoots.add(root);
   handle.hasRelease = true;
   if (!isCleanupRelease(handle, root)) handle.keepsOwnership = true;
   addEvent(a, root, { type: 'release', handle, node: deferred ? undefined : root });
   const nested = functionsBetween(handle, call);
   if (nested.length > 0) handle.hasNestedRelease = true;
   for (const fn of nested) delegate(a, handle, fn);
+}
+
+/**
+ * `try { await trx.rollback() } catch {}`: a release whose failure is caught and dropped is an
+ * attempt that tolerates an already released handle, not a second release.
+ */
+function failureIsSwallowed(call: Node): boolean {
+  for (let child = call, current = call.parent; current && !isFunction(current); child = current, current = current.parent) {
+    if (current.type !== AST_NODE_TYPES.TryStatement) continue;
+    // Only a `try` around the release alone: a wider one is error handling, not an attempt.
+    return current.block === child && current.block.body.length === 1 && !!current.handler && !containsJump(current.handler.body);
+  }
+  return false;
 }
 
 /** `catch (e) { h.release(); throw e; }`, `h.release(); throw new Error()`: cleanup on the way out. */

@@ -135,6 +135,8 @@ export interface Handle {
   readonly anchor: TSESTree.Statement | null;
   readonly releaseRoots: Set<Node>;
   readonly releaseCalls: Set<Node>;
+  /** Releases whose failure is caught and dropped: attempts, never a second release. */
+  readonly attemptedRoots: Set<Node>;
   readonly delegates: Set<Node>;
   /** Calls that hand a releasing callback on (`cursor.close(() => c.release())`), by their root. */
   readonly delegateRoots: Map<Node, Node>;

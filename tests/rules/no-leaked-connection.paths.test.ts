@@ -264,3 +264,78 @@ ruleTester.run('no-double-release: paths', doubleRelease, {
     },
   ],
 });
+
+ruleTester.run('no-double-release: attempts whose failure is dropped', doubleRelease, {
+  valid: [
+    {
+      name: 'a rollback already done, tried again in a catch that drops its failure',
+      code: fn(`  const trx = await pool.connect();
+  try {
+    const r = await trx.query('SELECT 1');
+    if (!r) {
+      trx.release();
+      throw new Error('none');
+    }
+    trx.release();
+  } catch (error) {
+    try {
+      trx.release();
+    } catch {}
+    throw error;
+  }`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a second release in a catch that rethrows its failure',
+      code: fn(`  const trx = await pool.connect();
+  try {
+    trx.release();
+    await log();
+  } catch (error) {
+    try {
+      trx.release();
+    } catch (e) {
+      throw e;
+    }
+  }`, 'log: () => Promise<void>'),
+      errors: [
+        {
+          messageId: 'doubleRelease',
+          line: 10,
+          suggestions: [
+            {
+              messageId: 'removeRelease',
+              output: fn(`  const trx = await pool.connect();
+  try {
+    trx.release();
+    await log();
+  } catch (error) {
+    try {
+    } catch (e) {
+      throw e;
+    }
+  }`, 'log: () => Promise<void>'),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester.run('no-leaked-connection: a checkout whose value is ignored', leaked, {
+  valid: [
+    {
+      name: 'a pool known only by its name, connected as an initialiser',
+      code: `export function init(pool: any) {\n  return pool.connect().then(function () {\n    return pool;\n  });\n}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a known driver: the client resolved by connect() is lost',
+      code: `${pg}export function f() {\n  return pool.connect().then(() => 1);\n}`,
+      errors: [{ messageId: 'discarded', line: 4 }],
+    },
+  ],
+});
