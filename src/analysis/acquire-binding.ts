@@ -10,11 +10,6 @@ import { type Analysis, CHAIN_METHODS, type Handle, type Node, onLeak, paramVari
 import { classify, markErrorBranches, newHandle } from './handle-uses';
 import type { PathEvent } from './paths';
 
-export function checkAcquire(a: Analysis, node: TSESTree.CallExpression | TSESTree.NewExpression): void {
-  const acquisition = a.checkouts.acquisitions.get(node);
-  if (acquisition) onAcquire(a, acquisition);
-}
-
 export function onAcquire(a: Analysis, acquisition: Acquisition): void {
   const { call } = acquisition;
   if (acquisition.style === 'callback') {

@@ -76,7 +76,54 @@ export function isReleaseFlagTest(a: Analysis, test: Node): boolean {
 
 /** A test that is false only when there is nothing (left) to release. */
 export function isGuardTest(a: Analysis, handle: Handle, test: Node): boolean {
-  return isHandleTest(a, handle, test) || isReleaseFlagTest(a, test);
+  return isHandleTest(a, handle, test) || isReleaseFlagTest(a, test) || isAlwaysTrue(a, test) || isReleaseRecordTest(a, handle, test);
+}
+
+/**
+ * `if (!released) c.release()` where every assignment of `released` stands next to a release of
+ * `c` (`released = true; c.release();`): the flag records that the handle was released.
+ */
+function isReleaseRecordTest(a: Analysis, handle: Handle, test: Node): boolean {
+  const n = skipTypeWrappers(test);
+  const flag = n.type === AST_NODE_TYPES.UnaryExpression && n.operator === '!' ? skipTypeWrappers(n.argument) : null;
+  const variable = flag?.type === AST_NODE_TYPES.Identifier ? a.objects.variableOf(flag) : null;
+  const writes = variable?.references.filter(reference => reference.isWrite() && !reference.init) ?? [];
+  return (
+    writes.length > 0 &&
+    writes.every(reference => {
+      const statement = reference.identifier.parent?.parent;
+      const block = statement?.type === AST_NODE_TYPES.ExpressionStatement ? statement.parent : undefined;
+      return block?.type === AST_NODE_TYPES.BlockStatement && block.body.some(sibling => releasesHandle(handle, sibling));
+    })
+  );
+}
+
+/** A statement that calls a release of the handle (`c.release()`, `pool.putconn(c)`), outside nested functions. */
+function releasesHandle(handle: Handle, statement: Node): boolean {
+  let found = false;
+  const visit = (node: Node): void => {
+    if (found || isFunction(node)) return;
+    if (node.type === AST_NODE_TYPES.CallExpression && handle.releaseCalls.has(node)) found = true;
+    else forEachChild(node, visit);
+  };
+  visit(statement);
+  return found;
+}
+
+/**
+ * `!released` where `released` is `false` and never assigned again, `true`: a test whose value is
+ * known, so what it guards always runs.
+ */
+function isAlwaysTrue(a: Analysis, test: Node): boolean {
+  const n = skipTypeWrappers(test);
+  if (n.type === AST_NODE_TYPES.Literal) return !!n.value;
+  if (n.type !== AST_NODE_TYPES.UnaryExpression || n.operator !== '!') return false;
+  const flag = skipTypeWrappers(n.argument);
+  if (flag.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = a.objects.variableOf(flag);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.type !== 'Variable' || def.node.init?.type !== AST_NODE_TYPES.Literal || def.node.init.value) return false;
+  return variable!.references.every(reference => reference.init || !reference.isWrite());
 }
 
 /** The outermost node whose entry already decides the release: `if (h) h.release()`, `return h?.release()`. */
@@ -112,7 +159,7 @@ export function isFlagGuarded(a: Analysis, node: Node, handle: Handle): boolean 
   // The release's own guard: `if (!state.done) { state.done = true; c.release() }`, `if (!qr.isReleased) …`.
   if (
     (node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.ConditionalExpression) &&
-    (isReleasedStateTest(a, handle, node.test) || isReleaseFlagTest(a, node.test))
+    (isReleasedStateTest(a, handle, node.test) || isReleaseFlagTest(a, node.test) || isReleaseRecordTest(a, handle, node.test))
   ) {
     return true;
   }

@@ -25,6 +25,7 @@ export function newHandle(a: Analysis, acquisition: Acquisition, owner: Function
     releaseRoots: new Set(),
     releaseCalls: new Set(),
     attemptedRoots: new Set(),
+    escapeRoots: new Set(),
     delegates: new Set(),
     delegateRoots: new Map(),
     verdicts: new Map(),
@@ -269,6 +270,7 @@ export function classifyReleaseFunction(a: Analysis, handle: Handle, variable: V
 export function escape(a: Analysis, handle: Handle, at: Node): void {
   handle.hasEscape = true;
   handle.hasStore = true;
+  handle.escapeRoots.add(releaseRoot(a, handle, at));
   addEvent(a, at, { type: 'escape', handle });
 }
 

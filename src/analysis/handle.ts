@@ -135,6 +135,8 @@ export interface Handle {
   readonly anchor: TSESTree.Statement | null;
   readonly releaseRoots: Set<Node>;
   readonly releaseCalls: Set<Node>;
+  /** Where the handle is handed on for good (returned, stored), by their roots: a `finally` that does it discharges. */
+  readonly escapeRoots: Set<Node>;
   /** Releases whose failure is caught and dropped: attempts, never a second release. */
   readonly attemptedRoots: Set<Node>;
   readonly delegates: Set<Node>;

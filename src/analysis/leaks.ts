@@ -6,8 +6,9 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { checkAcquire } from './acquire-binding';
-import { calleeParts, type FunctionNode, isFunction, skipTypeWrappers } from './ast';
+import { onAcquire } from './acquire-binding';
+import type { Acquisition } from './acquires';
+import { calleeParts, enclosingFunction, type FunctionNode, isFunction, skipTypeWrappers } from './ast';
 import { findCheckoutCalls } from './checkouts';
 import { fileState } from './file-state';
 import { checkPoolCall, checkScoped, reportScopedHolds } from './findings-holds';
@@ -69,11 +70,16 @@ function createHandleAnalysis(
 
 /** The traversal: records each function's events into its code path and judges its handles when it ends. */
 function createListeners(a: Analysis): TSESLint.RuleListener {
+  const acquiresByOwner = new Map<Node, Acquisition[]>();
+  for (const acquisition of a.checkouts.acquisitions.values()) pushTo(acquiresByOwner, enclosingFunction(acquisition.call) ?? a.sourceCode.ast, acquisition);
   const listeners: Record<string, (...args: never[]) => void> = {
     Program(node: TSESTree.Program) {
       a.objects.init(node);
     },
     onCodePathStart(codePath: TSESLint.CodePath, node: Node) {
+      // A function's checkouts are bound before its body is walked: a loop's back edge reaches code
+      // written before the checkout, whose events must already be known.
+      for (const acquisition of acquiresByOwner.get(node) ?? []) onAcquire(a, acquisition);
       const recorder = new PathRecorder<Handle>(codePath, node);
       recorder.active = a.ownedFrom.has(node) || a.delegatedTo.has(node) || a.scopedHolds.has(node);
       a.recorders.push(recorder);
@@ -106,7 +112,6 @@ function createListeners(a: Analysis): TSESLint.RuleListener {
       if (events && recorder) for (const event of events) recorder.record(event);
       if (node.type === AST_NODE_TYPES.CallExpression && wantsHeldAwaits(a)) checkScoped(a, node);
       if (!recorder?.active) {
-        if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) checkAcquire(a, node);
         return;
       }
       switch (node.type) {
@@ -117,11 +122,7 @@ function createListeners(a: Analysis): TSESLint.RuleListener {
           recorder.record({ type: 'mayThrow', node });
           break;
         case AST_NODE_TYPES.CallExpression:
-          checkAcquire(a, node);
           if (wantsNested(a)) checkPoolCall(a, recorder, node);
-          break;
-        case AST_NODE_TYPES.NewExpression:
-          checkAcquire(a, node);
           break;
         case AST_NODE_TYPES.BreakStatement:
         case AST_NODE_TYPES.ContinueStatement:

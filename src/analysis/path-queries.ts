@@ -4,7 +4,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { containsNode, propertyName, valueParent } from './ast';
+import { containsNode, forEachChild, isFunction, propertyName, skipTypeWrappers, valueParent } from './ast';
 import type { Analysis, Handle, Node, PathLeak, Segment } from './handle';
 import { isGuardTest } from './handle-tests';
 import type { PathEvent, PathRecorder } from './paths';
@@ -13,7 +13,7 @@ import { finalizersCrossed, releasesAlways } from './release-sites';
 /** Does running `statement` always release the handle? (used for `finally` blocks) */
 export function releasesIn(a: Analysis, handle: Handle, statement: Node | null | undefined): boolean {
   const isRoot = (node: Node): boolean => {
-    if (handle.releaseRoots.has(node)) return true;
+    if (handle.releaseRoots.has(node) || handle.escapeRoots.has(node)) return true;
     const fn = handle.delegateRoots.get(node);
     // A callback that releases on every path of its own (its verdict is known once it ends).
     return fn !== undefined && handle.verdicts.has(fn) && handle.verdicts.get(fn) === null;
@@ -59,6 +59,7 @@ export function rejectionCovered(handle: Handle, thenCall: Node): boolean {
   if (thenCall.type !== AST_NODE_TYPES.CallExpression) return false;
   const onRejected = thenCall.arguments[1];
   if (onRejected && handle.delegates.has(onRejected)) return true;
+  if (rejectionHandledBefore(handle, thenCall)) return true;
   let link: Node = thenCall;
   for (;;) {
     const [member] = valueParent(link);
@@ -73,27 +74,70 @@ export function rejectionCovered(handle: Handle, thenCall: Node): boolean {
   }
 }
 
+/**
+ * Links before `.then(onFulfilled)` that make it run on every path, or release anyway: a `.catch(h)`
+ * or `.then(ok, h)` whose handler recovers (does not throw), a `.finally(release)`.
+ */
+function rejectionHandledBefore(handle: Handle, thenCall: TSESTree.CallExpression): boolean {
+  let nearest = true;
+  for (let link = skipTypeWrappers(thenCall.callee); link.type === AST_NODE_TYPES.MemberExpression; nearest = false) {
+    const call = skipTypeWrappers(link.object);
+    if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+    const callee = skipTypeWrappers(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+    const name = propertyName(callee);
+    // Only the link right before: a rejection between it and the `.then` would skip both.
+    const handler = name === 'catch' ? call.arguments[0] : name === 'then' ? call.arguments[1] : undefined;
+    if (nearest && handler && isFunction(handler) && (!containsThrowIn(handler.body) || handle.delegates.has(handler))) return true;
+    if (name === 'finally' && call.arguments.some(argument => handle.delegates.has(argument))) return true;
+    link = callee;
+  }
+  return false;
+}
+
+/** Does a handler body throw (or return a rejection it builds)? Conservative: any `throw` or `Promise.reject`. */
+function containsThrowIn(body: Node): boolean {
+  let found = false;
+  const visit = (node: Node): void => {
+    if (found || (isFunction(node) && node !== body)) return;
+    if (node.type === AST_NODE_TYPES.ThrowStatement) found = true;
+    else if (node.type === AST_NODE_TYPES.MemberExpression && propertyName(node) === 'reject') found = true;
+    else forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+}
+
 /** Searches the code path from `starts` for a path that ends the function holding the handle. */
 export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): PathLeak | null {
   const found = new Map<PathLeak['kind'], PathLeak>();
   // A lazy handle holds nothing until its first use: each segment is walked once per state.
   const lazy = handle.acquisition.lazy;
-  const visited = [new Set<Segment>(), new Set<Segment>()];
-  const firstVisit = (segment: Segment, holding: boolean): boolean => {
-    const seen = visited[holding ? 1 : 0];
+  // A callback that leaks on some of its paths leaks only if nothing after it releases: it is pending.
+  const visited = [0, 1, 2, 3].map(() => new Set<Segment>());
+  const firstVisit = (segment: Segment, holding: boolean, pending: PathLeak | null = null): boolean => {
+    const seen = visited[(holding ? 1 : 0) + (pending ? 2 : 0)];
     if (seen.has(segment)) return false;
     seen.add(segment);
     return true;
   };
-  const stack = starts.map(([segment, index]) => ({ segment, index, lastReturn: null as Node | null, cause: null as Node | null, holding: !lazy }));
+  const stack = starts.map(([segment, index]) => ({
+    segment,
+    index,
+    lastReturn: null as Node | null,
+    cause: null as Node | null,
+    holding: !lazy,
+    pending: null as PathLeak | null,
+  }));
   // Of several leaking paths of one kind, name the earliest in the source.
   const note = (leak: PathLeak): void => {
     const known = found.get(leak.kind);
     if (!known || (leak.node && known.node && leak.node.range[0] < known.node.range[0])) found.set(leak.kind, leak);
   };
   while (stack.length > 0) {
-    const { segment, index, cause, lastReturn: returnedAt, holding: heldBefore } = stack.pop()!;
+    const { segment, index, cause, lastReturn: returnedAt, holding: heldBefore, pending: pendingBefore } = stack.pop()!;
     let holding = heldBefore;
+    let pending = pendingBefore;
     let lastReturn = returnedAt;
     let closed = false;
     /** The explicit connect of a lazy handle: its own failure holds nothing. */
@@ -113,7 +157,7 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
         if (route === 'escapes') note({ kind: 'throws', node: cause ?? event.node! });
         else if (route !== 'released') {
           const entry = recorder.catchEntry.get(route);
-          if (entry && firstVisit(entry, true)) stack.push({ segment: entry, index: 0, lastReturn: null, cause: cause ?? event.node!, holding });
+          if (entry && firstVisit(entry, true, pending)) stack.push({ segment: entry, index: 0, lastReturn: null, cause: cause ?? event.node!, holding, pending });
         }
       } else if (event.handle !== handle) {
         continue;
@@ -125,20 +169,22 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
         closed = event.type === 'acquire';
       } else {
         const verdict = pathEventVerdict(handle, event);
-        if (verdict) note(verdict);
-        closed = verdict !== null || closesPath(handle, event);
+        if (verdict?.kind === 'callback') pending = verdict;
+        else if (verdict) note(verdict);
+        closed = (verdict !== null && verdict.kind !== 'callback') || (verdict === null && closesPath(handle, event));
       }
     }
     if (closed) continue;
     if (segment.nextSegments.length === 0) {
       if (holding && !recorder.endsByThrowOnly(segment)) {
-        if (cause) note({ kind: 'throws', node: cause });
+        if (pending) note(pending);
+        else if (cause) note({ kind: 'throws', node: cause });
         else note(lastReturn ? { kind: 'return', node: lastReturn } : { kind: 'end', node: recorder.fn });
       }
       continue;
     }
     for (const next of segment.nextSegments) {
-      if (!recorder.isCatchEntry(next) && firstVisit(next, holding)) stack.push({ segment: next, index: 0, lastReturn, cause, holding });
+      if (!recorder.isCatchEntry(next) && firstVisit(next, holding, pending)) stack.push({ segment: next, index: 0, lastReturn, cause, holding, pending });
     }
   }
   for (const kind of ['loop', 'callback', 'return', 'end', 'chain', 'throws'] as const) {

@@ -125,13 +125,8 @@ export function releasesAlways(statement: Node | null | undefined, isRoot: (node
   if (!statement) return false;
   if (isRoot(statement)) return true;
   switch (statement.type) {
-    case AST_NODE_TYPES.BlockStatement: {
-      for (const inner of statement.body) {
-        if (releasesAlways(inner, isRoot, isGuard)) return true;
-        if (containsJump(inner)) return false;
-      }
-      return false;
-    }
+    case AST_NODE_TYPES.BlockStatement:
+      return sequenceReleases(statement.body, isRoot, isGuard);
     case AST_NODE_TYPES.IfStatement:
       return (
         releasesAlways(statement.consequent, isRoot, isGuard) &&
@@ -144,6 +139,22 @@ export function releasesAlways(statement: Node | null | undefined, isRoot: (node
     default:
       return false;
   }
+}
+
+/**
+ * Does every path through these statements release? A branch may leave early only once it has
+ * released (`if (x) { c.release(); return; } store.push(c)` with escapes counted as roots).
+ */
+function sequenceReleases(statements: readonly Node[], isRoot: (node: Node) => boolean, isGuard: GuardTest): boolean {
+  const [first, ...rest] = statements;
+  if (!first) return false;
+  if (releasesAlways(first, isRoot, isGuard)) return true;
+  if (first.type === AST_NODE_TYPES.IfStatement) {
+    const branch = (taken: Node | null): boolean =>
+      taken ? releasesAlways(taken, isRoot, isGuard) || (!containsJump(taken) && sequenceReleases(rest, isRoot, isGuard)) : sequenceReleases(rest, isRoot, isGuard);
+    return branch(first.consequent) && (branch(first.alternate ?? null) || (isGuard(first.test) && releasesAlways(first.consequent, isRoot, isGuard)));
+  }
+  return !containsJump(first) && sequenceReleases(rest, isRoot, isGuard);
 }
 
 function isLoop(node: Node): boolean {
