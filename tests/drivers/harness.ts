@@ -107,3 +107,41 @@ export function driverFacts(driverId: string, body: (fact: Fact) => void, skipRe
     });
   });
 }
+
+/** Polls `read` until it returns `expected` or `ms` pass (some pools give a connection back a tick after the call settles). */
+export async function eventually<T>(read: () => T, expected: T, ms = 1000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let value = read();
+  while (value !== expected && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 10));
+    value = read();
+  }
+  return value;
+}
+
+export interface ReleaseProbe<H> {
+  /** Checks a handle out of a pool of one connection. */
+  acquire(): Promise<H>;
+  /** The data's preferred release form. */
+  release(handle: H): unknown;
+}
+
+/**
+ * What a second release of the same handle does, as `doubleRelease` names it: `unsafe` when, made
+ * after the pool has lent the connection to another holder, it gives that holder's connection
+ * back (a third checkout then gets it too); otherwise what it does on an idle pool.
+ */
+export async function observeDoubleRelease<H>(probe: ReleaseProbe<H>): Promise<SecondRelease | 'unsafe'> {
+  const first = await probe.acquire();
+  await probe.release(first);
+  const idle = await observeRelease(() => probe.release(first));
+  const stale = await probe.acquire();
+  await probe.release(stale);
+  const holder = await probe.acquire();
+  await observeRelease(() => probe.release(stale));
+  const third = probe.acquire();
+  const corrupt = (await settledWithin(third, 300)) === 'resolved';
+  await observeRelease(() => probe.release(holder));
+  await observeRelease(async () => probe.release(await third));
+  return corrupt ? 'unsafe' : idle;
+}

@@ -7,7 +7,7 @@ import {
   acquireTimeoutOf,
   driverFacts,
   objectOf,
-  observeRelease,
+  observeDoubleRelease,
   releaseFormsOf,
   releaseKey,
   settledWithin,
@@ -95,9 +95,8 @@ function poolFacts(driverId: string, Pool: PoolClass, fact: Fact): void {
 
   fact('poolClient.doubleRelease', async () => {
     const pool = makePool();
-    const client = await pool.connect();
-    client.release();
-    expect(await observeRelease(() => client.release())).toBe(objectOf(driverId, 'poolClient').doubleRelease);
+    const observed = await observeDoubleRelease({ acquire: () => pool.connect(), release: client => client.release() });
+    expect(observed).toBe(objectOf(driverId, 'poolClient').doubleRelease);
   });
 
   fact('poolClient.disposable', async () => {

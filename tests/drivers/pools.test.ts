@@ -2,7 +2,7 @@
 import * as genericPool from 'generic-pool';
 import { Pool as TarnPool } from 'tarn';
 import { expect, vi } from 'vitest';
-import { acquireTimeoutOf, driverFacts, objectOf, observeRelease, releaseFormsOf, releaseKey, settledWithin } from './harness';
+import { acquireTimeoutOf, driverFacts, objectOf, observeDoubleRelease, releaseFormsOf, releaseKey, settledWithin } from './harness';
 
 interface Resource {
   id: number;
@@ -54,9 +54,8 @@ driverFacts('generic-pool', fact => {
 
   fact('resource.doubleRelease', async () => {
     const pool = makePool();
-    const resource = await pool.acquire();
-    await pool.release(resource);
-    expect(await observeRelease(() => pool.release(resource))).toBe(objectOf('generic-pool', 'resource').doubleRelease);
+    const observed = await observeDoubleRelease({ acquire: () => pool.acquire(), release: resource => pool.release(resource) });
+    expect(observed).toBe(objectOf('generic-pool', 'resource').doubleRelease);
   });
 
   fact('pool.managed.use', async () => {
@@ -141,16 +140,8 @@ driverFacts('tarn', fact => {
 
   fact('resource.doubleRelease', async () => {
     const pool = makePool();
-    const resource = await pool.acquire().promise;
-    pool.release(resource);
-    expect(await observeRelease(() => pool.release(resource))).toBe(objectOf('tarn', 'resource').doubleRelease);
-    // Still one resource, handed out once.
-    const again = await pool.acquire().promise;
-    const waiter = pool.acquire().promise;
-    expect(await settledWithin(waiter, 200)).toBe('pending');
-    pool.release(again);
-    pool.release(await waiter);
-    await pool.destroy();
+    const observed = await observeDoubleRelease({ acquire: () => pool.acquire().promise, release: resource => pool.release(resource) });
+    expect(observed).toBe(objectOf('tarn', 'resource').doubleRelease);
   });
 
   fact('acquireTimeout', async () => {

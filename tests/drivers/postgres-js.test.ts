@@ -2,7 +2,7 @@
 import pgPromise from 'pg-promise';
 import postgres from 'postgres';
 import { afterEach, expect, inject } from 'vitest';
-import { acquireTimeoutOf, driverFacts, objectOf, observeRelease, releaseFormsOf, releaseKey, settledWithin, type SecondRelease } from './harness';
+import { acquireTimeoutOf, driverFacts, objectOf, observeDoubleRelease, releaseFormsOf, releaseKey, settledWithin } from './harness';
 
 const port = inject('pgPort');
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -50,20 +50,7 @@ driverFacts('postgres', fact => {
 
   fact('reserved.doubleRelease', async () => {
     const sql = makeSql();
-    const reserved = await sql.reserve();
-    reserved.release();
-    // The second release comes while the connection is lent to another holder, as in a real service.
-    const other = await sql.reserve();
-    let observed: SecondRelease | 'unsafe' = await observeRelease(() => reserved.release());
-    if (observed === 'silent') {
-      // Unsafe when the one connection of a pool of one is now handed out while `other` holds it.
-      const third = sql.reserve();
-      if ((await settledWithin(third, 300)) === 'resolved') observed = 'unsafe';
-      other.release();
-      (await third).release();
-    } else {
-      other.release();
-    }
+    const observed = await observeDoubleRelease({ acquire: () => sql.reserve(), release: reserved => reserved.release() });
     expect(observed).toBe(objectOf('postgres', 'reserved').doubleRelease);
   });
 
@@ -126,9 +113,8 @@ driverFacts('pg-promise', fact => {
 
   fact('sco.doubleRelease', async () => {
     const db = makeDb();
-    const sco = await db.connect();
-    sco.done();
-    expect(await observeRelease(() => sco.done())).toBe(objectOf('pg-promise', 'sco').doubleRelease);
+    const observed = await observeDoubleRelease({ acquire: () => db.connect(), release: sco => sco.done() });
+    expect(observed).toBe(objectOf('pg-promise', 'sco').doubleRelease);
   });
 
   for (const method of ['task', 'taskIf', 'tx', 'txIf'] as const) {
