@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Do two builds of the plugin say the same things? Lints the stress generators' programs, every
-// corpus file and the shared cases with every rule of each build at error, and compares every
+// corpus file and, with --cases <dir>, a folder of annotated case files, with every rule of each build at error, and compares every
 // message one by one: position, rule, text, fix and suggestions. A change meant only to be faster
 // must print 0 differences.
 //
 //   npm run build
 //   git worktree add /tmp/base <commit> && (cd /tmp/base && npm ci && npm run build)
-//   node scripts/compare-builds.mjs --base /tmp/base [--globals] [--only domain|eslump|corpus|cases]
+//   node scripts/compare-builds.mjs --base /tmp/base [--cases <dir>] [--globals] [--only domain|eslump|corpus|cases]
 //
 // --globals declares Node's globals (`require` then resolves to a variable, not an unresolved name).
 // Exits 1 when any message differs, and prints the first differences.
@@ -23,9 +23,10 @@ const { Linter } = require('eslint');
 const tsParser = require('@typescript-eslint/parser');
 
 function parseArgs(argv) {
-  const o = { base: null, globals: false, only: null };
+  const o = { base: null, cases: null, globals: false, only: null };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--base') o.base = path.resolve(argv[++i]);
+    else if (argv[i] === '--cases') o.cases = path.resolve(argv[++i]);
     else if (argv[i] === '--globals') o.globals = true;
     else if (argv[i] === '--only') o.only = argv[++i];
     else throw new Error(`unknown argument ${argv[i]}`);
@@ -92,8 +93,8 @@ function corpusPrograms() {
 }
 
 function casePrograms() {
-  const dir = path.resolve(ROOT, '..', 'shared', 'cases');
-  if (!fs.existsSync(dir)) return [];
+  const dir = options.cases;
+  if (!dir) return [];
   return fs
     .readdirSync(dir)
     .filter(name => /\.[cm]?[jt]sx?$/.test(name))

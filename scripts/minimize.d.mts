@@ -4,3 +4,8 @@ export declare function minimize(
   stillFails: (code: string) => boolean,
   options?: { maxChecks?: number },
 ): { code: string; checks: number };
+export declare function minimizeAsync(
+  code: string,
+  stillFails: (code: string) => boolean | Promise<boolean>,
+  options?: { maxChecks?: number },
+): Promise<{ code: string; checks: number }>;

@@ -107,30 +107,21 @@ function unwrapTarget(node, parent) {
 }
 
 /**
- * Smallest program found for which `stillFails(code)` is true (the input must satisfy it).
- * options: { maxChecks = 3000 }. Returns { code, checks }.
+ * The reduction itself, as a generator: it yields each candidate and is sent back whether the
+ * failure still holds, so one search serves a synchronous and an asynchronous predicate.
+ * Returns the smallest program found.
  */
-export function minimize(code, stillFails, { maxChecks = 3000 } = {}) {
-  let checks = 0;
-  const holds = candidate => {
-    if (checks >= maxChecks) return false;
-    checks++;
-    try {
-      return stillFails(candidate);
-    } catch {
-      return false;
-    }
-  };
+function* reduce(code) {
   let best = code;
   let changed = true;
-  while (changed && checks < maxChecks) {
+  while (changed) {
     changed = false;
     // 1. Line chunks.
     let lines = best.split('\n');
     for (let chunk = Math.max(1, lines.length >> 1); chunk >= 1; chunk >>= 1) {
       for (let i = 0; i < lines.length; ) {
         const candidate = [...lines.slice(0, i), ...lines.slice(i + chunk)];
-        if (candidate.length < lines.length && holds(candidate.join('\n'))) {
+        if (candidate.length < lines.length && (yield candidate.join('\n'))) {
           lines = candidate;
           changed = true;
         } else i += chunk;
@@ -138,13 +129,13 @@ export function minimize(code, stillFails, { maxChecks = 3000 } = {}) {
     }
     best = lines.join('\n');
     // 2 + 3. Syntax-tree deletions and unwraps, restarted after each success.
-    for (let progress = true; progress && checks < maxChecks; ) {
+    for (let progress = true; progress; ) {
       progress = false;
       const ast = parse(best);
       if (!ast) break;
       for (const edit of candidates(ast, best)) {
         const candidate = best.slice(0, edit.range[0]) + edit.text + best.slice(edit.range[1]);
-        if (candidate.length < best.length && holds(candidate)) {
+        if (candidate.length < best.length && (yield candidate)) {
           best = candidate;
           progress = changed = true;
           break;
@@ -154,6 +145,67 @@ export function minimize(code, stillFails, { maxChecks = 3000 } = {}) {
   }
   // Cosmetic: drop blank lines when that keeps the failure.
   const compact = best.split('\n').filter(l => l.trim() !== '').join('\n');
-  if (compact !== best && holds(compact)) best = compact;
-  return { code: best, checks };
+  if (compact !== best && (yield compact)) best = compact;
+  return best;
+}
+
+/** Steps through `reduce`; after `maxChecks` checks every further candidate counts as failing. */
+function drive(code, maxChecks) {
+  const search = reduce(code);
+  let step = search.next();
+  const run = {
+    checks: 0,
+    get done() {
+      return step.done;
+    },
+    get candidate() {
+      return step.value;
+    },
+    answer(holds) {
+      step = search.next(holds);
+    },
+    tick() {
+      if (run.checks >= maxChecks) return false;
+      run.checks++;
+      return true;
+    },
+  };
+  return run;
+}
+
+/**
+ * Smallest program found for which `stillFails(code)` is true (the input must satisfy it).
+ * options: { maxChecks = 3000 }. Returns { code, checks }.
+ */
+export function minimize(code, stillFails, { maxChecks = 3000 } = {}) {
+  const run = drive(code, maxChecks);
+  while (!run.done) {
+    let holds = false;
+    if (run.tick()) {
+      try {
+        holds = !!stillFails(run.candidate);
+      } catch {
+        holds = false;
+      }
+    }
+    run.answer(holds);
+  }
+  return { code: run.candidate, checks: run.checks };
+}
+
+/** `minimize` with an asynchronous predicate (e.g. one that runs the program). */
+export async function minimizeAsync(code, stillFails, { maxChecks = 3000 } = {}) {
+  const run = drive(code, maxChecks);
+  while (!run.done) {
+    let holds = false;
+    if (run.tick()) {
+      try {
+        holds = !!(await stillFails(run.candidate));
+      } catch {
+        holds = false;
+      }
+    }
+    run.answer(holds);
+  }
+  return { code: run.candidate, checks: run.checks };
 }

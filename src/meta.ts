@@ -5,4 +5,4 @@ const pkg = require('../package.json') as { name: string; version: string };
 export const PLUGIN_NAME: string = pkg.name;
 export const PLUGIN_VERSION: string = pkg.version;
 export const NAMESPACE = 'connection-leaks';
-export const REPO_URL = 'https://github.com/connection-leaks/eslint-plugin-connection-leaks';
+export const REPO_URL = 'https://github.com/eslint-plugin-connection-leaks/eslint-plugin-connection-leaks';

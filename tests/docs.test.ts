@@ -67,7 +67,7 @@ function lint(ruleName: string, example: Example): Linter.LintMessage[] {
         example.lang === 'ts'
           ? { parser: tsParser as Linter.Parser, ecmaVersion: 'latest', sourceType: 'module' }
           : { ecmaVersion: 'latest', sourceType: isCommonJs ? 'commonjs' : 'module' },
-      plugins: { [NAMESPACE]: plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
+      plugins: { [NAMESPACE]: plugin },
       rules: { [`${NAMESPACE}/${ruleName}`]: 'error' },
     },
   ];

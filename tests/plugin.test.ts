@@ -15,7 +15,7 @@ describe('plugin object', () => {
 
   it('builds every docs URL in one place and has a doc page per rule', () => {
     for (const [name, rule] of Object.entries(plugin.rules)) {
-      expect(rule.meta.docs?.url).toBe(docsUrl(name));
+      expect(rule.meta?.docs?.url).toBe(docsUrl(name));
       expect(require('node:fs').existsSync(new URL(`../docs/rules/${name}.md`, import.meta.url))).toBe(true);
     }
   });
@@ -23,12 +23,21 @@ describe('plugin object', () => {
   it('derives preset membership from meta.docs.recommended', () => {
     for (const [name, rule] of Object.entries(plugin.rules)) {
       const id = `connection-leaks/${name}`;
-      const level = rule.meta.docs?.recommended;
+      const level = rule.meta?.docs?.recommended;
       expect(id in (plugin.configs.recommended.rules ?? {})).toBe(level === 'recommended');
       expect(id in (plugin.configs.strict.rules ?? {})).toBe(level === 'recommended' || level === 'strict');
       expect(id in (plugin.configs.all.rules ?? {})).toBe(true);
       expect(plugin.configs['legacy-recommended'].rules?.[id]).toEqual(plugin.configs.recommended.rules?.[id]);
     }
+  });
+
+  it('keeps every message and suggestion under 160 characters (the explanation is in the docs)', () => {
+    const long = Object.entries(plugin.rules).flatMap(([name, rule]) =>
+      Object.entries(rule.meta?.messages ?? {})
+        .filter(([, text]) => text.length > 160)
+        .map(([id, text]) => `${name}/${id} (${text.length})`),
+    );
+    expect(long).toEqual([]);
   });
 
   it('names flat presets, scopes them to JS/TS files and registers the plugin under its namespace', () => {
@@ -56,7 +65,7 @@ describe('the built package', () => {
     const built = require('../dist/index.js') as typeof plugin;
     const eslint = new ESLint({
       overrideConfigFile: true,
-      overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, built.configs.recommended as never],
+      overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, built.configs.recommended],
     });
     const code = [
       "import { Pool } from 'pg';",

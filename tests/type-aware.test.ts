@@ -23,13 +23,16 @@ export async function f() {
   await c.query('SELECT 1');
 }`;
 
-/** Named like a pool, typed as something else entirely. */
+/** Named like a pool, typed as something else entirely; made by a call, which syntax alone cannot see into. */
 const lookAlike = `class WorkerPool {
   async acquire(): Promise<{ run(): Promise<void> }> {
     return { run: async () => {} };
   }
 }
-const pool = new WorkerPool();
+const pool = makeWorkerPool();
+function makeWorkerPool(): WorkerPool {
+  return new WorkerPool();
+}
 export async function f() {
   const worker = await pool.acquire();
   await worker.run();
@@ -59,15 +62,21 @@ typed.run('no-leaked-connection with types', rule, {
 });
 
 syntactic.run('no-leaked-connection without types (same inputs)', rule, {
-  valid: [{ name: 'without types a neutral name is not a pool', code: poolBehindAName }],
+  valid: [
+    { name: 'without types a neutral name is not a pool', code: poolBehindAName },
+    {
+      name: 'without types a pool-named variable constructed from a local class is not a pool either',
+      code: lookAlike.replace('const pool = makeWorkerPool();', 'const pool = new WorkerPool();'),
+    },
+  ],
   invalid: [
     {
-      name: 'without types the pool-named look-alike is taken for a pool',
+      name: 'without types the pool-named look-alike made by a call is taken for a pool',
       code: lookAlike,
       errors: [
         {
           messageId: 'neverReleased',
-          line: 8,
+          line: 11,
           suggestions: [
             {
               messageId: 'wrapInFinally',

@@ -25,6 +25,8 @@ export interface Acquisition {
   readonly receiver: TSESTree.Expression | null;
   /** The driver is known only from a receiver name. */
   readonly byName: boolean;
+  /** The handle takes its connection at its first use, not at the acquire. */
+  readonly lazy?: AcquireForm['lazy'];
 }
 
 const candidateIndex = new WeakMap<readonly Driver[], Set<string>>();
@@ -62,6 +64,15 @@ function anyReceiverForms(drivers: readonly Driver[]): Map<string, { driver: Dri
   return index;
 }
 
+const withNamedPools = new WeakMap<PluginSettings, readonly Driver[]>();
+
+/** The drivers plus the pools known by name (their unique method names count on any receiver too). */
+function driversWithNamedPools(settings: PluginSettings): readonly Driver[] {
+  let all = withNamedPools.get(settings);
+  if (!all) withNamedPools.set(settings, (all = [...settings.drivers, ...new Set(settings.namedPools.map(p => p.driver))]));
+  return all;
+}
+
 function lastFunctionArgument(call: TSESTree.CallExpression | TSESTree.NewExpression): FunctionNode | undefined {
   const last = call.arguments.at(-1);
   return last && isFunction(last) ? last : undefined;
@@ -85,7 +96,7 @@ function fromForm(
     return { ...base, style: 'callback', callback, handleParam, releaseParam: form.releaseParam };
   }
   if (callback) return null;
-  return { ...base, style: 'promise', settle: form.settle };
+  return { ...base, style: 'promise', settle: form.settle, lazy: form.lazy };
 }
 
 /** Classifies a call as an acquire of a known (or pool-named) object, or null. */
@@ -111,7 +122,7 @@ export function matchAcquire(
     if (form) return fromForm(call, owner, form, receiver);
     if (!owner.byName) return null;
   }
-  const unique = anyReceiverForms(settings.drivers).get(method);
+  const unique = anyReceiverForms(driversWithNamedPools(settings)).get(method);
   // A name unique to one driver still needs that driver's call shape: no arguments or literal options
   // (`createQueryRunner('master')`), not a library's own `this.acquireConnection(connection, cb)`.
   if (unique && call.arguments.every(a => a.type === AST_NODE_TYPES.Literal)) {

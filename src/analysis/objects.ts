@@ -2,7 +2,7 @@ import { CALL, CONSTRUCT, READ, ReferenceTracker, findVariable, type TraceMap } 
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { Driver, Factory, ObjectModel } from '../drivers/types';
-import { isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { forEachChild, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
 import { fileState } from './file-state';
 import { driverImports, type PluginSettings } from './settings';
 import { TypeOracle } from './types';
@@ -97,6 +97,8 @@ export class ObjectTracker {
   private readonly resolving = new Set<Variable>();
   private readonly made: Creation[] = [];
   private readonly resolved = new Map<TSESTree.Node, DriverObject | null>();
+  /** Class fields (by class and name) that only ever hold values plainly not a pool. */
+  private readonly otherFields = new Map<string, boolean>();
   private initialized = false;
 
   /** Declared types decide, when the user opted in (`typeAware`). */
@@ -109,13 +111,85 @@ export class ObjectTracker {
     this.types = settings.typeAware ? new TypeOracle(sourceCode, settings.drivers) : null;
   }
 
-  /** With type information: the type's verdict; without: the name heuristic. */
-  private byTypeOrName(node: TSESTree.Node, name: string): DriverObject | null {
+  /**
+   * With type information: the type's verdict; without: the name heuristic, unless what the code
+   * stores under that name is plainly something else (`notByName`).
+   */
+  private byTypeOrName(node: TSESTree.Node, name: string, notByName?: () => boolean): DriverObject | null {
     if (this.types) {
       const typed = this.types.objectOf(node);
       if (typed !== undefined) return typed;
     }
-    return this.byName(name);
+    const named = this.byName(name);
+    return named && notByName?.() ? null : named;
+  }
+
+  /**
+   * A value that is plainly not a driver's pool: a construction the tracker does not know as a
+   * driver's (`new PagePool()` of a local class, `new Set()`, `new Piscina()` from another library),
+   * a literal, a function or a class. Calls stay open: `createPool()` of the app's own module may
+   * well be one.
+   */
+  private isPlainlyOther(value: TSESTree.Node): boolean {
+    const node = skipTypeWrappers(value);
+    switch (node.type) {
+      case AST_NODE_TYPES.NewExpression:
+        return !this.objectOf(node) && this.isKnownConstructor(node.callee);
+      case AST_NODE_TYPES.ObjectExpression:
+      case AST_NODE_TYPES.ArrayExpression:
+      case AST_NODE_TYPES.Literal:
+      case AST_NODE_TYPES.TemplateLiteral:
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+      case AST_NODE_TYPES.FunctionExpression:
+      case AST_NODE_TYPES.ClassExpression:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * The code shows where the constructed class comes from: declared or imported in this file, or a
+   * standard global of the runtime. An undeclared name (a script's global `Pool`) may be a driver's.
+   */
+  private isKnownConstructor(callee: TSESTree.Node): boolean {
+    let root = skipTypeWrappers(callee);
+    while (root.type === AST_NODE_TYPES.MemberExpression) root = skipTypeWrappers(root.object);
+    if (root.type !== AST_NODE_TYPES.Identifier) return true;
+    const defs = this.variableOf(root)?.defs ?? [];
+    // `declare const Pool: …` states a type, not where the value comes from.
+    if (defs.length > 0) return !defs.every(def => def.parent?.type === AST_NODE_TYPES.VariableDeclaration && def.parent.declare);
+    return typeof (globalThis as Record<string, unknown>)[root.name] === 'function';
+  }
+
+  /** Every value written to the variable is plainly not a pool (and there is at least one). */
+  private holdsOtherValues(variable: Variable): boolean {
+    const written = variable.references.flatMap(reference => (reference.writeExpr ? [reference.writeExpr as TSESTree.Node] : []));
+    return written.length > 0 && written.length === variable.references.filter(reference => reference.isWrite()).length && written.every(value => this.isPlainlyOther(value));
+  }
+
+  /** Every value the class stores in field `name` (initialiser, `this.name = …`) is plainly not a pool. */
+  private fieldHoldsOtherValues(member: TSESTree.MemberExpression, name: string): boolean {
+    let cls: TSESTree.Node | undefined = member.parent;
+    while (cls && cls.type !== AST_NODE_TYPES.ClassBody) cls = cls.parent;
+    if (!cls) return false;
+    const key = `${cls.range[0]}:${name}`;
+    const known = this.otherFields.get(key);
+    if (known !== undefined) return known;
+    const written: TSESTree.Node[] = [];
+    let injected = false;
+    const visit = (node: TSESTree.Node): void => {
+      if (node.type === AST_NODE_TYPES.PropertyDefinition && node.value && keyName(node.key, node.computed) === name) written.push(node.value);
+      if (node.type === AST_NODE_TYPES.TSParameterProperty && node.parameter.type === AST_NODE_TYPES.Identifier && node.parameter.name === name) injected = true;
+      if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression && isThis(node.left.object) && propertyName(node.left) === name) {
+        written.push(node.operator === '=' ? node.right : node);
+      }
+      forEachChild(node, visit);
+    };
+    visit(cls);
+    const other = !injected && written.length > 0 && written.every(value => this.isPlainlyOther(value));
+    this.otherFields.set(key, other);
+    return other;
   }
 
   /** Runs once per file, at `Program`: every import and require of a driver is resolved here. */
@@ -203,13 +277,12 @@ export class ObjectTracker {
         const name = propertyName(node);
         if (name === null) return null;
         if (isThis(node.object)) {
-          const field = this.byField.get(name);
-          if (field) return field;
-        } else {
-          const base = this.objectOf(node.object);
-          const member = base?.model.members?.[name];
-          if (member) return objectOfKind(base.driver, member);
+          // A field the class fills with something else (`this.pool = new PagePool()`) is not a pool by its name.
+          return this.byField.get(name) ?? this.byTypeOrName(node, name.replace(/^#/, ''), () => this.fieldHoldsOtherValues(node, name));
         }
+        const base = this.objectOf(node.object);
+        const member = base?.model.members?.[name];
+        if (base && member) return objectOfKind(base.driver, member);
         return this.byTypeOrName(node, name.replace(/^#/, ''));
       }
       case AST_NODE_TYPES.CallExpression: {
@@ -256,7 +329,7 @@ export class ObjectTracker {
       const known = this.objectOfVariable(variable);
       if (known) return known;
     }
-    return this.byTypeOrName(identifier, identifier.name);
+    return this.byTypeOrName(identifier, identifier.name, () => !!variable && this.holdsOtherValues(variable));
   }
 
   private objectOfVariable(variable: Variable): DriverObject | null {
@@ -363,4 +436,39 @@ export class ObjectTracker {
     const variable = findVariable(this.sourceCode.getScope(annotated) as never, annotated as never) as Variable | null;
     if (variable && !this.byVariable.get(variable)) this.byVariable.set(variable, made);
   }
+}
+
+/**
+ * Whether the pool at `receiver` offers `method` as a helper that checks out and releases by itself:
+ * its driver's data lists it, and the pool's library is known. A pool known only by its name (or a
+ * user pool from settings) may have no such method; it counts only when the code itself calls
+ * `method` on the same pool elsewhere (`pool.query(…)` next to a `pool.connect()`).
+ */
+export function offersManagedHelper(objects: ObjectTracker, receiver: TSESTree.Node, method: string): boolean {
+  const pool = objects.objectOf(receiver);
+  if (!pool?.model.managed?.includes(method) || pool.model.scoped?.some(form => form.method === method)) return false;
+  if (!pool.byName) return true;
+  const calls = (object: TSESTree.Node): boolean => {
+    const [member, child] = valueParent(object);
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== child || propertyName(member) !== method) return false;
+    const [call, callee] = valueParent(member);
+    return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee;
+  };
+  const node = skipTypeWrappers(receiver);
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    const variable = objects.variableOf(node);
+    return !!variable?.references.some(reference => calls(reference.identifier as TSESTree.Node));
+  }
+  const field = node.type === AST_NODE_TYPES.MemberExpression && isThis(node.object) ? propertyName(node) : null;
+  let body: TSESTree.Node | undefined = node.parent;
+  while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
+  if (!field || !body) return false;
+  let found = false;
+  const visit = (current: TSESTree.Node): void => {
+    if (found) return;
+    if (current.type === AST_NODE_TYPES.MemberExpression && isThis(current.object) && propertyName(current) === field && calls(current)) found = true;
+    forEachChild(current, visit);
+  };
+  visit(body);
+  return found;
 }

@@ -5,7 +5,22 @@ type CodePath = TSESLint.CodePath;
 
 /** Something that happened at one point of one code path, in execution order. */
 export interface PathEvent<H> {
-  readonly type: 'acquire' | 'release' | 'escape' | 'pass' | 'notHeld' | 'delegate' | 'mayThrow' | 'return' | 'await' | 'poolCall' | 'reassign';
+  readonly type:
+    | 'acquire'
+    | 'release'
+    | 'escape'
+    | 'pass'
+    | 'notHeld'
+    | 'delegate'
+    | 'mayThrow'
+    | 'return'
+    | 'await'
+    | 'poolCall'
+    | 'reassign'
+    /** A `break`/`continue` that runs `finally` blocks on its way out (the graph skips them). */
+    | 'jump'
+    /** The first use of a lazy handle: from here on it holds a connection. */
+    | 'engage';
   /** poolCall: which pool (a variable or a `this.field` name) the call goes to. */
   readonly pool?: unknown;
   readonly handle?: H;
@@ -13,6 +28,8 @@ export interface PathEvent<H> {
   /** delegate: the function that takes over the release, and how it is called. */
   readonly fn?: TSESTree.Node;
   readonly chain?: 'callback' | 'then' | 'reject' | 'finally';
+  /** engage: the method called on the lazy handle. */
+  readonly method?: string;
 }
 
 /**

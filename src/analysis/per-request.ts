@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { GLOBAL_OBJECT_NAMES, calleeParts, isFunction, isThis, keyName, loopBetween, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
 import { objectTrackerFor, type Creation } from './objects';
+import { buildsPool } from './pool-options';
 import { RequestScopes } from './request-scope';
 import { importsDriverModule, readSettings } from './settings';
 import { calleePattern } from '../util/text';
@@ -137,19 +138,7 @@ function perRequestListeners(
 
   function buildsSomething(creation: Creation): boolean {
     const factory = creation.factory;
-    if (factory?.builds === false || factory?.kind === 'read') return false;
-    if (factory?.buildsFromConnectionOnly) {
-      const first = creation.node.arguments[0];
-      if (!first) return false;
-      const value = skipTypeWrappers(first);
-      if (value.type === AST_NODE_TYPES.Literal || value.type === AST_NODE_TYPES.TemplateLiteral) return true;
-      if (value.type === AST_NODE_TYPES.MemberExpression) return sourceCode.getText(value).startsWith('process.env');
-      if (value.type === AST_NODE_TYPES.ObjectExpression) {
-        return value.properties.some(p => p.type === AST_NODE_TYPES.Property && keyName(p.key, p.computed) === 'connection');
-      }
-      return false;
-    }
-    return true;
+    return factory?.builds !== false && factory?.kind !== 'read' && buildsPool(sourceCode, creation);
   }
 
   /** A statement between the construction and `fn` decides whether it runs. */

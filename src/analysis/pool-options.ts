@@ -3,6 +3,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { AcquireTimeoutConfig } from '../drivers/pool-config';
 import { skipTypeWrappers } from './ast';
+import type { Creation } from './objects';
 
 /**
  * Reading the option objects passed to pool constructors (`new Pool({ … })`, `knex({ pool: { … } })`):
@@ -300,4 +301,26 @@ export function acquireTimeoutOf(
   // A connection string, a variable, `process.env`-built config: the keys are not visible.
   if (!options) return { kind: 'unknown' };
   return judgeOptions(sourceCode, options, config);
+}
+
+/**
+ * Whether a creation builds a pool (or a connection), for factories that build one only when given
+ * a connection (`Factory.buildsFromConnectionOnly`): a URL string, `process.env.X`, or options with
+ * the connection key. Options without it (`knex({ client: 'pg' })`, a query builder only) and an
+ * existing client or pool (`drizzle(pool)`) build nothing; what the code does not show follows the
+ * factory's `opaqueArgumentBuilds`.
+ */
+export function buildsPool(sourceCode: SourceCode, creation: Creation): boolean {
+  const factory = creation.factory;
+  if (!factory?.buildsFromConnectionOnly) return true;
+  const first = creation.node.arguments[0];
+  if (!first) return false;
+  const value = skipTypeWrappers(first);
+  if (value.type === AST_NODE_TYPES.Literal || value.type === AST_NODE_TYPES.TemplateLiteral) return true;
+  if (value.type === AST_NODE_TYPES.MemberExpression && sourceCode.getText(value).startsWith('process.env')) return true;
+  const options = optionsObject(sourceCode, value);
+  if (!options) return factory.opaqueArgumentBuilds === true;
+  if (!factory.connectionOption) return false;
+  const lookup = lookupKey(sourceCode, options, [factory.connectionOption]);
+  return lookup.kind === 'unknown' ? factory.opaqueArgumentBuilds === true : lookup.kind === 'found';
 }

@@ -6,6 +6,7 @@ import { drivers as builtinDrivers } from '../drivers';
 import { genericNamedPool } from '../drivers/generic';
 import type { AcquireForm, Driver, ReleaseForm } from '../drivers/types';
 import { fileState, type FileState } from './file-state';
+import { assertValidSettings } from './settings-schema';
 
 /** One user pool entry from `settings['connection-leaks'].pools`. */
 export interface UserPoolSetting {
@@ -61,6 +62,7 @@ function userDriver(entry: UserPoolSetting, index: number): Driver {
 }
 
 function compile(raw: unknown): PluginSettings {
+  assertValidSettings(raw);
   const own = (raw ?? {}) as { pools?: UserPoolSetting[]; nameHeuristics?: boolean; requestHandlers?: unknown; typeAware?: unknown };
   const pools = Array.isArray(own.pools) ? own.pools : [];
   const user = pools.map(userDriver);
@@ -79,7 +81,10 @@ function compile(raw: unknown): PluginSettings {
   const drivers = [...builtinDrivers, ...user.filter(d => d.modules.length > 0)];
   const customNamed = namedPools.filter(p => p.driver.id !== genericNamedPool.id);
   const anyReceiverMethods = [
-    ...new Set([...drivers.flatMap(d => acquireMethods(d, form => !!form.anyReceiver)), ...customNamed.flatMap(p => acquireMethods(p.driver))]),
+    ...new Set([
+      ...[...drivers, ...namedPools.map(p => p.driver)].flatMap(d => acquireMethods(d, form => !!form.anyReceiver)),
+      ...customNamed.flatMap(p => acquireMethods(p.driver)),
+    ]),
   ];
   return { drivers, namedPools, requestHandlers, typeAware: own.typeAware === true, anyReceiverMethods, customReceivers: customNamed.length > 0 };
 }

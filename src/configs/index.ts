@@ -1,5 +1,6 @@
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { ESLint, Linter } from 'eslint';
 import { NAMESPACE } from '../meta';
+import type { PluginConfigs } from '../public-types';
 import type { PluginDocs } from '../util/create-rule';
 
 type RuleMap = Record<string, { meta: { docs?: PluginDocs; type?: string } }>;
@@ -9,6 +10,12 @@ type Severity = 'error' | 'warn';
 const WARN_RULES = new Set(['no-await-while-checked-out', 'no-nested-checkout']);
 
 const FILES = ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'];
+
+/**
+ * ESLint 8's `eslint .` lints only `.js` unless `--ext` says otherwise, or an `overrides` entry names
+ * the files: this one makes it lint TypeScript files too (the parser is the user's to set).
+ */
+const LEGACY_TYPESCRIPT_FILES = ['*.ts', '*.tsx', '*.mts', '*.cts'];
 
 function levelRules(rules: RuleMap, level: 'recommended' | 'strict' | 'all'): Record<string, Severity> {
   const picked: Record<string, Severity> = {};
@@ -21,16 +28,17 @@ function levelRules(rules: RuleMap, level: 'recommended' | 'strict' | 'all'): Re
 }
 
 /** Flat presets and their eslintrc twins, derived from each rule's `meta.docs.recommended`. */
-export function buildConfigs(plugin: TSESLint.FlatConfig.Plugin, rules: RuleMap) {
-  const flat = (level: 'recommended' | 'strict' | 'all'): TSESLint.FlatConfig.Config => ({
+export function buildConfigs(plugin: ESLint.Plugin, rules: RuleMap): PluginConfigs {
+  const flat = (level: 'recommended' | 'strict' | 'all'): Linter.Config => ({
     name: `${NAMESPACE}/${level}`,
     files: FILES,
     plugins: { [NAMESPACE]: plugin },
     rules: levelRules(rules, level),
   });
-  const legacy = (level: 'recommended' | 'strict' | 'all'): TSESLint.ClassicConfig.Config => ({
+  const legacy = (level: 'recommended' | 'strict' | 'all'): Linter.LegacyConfig => ({
     plugins: [NAMESPACE],
     rules: levelRules(rules, level),
+    overrides: [{ files: LEGACY_TYPESCRIPT_FILES }],
   });
   // The same rules deciding pools and handles by declared types (needs parserOptions.projectService).
   const typeAware = { [NAMESPACE]: { typeAware: true } };

@@ -30,7 +30,8 @@ export const genericNamedPool: Driver = {
         { method: 'connect', style: 'either', yields: 'client', handleParam: 1, releaseParam: 2 },
         { method: 'getConnection', style: 'either', yields: 'client', handleParam: 1 },
         { method: 'acquire', style: 'promise', yields: 'resource' },
-        { method: 'getconn', style: 'promise', yields: 'conn' },
+        // `getconn`/`putconn` name one pool API only: recognised on any receiver, not just pool-named ones.
+        { method: 'getconn', style: 'promise', yields: 'conn', anyReceiver: true },
       ],
       managed: ['query', 'execute', 'use'],
     },

@@ -23,6 +23,7 @@ const mysql2Pool: ObjectModel = {
 /** mysql2 (callback and `/promise` flavours). Pooled and stand-alone connections are disposable since 3.x. */
 export const mysql2: Driver = {
   id: 'mysql2',
+  server: 'sql',
   modules: ['mysql2', 'mysql2/promise'],
   factories: [
     { path: ['createPool'], kind: 'call', creates: 'pool' },
@@ -42,6 +43,7 @@ export const mysql2: Driver = {
 /** mysqljs/mysql: callback API only. */
 export const mysql: Driver = {
   id: 'mysql',
+  server: 'sql',
   modules: ['mysql'],
   factories: [
     { path: ['createPool'], kind: 'call', creates: 'pool' },
@@ -60,6 +62,7 @@ export const mysql: Driver = {
 /** MariaDB Connector/Node.js: pooled `end()`/`close()` are releases; promise-API handles are disposable. */
 export const mariadb: Driver = {
   id: 'mariadb',
+  server: 'sql',
   modules: ['mariadb', 'mariadb/callback'],
   factories: [
     { path: ['createPool'], kind: 'call', creates: 'pool' },

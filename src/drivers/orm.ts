@@ -3,6 +3,7 @@ import type { Driver } from './types';
 /** TypeORM: a QueryRunner holds a connection until `release()`; `await using` releases (committing first). */
 export const typeorm: Driver = {
   id: 'typeorm',
+  server: 'sql',
   modules: ['typeorm'],
   factories: [
     { path: ['DataSource'], kind: 'new', creates: 'dataSource' },
@@ -13,32 +14,46 @@ export const typeorm: Driver = {
   types: { DataSource: 'dataSource', Connection: 'dataSource', QueryRunner: 'queryRunner', EntityManager: 'dataSource' },
   objects: {
     dataSource: {
-      acquire: [{ method: 'createQueryRunner', style: 'promise', yields: 'queryRunner', anyReceiver: true }],
+      // The runner takes a connection at `connect()` or its first query, not when it is created.
+      acquire: [{ method: 'createQueryRunner', style: 'promise', yields: 'queryRunner', anyReceiver: true, lazy: { connect: 'connect' } }],
       managed: ['query', 'transaction', 'getRepository'],
       scoped: [{ method: 'transaction' }],
     },
-    queryRunner: { release: [{ method: 'release', async: true, preferred: true }], disposable: true, doubleRelease: 'silent' },
+    queryRunner: {
+      release: [{ method: 'release', async: true, preferred: true }],
+      releasedState: ['isReleased'],
+      disposable: true,
+      doubleRelease: 'silent',
+    },
   },
 };
 
 /** knex: the low-level `client.acquireConnection()` / `client.releaseConnection(conn)` pair. */
 export const knex: Driver = {
   id: 'knex',
+  server: 'sql',
   modules: ['knex'],
   factories: [
-    { path: [], kind: 'call', creates: 'knex' },
-    { path: ['knex'], kind: 'call', creates: 'knex' },
+    // `knex({ client: 'pg' })` without a `connection` only builds SQL strings: no pool.
+    { path: [], kind: 'call', creates: 'knex', buildsFromConnectionOnly: true, connectionOption: 'connection', opaqueArgumentBuilds: true },
+    { path: ['knex'], kind: 'call', creates: 'knex', buildsFromConnectionOnly: true, connectionOption: 'connection', opaqueArgumentBuilds: true },
   ],
   types: { Knex: 'knex' },
   objects: {
     knex: {
       members: { client: 'client' },
       managed: ['transaction', 'raw'],
+      fragments: ['raw', 'ref', 'fn'],
       scoped: [{ method: 'transaction', sameApi: true }],
       // `await knex.transaction()` without a handler holds a connection until commit or rollback.
       acquire: [{ method: 'transaction', style: 'promise', yields: 'transaction' }],
     },
-    transaction: { release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'silent' },
+    transaction: {
+      transaction: true,
+      release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }],
+      releasedState: ['isCompleted'],
+      doubleRelease: 'silent',
+    },
     client: { acquire: [{ method: 'acquireConnection', style: 'promise', yields: 'connection', anyReceiver: true }] },
     // tarn underneath: a late second release frees whoever holds the connection now.
     connection: { release: [{ poolMethod: 'releaseConnection', async: true, preferred: true }], doubleRelease: 'unsafe' },
@@ -48,6 +63,7 @@ export const knex: Driver = {
 /** Sequelize: the low-level `connectionManager.getConnection()` / `releaseConnection(conn)` pair. */
 export const sequelize: Driver = {
   id: 'sequelize',
+  server: 'sql',
   modules: ['sequelize', '@sequelize/core', 'sequelize-typescript'],
   factories: [{ path: ['Sequelize'], kind: 'new', creates: 'sequelize' }],
   types: { Sequelize: 'sequelize' },
@@ -63,7 +79,7 @@ export const sequelize: Driver = {
       ],
     },
     // A second commit() returns a rejected promise ("has been finished with state: commit").
-    transaction: { release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'rejects' },
+    transaction: { transaction: true, release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'rejects' },
     connectionManager: { acquire: [{ method: 'getConnection', style: 'promise', yields: 'connection' }] },
     connection: { release: [{ poolMethod: 'releaseConnection', async: true, preferred: true }, { poolMethod: 'destroyConnection', async: true }] },
   },
@@ -81,6 +97,7 @@ export const prisma: Driver = {
 /** Kysely: `new Kysely({ dialect })` owns the dialect's pool (and `destroy()` ends it). */
 export const kysely: Driver = {
   id: 'kysely',
+  server: 'sql',
   modules: ['kysely'],
   // A Kysely instance uses the pool its dialect was given; the pool's own construction is what counts.
   factories: [{ path: ['Kysely'], kind: 'new', creates: 'db', builds: false }],
@@ -91,7 +108,7 @@ export const kysely: Driver = {
       acquire: [{ method: 'startTransaction', style: 'promise', yields: 'transaction', settle: { property: 'execute', call: true } }],
     },
     // `trx.commit().execute()` / `trx.rollback().execute()`; a second one's `execute()` rejects.
-    transaction: { release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'rejects' },
+    transaction: { transaction: true, release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'rejects' },
   },
 };
 
@@ -101,6 +118,7 @@ export const kysely: Driver = {
  */
 export const drizzle: Driver = {
   id: 'drizzle-orm',
+  server: 'sql',
   modules: [
     'drizzle-orm/node-postgres',
     'drizzle-orm/postgres-js',
@@ -111,6 +129,6 @@ export const drizzle: Driver = {
     'drizzle-orm/better-sqlite3',
     'drizzle-orm/planetscale-serverless',
   ],
-  factories: [{ path: ['drizzle'], kind: 'call', creates: 'db', buildsFromConnectionOnly: true }],
+  factories: [{ path: ['drizzle'], kind: 'call', creates: 'db', buildsFromConnectionOnly: true, connectionOption: 'connection' }],
   objects: { db: { managed: ['transaction', 'select', 'insert', 'update', 'delete', 'execute'], scoped: [{ method: 'transaction', sameApi: true }] } },
 };

@@ -3,6 +3,7 @@ import type { Driver } from './types';
 /** node-oracledb: pooled and stand-alone connections are closed with `close()` (alias `release()`). */
 export const oracledb: Driver = {
   id: 'oracledb',
+  server: 'sql',
   modules: ['oracledb'],
   factories: [
     { path: ['createPool'], kind: 'call', creates: 'pool' },
@@ -19,6 +20,7 @@ export const oracledb: Driver = {
 /** node-mssql: requests acquire implicitly; the pool's `connect()` only initialises the pool. */
 export const mssql: Driver = {
   id: 'mssql',
+  server: 'sql',
   modules: ['mssql', 'mssql/msnodesqlv8'],
   factories: [
     { path: ['ConnectionPool'], kind: 'new', creates: 'pool' },
@@ -31,7 +33,7 @@ export const mssql: Driver = {
   objects: {
     pool: { managed: ['request', 'query', 'batch', 'connect'], returns: { transaction: 'transaction' } },
     // A transaction holds one connection from `begin()` until `commit()` or `rollback()`.
-    transaction: { opens: 'begin', release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },
+    transaction: { opens: 'begin', transaction: true, release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },
     // Each prepared statement reserves a connection until `unprepare()`.
     preparedStatement: { opens: 'prepare', release: [{ method: 'unprepare', async: true, preferred: true }] },
   },
@@ -40,6 +42,7 @@ export const mssql: Driver = {
 /** MongoDB: the checkable resource is the explicit session. */
 export const mongodb: Driver = {
   id: 'mongodb',
+  server: 'mongodb',
   modules: ['mongodb'],
   factories: [
     { path: ['MongoClient'], kind: 'new', creates: 'client' },
@@ -59,6 +62,7 @@ export const mongodb: Driver = {
 /** Mongoose: sessions from the default connection or from `createConnection()`. */
 export const mongoose: Driver = {
   id: 'mongoose',
+  server: 'mongodb',
   modules: ['mongoose'],
   factories: [
     { path: ['startSession'], kind: 'call', creates: 'session', builds: false },
@@ -85,6 +89,7 @@ export const mongoose: Driver = {
 /** ioredis: one multiplexed connection per `new Redis()`, opened at once. */
 export const ioredis: Driver = {
   id: 'ioredis',
+  server: 'redis',
   modules: ['ioredis'],
   factories: [
     { path: [], kind: 'new', creates: 'client' },
@@ -99,6 +104,7 @@ export const ioredis: Driver = {
 /** node-redis: `createClient()` + `connect()`, or a client pool. */
 export const redis: Driver = {
   id: 'redis',
+  server: 'redis',
   modules: ['redis', '@redis/client'],
   factories: [
     { path: ['createClient'], kind: 'call', creates: 'client' },
@@ -112,6 +118,7 @@ export const redis: Driver = {
 /** cassandra-driver: one `Client` owns a pool per host. */
 export const cassandra: Driver = {
   id: 'cassandra-driver',
+  server: 'cassandra',
   modules: ['cassandra-driver'],
   factories: [{ path: ['Client'], kind: 'new', creates: 'client' }],
   types: { Client: 'client' },
@@ -121,6 +128,7 @@ export const cassandra: Driver = {
 /** @google-cloud/spanner: each `Database` object owns session state. */
 export const spanner: Driver = {
   id: '@google-cloud/spanner',
+  server: 'spanner',
   modules: ['@google-cloud/spanner'],
   factories: [{ path: ['Spanner'], kind: 'new', creates: 'client' }],
   objects: { client: {} },

@@ -3,6 +3,7 @@ import type { Driver } from './types';
 /** generic-pool: `acquire()` … `pool.release(resource)`; `pool.use(fn)` manages itself. */
 export const genericPool: Driver = {
   id: 'generic-pool',
+  lendsResources: true,
   modules: ['generic-pool'],
   factories: [{ path: ['createPool'], kind: 'call', creates: 'pool' }],
   types: { Pool: 'pool' },
@@ -16,6 +17,7 @@ export const genericPool: Driver = {
 /** tarn: `pool.acquire().promise` … `pool.release(resource)`. */
 export const tarn: Driver = {
   id: 'tarn',
+  lendsResources: true,
   modules: ['tarn'],
   factories: [{ path: ['Pool'], kind: 'new', creates: 'pool' }],
   types: { Pool: 'pool' },

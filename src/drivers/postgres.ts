@@ -26,6 +26,7 @@ const pgTypes = { Pool: 'pool', PoolClient: 'poolClient', Client: 'client' };
 
 export const pg: Driver = {
   id: 'pg',
+  server: 'sql',
   modules: ['pg', 'pg/lib/native'],
   factories: [
     { path: ['Pool'], kind: 'new', creates: 'pool' },
@@ -39,6 +40,7 @@ export const pg: Driver = {
 
 export const pgPoolModule: Driver = {
   id: 'pg-pool',
+  server: 'sql',
   modules: ['pg-pool'],
   factories: [{ path: [], kind: 'new', creates: 'pool' }],
   objects: { pool: pgPool, poolClient: pgPoolClient },
@@ -46,6 +48,7 @@ export const pgPoolModule: Driver = {
 
 export const neon: Driver = {
   id: '@neondatabase/serverless',
+  server: 'sql',
   modules: ['@neondatabase/serverless'],
   factories: [
     { path: ['Pool'], kind: 'new', creates: 'pool', edgePerRequest: true },
@@ -57,6 +60,7 @@ export const neon: Driver = {
 
 export const vercelPostgres: Driver = {
   id: '@vercel/postgres',
+  server: 'sql',
   modules: ['@vercel/postgres'],
   factories: [
     { path: ['createPool'], kind: 'call', creates: 'pool' },
@@ -74,6 +78,7 @@ export const vercelPostgres: Driver = {
 /** postgres.js: `sql.reserve()` holds one connection until `reserved.release()`. */
 export const postgresJs: Driver = {
   id: 'postgres',
+  server: 'sql',
   modules: ['postgres'],
   factories: [{ path: [], kind: 'call', creates: 'sql' }],
   types: { Sql: 'sql', ReservedSql: 'reserved' },
@@ -88,6 +93,7 @@ const pgpDone: readonly ReleaseForm[] = [{ method: 'done', preferred: true }];
 /** pg-promise: `pgp = pgPromise()`, `db = pgp(cn)`, `sco = await db.connect()` … `sco.done()`. */
 export const pgPromise: Driver = {
   id: 'pg-promise',
+  server: 'sql',
   modules: ['pg-promise'],
   factories: [{ path: [], kind: 'call', creates: 'pgp' }],
   types: { IDatabase: 'db', IConnected: 'sco' },
@@ -110,6 +116,7 @@ export const pgPromise: Driver = {
 /** slonik: connections exist only inside scoped helpers; nothing to release by hand. */
 export const slonik: Driver = {
   id: 'slonik',
+  server: 'sql',
   modules: ['slonik'],
   factories: [{ path: ['createPool'], kind: 'call', creates: 'pool' }],
   types: { DatabasePool: 'pool' },

@@ -2,7 +2,7 @@
  * Where each driver fact (./facts) comes from: proven against the real library by the
  * driver-facts suite (tests/drivers/<file>), or resting on the library's documentation.
  * Kept apart from the driver records so that editing a fact and its proof do not collide.
- * docs/drivers.md is generated from this and the data (scripts/drivers-doc.mjs).
+ * docs/drivers.md is generated from this and the data (scripts/driver-facts-doc.mjs).
  */
 import type { FactKey } from './facts';
 

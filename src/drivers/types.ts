@@ -37,6 +37,11 @@ export interface AcquireForm {
    * from calling a method of it (Kysely's `startTransaction().execute()`).
    */
   readonly settle?: { readonly property: string; readonly call?: boolean };
+  /**
+   * The handle takes its connection only at its first use (TypeORM's `createQueryRunner()`):
+   * `connect` names the method that connects explicitly, whose own failure holds nothing.
+   */
+  readonly lazy?: { readonly connect: string };
 }
 
 /** What one kind of object made by a driver can do. */
@@ -49,6 +54,11 @@ export interface ObjectModel {
   readonly release?: readonly ReleaseForm[];
   /** `using` / `await using` releases the handle (Symbol.dispose / Symbol.asyncDispose). */
   readonly disposable?: boolean;
+  /**
+   * Members (properties or methods) of a held handle that say it is already released or finished:
+   * `if (!h.<member>) h.release()` releases on every path and is never a second release.
+   */
+  readonly releasedState?: readonly string[];
   /** Methods that acquire and release by themselves (auto and scoped helpers). */
   readonly managed?: readonly string[];
   /**
@@ -63,6 +73,11 @@ export interface ObjectModel {
     /** The callback's handle offers the same API as the outer object (`trx` for `knex`, `tx` for `prisma`). */
     readonly sameApi?: boolean;
   }[];
+  /**
+   * Methods and members that build a piece of SQL for a builder (`knex.raw(…)`, `knex.fn.now()`):
+   * handed to a call or stored in a literal they run no query of their own.
+   */
+  readonly fragments?: readonly string[];
   /** Calling the object itself creates an object of this kind (pg-promise's `pgp(cn)`). */
   readonly callCreates?: string;
   /** Properties that hold another object of the driver (`knex.client`, `sequelize.connectionManager`). */
@@ -71,6 +86,8 @@ export interface ObjectModel {
   readonly returns?: Readonly<Record<string, string>>;
   /** How messages name what one construction of this object opens (default: pool, or connection for a handle). */
   readonly noun?: 'pool' | 'connection' | 'client';
+  /** A manual transaction: commit or rollback ends it (a fix rolls back in `catch` instead of releasing in `finally`). */
+  readonly transaction?: boolean;
   /** What a second release does: pg throws, generic-pool rejects, mysql2 ignores it, postgres.js corrupts the pool. */
   readonly doubleRelease?: 'throws' | 'rejects' | 'silent' | 'unsafe';
 }
@@ -98,6 +115,14 @@ export interface Factory {
    * not when given an existing client or pool (`drizzle(url)` vs `drizzle(pool)`).
    */
   readonly buildsFromConnectionOnly?: boolean;
+  /** With `buildsFromConnectionOnly`: the option key that carries the connection (`{ connection }`). */
+  readonly connectionOption?: string;
+  /**
+   * With `buildsFromConnectionOnly`: an argument whose value the code does not show (a config from
+   * another module) is taken to be options that build (`knex(config)`), not an existing client or
+   * pool (`drizzle(pool)`, the default).
+   */
+  readonly opaqueArgumentBuilds?: boolean;
 }
 
 export interface Driver {
@@ -105,10 +130,17 @@ export interface Driver {
   readonly id: string;
   /** Module specifiers (`require`/`import`) that export this driver. */
   readonly modules: readonly string[];
+  /**
+   * The kind of server the driver talks to (`sql`, `redis`, `mongodb` …), when one: work on an object
+   * of another kind (a Redis call while a SQL connection is held) does not use a held connection.
+   */
+  readonly server?: string;
   /** The modules are real ES modules (their `default` export is not `module.exports`). */
   readonly esm?: boolean;
   readonly factories: readonly Factory[];
   /** Type names exported by the modules, mapped to the object kind they denote. */
   readonly types?: Readonly<Record<string, string>>;
   readonly objects: Readonly<Record<string, ObjectModel>>;
+  /** A pool of arbitrary resources, not of database connections (any await on a held resource may be the work). */
+  readonly lendsResources?: boolean;
 }

@@ -57,7 +57,7 @@ export function wrapInFinally(
   if (!isFunction(owner) || !owner.async) return null;
   const inAsync = true;
   // A transaction is finished by commit on success and rollback on failure, never in `finally`.
-  const transactional = (info.model.release ?? []).some(form => form.method === 'rollback');
+  const transactional = info.model.transaction === true;
   if (transactional) return wrapTransaction(sourceCode, info, wrapped, after);
   const firstRelease = roots.sort((a, b) => a.range[0] - b.range[0])[0];
   const releaseText = firstRelease

@@ -3,7 +3,7 @@ import { inStatementList, statementRemovalRange } from '../fixes/text';
 import { createRule } from '../util/create-rule';
 
 export type Options = [];
-export type MessageId = 'doubleRelease' | 'removeRelease';
+export type MessageId = 'doubleRelease' | 'releasedInLoop' | 'removeRelease';
 
 const CONSEQUENCE: Record<NonNullable<DoubleRelease['behaviour']> | 'unknown', string> = {
   throws: 'the driver throws on the second release',
@@ -25,6 +25,7 @@ export default createRule<Options, MessageId>({
     schema: [],
     messages: {
       doubleRelease: '`{{handle}}` is already released at line {{line}} on this path: {{consequence}}.',
+      releasedInLoop: '`{{handle}}` is released again on the next turn of the loop: {{consequence}}.',
       removeRelease: 'Remove this release.',
     },
   },
@@ -38,6 +39,11 @@ export default createRule<Options, MessageId>({
           consequence: CONSEQUENCE[double.behaviour ?? 'unknown'],
         };
         const node = double.node;
+        if (double.again) {
+          // Removing the release would leak instead: the fix is to move it out of the loop, a human decision.
+          context.report({ node, messageId: 'releasedInLoop', data });
+          return;
+        }
         const removable = node.type === 'ExpressionStatement' || node.type === 'IfStatement';
         context.report({
           node,

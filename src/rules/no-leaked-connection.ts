@@ -33,6 +33,41 @@ function describeCall(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.
   }
 }
 
+/** `release` in `const { query, release } = await pool.connect()`: the local name of a destructured method. */
+function destructuredMethod(call: TSESTree.Node, method: string): string | null {
+  const holder = call.parent?.type === 'AwaitExpression' ? call.parent : call;
+  const declarator = holder.parent;
+  if (declarator?.type !== 'VariableDeclarator' || declarator.id.type !== 'ObjectPattern') return null;
+  for (const property of declarator.id.properties) {
+    if (property.type !== 'Property' || property.computed || property.value.type !== 'Identifier') continue;
+    const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : null;
+    if (key === method) return property.value.name;
+  }
+  return null;
+}
+
+/**
+ * What the user must call to give the handle back, quoted: the release parameter of a checkout
+ * callback (pg's `done()`), else the driver's preferred release (`client.release()`,
+ * `pool.putconn(conn)`), called through its destructured name when the handle was destructured.
+ */
+function releaseCall(sourceCode: Readonly<TSESLint.SourceCode>, leak: Leak): string {
+  const { acquisition } = leak;
+  const releaseParam = acquisition.releaseParam === undefined ? undefined : acquisition.callback?.params[acquisition.releaseParam];
+  if (releaseParam?.type === 'Identifier') return `\`${releaseParam.name}()\``;
+  const forms = acquisition.handle.release ?? [];
+  const form = forms.find(f => f.preferred) ?? forms[0];
+  // A handle named by its acquire call (`db.connect()`) has no variable to call the release on.
+  const named = !leak.handleName.endsWith(')');
+  if (form?.method) {
+    if (named) return `\`${leak.handleName}.${form.method}()\``;
+    const local = destructuredMethod(acquisition.call, form.method);
+    if (local) return `\`${local}()\``;
+  }
+  if (form?.poolMethod && acquisition.receiver && named) return `\`${shorten(sourceCode.getText(acquisition.receiver))}.${form.poolMethod}(${leak.handleName})\``;
+  return 'its release';
+}
+
 export default createRule<Options, MessageId>({
   name: 'no-leaked-connection',
   meta: {
@@ -57,13 +92,15 @@ export default createRule<Options, MessageId>({
     ],
     defaultOptions: [{ autofix: false }],
     messages: {
-      neverReleased: '`{{handle}}` is never released: every call leaves one more connection in use. Release it in a `finally` block.',
+      neverReleased: '`{{handle}}` is never released: every call leaves one more connection in use. Call {{releaseCall}} on every path (in `finally`).',
       releasedOnlyOnSuccess:
         '`{{handle}}` is released only when nothing throws: if {{call}} (line {{line}}) throws, the connection is never released.',
-      earlyReturn: '`{{handle}}` is not released when the function returns at line {{line}}.',
-      endWithoutRelease: '`{{handle}}` is not released on every path: a path reaches the end of the function without releasing it.',
-      releasedOnlyInCatch: '`{{handle}}` is released only in `catch`: when nothing fails, the connection is never released.',
-      callbackPath: '`{{handle}}` is not released on the callback path that ends at line {{line}}.',
+      handedOnOnlyOnSuccess:
+        '`{{handle}}` is handed on only when nothing throws: if {{call}} (line {{line}}) throws first, it is never released.',
+      earlyReturn: '{{releaseCall}} is not called when the function returns at line {{line}}: `{{handle}}` stays checked out.',
+      endWithoutRelease: '{{releaseCall}} is not called on every path: one reaches the end of the function with `{{handle}}` still checked out.',
+      releasedOnlyInCatch: '{{releaseCall}} is called only in `catch`: when nothing fails, `{{handle}}` is never released.',
+      callbackPath: '{{releaseCall}} is not called on the callback path that ends at line {{line}}: `{{handle}}` stays checked out.',
       promiseChain:
         '`{{handle}}` is released only when the promise chain at line {{line}} succeeds; a rejection skips the release. Release it in `.finally()`.',
       discarded: 'The connection from `{{handle}}` is discarded: nothing can release it, so it stays in use.',
@@ -71,8 +108,7 @@ export default createRule<Options, MessageId>({
       loop: '`{{handle}}` is acquired again on the next loop iteration before it is released.',
       conditionalRelease:
         '`{{handle}}` is released in `finally` only under the condition at line {{line}}; on other paths the connection stays in use.',
-      notDisposable:
-        '`{{handle}}` is not disposable ({{driver}} handles have no `Symbol.dispose`): the `using` declaration throws a TypeError instead of releasing. Release it in a `finally` block.',
+      notDisposable: '`{{handle}}` is not disposable ({{driver}} handles have no `Symbol.dispose`): `using` throws a TypeError. Release it in a `finally` block.',
       wrapInFinally: 'Release `{{handle}}` in a `finally` block.',
       rollbackInCatch: 'Roll back `{{handle}}` in a `catch` block (and commit at the end of the `try`).',
       moveIntoTry: 'Move the statements before the `try` into it, so its `finally` releases `{{handle}}` on their paths too.',
@@ -90,6 +126,7 @@ export default createRule<Options, MessageId>({
         call: describeCall(sourceCode, leak.at),
         driver: leak.acquisition.driver.id,
         release: leak.at ? sourceCode.getText(leak.at) : '',
+        releaseCall: releaseCall(sourceCode, leak),
       };
       // Keep the squiggle on the acquire itself, not on a whole callback body.
       const loc = call.loc.start.line === call.loc.end.line ? call.loc : { start: call.loc.start, end: call.callee.loc.end };
@@ -117,7 +154,7 @@ export default createRule<Options, MessageId>({
         context.report({ loc, messageId: leak.kind, data, fix });
         return;
       }
-      const transactional = (leak.handle?.model.release ?? []).some(form => form.method === 'rollback');
+      const transactional = leak.handle?.model.transaction === true;
       const messageId = moved ? 'moveIntoTry' : transactional ? 'rollbackInCatch' : 'wrapInFinally';
       context.report({ loc, messageId: leak.kind, data, suggest: fix ? [{ messageId, data, fix }] : [] });
     }

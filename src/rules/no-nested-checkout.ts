@@ -15,12 +15,9 @@ export default createRule<Options, MessageId>({
     hasSuggestions: true,
     schema: [],
     messages: {
-      nestedAcquire:
-        '`{{pool}}` is asked for a second connection while `{{handle}}` from the same pool is held: with as many concurrent requests as the pool has connections, each waits for a second one and the pool deadlocks. Reuse `{{handle}}`.',
-      poolQueryWhileHeld:
-        '`{{pool}}` checks out a second connection while `{{handle}}` from the same pool is held: it can deadlock under load and runs outside any transaction on `{{handle}}`. Use `{{handle}}`.',
-      outerInTransaction:
-        '`{{pool}}` is used inside its own transaction callback: the query takes another connection, runs outside the transaction, and at full concurrency the pool deadlocks. Use {{inner}}.',
+      nestedAcquire: '`{{pool}}` is asked for a second connection while `{{handle}}` from it is held: under load the pool deadlocks. Reuse `{{handle}}`.',
+      poolQueryWhileHeld: '`{{pool}}` checks out a second connection while `{{handle}}` from it is held: it can deadlock and runs outside `{{handle}}`. Use `{{handle}}`.',
+      outerInTransaction: '`{{pool}}` is used inside its own transaction callback: the query runs outside the transaction and can deadlock the pool. Use {{inner}}.',
       useHeldHandle: 'Use `{{handle}}` instead.',
     },
   },

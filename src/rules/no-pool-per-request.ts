@@ -45,14 +45,10 @@ export default createRule<Options, MessageId>({
     ],
     defaultOptions: [{ autofix: false, allowInConstructors: false, handlers: [] }],
     messages: {
-      perRequest:
-        '`{{construct}}` runs on every request ({{scope}}{{via}}): each request opens its own {{what}}, so connections multiply with traffic. Create it once at module scope and share it.',
-      perIteration:
-        '`{{construct}}` runs on every iteration of a loop in {{scope}}{{via}}: connections multiply with traffic and with the loop. Create it once at module scope and share it.',
-      perInstance:
-        '`{{construct}}` runs for every instance of `{{className}}`{{scope}}: each instance opens its own {{what}}, so connections multiply with instances. Pass one shared pool in.',
-      notEndedOnEdge:
-        '`{{construct}}` is built per request on an edge runtime ({{scope}}) but never ended: end it with `ctx.waitUntil({{name}}.end())` or in a `finally` block, or its connection outlives the request.',
+      perRequest: '`{{construct}}` runs on every request ({{scope}}{{via}}), opening its own {{what}} each time. Create it once at module scope and share it.',
+      perIteration: '`{{construct}}` runs on every loop iteration in {{scope}}{{via}}: connections multiply. Create it once at module scope and share it.',
+      perInstance: '`{{construct}}` runs for every instance of `{{className}}`{{scope}}, each opening its own {{what}}. Pass one shared pool in.',
+      notEndedOnEdge: '`{{construct}}` is built per request on an edge runtime ({{scope}}) but never ended: call `ctx.waitUntil({{name}}.end())` or end it in `finally`.',
       hoistToModule: 'Create it once at module scope.',
       lazyModuleSingleton: 'Create it lazily once in a module-level variable (only if its options are the same for every request).',
       constructorParameter: 'Take the pool as a constructor parameter.',

@@ -111,10 +111,8 @@ export default createRule<Options, MessageId>({
     hasSuggestions: true,
     schema: [],
     messages: {
-      transactionOnPool:
-        '`{{statement}}` is sent through `{{pool}}`, which runs each statement on whichever connection is free: the statements after it may run on other connections, so the transaction silently never applies (and a pooled connection is left inside an open transaction). Instead, {{advice}}.',
-      checkOutConnection:
-        'Run the transaction on one connection: `const {{handle}} = await {{pool}}.{{acquire}}()`, with ROLLBACK on error and `{{handle}}.{{release}}()` in `finally`.',
+      transactionOnPool: '`{{statement}}` through `{{pool}}` opens a transaction on whichever connection is free; the next statements may run on others. Instead, {{advice}}.',
+      checkOutConnection: 'Check out one connection (`const {{handle}} = await {{pool}}.{{acquire}}()`), ROLLBACK on error, `{{handle}}.{{release}}()` in `finally`.',
     },
   },
   create(context) {

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { calleeName, calleeParts, isFunction, skipTypeWrappers } from '../analysis/ast';
 import { objectTrackerFor, type Creation } from '../analysis/objects';
-import { acquireTimeoutOf, addArgument, addProperty, boundOf, lookupKey, optionsObject, type OptionsFix } from '../analysis/pool-options';
+import { acquireTimeoutOf, addArgument, buildsPool, addProperty, boundOf, lookupKey, optionsObject, type OptionsFix } from '../analysis/pool-options';
 import { importsDriverModule, readSettings } from '../analysis/settings';
 import { poolConfigOf, poolConfigs, type AcquireTimeoutConfig, type CallTimeoutConfig } from '../drivers/pool-config';
 import { createRule } from '../util/create-rule';
@@ -52,18 +52,12 @@ export default createRule<Options, MessageId>({
     ],
     defaultOptions: [{ ignoreFiniteDefaults: false }],
     messages: {
-      missingTimeout:
-        '`{{construct}}` sets no `{{key}}` ({{driver}} defaults to waiting forever): when every connection is busy or leaked, requests hang instead of failing. Set a finite `{{key}}`.',
-      defaultTimeout:
-        '`{{construct}}` sets no `{{key}}` and relies on the {{driver}} default of {{default}} ms: set the acquire timeout explicitly, sized for how long a request may wait for a connection.',
-      unboundedTimeout:
-        '`{{key}}: {{value}}` switches the acquire timeout of `{{construct}}` off: when every connection is busy or leaked, requests hang instead of failing. Set a finite `{{key}}`.',
-      missingQueueLimit:
-        '`{{construct}}` sets no `queueLimit`: {{driver}} has no acquire timeout, and with the default `queueLimit: 0` callers queue without limit when every connection is busy or leaked. Set a finite `queueLimit`.',
-      unboundedQueueLimit:
-        '`queueLimit: {{value}}` lets callers of `{{construct}}` queue without limit ({{driver}} has no acquire timeout): when every connection is busy or leaked, requests hang. Set a finite `queueLimit`.',
-      missingTransactionTimeout:
-        '`{{construct}}` starts an interactive transaction without `maxWait`/`timeout`: set them on the call (or `{{clientKey}}` on the client) so how long it may wait for and hold a connection is explicit.',
+      missingTimeout: '`{{construct}}` sets no `{{key}}` ({{driver}} waits forever by default): requests hang when the pool is exhausted. Set a finite `{{key}}`.',
+      defaultTimeout: '`{{construct}}` relies on the {{driver}} default `{{key}}` of {{default}} ms: set the acquire timeout explicitly.',
+      unboundedTimeout: '`{{key}}: {{value}}` turns off the acquire timeout of `{{construct}}`: requests hang when the pool is exhausted. Set a finite `{{key}}`.',
+      missingQueueLimit: '`{{construct}}` sets no `queueLimit` ({{driver}} has no acquire timeout): callers queue without limit. Set a finite `queueLimit`.',
+      unboundedQueueLimit: '`queueLimit: {{value}}` lets callers of `{{construct}}` queue without limit ({{driver}} has no acquire timeout). Set a finite `queueLimit`.',
+      missingTransactionTimeout: '`{{construct}}` starts an interactive transaction without `maxWait`/`timeout`: set them on the call or `{{clientKey}}` on the client.',
       setOption: 'Set `{{key}}: {{value}}`.',
       addTransactionOptions: 'Pass `{{options}}`.',
     },
@@ -176,7 +170,7 @@ function timeoutListeners(context: Readonly<TSESLint.RuleContext<MessageId, Opti
           }
         }
         const config = driverConfig?.acquireTimeout;
-        if (!config || !config.kinds.includes(creation.made.kind)) continue;
+        if (!config || !config.kinds.includes(creation.made.kind) || !buildsPool(sourceCode, creation)) continue;
         if (creation.factory) {
           const name = creation.factory.path[creation.factory.path.length - 1];
           if (config.factories && (name === undefined || !config.factories.includes(name))) continue;

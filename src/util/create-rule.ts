@@ -1,4 +1,4 @@
-import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { fileHasClue, readSettings } from '../analysis/settings';
 import { REPO_URL } from '../meta';
 
@@ -12,9 +12,12 @@ export interface PluginDocs {
 /** The one place rule documentation URLs are built. */
 export const docsUrl = (name: string): string => `${REPO_URL}/blob/main/docs/rules/${name}.md`;
 
-const withDocsUrl = ESLintUtils.RuleCreator<PluginDocs>(docsUrl);
-
-type RuleDefinition<Options extends readonly unknown[], MessageIds extends string> = Parameters<typeof withDocsUrl<Options, MessageIds>>[0];
+/** What a rule module in src/rules declares: its name, its metadata without the docs URL, and `create` with merged options. */
+interface RuleDefinition<Options extends readonly unknown[], MessageIds extends string> {
+  readonly name: string;
+  readonly meta: Omit<TSESLint.RuleMetaData<MessageIds, PluginDocs, Options>, 'docs'> & { docs: PluginDocs };
+  readonly create: (context: Readonly<TSESLint.RuleContext<MessageIds, Options>>, options: Options) => TSESLint.RuleListener;
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -56,15 +59,16 @@ function holdsDefaults(defaults: unknown, user: unknown): boolean {
 }
 
 /**
- * typescript-eslint's RuleCreator, except that the defaults are merged once per distinct set of
- * options rather than deep-cloned for every file: `structuredClone` in every `create` cost more
- * than some of the rules themselves (see docs/performance.md). The merged options are shared
- * between files, so rules read them and never write to them.
+ * A rule module with its docs URL and the defaults merged under the user's options. The defaults
+ * are merged once per distinct set of options rather than deep-cloned for every file:
+ * `structuredClone` in every `create` cost more than some of the rules themselves (see
+ * docs/performance.md). The merged options are shared between files, so rules read them and never
+ * write to them. Written here rather than taken from `@typescript-eslint/utils`, whose TypeScript
+ * peer dependency would be installed into every JavaScript project that uses the plugin.
  */
 export function createRule<Options extends readonly unknown[], MessageIds extends string>(
   definition: RuleDefinition<Options, MessageIds>,
 ): TSESLint.RuleModule<MessageIds, Options, PluginDocs> {
-  const rule = withDocsUrl(definition);
   const defaults = (definition.meta.defaultOptions ?? []) as readonly unknown[];
   let lastUser: readonly unknown[] | null = null;
   let lastMerged = defaults as Options;
@@ -79,7 +83,8 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
     return lastMerged;
   };
   return {
-    ...rule,
+    name: definition.name,
+    meta: { ...definition.meta, docs: { ...definition.meta.docs, url: docsUrl(definition.name) } },
     // Every rule needs a clue in the file (see fileHasClue): most files get no listeners, and cost
     // each rule one cached answer rather than its options and helpers.
     create: context => (fileHasClue(context.sourceCode, readSettings(context)) ? definition.create(context, optionsFor(context.options)) : {}),

@@ -49,35 +49,39 @@ function expectLeakReport(results: LintResult[]): void {
   expect(message.suggestions?.map(s => s.desc)).toEqual([LEAK_SUGGESTION]);
 }
 
-/** Lints the file, checks the report, then the two fix behaviours. */
-async function checkLintAndFix(ESLint: ESLintClass, options: Record<string, unknown>, file: string, legacy: boolean): Promise<void> {
-  const relative = path.relative(String(options.cwd), file);
+/**
+ * Lints the file, checks the report, then the two fix behaviours. `patterns` are what is linted: the
+ * file by default, or e.g. `['.']` for `eslint .` on a project whose only source is the file.
+ */
+async function checkLintAndFix(ESLint: ESLintClass, options: Record<string, unknown>, file: string, legacy: boolean, patterns?: string[]): Promise<void> {
+  const relative = patterns ?? [path.relative(String(options.cwd), file)];
   writeFileSync(file, LEAK_SOURCE);
 
-  expectLeakReport(await new ESLint(options).lintFiles([relative]));
+  expectLeakReport(await new ESLint(options).lintFiles(relative));
 
   // `--fix` without the option: the leak fix changes behaviour, so it stays a suggestion.
-  const unfixed = await new ESLint({ ...options, fix: true }).lintFiles([relative]);
+  const unfixed = await new ESLint({ ...options, fix: true }).lintFiles(relative);
   expect(unfixed[0].output).toBeUndefined();
   expectLeakReport(unfixed);
 
   // `--fix` with `{ autofix: true }`: the wrap is applied and written back.
   const overrideConfig = legacy ? { rules: AUTOFIX_RULES } : [{ rules: AUTOFIX_RULES }];
-  const fixed = await new ESLint({ ...options, fix: true, overrideConfig }).lintFiles([relative]);
+  const fixed = await new ESLint({ ...options, fix: true, overrideConfig }).lintFiles(relative);
   expect(fixed[0].messages).toEqual([]);
   expect(fixed[0].output).toBe(LEAK_FIXED);
   await ESLint.outputFixes(fixed);
   expect(readFileSync(file, 'utf8')).toBe(LEAK_FIXED);
 
   // The fixed file is clean.
-  const after = await new ESLint(options).lintFiles([relative]);
+  const after = await new ESLint(options).lintFiles(relative);
   expect(after[0].messages).toEqual([]);
 }
 
 // The configs users copy from the README.
 const FLAT_CONFIG_MJS = readmeBlock('// eslint.config.mjs');
 const FLAT_CONFIG_CJS = readmeBlock('// eslint.config.cjs');
-const LEGACY_CONFIG = readmeBlock('plugin:connection-leaks/legacy-recommended');
+// The README's first .eslintrc.json (the parser for every file); packed.test.ts runs its second.
+const LEGACY_CONFIG = readmeBlock('"parser": "@typescript-eslint/parser",');
 
 it.skipIf(process.platform === 'win32')('`npx eslint` in this repository is ESLint 10, not one of the aliases', () => {
   // npm links every package's `eslint` bin to node_modules/.bin/eslint; adding an alias to an existing
@@ -139,10 +143,21 @@ describe("ESLint 8.57, the README's legacy .eslintrc.json (legacy-recommended pr
     expect(ESLint.version).toMatch(/^8\.57\./);
   });
 
-  it('reports the leak and applies the opt-in autofix', async () => {
+  it('`eslint .` lints the .ts file, reports the leak and applies the opt-in autofix', async () => {
     // Plugins in an eslintrc resolve from `cwd` (resolvePluginsRelativeTo), the parser from the
-    // config file: both find the project's node_modules.
-    await checkLintAndFix(ESLint, { cwd: project.dir, useEslintrc: true }, path.join(project.dir, 'src/users.ts'), true);
+    // config file: both find the project's node_modules. ESLint 8 lints only `.js` for `eslint .`
+    // unless an `overrides` entry names other files: the preset's does.
+    await checkLintAndFix(ESLint, { cwd: project.dir, useEslintrc: true }, path.join(project.dir, 'src/users.ts'), true, ['.']);
+  });
+
+  it('`eslint .` lints every TypeScript extension and .js', async () => {
+    const dir = path.join(project.dir, 'every-extension');
+    mkdirSync(dir);
+    const extensions = ['ts', 'tsx', 'mts', 'cts', 'js'];
+    for (const ext of extensions) writeFileSync(path.join(dir, `users.${ext}`), ext === 'js' ? LEAK_SOURCE.replace(/: (number|string|Promise<void>)/g, '') : LEAK_SOURCE);
+    const results = await new ESLint({ cwd: dir, useEslintrc: true }).lintFiles(['.']);
+    const reported = results.filter(r => r.messages.some(m => m.ruleId === RULE_ID)).map(r => path.basename(r.filePath));
+    expect(reported.sort()).toEqual(extensions.map(ext => `users.${ext}`).sort());
   });
 });
 

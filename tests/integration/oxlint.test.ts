@@ -163,12 +163,12 @@ describe('oxlint JS plugins', () => {
 
   describe('options, settings and fixes', () => {
     const CUSTOM_POOL = `export async function archive(id: number): Promise<void> {
-  const conn = await db.getconn();
+  const conn = await db.lease();
   await conn.query('DELETE FROM t WHERE id = $1', [id]);
-  db.putconn(conn);
+  db.giveBack(conn);
 }
 `;
-    const settings = { 'connection-leaks': { pools: [{ receiver: '^db$', acquire: ['getconn'], release: [{ pool: 'putconn' }] }] } };
+    const settings = { 'connection-leaks': { pools: [{ receiver: '^db$', acquire: ['lease'], release: [{ pool: 'giveBack' }] }] } };
 
     function writeConfig(name: string, config: Record<string, unknown>): string {
       const file = path.join(project.dir, name);

@@ -363,7 +363,7 @@ await client.query('SELECT 2');`),
       code: handler(`await client.query('SELECT 1');
 await new Promise(resolve => setTimeout(resolve, 100));
 await client.query('SELECT 2');`),
-      // The work is named `Promise()`; see pending-no-await-while-checked-out.md for its label.
+      // The work is named `Promise()` (not yet "a timer")
       errors: [
         {
           messageId: 'heldAwait',

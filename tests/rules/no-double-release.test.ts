@@ -5,7 +5,7 @@
  * the removeRelease suggestion. Pools are bound to names the name heuristic does not match unless the
  * case is about the heuristic, so the reports come from the tracked import.
  *
- * Cases where the rule disagrees with the contract are in pending-issue5.md, not here.
+ * Known wrong shapes are listed for users in docs/known-limitations.md, not here.
  */
 import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
 import rule, { type MessageId } from '../../src/rules/no-double-release';

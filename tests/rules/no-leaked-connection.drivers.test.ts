@@ -657,7 +657,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -714,7 +714,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 3, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 3, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1004,7 +1004,7 @@ export async function f() {
       ],
     },
     {
-      name: 'typeorm: query runner released only on success (connect() may throw)',
+      name: 'typeorm: query runner released only on success (the first query may throw once connected)',
       code: `import { DataSource } from 'typeorm';
 const ds = new DataSource({} as never);
 export async function f() {
@@ -1017,7 +1017,7 @@ export async function f() {
         {
           messageId: 'releasedOnlyOnSuccess',
           line: 4,
-          data: { handle: 'qr', call: '`qr.connect()`', line: '5' },
+          data: { handle: 'qr', call: '`qr.query()`', line: '6' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1046,7 +1046,7 @@ export async function f(source: DataSource) {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 3, data: { handle: 'runner' },
+          messageId: 'neverReleased', line: 3, data: { handle: 'runner', releaseCall: '`runner.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1105,7 +1105,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'conn' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'conn', releaseCall: '`conn.close()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1226,7 +1226,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'session' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'session', releaseCall: '`session.endSession()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1255,7 +1255,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, column: 9, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 4, column: 9, data: { handle: 'client', releaseCall: '`client.end()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1314,7 +1314,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1343,7 +1343,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1372,7 +1372,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, column: 9, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 4, column: 9, data: { handle: 'client', releaseCall: '`client.end()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1401,7 +1401,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1429,7 +1429,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 3, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 3, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1464,7 +1464,7 @@ export async function f() {
   const r = await resources.acquire();
   await doSomethingElse();
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'r' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'r', releaseCall: '`resources.release(r)`' } }],
     },
     {
       name: 'tarn: named import { Pool }, never released',
@@ -1474,7 +1474,7 @@ export async function f() {
   const r = await resources.acquire().promise;
   await doSomethingElse();
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'r' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'r', releaseCall: '`resources.release(r)`' } }],
     },
     {
       name: 'mongodb: named import { MongoClient }, session never ended',
@@ -1486,7 +1486,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'session' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'session', releaseCall: '`session.endSession()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1513,7 +1513,7 @@ export async function f() {
   const conn = await orm.connectionManager.getConnection({ type: 'read' });
   await other();
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'conn' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'conn', releaseCall: '`orm.connectionManager.releaseConnection(conn)`' } }],
     },
     // ----- never released: the suggestion writes each driver's own release form -----
     {
@@ -1526,7 +1526,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'reserved' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'reserved', releaseCall: '`reserved.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1555,7 +1555,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'conn' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'conn', releaseCall: '`conn.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1583,7 +1583,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 3, data: { handle: 'conn' },
+          messageId: 'neverReleased', line: 3, data: { handle: 'conn', releaseCall: '`conn.end()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1611,7 +1611,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'conn' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'conn', releaseCall: '`conn.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1639,7 +1639,7 @@ export async function f(cfg: object) {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 3, data: { handle: 'conn' },
+          messageId: 'neverReleased', line: 3, data: { handle: 'conn', releaseCall: '`conn.close()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1667,7 +1667,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'r' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'r', releaseCall: '`resources.release(r)`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1696,7 +1696,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'r' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'r', releaseCall: '`resources.release(r)`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1725,7 +1725,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'conn' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'conn', releaseCall: '`db.client.releaseConnection(conn)`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1754,7 +1754,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'conn' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'conn', releaseCall: '`orm.connectionManager.releaseConnection(conn)`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -1785,7 +1785,7 @@ export async function f(cfg: object) {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 5, column: 9, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 5, column: 9, data: { handle: 'client', releaseCall: '`client.end()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -2063,7 +2063,7 @@ async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 3, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 3, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -2091,7 +2091,7 @@ async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -2149,7 +2149,7 @@ async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'sco' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'sco', releaseCall: '`sco.done()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -2182,7 +2182,7 @@ function f(cb) {
     });
   });
 }`,
-      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'conn', line: '7' } }],
+      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'conn', line: '7', releaseCall: '`conn.release()`' } }],
     },
     {
       name: 'mysql2 callback getConnection: never released',
@@ -2194,7 +2194,7 @@ function f(cb) {
     conn.query('SELECT 1', cb);
   });
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'conn' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'conn', releaseCall: '`conn.release()`' } }],
     },
     {
       name: 'mysql2 callback createConnection: stand-alone connection never ended',
@@ -2203,7 +2203,7 @@ function f() {
   const conn = mysql.createConnection({});
   conn.query('SELECT 1', () => {});
 }`,
-      errors: [{ messageId: 'neverReleased', line: 3, data: { handle: 'conn' } }],
+      errors: [{ messageId: 'neverReleased', line: 3, data: { handle: 'conn', releaseCall: '`conn.end()`' } }],
     },
     {
       name: 'mysql callback getConnection: never released',
@@ -2217,7 +2217,7 @@ function f(cb) {
     });
   });
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'connection' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'connection', releaseCall: '`connection.release()`' } }],
     },
     {
       name: 'mysql callback: the beginTransaction error path skips release',
@@ -2235,7 +2235,7 @@ function f(cb) {
     });
   });
 }`,
-      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'conn', line: '7' } }],
+      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'conn', line: '7', releaseCall: '`conn.release()`' } }],
     },
     {
       name: 'mariadb/callback: getConnection never released',
@@ -2247,7 +2247,7 @@ function f(cb) {
     conn.query('SELECT 1', (e, rows) => { cb(e, rows); });
   });
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'conn' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'conn', releaseCall: '`conn.release()`' } }],
     },
     {
       name: "require('pg'): callback connect, done skipped on the query error path",
@@ -2263,7 +2263,7 @@ function f(cb) {
     });
   });
 }`,
-      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'client', line: '7' } }],
+      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'client', line: '7', releaseCall: '`done()`' } }],
     },
     {
       name: "require('pg'): callback connect never calls its release parameter",
@@ -2275,7 +2275,7 @@ function f() {
     client.query('SELECT 1', () => {});
   });
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'client' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'client', releaseCall: '`release()`' } }],
     },
     {
       name: "require('tarn'): destructured Pool, acquire().promise never released",
@@ -2285,7 +2285,7 @@ async function f() {
   const r = await resources.acquire().promise;
   await doSomethingElse();
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'r' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'r', releaseCall: '`resources.release(r)`' } }],
     },
     {
       name: "require('mongodb'): destructured MongoClient, session never ended",
@@ -2297,7 +2297,7 @@ async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'session' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'session', releaseCall: '`session.endSession()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',

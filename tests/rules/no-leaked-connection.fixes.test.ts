@@ -304,7 +304,7 @@ export async function f(id: string) {
         {
           messageId: 'earlyReturn',
           line: 4,
-          data: { handle: 'client', line: '5' },
+          data: { handle: 'client', line: '5', releaseCall: '`client.release()`' },
           suggestions: [{ messageId: 'wrapInFinally', output: earlyReturnOutput }],
         },
       ],
@@ -380,7 +380,7 @@ export async function f() {
 }`,
       options: [{ autofix: true }],
       output: neverReleasedOutput,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'client' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'client', releaseCall: '`client.release()`' } }],
     },
     {
       name: 'suggestion: never released, the returned query becomes return await inside the new try',
@@ -395,7 +395,7 @@ export async function f(id: string) {
         {
           messageId: 'neverReleased',
           line: 4,
-          data: { handle: 'client' },
+          data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [{ messageId: 'wrapInFinally', data: { handle: 'client' }, output: returnAwaitOutput }],
         },
       ],
@@ -419,7 +419,7 @@ const db = new pg.Pool();
 export function f() {
   return db.connect().then(client => client.query('SELECT 1'));
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'client' }, suggestions: [] }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'client', releaseCall: '`client.release()`' }, suggestions: [] }],
     },
     {
       name: 'no suggestion in a non-async function: a sync createQueryRunner() never released',
@@ -428,7 +428,7 @@ export function f(source: DataSource) {
   const runner = source.createQueryRunner();
   runner.startTransaction();
 }`,
-      errors: [{ messageId: 'neverReleased', line: 3, data: { handle: 'runner' }, suggestions: [] }],
+      errors: [{ messageId: 'neverReleased', line: 3, data: { handle: 'runner', releaseCall: '`runner.release()`' }, suggestions: [] }],
     },
     {
       name: 'no suggestion in a non-async function: a sync createQueryRunner() released only on success',
@@ -470,7 +470,7 @@ export async function f(id: string) {
         {
           messageId: 'earlyReturn',
           line: 4,
-          data: { handle: 'client', line: '5' },
+          data: { handle: 'client', line: '5', releaseCall: '`client.release()`' },
           suggestions: [{ messageId: 'moveIntoTry', data: { handle: 'client' }, output: earlyReturnMoveOutput }],
         },
       ],
@@ -492,7 +492,7 @@ export async function f(id: string) {
         {
           messageId: 'earlyReturn',
           line: 4,
-          data: { handle: 'client', line: '5' },
+          data: { handle: 'client', line: '5', releaseCall: '`client.release()`' },
           suggestions: [{ messageId: 'moveIntoTry', output: earlyReturnMoveAwaitOutput }],
         },
       ],
@@ -516,7 +516,7 @@ export async function f(id: string) {
         {
           messageId: 'earlyReturn',
           line: 4,
-          data: { handle: 'client', line: '5' },
+          data: { handle: 'client', line: '5', releaseCall: '`client.release()`' },
           suggestions: [{ messageId: 'moveIntoTry', output: earlyReturnAndBeginOutput }],
         },
       ],

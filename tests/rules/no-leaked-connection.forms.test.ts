@@ -123,12 +123,26 @@ export async function f(items: string[]) {
     },
     // ----- ownership transfer -----
     {
-      name: 'ownership: the handle is returned',
+      name: 'ownership: the handle is returned, released on the failing path',
       code: `import pg from 'pg';
 const db = new pg.Pool();
 export async function f() {
   const client = await db.connect();
-  await client.query('SET search_path TO app');
+  try {
+    await client.query('SET search_path TO app');
+  } catch (error) {
+    client.release();
+    throw error;
+  }
+  return client;
+}`,
+    },
+    {
+      name: 'ownership: the handle is returned right away',
+      code: `import pg from 'pg';
+const db = new pg.Pool();
+export async function f() {
+  const client = await db.connect();
   return client;
 }`,
     },
@@ -396,7 +410,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, column: 24, endLine: 4, endColumn: 36, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 4, column: 24, endLine: 4, endColumn: 36, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -423,7 +437,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 2, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 2, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -448,7 +462,7 @@ export async function f() {
   const { query, release } = await db.connect();
   await query('SELECT 1');
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'db.connect()' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'db.connect()', releaseCall: '`release()`' } }],
     },
     {
       name: 'destructured release only on success',
@@ -486,7 +500,7 @@ const db = new pg.Pool();
 export function f() {
   return db.connect().then(c => c.query('SELECT 1'));
 }`,
-      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'c' } }],
+      errors: [{ messageId: 'neverReleased', line: 4, data: { handle: 'c', releaseCall: '`c.release()`' } }],
     },
     {
       name: 'loop: acquire in a loop body without release',
@@ -498,7 +512,7 @@ export async function f(items: string[]) {
     await c.query(item);
   }
 }`,
-      errors: [{ messageId: 'neverReleased', line: 5, data: { handle: 'c' } }],
+      errors: [{ messageId: 'neverReleased', line: 5, data: { handle: 'c', releaseCall: '`c.release()`' } }],
     },
     {
       name: 'loop: re-acquired on the next iteration before the release after the loop',
@@ -577,7 +591,7 @@ export async function f() {
     a.release();
   }
 }`,
-      errors: [{ messageId: 'neverReleased', line: 6, data: { handle: 'b' } }],
+      errors: [{ messageId: 'neverReleased', line: 6, data: { handle: 'b', releaseCall: '`b.release()`' } }],
     },
     {
       name: 'pg: await using is not a release (no Symbol.asyncDispose)',
@@ -606,7 +620,7 @@ export async function f() {
         {
           messageId: 'releasedOnlyInCatch',
           line: 4,
-          data: { handle: 'conn' },
+          data: { handle: 'conn', releaseCall: '`conn.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -681,7 +695,7 @@ function f(cb) {
     });
   });
 }`,
-      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'client', line: '7' } }],
+      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'client', line: '7', releaseCall: '`done()`' } }],
     },
     {
       name: 'callback form: the inner callback error path skips release',
@@ -699,7 +713,7 @@ function f(cb) {
     });
   });
 }`,
-      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'client', line: '7' } }],
+      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'client', line: '7', releaseCall: '`client.release()`' } }],
     },
   ],
 });

@@ -102,12 +102,12 @@ jsRuleTester.run('no-leaked-connection regressions (CommonJS)', rule, {
     {
       name: 'client.connect(cb): a query error path returns without end()',
       code: `const { Client } = require('pg');\nfunction f() {\n  const client = new Client();\n  client.connect((err) => {\n    if (err) return console.error(err);\n    client.query('SELECT 1', (e) => {\n      if (e) return console.error(e);\n      client.end();\n    });\n  });\n}\nmodule.exports = { f };`,
-      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'client', line: '7' } }],
+      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'client', line: '7', releaseCall: '`client.end()`' } }],
     },
     {
       name: 'a callback path that falls off the end names the line where the callback ends',
       code: `const { Client } = require('pg');\nasync function f() {\n  const client = new Client();\n  await client.connect();\n  g(() => {\n    client.query('x').catch(() => client.end());\n  });\n}\nmodule.exports = { f };`,
-      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'client', line: '7' } }],
+      errors: [{ messageId: 'callbackPath', line: 4, data: { handle: 'client', line: '7', releaseCall: '`client.end()`' } }],
     },
   ],
 });

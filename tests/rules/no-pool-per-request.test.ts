@@ -1,10 +1,10 @@
 /**
  * no-pool-per-request: every per-request, per-instance and per-iteration shape of the contract
- * (issue 3, DESIGN.md "Per request" / "Not per request", driver-model §30), in both directions.
+ * (the rule page docs/rules/no-pool-per-request.md), in both directions.
  * Exact fix outputs and options are in no-pool-per-request.fixes.test.ts, CommonJS in
  * no-pool-per-request.commonjs.test.ts, edge runtimes in no-pool-per-request.edge.test.ts, handler shapes,
  * options and fix guards added later in no-pool-per-request.shapes.test.ts.
- * Shapes where the rule disagrees with the contract are listed in pending-no-pool-per-request.md.
+ * Shapes where the rule is known to be wrong are listed in docs/known-limitations.md.
  */
 import rule from '../../src/rules/no-pool-per-request';
 import { ruleTester } from '../rule-tester';

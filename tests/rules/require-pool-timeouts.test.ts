@@ -246,6 +246,7 @@ export const pool = new pg.Pool({
       `import knex from 'knex';
 export const db = knex({
   client: 'pg',
+  connection: process.env.DATABASE_URL,
   pool: {
     min: 0,
     max: 10,
@@ -255,6 +256,7 @@ export const db = knex({
       `import knex from 'knex';
 export const db = knex({
   client: 'pg',
+  connection: process.env.DATABASE_URL,
   pool: {
     min: 0,
     max: 10,
@@ -266,14 +268,14 @@ export const db = knex({
     fixed(
       'knex: an empty pool object',
       'defaultTimeout',
-      `import { knex } from 'knex';\nexport const db = knex({ client: 'mysql2', pool: {} });\n`,
-      `import { knex } from 'knex';\nexport const db = knex({ client: 'mysql2', pool: { acquireTimeoutMillis: 5000 } });\n`,
+      `import { knex } from 'knex';\nexport const db = knex({ client: 'mysql2', connection: process.env.DATABASE_URL, pool: {} });\n`,
+      `import { knex } from 'knex';\nexport const db = knex({ client: 'mysql2', connection: process.env.DATABASE_URL, pool: { acquireTimeoutMillis: 5000 } });\n`,
     ),
     fixed(
       'knex: acquireConnectionTimeout: 0 with no pool timeout',
       'unboundedTimeout',
-      `import knex from 'knex';\nexport const db = knex({ client: 'pg', acquireConnectionTimeout: 0 });\n`,
-      `import knex from 'knex';\nexport const db = knex({ client: 'pg', acquireConnectionTimeout: 5000 });\n`,
+      `import knex from 'knex';\nexport const db = knex({ client: 'pg', connection: process.env.DATABASE_URL, acquireConnectionTimeout: 0 });\n`,
+      `import knex from 'knex';\nexport const db = knex({ client: 'pg', connection: process.env.DATABASE_URL, acquireConnectionTimeout: 5000 });\n`,
     ),
     fixed(
       'oracledb: queueTimeout: 0 waits forever',
@@ -478,8 +480,8 @@ jsRuleTester.run('require-pool-timeouts (CommonJS)', rule, {
     fixed(
       'knex: require("knex")(config)',
       'defaultTimeout',
-      `const db = require('knex')({ client: 'pg' });\nmodule.exports = db;\n`,
-      `const db = require('knex')({ client: 'pg', pool: { acquireTimeoutMillis: 5000 } });\nmodule.exports = db;\n`,
+      `const db = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL });\nmodule.exports = db;\n`,
+      `const db = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL, pool: { acquireTimeoutMillis: 5000 } });\nmodule.exports = db;\n`,
     ),
   ],
 });

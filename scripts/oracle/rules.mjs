@@ -1,0 +1,198 @@
+// The oracle's rules: the conventions under which "truth from execution" and the analysis speak of
+// the same thing, and the disagreement classes known on main, each with the mechanism of the
+// analysis that is wrong. `npm test` (tests/oracle.test.ts) fails on any disagreement outside them;
+// `npm run oracle` reports every class with a reduced program (docs/oracle.md).
+import * as espree from 'espree';
+
+/**
+ * Conventions. The generator (gen.mjs) and the runner (run.mjs, pool.mjs) are built so that each
+ * holds by construction; none is a case the oracle skips.
+ */
+export const CONVENTIONS = [
+  'Throwing points. The analysis counts, in async functions, awaits and `throw` as the ways out and assumes that synchronous calls do not throw; in callbacks of callback-form driver calls only `throw` leaves (errors are arguments). The generator writes only calls that cannot throw besides those: `log()` (a no-op), `store.push()`, `c.release()`, `Promise.resolve()`. Driver calls are awaited (or take a callback), and fail only at the injected fault point, by rejecting (or by calling back with an error). So the runs throw exactly where the analysis expects a throw may happen.',
+  'Loops may run zero times. The analysis does not evaluate loop bounds; every generated loop bound reads two inputs (0, 1 or 2 iterations), so "the loop may not run" is a path the runs take too.',
+  'Ownership. A handle the function returns (also as a property of the returned object) or pushes into `store` (the caller\'s array) belongs to the caller from then on: not a leak. `given` is the caller\'s handle (`given ?? pool.connect()` owns only the fresh one): not releasing it is no leak; releasing it twice is a double release.',
+  'Double release. The instrumented `release()` never throws (pg would throw "Release called on client which has already been released"): it counts, and the run goes on, so one run can show both a double release and a leak. `done` of the callback form releases the same handle; an `await using` disposal of a mysql2 handle is a release.',
+  'A run ends when its result has settled (returned, thrown, resolved, rejected) and the microtask queue is empty: every callback and `.then` it started has run (the pool answers from the microtask queue, so nothing is left pending).',
+  'Unplanned errors. A run that throws anything but a failing driver call, the program\'s own `throw new Error(\'stop\')` or the TypeError of `await using` on a non-disposable pg client (a TypeError on a handle still unset, a name never declared) is outside what the analysis models; such functions are not compared and are counted as "excluded" in the summary. The generator guards releases of `let` handles and writes no query in a handler where the handle may be unset, so they stay rare.',
+  'Bounds. At most 7 distinct inputs per function (128 input vectors, each run with `given` absent and, when read, present) and, per vector, each single fault point k = 1 … min(driver calls of the faultless run, 5). A verdict is "some run leaks" / "some run releases twice" over these runs.',
+  '`await using` does not exist in Node 20: the runner rewrites it as the specification does (TypeError at the declaration for a value without `Symbol.asyncDispose`, disposal in a `finally` at the end of the block); the linted text keeps it.',
+];
+
+// ----- matchers over a function's text ----------------------------------------------------------
+
+function parse(text) {
+  try {
+    return espree.parse(text, { ecmaVersion: 'latest', sourceType: 'module' });
+  } catch {
+    return null;
+  }
+}
+
+function* nodes(node, ancestors = []) {
+  if (!node || typeof node.type !== 'string') return;
+  yield [node, ancestors];
+  for (const key of Object.keys(node)) {
+    const value = node[key];
+    for (const child of Array.isArray(value) ? value : [value]) if (child && typeof child.type === 'string') yield* nodes(child, [...ancestors, node]);
+  }
+}
+
+const calleeName = n => (n.type === 'CallExpression' ? (n.callee.type === 'MemberExpression' ? n.callee.property.name : n.callee.name) : null);
+const isFn = n => /Function/.test(n.type);
+/** `c.release()`, `done()`, `done(err)`, and `done` handed to a query as its callback. */
+const isRelease = n => calleeName(n) === 'release' || calleeName(n) === 'done' || (n.type === 'CallExpression' && n.arguments.some(a => a.type === 'Identifier' && a.name === 'done'));
+const isCallbackForm = n => calleeName(n) === 'connect' && n.arguments.some(isFn);
+const isChainLink = n => ['then', 'catch', 'finally'].includes(calleeName(n));
+const isEscape = n => (n.type === 'ReturnStatement' && n.argument?.type === 'Identifier' && n.argument.name === 'c') || (calleeName(n) === 'push' && n.arguments[0]?.name === 'c');
+
+function facts(text) {
+  const ast = parse(text);
+  const all = ast ? [...nodes(ast)] : [];
+  const releases = all.filter(([n]) => isRelease(n));
+  const has = pred => all.some(([n, a]) => pred(n, a));
+  return { all, releases, has };
+}
+
+const memo = new Map();
+function factsOf(text) {
+  if (!memo.has(text)) {
+    if (memo.size > 5000) memo.clear();
+    memo.set(text, facts(text));
+  }
+  return memo.get(text);
+}
+
+/**
+ * Known disagreement classes on main. `matches(text)` reads the disagreeing function's text (or a
+ * reduction of it): a disagreement is known when its kind matches and the function contains the
+ * construct the class is about. Each entry: the analysis mechanism believed wrong, and why known.
+ */
+export const KNOWN = [
+  {
+    id: 'conditional-checkout',
+    kinds: ['missed-leak', 'missed-double'],
+    matches: f => f.has(n => n.type === 'LogicalExpression' && n.operator === '??' && /Await|Call/.test(n.right.type)),
+    mechanism: 'a checkout on the right of `??` (`given ?? await pool.connect()`) is not tracked at all: no leak is reported when the fresh handle is never released, no double release when it is released twice. DESIGN: "owned on the fresh branch only"; the acquire is found but no owned handle is bound to the declarator whose init is a LogicalExpression.',
+  },
+  {
+    id: 'await-using-explicit-release',
+    kinds: ['missed-double'],
+    matches: f => f.has(n => n.type === 'VariableDeclaration' && /using/.test(n.kind)) && f.releases.length > 0,
+    mechanism: 'a handle declared with `await using` on a disposable driver (mysql2) is released again by its disposal at the end of the block; an explicit release of it is not reported as the first of two.',
+  },  {
+    id: 'release-in-loop',
+    kinds: ['missed-double'],
+    matches: f => f.releases.some(([, a]) => a.some(n => /^(For|While|DoWhile)/.test(n.type))),
+    mechanism: 'a release inside a loop body is not a second release on the back edge: the double-release walk does not follow the loop from the release around to itself (the leak side reports "a path reaches the end", which is right for zero iterations).',
+  },
+
+  {
+    id: 'chain-catch-recovers',
+    kinds: ['false-leak'],
+    matches: f => f.has(n => n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.object.type === 'CallExpression' && (calleeName(n) === 'catch' || (calleeName(n) === 'then' && n.arguments.length === 2))),
+    mechanism: 'a `.catch(() => …)` or a `.then(ok, err => …)` that recovers (returns instead of rethrowing) before a releasing `.then` makes that release run on every path; the chain judgement still says "released only when the chain succeeds".',
+  },
+  {
+    id: 'chain-links',
+    kinds: ['missed-double', 'false-leak'],
+    matches: f => f.has(isChainLink) && f.releases.length >= 2,
+    mechanism: 'in a `.then` chain, releases in two links of one chain (`.then(r => { c.release() }).then(r => { c.release() })`, `.catch(…release; throw)` then `.catch(…release)`, `.finally(() => c.release())` followed by a releasing `.then`) are judged link by link: no double release is reported, and a `.finally` release followed by a success-only release is reported as "released only when the chain succeeds".',
+  },
+  {
+    id: 'callback-nested',
+    kinds: ['missed-double', 'false-leak'],
+    matches: f => f.has(isCallbackForm) && f.releases.length >= 2,
+    mechanism: 'in the callback form, releases in the callback and in nested query callbacks are judged per callback: two releases across them (`c.release()` then `done()` in a nested callback, `c.query(sql, done)` plus `done()`, two `done()` in one nested callback) are not reported, and a nested callback path without a release is reported as a leak although the outer callback already released.',
+  },
+  {
+    id: 'callback-escape',
+    kinds: ['false-leak', 'missed-double'],
+    matches: f => f.has(isCallbackForm) && f.has(isEscape),
+    mechanism: 'in the callback form, `store.push(c)` (the handle handed to the caller) is not an escape: the callback path that stores the client is reported as a leak.',
+  },
+  {
+    id: 'release-after-escape',
+    kinds: ['missed-double'],
+    matches: f => f.has(isEscape) && f.releases.length >= 2,
+    mechanism: 'after the handle escapes on a path (`store.push(c)`, `return c` inside a try whose finally releases), the double-release walk stops following it: two releases after (or around) the escape are not reported.',
+  },
+  {
+    id: 'release-flag',
+    kinds: ['false-leak', 'false-double', 'missed-double'],
+    matches: f => f.has(n => n.type === 'Identifier' && n.name === 'released'),
+    mechanism: 'a release guarded by a flag (`if (!released) { released = true; c.release(); }`) is not correlated with the paths that set the flag: it is "released only under a condition" (false leak) and, for double release, trusted as guarded even where the flag was never set before an earlier release (missed) or taken as a second release where the flag was set (false).',
+  },
+  {
+    id: 'value-release-in-finally',
+    kinds: ['false-leak'],
+    matches: f => f.has(n => n.type === 'TryStatement' && n.finalizer && [...nodes(n.finalizer)].some(([x]) => (x.type === 'UnaryExpression' && x.operator === 'void' && isRelease(x.argument)) || (calleeName(x) === 'resolve' && x.arguments.some(isRelease)))),
+    mechanism: '`void c.release()` or `await Promise.resolve(c.release())` in a `finally` is reported as "released in `finally` only under the condition at <that line>": the release in a value position is taken for a conditional one (DESIGN: a release counts wherever its call stands, voided or wrapped in `Promise.resolve(...)` too).',
+  },
+  {
+    id: 'jump-through-finally',
+    kinds: ['false-leak'],
+    matches: f => f.has(n => n.type === 'TryStatement' && n.finalizer && [...nodes(n.block)].some(([x]) => /^(Break|Continue|Return)Statement$/.test(x.type))),
+    mechanism: 'a `break`, `continue` or `return` leaving a `try` through its `finally` is not routed back to its target after the `finally`: `for (…) { try { c = await pool.connect(); break; } finally { if (c) c.release(); } }` is reported as "a path reaches the end without releasing it", with `continue` as "acquired again on the next iteration before it is released", and `try { …; if (x) return c; } finally {}` followed by `c.release()` as a leak at the end.',
+  },
+  {
+    id: 'finally-entered-before-release',
+    kinds: ['false-leak'],
+    matches: f => f.has(n => n.type === 'TryStatement' && n.finalizer && [...nodes(n.block)].some(([x]) => isRelease(x)) && [...nodes(n.finalizer)].some(([x]) => x.type === 'AwaitExpression' || x.type === 'ThrowStatement')),
+    mechanism: '`try { …; c.release(); } finally { await c.query(); }` with nothing in the `try` that can throw before the release is reported as "released only when nothing throws: if `c.query()` throws…": the `finally` is also entered on the exceptional path from the start of the `try` (ESLint\'s graph), where the release has not run, although no throwing point leads there.',
+  },
+  {
+    id: 'escape-in-finally',
+    kinds: ['false-leak'],
+    matches: f => f.has(n => n.type === 'TryStatement' && n.finalizer && [...nodes(n.finalizer)].some(([x]) => isEscape(x))),
+    mechanism: 'an escape in a `finally` (`finally { if (x) c.release(); store.push(c); }`) does not discharge the paths through it: the release there is judged "only under a condition" although every path stores the handle.',
+  },
+  {
+    id: 'reacquire-overwrites',
+    kinds: ['missed-leak', 'missed-double'],
+    matches: f => f.all.filter(([n]) => n.type === 'AssignmentExpression' && n.left.name === 'c' && n.right.type === 'AwaitExpression').length >= 2 || f.has((n, a) => n.type === 'AssignmentExpression' && n.left.name === 'c' && a.some(x => /^(For|While|DoWhile)/.test(x.type))),
+    mechanism: 'a `let` handle assigned a second checkout (`c = await pool.connect()` twice, or in a loop) is one handle to the analysis: the first checkout, overwritten unreleased, is not a leak (a double release is reported instead); and when the second checkout fails, `c` still holds the first (released) handle, so a guarded `if (c) c.release()` releases it again.',
+  },  {
+    id: 'escape-discharges-every-path',
+    kinds: ['missed-leak'],
+    matches: f => f.has(isEscape) && f.has(n => n.type === 'AwaitExpression' || n.type === 'ThrowStatement'),
+    mechanism: 'an escape (`return c`, `store.push(c)`) discharges the obligation for the whole function, not per path: `const c = await pool.connect(); await c.query(); return c;` is not reported although a failing query leaves before the `return` (DESIGN: "ownership moves on a path, not for the whole function").',
+  },
+
+  {
+    id: 'loop-reacquire-after-release',
+    kinds: ['false-leak'],
+    matches: f =>
+      f.has(
+        n =>
+          /^(For|While|DoWhile)/.test(n.type) &&
+          n.body.type === 'BlockStatement' &&
+          n.body.body.some((s, i) => s.type === 'ExpressionStatement' && s.expression.type === 'AssignmentExpression' && s.expression.left.name === 'c' && n.body.body.slice(0, i).some(before => [...nodes(before)].some(([x]) => isRelease(x)))),
+      ),
+    mechanism: '`for (…) { c?.release(); c = await pool.connect(); … }` is reported as "acquired again on the next loop iteration before it is released": the release that opens the next iteration, before the new checkout, is not seen on the back edge.',
+  },
+  {
+    id: 'return-overridden-by-finally',
+    kinds: ['missed-leak'],
+    matches: f => f.has((n, a) => n.type === 'ReturnStatement' && isEscape(n) && a.some(t => t.type === 'TryStatement' && t.finalizer)),
+    mechanism: '`try { return c; } finally { await c.query(…); }`: the escape by `return` is taken as done, but a `finally` that throws abandons the return, and the handle leaks.',
+  },
+  {
+    id: 'await-after-release-throws',
+    kinds: ['false-double'],
+    matches: f => f.has(n => n.type === 'AwaitExpression' && [...nodes(n.argument)].some(([x]) => isRelease(x))),
+    mechanism: '`try { await Promise.resolve(c.release()); } catch { c?.release(); }`: the await is taken as a throwing point after the release, so the `catch` releases a second time; `Promise.resolve()` of a synchronous release cannot reject. (Close to a convention: the analysis treats every await as a way out; it could tell that the release already ran and that its settled value cannot reject.)',
+  },
+  {
+    id: 'catch-without-throwing-point',
+    kinds: ['false-double', 'false-leak'],
+    matches: f => f.has(n => n.type === 'TryStatement' && n.handler && [...nodes(n.handler)].some(([x]) => isRelease(x)) && ![...nodes(n.block)].some(([x]) => x.type === 'AwaitExpression' || x.type === 'ThrowStatement')),
+    mechanism: 'a `catch` whose `try` holds nothing that can throw (no await, no throw: by the analysis\' own convention sync calls do not throw in async functions) is still entered on some path (ESLint\'s code path graph forks into every catch), so a release there counts as a possible first or second release.',
+  },
+];
+
+/** The known class of a disagreement of `kind` in function text `text`, or null. */
+export function knownClassOf(kind, text) {
+  const f = factsOf(text);
+  return KNOWN.find(k => k.kinds.includes(kind) && k.matches(f)) ?? null;
+}

@@ -1,0 +1,197 @@
+/**
+ * Layer 2, lifecycle: where an acquire binds its handle (a variable, a callback parameter, a `.then`),
+ * and from which point of the code path the handle is held.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
+import type { Acquisition } from './acquires';
+import { containsNode, enclosingFunction, type FunctionNode, isFunction, propertyName, readIdentifiers, skipTypeWrappers, valueParent } from './ast';
+import { type Analysis, CHAIN_METHODS, type Handle, type Node, onLeak, paramVariable, pushTo, releaseMethods } from './handle';
+import { classify, markErrorBranches, newHandle } from './handle-uses';
+import type { PathEvent } from './paths';
+
+export function checkAcquire(a: Analysis, node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+  const acquisition = a.checkouts.acquisitions.get(node);
+  if (acquisition) onAcquire(a, acquisition);
+}
+
+export function onAcquire(a: Analysis, acquisition: Acquisition): void {
+  const { call } = acquisition;
+  if (acquisition.style === 'callback') {
+    if (acquisition.callback) ownFromEntry(a, acquisition, acquisition.callback, acquisition.handleParam ?? 1, acquisition.releaseParam, 0);
+    return;
+  }
+  let owner = enclosingFunction(call);
+  let node: Node = call;
+  let [parent, child] = valueParent(node);
+  /** The operand that checks out, when the value bound is chosen between it and a given handle. */
+  let fresh: Node | null = null;
+  const freshWhen: Node[] = [];
+  const settle = acquisition.settle;
+  if (settle) {
+    // tarn: `pool.acquire().promise`; Kysely: `db.startTransaction().execute()`
+    if (parent?.type !== AST_NODE_TYPES.MemberExpression || propertyName(parent) !== settle.property) return;
+    [parent, child] = valueParent(parent);
+    if (settle.call) {
+      if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee !== child) return;
+      [parent, child] = valueParent(parent);
+    }
+  }
+  for (;;) {
+    if (parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ChainExpression) {
+      [parent, child] = valueParent(parent);
+      continue;
+    }
+    // `given ?? pool.connect()`, `opts.session || client.startSession()`, `x ? given : await pool.connect()`:
+    // the function owns the handle only on the branch that checks it out.
+    if (
+      (parent?.type === AST_NODE_TYPES.LogicalExpression && parent.right === child && parent.operator !== '&&') ||
+      (parent?.type === AST_NODE_TYPES.ConditionalExpression && parent.test !== child)
+    ) {
+      fresh ??= skipTypeWrappers(child);
+      freshWhen.push(parent.type === AST_NODE_TYPES.LogicalExpression ? parent.left : parent.test);
+      [parent, child] = valueParent(parent);
+      continue;
+    }
+    // `await pool.connect().catch(onError)`: the value is still the handle.
+    const [user] = parent ? valueParent(parent) : [undefined];
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && propertyName(parent) === 'catch' && user?.type === AST_NODE_TYPES.CallExpression) {
+      [parent, child] = valueParent(user);
+      continue;
+    }
+    break;
+  }
+  node = child;
+  if (acquisition.style === 'open') {
+    if (!owner || parent?.type !== AST_NODE_TYPES.ExpressionStatement) return;
+    const receiver = acquisition.receiver as TSESTree.Identifier;
+    const variable = a.objects.variableOf(receiver);
+    if (!variable || enclosingFunction(variable.defs[0]?.node as Node) !== owner) return;
+    const declared = variable.defs[0]?.parent;
+    if (declared?.type === AST_NODE_TYPES.VariableDeclaration && (declared.kind === 'using' || declared.kind === 'await using')) {
+      if (acquisition.handle.disposable !== true && !acquisition.byName) {
+        onLeak(a, { kind: 'notDisposable', acquisition, handleName: receiver.name });
+      }
+      return;
+    }
+    const callback = call.arguments.at(-1);
+    if (callback && isFunction(callback)) {
+      // `client.connect(err => { … client.end() })`: the callback holds the open client.
+      const handle = newHandle(a, acquisition, callback, [variable], receiver.name, null);
+      classify(a, handle);
+      if ([...handle.releaseRoots].some(root => !containsNode(callback, root))) return;
+      const err = paramVariable(a, callback, 0);
+      if (err) markErrorBranches(a, handle, err);
+      pushTo(a.ownedFrom, callback, handle);
+      return;
+    }
+    startPromiseHandle(a, newHandle(a, acquisition, owner, [variable], receiver.name, parent), parent);
+    return;
+  }
+  if (!parent) return;
+  const acquireText = (): string => {
+    const text = `${a.sourceCode.getText(call.callee).replace(/\s+/g, '')}()`;
+    return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  };
+  switch (parent.type) {
+    case AST_NODE_TYPES.VariableDeclarator: {
+      if (!owner || parent.init !== node) return;
+      const declaration = parent.parent as TSESTree.VariableDeclaration;
+      const variables = a.sourceCode.getDeclaredVariables(parent);
+      if (declaration.kind === 'using' || declaration.kind === 'await using') {
+        // Only a driver that says its handles are disposable may rely on `using`.
+        if (acquisition.handle.disposable !== true && !acquisition.byName) {
+          onLeak(a, { kind: 'notDisposable', acquisition, handleName: variables[0]?.name ?? acquireText() });
+        }
+        return;
+      }
+      if (parent.id.type === AST_NODE_TYPES.Identifier) {
+        const anchor = declaration.declarations.length === 1 && !fresh ? declaration : null;
+        startPromiseHandle(a, conditionalOn(a, newHandle(a, acquisition, owner, [...variables], parent.id.name, anchor), freshWhen), fresh ?? parent);
+      } else if (parent.id.type === AST_NODE_TYPES.ObjectPattern) {
+        startDestructured(a, acquisition, owner, parent, parent.id, acquireText());
+      }
+      return;
+    }
+    case AST_NODE_TYPES.AssignmentExpression: {
+      if (!owner || parent.right !== node || parent.operator !== '=' || parent.left.type !== AST_NODE_TYPES.Identifier) return;
+      const variable = a.objects.variableOf(parent.left);
+      // Assigned to a variable of an outer function or the module: the outer scope owns it (test hooks).
+      if (!variable || variable.scope.variableScope.block !== owner) return;
+      const anchor = parent.parent?.type === AST_NODE_TYPES.ExpressionStatement && !fresh ? parent.parent : null;
+      startPromiseHandle(a, conditionalOn(a, newHandle(a, acquisition, owner, [variable], parent.left.name, anchor), freshWhen), fresh ?? parent);
+      return;
+    }
+    case AST_NODE_TYPES.ExpressionStatement:
+      if (owner && !acquisition.byName) onLeak(a, { kind: 'discarded', acquisition, handleName: acquireText() });
+      return;
+    case AST_NODE_TYPES.MemberExpression: {
+      const name = propertyName(parent);
+      const [user] = valueParent(parent);
+      if (name === 'then' && user?.type === AST_NODE_TYPES.CallExpression && node === call) {
+        const onFulfilled = user.arguments[0];
+        if (onFulfilled && isFunction(onFulfilled)) ownFromEntry(a, acquisition, onFulfilled, 0);
+        return;
+      }
+      if (name && !CHAIN_METHODS.has(name) && owner && !acquisition.byName) {
+        onLeak(a, { kind: 'discarded', acquisition, handleName: acquireText() });
+      }
+      return;
+    }
+    default:
+      owner = null;
+  }
+}
+
+/** A function that receives the handle as its parameter (callback forms, `.then(client => …)`). */
+export function ownFromEntry(a: Analysis, acquisition: Acquisition, fn: FunctionNode, handleIndex: number, releaseIndex?: number, errIndex?: number): void {
+  const variable = paramVariable(a, fn, handleIndex);
+  const releaseFn = releaseIndex === undefined ? null : paramVariable(a, fn, releaseIndex);
+  const param = fn.params[handleIndex];
+  if (!variable && !releaseFn) {
+    if (!param) onLeak(a, { kind: 'neverReleased', acquisition, handleName: a.sourceCode.getText(acquisition.call.callee) });
+    return;
+  }
+  const handle = newHandle(a, acquisition, fn, variable ? [variable] : [], variable?.name ?? a.sourceCode.getText(acquisition.call.callee), null);
+  if (releaseFn) handle.releaseFns.push(releaseFn);
+  classify(a, handle);
+  const errVariable = errIndex === undefined ? null : paramVariable(a, fn, errIndex);
+  if (errVariable) markErrorBranches(a, handle, errVariable);
+  pushTo(a.ownedFrom, fn, handle);
+}
+
+/**
+ * A handle checked out only when `tests` say so (`given ?? pool.connect()`): the same tests may
+ * guard its release (`if (!given) await qr.release()`).
+ */
+export function conditionalOn(a: Analysis, handle: Handle, tests: readonly Node[]): Handle {
+  for (const test of tests) {
+    handle.guardTexts.add(a.sourceCode.getText(skipTypeWrappers(test)));
+    for (const id of readIdentifiers(test) ?? []) {
+      const variable = a.objects.variableOf(id);
+      if (variable) handle.guards.add(variable);
+    }
+  }
+  return handle;
+}
+
+/** `const { release, query } = await pool.connect()`: the release method survives as a variable. */
+export function startDestructured(a: Analysis, acquisition: Acquisition, owner: FunctionNode, declarator: TSESTree.VariableDeclarator, pattern: TSESTree.ObjectPattern, acquireText: string): void {
+  const methods = releaseMethods(acquisition.handle);
+  const handle = newHandle(a, acquisition, owner, [], acquireText, null);
+  for (const property of pattern.properties) {
+    if (property.type !== AST_NODE_TYPES.Property || property.computed || property.key.type !== AST_NODE_TYPES.Identifier) continue;
+    if (!methods.has(property.key.name) || property.value.type !== AST_NODE_TYPES.Identifier) continue;
+    const variable = a.sourceCode.getDeclaredVariables(declarator).find(v => v.name === (property.value as TSESTree.Identifier).name);
+    if (variable) handle.releaseFns.push(variable);
+  }
+  startPromiseHandle(a, handle, declarator);
+}
+
+export function startPromiseHandle(a: Analysis, handle: Handle, bindingRoot: Node): void {
+  classify(a, handle);
+  const list = a.exitEvents.get(bindingRoot);
+  const entry = { event: { type: 'acquire', handle } as PathEvent<Handle>, handle };
+  if (list) list.push(entry);
+  else a.exitEvents.set(bindingRoot, [entry]);
+}

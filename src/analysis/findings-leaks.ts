@@ -1,0 +1,187 @@
+/**
+ * Layer 4, findings: leaks, double releases and single-query checkouts, reported to the rules.
+ */
+import { AST_NODE_TYPES } from '../util/ast-node-types';
+import { containsNode, loopBetween, propertyName, valueParent } from './ast';
+import { reportHeldAwaits, reportNested } from './findings-holds';
+import { type Analysis, type Handle, handleInfo, type Node, onDoubleRelease, onLeak, type PathLeak, type Segment } from './handle';
+import { isFlagGuarded, loopEndsByFlag } from './handle-tests';
+import { functionsBetween } from './handle-uses';
+import { offersManagedHelper } from './objects';
+import { explore, releasesIn, routeThrowAfter } from './path-queries';
+import type { PathRecorder } from './paths';
+
+export function judge(a: Analysis, handle: Handle, recorder: PathRecorder<Handle>, starts: [Segment, number][], isOwner: boolean): void {
+  if (!isOwner) {
+    handle.verdicts.set(recorder.fn, explore(a, recorder, handle, starts));
+    return;
+  }
+  reportHeldAwaits(a, recorder, handle, starts);
+  reportNested(a, recorder, handle, starts);
+  reportSingleQuery(a, handle);
+  reportDoubleRelease(a, recorder, handle, starts);
+  // `client = next; … await next.connect()`: stored before it was opened, the store owns it.
+  if (handle.acquisition.style === 'open' && handle.hasStore) return;
+  // A lazy handle that is only created (and read) never takes a connection.
+  if (handle.acquisition.lazy && !handle.engaged && !handle.hasEscape) return;
+  if (!handle.hasRelease && !handle.hasEscape && handle.delegates.size === 0) {
+    if (handle.uncalled) report(a, handle, { kind: 'end', node: null });
+    else onLeak(a, { kind: 'neverReleased', acquisition: handle.acquisition, handleName: handle.name, handle: handleInfo(handle) });
+    return;
+  }
+  const leak = explore(a, recorder, handle, starts);
+  if (leak) report(a, handle, leak);
+}
+
+export function report(a: Analysis, handle: Handle, leak: PathLeak): void {
+  const info = handleInfo(handle);
+  const base = { acquisition: handle.acquisition, handleName: handle.name, handle: info };
+  if (handle.uncalled) return onLeak(a, { ...base, kind: 'releaseNotCalled', at: handle.uncalled });
+  if (leak.kind === 'loop') return onLeak(a, { ...base, kind: 'loop' });
+  if (leak.kind === 'chain') return onLeak(a, { ...base, kind: 'promiseChain', at: leak.node ?? undefined });
+  if (leak.kind === 'callback') {
+    let inner: PathLeak = leak;
+    while (inner.kind === 'callback' && inner.inner) inner = inner.inner;
+    return onLeak(a, { ...base, kind: 'callbackPath', at: inner.node ?? undefined });
+  }
+  const conditional = conditionalFinallyRelease(a, handle);
+  if (conditional) return onLeak(a, { ...base, kind: 'conditionalRelease', at: conditional });
+  if (leak.kind !== 'throws' && insideCatchOnly(handle)) return onLeak(a, { ...base, kind: 'releasedOnlyInCatch' });
+  if (leak.kind === 'throws') {
+    // Ownership moves on the paths that reach the hand-off; a throw before it still leaks.
+    const kind = handle.hasRelease ? 'releasedOnlyOnSuccess' : 'handedOnOnlyOnSuccess';
+    return onLeak(a, { ...base, kind, at: leak.node ?? undefined });
+  }
+  if (leak.kind === 'return') return onLeak(a, { ...base, kind: 'earlyReturn', at: leak.node ?? undefined });
+  return onLeak(a, { ...base, kind: 'endWithoutRelease', at: handle.owner });
+}
+
+export function insideCatchOnly(handle: Handle): boolean {
+  if (handle.releaseRoots.size === 0) return false;
+  for (const root of handle.releaseRoots) {
+    let current: Node | undefined = root;
+    let inCatch = false;
+    while (current && current !== handle.owner) {
+      if (current.type === AST_NODE_TYPES.CatchClause) inCatch = true;
+      current = current.parent;
+    }
+    if (!inCatch) return false;
+  }
+  return true;
+}
+
+export function conditionalFinallyRelease(a: Analysis, handle: Handle): Node | null {
+  for (const root of handle.releaseRoots) {
+    let current: Node | undefined = root;
+    while (current && current !== handle.owner) {
+      const parent: Node | undefined = current.parent;
+      if (parent?.type === AST_NODE_TYPES.TryStatement && parent.finalizer === current) {
+        if (!releasesIn(a, handle, current)) return root;
+        break;
+      }
+      current = parent;
+    }
+  }
+  return null;
+}
+
+/** `const c = await pool.connect(); … c.query(…) … c.release()`: one query, nothing else. */
+export function reportSingleQuery(a: Analysis, handle: Handle): void {
+  if (!a.subscribers.some(s => s.singleQuery)) return;
+  const receiver = handle.acquisition.receiver;
+  const info = handleInfo(handle);
+  if (!receiver || !info || !handle.anchor || handle.hasEscape || handle.hasNestedRelease || handle.releaseRoots.size === 0) return;
+  if (handle.acquisition.style !== 'promise' || handle.releaseFns.length > 0 || handle.acquisition.settle) return;
+  // A manual transaction is not a checkout for one query: its commit or rollback is the point.
+  if (handle.acquisition.handle.transaction) return;
+  const uses = handle.variables[0].references.filter(
+    reference => !reference.init && ![...handle.releaseRoots].some(root => containsNode(root, reference.identifier as Node)),
+  );
+  if (uses.length !== 1) return;
+  const [member] = valueParent(uses[0].identifier as Node);
+  const [call] = member ? valueParent(member) : [undefined];
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return;
+  // In a loop or a callback the one call runs many times; a cursor or query object is not a plain query.
+  if (functionsBetween(handle, call).length > 0 || loopBetween(call, handle.anchor.parent ?? handle.owner)) return;
+  if (call.arguments.some(argument => argument.type === AST_NODE_TYPES.NewExpression)) return;
+  const method = propertyName(member);
+  // Only a helper the pool is known to have: a pool known by its name alone may lack it.
+  if (!method || !offersManagedHelper(a.objects, receiver, method)) return;
+  for (const subscriber of a.subscribers) {
+    subscriber.singleQuery?.({ acquisition: handle.acquisition, handleName: handle.name, query: call, pool: receiver, handle: info });
+  }
+}
+
+/** A release reached on a path where the handle was already released. */
+export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): void {
+  if (!a.subscribers.some(s => s.doubleRelease)) return;
+  const visited = new Set<string>();
+  const stack = starts.map(([segment, index]) => ({ segment, index, first: null as Node | null }));
+  const reported = new Set<Node>();
+  while (stack.length > 0) {
+    const entry = stack.pop()!;
+    let { first } = entry;
+    /** What was released before `first`: a release that throws (`await trx.commit()`) did not happen. */
+    let beforeFirst: Node | null = null;
+    const events = recorder.eventsOf(entry.segment);
+    let closed = false;
+    for (let i = entry.index; i < events.length && !closed; i++) {
+      const event = events[i];
+      if (event.type === 'mayThrow') {
+        // A throw after the release may still reach a `catch` that releases again; a throw of the
+        // release itself means it did not complete.
+        const released = first && containsNode(first, event.node!) ? beforeFirst : first;
+        const route = routeThrowAfter(a, handle, event.node!, recorder.fn, released !== null);
+        const target = typeof route === 'object' ? recorder.catchEntry.get(route) : undefined;
+        const key = target ? `${target.id}:${released ? 1 : 0}` : '';
+        if (target && !visited.has(key)) {
+          visited.add(key);
+          stack.push({ segment: target, index: 0, first: released });
+        }
+        continue;
+      }
+      if (event.handle !== handle) continue;
+      switch (event.type) {
+        case 'release': {
+          const root = event.node ?? null;
+          if (!root) break; // through a release function: its own guards are unknown
+          // A second release behind a flag the code keeps (`if (!released) …`) is guarded by it; the same
+          // release reached again is the next turn of a loop.
+          const again = first === root;
+          if (first && !reported.has(root) && !isFlagGuarded(a, root, handle) && (!again || !loopEndsByFlag(a, root, handle.owner))) {
+            reported.add(root);
+            onDoubleRelease(a, {
+              node: root,
+              first,
+              again,
+              handleName: handle.name,
+              driver: handle.acquisition.driver.id,
+              behaviour: handle.acquisition.handle.doubleRelease,
+            });
+            closed = true;
+          } else if (root && root !== first) {
+            beforeFirst = first;
+            first = root;
+          }
+          break;
+        }
+        case 'escape':
+        case 'notHeld':
+        case 'reassign':
+        case 'acquire':
+        case 'delegate':
+          closed = true;
+          break;
+        default:
+          break;
+      }
+    }
+    if (closed) continue;
+    for (const next of entry.segment.nextSegments) {
+      const key = `${next.id}:${first ? 1 : 0}`;
+      if (recorder.isCatchEntry(next) || visited.has(key)) continue;
+      visited.add(key);
+      stack.push({ segment: next, index: 0, first });
+    }
+  }
+}

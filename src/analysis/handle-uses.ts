@@ -1,0 +1,285 @@
+/**
+ * Layer 2, lifecycle: every use of a handle classified as a path event (release, escape, hand-off to a
+ * call, a nested function that releases) at the node where it happens.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
+import type { Acquisition } from './acquires';
+import { calleeParts, containsNode, type FunctionNode, isFunction, keyName, propertyName, valueParent } from './ast';
+import { LOAN_OPTION_KEYS } from '../drivers/conventions';
+import { addEvent, type Analysis, type Handle, isNullish, type Node, poolKey, poolReleaseMethods, pushTo, refersTo, releaseMethods, STORE_METHODS, type Variable } from './handle';
+import { acquireGuards, releaseRoot } from './handle-tests';
+
+export function newHandle(a: Analysis, acquisition: Acquisition, owner: FunctionNode, variables: Variable[], name: string, anchor: TSESTree.Statement | null): Handle {
+  return {
+    acquisition,
+    name,
+    variables,
+    releaseFns: [],
+    guards: acquireGuards(a, acquisition.call, owner),
+    guardTexts: new Set(),
+    owner,
+    pool: poolKey(a, acquisition.receiver),
+    anchor,
+    releaseRoots: new Set(),
+    releaseCalls: new Set(),
+    delegates: new Set(),
+    delegateRoots: new Map(),
+    verdicts: new Map(),
+    starts: [],
+    hasRelease: false,
+    keepsOwnership: false,
+    hasEscape: false,
+    hasStore: false,
+    hasNestedRelease: false,
+    uncalled: null,
+    engaged: false,
+  };
+}
+
+export function classify(a: Analysis, handle: Handle): void {
+  for (const variable of handle.variables) a.handleVariables.add(variable);
+  // `client = null` after a release: later releases act on another value.
+  for (const variable of handle.variables) {
+    for (const reference of variable.references) {
+      if (reference.init || !reference.isWrite()) continue;
+      const [parent] = valueParent(reference.identifier as Node);
+      if (parent?.type === AST_NODE_TYPES.AssignmentExpression && !containsNode(parent.right, handle.acquisition.call)) {
+        addEvent(a, parent, { type: 'reassign', handle });
+      }
+    }
+  }
+  for (const variable of handle.variables) markErrorBranches(a, handle, variable, false);
+  const seen = new Set(handle.variables);
+  for (const variable of [...handle.variables]) {
+    for (const reference of variable.references) {
+      if (reference.init || (reference.isWrite() && !reference.isRead())) continue;
+      classifyUse(a, handle, reference.identifier as Node, seen);
+    }
+  }
+  for (const variable of handle.releaseFns) classifyReleaseFunction(a, handle, variable);
+}
+
+export function classifyUse(a: Analysis, handle: Handle, node: Node, seen: Set<Variable>): void {
+  const [parent, child] = valueParent(node);
+  if (!parent) return;
+  switch (parent.type) {
+    case AST_NODE_TYPES.MemberExpression: {
+      if (parent.object !== child) return;
+      const name = propertyName(parent);
+      const [user, used] = valueParent(parent);
+      if (name && handle.acquisition.lazy && user?.type === AST_NODE_TYPES.CallExpression && user.callee === used && !releaseMethods(handle.acquisition.handle).has(name)) {
+        // The first method called on a lazy handle takes its connection.
+        handle.engaged = true;
+        addEvent(a, user, { type: 'engage', handle, node: user, method: name });
+      }
+      if (!name || !releaseMethods(handle.acquisition.handle).has(name)) return;
+      if (user?.type === AST_NODE_TYPES.CallExpression && user.callee === used) addRelease(a, handle, user);
+      else if (user?.type === AST_NODE_TYPES.CallExpression || user?.type === AST_NODE_TYPES.NewExpression) addRelease(a, handle, user);
+      else if (user?.type === AST_NODE_TYPES.ExpressionStatement || user?.type === AST_NODE_TYPES.AwaitExpression) handle.uncalled ??= parent;
+      return;
+    }
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression: {
+      if (parent.callee === child) return;
+      const [method] = calleeParts(parent);
+      if (method && parent.arguments[0] === child && poolReleaseMethods(handle.acquisition.handle).has(method)) {
+        addRelease(a, handle, parent);
+      } else if (method && STORE_METHODS.has(method)) {
+        escape(a, handle, parent);
+      } else {
+        handle.hasEscape = true;
+        addEvent(a, parent, { type: 'pass', handle });
+      }
+      return;
+    }
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.YieldExpression:
+    case AST_NODE_TYPES.ThrowStatement:
+      escape(a, handle, parent);
+      return;
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+      if (parent.body === child) escape(a, handle, parent); // recorded as the arrow's own code path starts
+      return;
+    case AST_NODE_TYPES.AssignmentExpression:
+      if (parent.right === child) escape(a, handle, parent);
+      return;
+    case AST_NODE_TYPES.VariableDeclarator: {
+      if (parent.init !== child || parent.id.type !== AST_NODE_TYPES.Identifier) {
+        if (parent.init === child) escape(a, handle, parent);
+        return;
+      }
+      // `const conn = client`: an alias is the same handle.
+      for (const alias of a.sourceCode.getDeclaredVariables(parent)) {
+        if (seen.has(alias)) continue;
+        seen.add(alias);
+        handle.variables.push(alias);
+        for (const reference of alias.references) if (!reference.init) classifyUse(a, handle, reference.identifier as Node, seen);
+      }
+      return;
+    }
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.ObjectExpression:
+    case AST_NODE_TYPES.Property:
+    case AST_NODE_TYPES.SpreadElement: {
+      let literal: Node = parent;
+      while (
+        literal.parent &&
+        (literal.parent.type === AST_NODE_TYPES.ArrayExpression ||
+          literal.parent.type === AST_NODE_TYPES.ObjectExpression ||
+          literal.parent.type === AST_NODE_TYPES.Property ||
+          literal.parent.type === AST_NODE_TYPES.SpreadElement)
+      ) {
+        literal = literal.parent;
+      }
+      if (parent.type === AST_NODE_TYPES.Property && parent.value !== child) return;
+      // `Model.create(row, { transaction: t })`, `find({}, { session })`: an option lends the handle to one call.
+      const [user] = valueParent(literal);
+      if (
+        parent.type === AST_NODE_TYPES.Property &&
+        LOAN_OPTION_KEYS.has(keyName(parent.key, parent.computed) ?? '') &&
+        user?.type === AST_NODE_TYPES.CallExpression &&
+        literal.parent === user
+      ) {
+        return;
+      }
+      classifyUse(a, handle, literal, seen);
+      if (!handle.hasEscape) escape(a, handle, literal);
+      return;
+    }
+    case AST_NODE_TYPES.ConditionalExpression:
+      if (parent.test !== child) classifyUse(a, handle, parent, seen);
+      return;
+    case AST_NODE_TYPES.LogicalExpression:
+      if (parent.right === child) classifyUse(a, handle, parent, seen);
+      return;
+    case AST_NODE_TYPES.AwaitExpression:
+      classifyUse(a, handle, parent, seen);
+      return;
+    default:
+      return;
+  }
+}
+
+/** The functions between `node` and the handle's owner, outermost first. */
+export function functionsBetween(handle: Handle, node: Node): FunctionNode[] {
+  const chain: FunctionNode[] = [];
+  let current = node.parent;
+  while (current && current !== handle.owner) {
+    if (isFunction(current)) chain.unshift(current);
+    current = current.parent;
+  }
+  return current ? chain : [];
+}
+
+/**
+ * `deferred`: the release happens through a release function (`done`, a `release` closure, one
+ * handed to a listener) whose own guards the analysis cannot see; it ends the hold, but it is
+ * not counted as a second release.
+ */
+export function addRelease(a: Analysis, handle: Handle, call: Node, deferred = false): void {
+  // One call is one release, however many ways lead to it.
+  if (handle.releaseCalls.has(call)) return;
+  handle.releaseCalls.add(call);
+  const root = releaseRoot(a, handle, call);
+  handle.releaseRoots.add(root);
+  handle.hasRelease = true;
+  if (!isCleanupRelease(handle, root)) handle.keepsOwnership = true;
+  addEvent(a, root, { type: 'release', handle, node: deferred ? undefined : root });
+  const nested = functionsBetween(handle, call);
+  if (nested.length > 0) handle.hasNestedRelease = true;
+  for (const fn of nested) delegate(a, handle, fn);
+}
+
+/** `catch (e) { h.release(); throw e; }`, `h.release(); throw new Error()`: cleanup on the way out. */
+export function isCleanupRelease(handle: Handle, root: Node): boolean {
+  const parent = root.parent;
+  if (parent?.type === AST_NODE_TYPES.BlockStatement) {
+    const next = parent.body[parent.body.indexOf(root as TSESTree.Statement) + 1];
+    if (next?.type === AST_NODE_TYPES.ThrowStatement) return true;
+  }
+  for (let current: Node | undefined = root; current && current !== handle.owner; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) return true;
+  }
+  return false;
+}
+
+/** A nested function that releases the handle takes over the obligation where it is handed on. */
+export function delegate(a: Analysis, handle: Handle, fn: FunctionNode): void {
+  if (handle.delegates.has(fn)) return;
+  handle.delegates.add(fn);
+  pushTo(a.delegatedTo, fn, handle);
+  const [parent, child] = valueParent(fn);
+  if ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.callee !== child) {
+    const [method] = calleeParts(parent);
+    const index = parent.arguments.indexOf(child as TSESTree.CallExpressionArgument);
+    const chain =
+      method === 'finally' ? 'finally' : method === 'then' ? (index === 0 ? 'then' : 'reject') : method === 'catch' ? 'reject' : 'callback';
+    addEvent(a, parent, { type: 'delegate', handle, fn, chain, node: parent });
+    if (chain === 'callback' || chain === 'finally') handle.delegateRoots.set(releaseRoot(a, handle, parent), fn);
+    return;
+  }
+  // `const cleanup = () => h.release()` / `function cleanup() {…}`: calling it releases.
+  const declared =
+    parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === child
+      ? a.sourceCode.getDeclaredVariables(parent)
+      : fn.type === AST_NODE_TYPES.FunctionDeclaration
+        ? a.sourceCode.getDeclaredVariables(fn)
+        : [];
+  if (declared.length > 0) {
+    for (const variable of declared) classifyReleaseFunction(a, handle, variable);
+    return;
+  }
+  escape(a, handle, parent ?? fn);
+}
+
+export function classifyReleaseFunction(a: Analysis, handle: Handle, variable: Variable): void {
+  for (const reference of variable.references) {
+    if (reference.init) continue;
+    const id = reference.identifier as Node;
+    const [parent, child] = valueParent(id);
+    const local = variable.defs[0]?.type !== 'Parameter';
+    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === child) addRelease(a, handle, parent, local);
+    else if (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) {
+      // `client.query(sql, done)`: the release runs when the callee calls back. Handed to the
+      // handle's own method it surely runs; handed to a listener (`emitter.once('abort', f)`) maybe.
+      const [method, receiver] = calleeParts(parent);
+      if (method === 'then' || method === 'catch') continue;
+      addRelease(a, handle, parent, !(receiver && refersTo(a, handle, receiver)));
+    }
+  }
+}
+
+export function escape(a: Analysis, handle: Handle, at: Node): void {
+  handle.hasEscape = true;
+  handle.hasStore = true;
+  addEvent(a, at, { type: 'escape', handle });
+}
+
+/**
+ * Branches where no connection is held: in `(err, client) => { if (err) return cb(err); … }` the
+ * error branch (`absentWhen: true`), in `if (!client) return;` the branch without a handle (`false`).
+ */
+export function markErrorBranches(a: Analysis, handle: Handle, err: Variable, absentWhen = true): void {
+  for (const reference of err.references) {
+    let test: Node = reference.identifier as Node;
+    let negated = false;
+    for (;;) {
+      const [parent] = valueParent(test);
+      if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === '!') {
+        negated = !negated;
+        test = parent;
+      } else if (parent?.type === AST_NODE_TYPES.BinaryExpression && (isNullish(parent.left) || isNullish(parent.right))) {
+        if (parent.operator === '==' || parent.operator === '===') negated = !negated;
+        test = parent;
+      } else break;
+    }
+    const statement = test.parent;
+    // `if (err) return cb(err);` and `err ? reject(err) : resolve(conn)`
+    if ((statement?.type !== AST_NODE_TYPES.IfStatement && statement?.type !== AST_NODE_TYPES.ConditionalExpression) || statement.test !== test) {
+      continue;
+    }
+    const errorBranch = negated === absentWhen ? statement.alternate : statement.consequent;
+    if (errorBranch) addEvent(a, errorBranch, { type: 'notHeld', handle });
+  }
+}

@@ -1,0 +1,266 @@
+/**
+ * no-leaked-connection and no-double-release: the general rules of paths, each in several shapes.
+ * A `break`/`continue` runs the `finally` blocks it leaves; a release counts wherever its call is
+ * evaluated; a guard that is false only when there is nothing to release keeps it unconditional;
+ * ownership moves on the paths that reach the hand-off, not on the others.
+ */
+import doubleRelease from '../../src/rules/no-double-release';
+import leaked from '../../src/rules/no-leaked-connection';
+import { ruleTester } from '../rule-tester';
+
+const pg = `import pg from 'pg';\nconst pool = new pg.Pool();\n`;
+const fn = (body: string, params = ''): string => `${pg}export async function f(${params}) {\n${body}\n}`;
+
+/** A checkout in a loop whose `try` is left by `jump` (inside `wrap`) and released in `finally`. */
+const loopJump = (jump: string, wrap = (s: string) => s, loop = 'for (const id of ids)'): string =>
+  fn(
+    `  ${loop} {
+    const client = await pool.connect();
+    try {
+      const r = await client.query('SELECT $1', [id]);
+      ${wrap(`if (r.rowCount === 0) ${jump};`)}
+      await client.query('SELECT 2');
+    } finally {
+      client.release();
+    }
+  }`,
+    'ids: string[]',
+  );
+
+ruleTester.run('no-leaked-connection: paths', leaked, {
+  valid: [
+    { name: 'continue through a releasing finally', code: loopJump('continue') },
+    { name: 'break through a releasing finally', code: loopJump('break') },
+    { name: 'break inside a switch inside the try', code: loopJump('break', s => `switch (id) { case 'a': ${s} }`) },
+    { name: 'continue from a nested block', code: loopJump('continue', s => `{ if (id) { ${s} } }`) },
+    { name: 'while loop with continue', code: loopJump('continue', s => s, 'for (let i = 0, id = ids[0]; i < ids.length; id = ids[++i])') },
+    {
+      name: 'labelled continue of an outer loop through the finally',
+      code: fn(
+        `  outer: for (const row of rows) {
+    const client = await pool.connect();
+    try {
+      for (const id of row) {
+        const r = await client.query('SELECT $1', [id]);
+        if (!r) continue outer;
+      }
+    } finally {
+      client.release();
+    }
+  }`,
+        'rows: string[][]',
+      ),
+    },
+    {
+      name: 'labelled break out of two loops through the finally',
+      code: fn(
+        `  outer: while (true) {
+    const client = await pool.connect();
+    try {
+      for (;;) {
+        if (await client.query('SELECT 1')) break outer;
+      }
+    } finally {
+      client.release();
+    }
+  }`,
+      ),
+    },
+    { name: 'return of the release in finally', code: fn(`  const client = await pool.connect();\n  try {\n    await client.query('SELECT 1');\n  } finally {\n    return client.release();\n  }`) },
+    { name: 'void release in finally', code: fn(`  const client = await pool.connect();\n  try {\n    await client.query('SELECT 1');\n  } finally {\n    void client.release();\n  }`) },
+    {
+      name: 'release wrapped in Promise.resolve in finally',
+      code: fn(`  const client = await pool.connect();\n  try {\n    await client.query('SELECT 1');\n  } finally {\n    await Promise.resolve(client.release());\n  }`),
+    },
+    {
+      name: 'release result assigned in finally',
+      code: fn(`  const client = await pool.connect();\n  let done;\n  try {\n    await client.query('SELECT 1');\n  } finally {\n    done = client.release();\n  }\n  return done;`),
+    },
+    {
+      name: 'guarded release inside a try that catches a failing release',
+      code: fn(`  let conn;
+  try {
+    conn = await pool.connect();
+    await conn.query('SELECT 1');
+  } finally {
+    if (conn) {
+      try {
+        conn.release();
+      } catch (e) {
+        log(e);
+      }
+    }
+  }`, 'log: (e: unknown) => void'),
+    },
+    {
+      name: 'guarded release after a log line in the guard block',
+      code: fn(`  let conn;
+  try {
+    conn = await pool.connect();
+    await conn.query('SELECT 1');
+  } finally {
+    if (conn) {
+      log('closing');
+      conn.release();
+    }
+  }`, 'log: (e: unknown) => void'),
+    },
+    {
+      name: 'a release flag kept on an object guards the release in finally',
+      code: fn(`  const client = await pool.connect();
+  const state = { done: false };
+  client.on('error', () => {
+    if (!state.done) {
+      state.done = true;
+      client.release();
+    }
+  });
+  try {
+    await client.query('SELECT 1');
+  } finally {
+    if (!state.done) {
+      state.done = true;
+      client.release();
+    }
+  }`),
+    },
+    {
+      name: 'release in a callback handed to a call in finally',
+      code: fn(`  const client = await pool.connect();
+  const cursor = client.query(new Cursor('SELECT 1'));
+  try {
+    await read(cursor);
+  } finally {
+    cursor.close(() => client.release());
+  }`, 'Cursor: any, read: (c: unknown) => Promise<void>'),
+    },
+    {
+      name: 'ownership moves on the path that returns: the failing path releases in catch',
+      code: fn(`  const client = await pool.connect();
+  try {
+    await client.query('LISTEN x');
+  } catch (error) {
+    client.release();
+    throw error;
+  }
+  return client;`),
+    },
+    {
+      name: 'a test of the handle is not a release: released once on each path',
+      code: fn(`  const client = await pool.connect();
+  try {
+    await client.query('SELECT 1');
+  } catch (err) {
+    if ((client as any).someFlag) {
+      client.release();
+      throw err;
+    }
+  }
+  client.release();`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'ownership moves on one path only: a failing LISTEN leaks the returned client',
+      code: fn(`  const client = await pool.connect();\n  await client.query('LISTEN x');\n  return client;`),
+      errors: [{ messageId: 'handedOnOnlyOnSuccess', line: 4 }],
+    },
+    {
+      name: 'ownership moves on one path only: stored after a failing setup',
+      code: `${pg}export class Listener {\n  client: unknown;\n  async start() {\n    const client = await pool.connect();\n    await client.query('LISTEN x');\n    this.client = client;\n  }\n}`,
+      errors: [{ messageId: 'handedOnOnlyOnSuccess', line: 6 }],
+    },
+    {
+      name: 'break skips a release that is not in a finally',
+      code: fn(`  for (const id of ids) {
+    const client = await pool.connect();
+    const r = await client.query('SELECT $1', [id]).catch(() => null);
+    if (!r) break;
+    client.release();
+  }`, 'ids: string[]'),
+      errors: [{ messageId: 'endWithoutRelease', line: 5 }],
+    },
+    {
+      name: 'a jump through a finally that releases only under an unrelated condition',
+      code: loopJump('continue').replace('client.release();', 'if (ids.length > 1) client.release();'),
+      // The jumping path keeps the connection into the next turn, where it is checked out again.
+      errors: [{ messageId: 'loop', line: 5 }],
+    },
+    {
+      name: 'a release under an unrelated condition stays conditional even when voided',
+      code: fn(`  const client = await pool.connect();\n  try {\n    await client.query('SELECT 1');\n  } finally {\n    if (ok) void client.release();\n  }`, 'ok: boolean'),
+      errors: [{ messageId: 'conditionalRelease', line: 4 }],
+    },
+  ],
+});
+
+ruleTester.run('no-double-release: paths', doubleRelease, {
+  valid: [
+    {
+      name: 'a test of the handle is not a release',
+      code: fn(`  const client = await pool.connect();
+  try {
+    await client.query('SELECT 1');
+  } catch (err) {
+    if ((client as any).someFlag) {
+      client.release();
+      throw err;
+    }
+  }
+  client.release();`),
+    },
+    {
+      name: 'a release flag on an object, set next to both releases',
+      code: fn(`  const client = await pool.connect();
+  const state = { done: false };
+  try {
+    await client.query('SELECT 1');
+    if (!state.done) { state.done = true; client.release(); }
+  } finally {
+    if (!state.done) { state.done = true; client.release(); }
+  }`),
+    },
+    {
+      name: 'a retry loop whose flag ends it after the release',
+      code: fn(`  const client = await pool.connect();
+  let again = true;
+  while (again) {
+    await client.query('SELECT 1');
+    client.release();
+    again = false;
+  }`),
+    },
+    {
+      name: 'a checkout per turn of the loop, released per turn',
+      code: fn(`  for (const id of ids) {\n    const client = await pool.connect();\n    await client.query('SELECT $1', [id]);\n    client.release();\n  }`, 'ids: string[]'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a release in a loop body releases again from the second turn',
+      code: fn(`  const client = await pool.connect();\n  await client.query('SELECT 1');\n  for (const id of ids) client.release();`, 'ids: string[]'),
+      errors: [{ messageId: 'releasedInLoop', line: 6 }],
+    },
+    {
+      name: 'a release in a while loop',
+      code: fn(`  const client = await pool.connect();\n  let i = 0;\n  while (i++ < n) {\n    await client.query('SELECT 1');\n    client.release();\n  }`, 'n: number'),
+      errors: [{ messageId: 'releasedInLoop', line: 8 }],
+    },
+    {
+      name: 'a release after a finally that already released',
+      code: fn(`  const client = await pool.connect();\n  try {\n    await client.query('SELECT 1');\n  } finally {\n    void client.release();\n  }\n  client.release();`),
+      errors: [
+        {
+          messageId: 'doubleRelease',
+          line: 10,
+          suggestions: [
+            {
+              messageId: 'removeRelease',
+              output: fn(`  const client = await pool.connect();\n  try {\n    await client.query('SELECT 1');\n  } finally {\n    void client.release();\n  }`),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
