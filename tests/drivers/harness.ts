@@ -82,7 +82,8 @@ export function driverFacts(driverId: string, body: (fact: Fact) => void, skipRe
   const known = new Set(factsOf(driver));
   const proven = new Set<string>();
   const attempted = new Set<string>();
-  describe(`${driverId}`, () => {
+  if (skipReason) console.warn(`driver facts of ${driverId} NOT RUN: ${skipReason}`);
+  describe(skipReason ? `${driverId} (not run: ${skipReason})` : driverId, () => {
     const fact: Fact = (key, run) => {
       attempted.add(key);
       const test = skipReason ? it.skip : it;
@@ -94,10 +95,7 @@ export function driverFacts(driverId: string, body: (fact: Fact) => void, skipRe
     };
     body(fact);
     afterAll(() => {
-      if (skipReason) {
-        console.log(`${driverId}: NOT RUN (${skipReason})`);
-        return;
-      }
+      if (skipReason) return;
       console.log(`${driverId}: ${proven.size} of ${known.size} facts proven: ${[...proven].join(', ')}`);
       const claimed = provenOf(driverId);
       const unprovenClaims = claimed.filter(key => !proven.has(key));

@@ -9,7 +9,7 @@ import mysqlModule from 'mysql';
 import mysql2Callback from 'mysql2';
 import * as mysql2 from 'mysql2/promise';
 import { afterEach, expect, inject } from 'vitest';
-import { acquireTimeoutOf, driverFacts, objectOf, observeDoubleRelease, releaseFormsOf, releaseKey, settledWithin } from './harness';
+import { acquireTimeoutOf, driverFacts, type Fact, objectOf, observeDoubleRelease, releaseFormsOf, releaseKey, settledWithin } from './harness';
 
 const port = inject('mariadbPort');
 const skip = port === 0 ? inject('mariadbMissing') : undefined;
@@ -37,6 +37,57 @@ const checkout = <T>(pool: { getConnection(callback: Callback): void }) =>
 const queryCallback = (pool: CallbackPool, sql: string) =>
   new Promise<unknown>((resolve, reject) => pool.query(sql, (error, rows) => (error ? reject(error) : resolve(rows))));
 const call = (target: object, method: string, ...args: unknown[]) => (target as Record<string, (...a: unknown[]) => unknown>)[method]!(...args);
+
+interface PromisePool<C> {
+  getConnection(): Promise<C>;
+}
+
+/** The pooled-connection facts mysql2 and mariadb share: release forms, second release, `await using`, query helpers. */
+function sharedPoolFacts<C extends { release(): unknown }, P extends PromisePool<C>>(
+  driverId: string,
+  fact: Fact,
+  makePool: () => P,
+  held: (pool: P) => number,
+): void {
+  for (const form of releaseFormsOf(driverId, 'poolConnection')) {
+    fact(`poolConnection.release.${releaseKey(form)}`, async () => {
+      const pool = makePool();
+      const conn = await pool.getConnection();
+      await (form.method ? call(conn, form.method) : call(pool, form.poolMethod!, conn));
+      expect(held(pool)).toBe(0);
+      const next = pool.getConnection();
+      expect(await settledWithin(next, 3000)).toBe('resolved');
+      await (await next).release();
+    });
+  }
+
+  fact('poolConnection.doubleRelease', async () => {
+    const pool = makePool();
+    const observed = await observeDoubleRelease({ acquire: () => pool.getConnection(), release: conn => conn.release() });
+    expect(observed).toBe(objectOf(driverId, 'poolConnection').doubleRelease);
+  });
+
+  fact('poolConnection.disposable', async () => {
+    const pool = makePool();
+    {
+      await using conn = (await pool.getConnection()) as C & AsyncDisposable;
+      expect(Symbol.asyncDispose in conn).toBe(objectOf(driverId, 'poolConnection').disposable);
+      expect(held(pool)).toBe(1);
+    }
+    expect(held(pool)).toBe(0);
+  });
+
+  for (const method of ['query', 'execute']) {
+    fact(`pool.managed.${method}`, async () => {
+      const pool = makePool();
+      const run = (sql: string) => call(pool, method, sql) as Promise<unknown>;
+      await run('SELECT 1');
+      expect(held(pool)).toBe(0);
+      await expect(run('SELECT * FROM no_such_table')).rejects.toThrow();
+      expect(held(pool)).toBe(0);
+    });
+  }
+}
 
 driverFacts(
   'mysql2',
@@ -75,44 +126,7 @@ driverFacts(
       expect(held(pool)).toBe(0);
     });
 
-    for (const form of releaseFormsOf('mysql2', 'poolConnection')) {
-      fact(`poolConnection.release.${releaseKey(form)}`, async () => {
-        const pool = makePool();
-        const conn = await pool.getConnection();
-        await (form.method ? call(conn, form.method) : call(pool, form.poolMethod!, conn));
-        expect(held(pool)).toBe(0);
-        const next = pool.getConnection();
-        expect(await settledWithin(next, 2000)).toBe('resolved');
-        (await next).release();
-      });
-    }
-
-    fact('poolConnection.doubleRelease', async () => {
-      const pool = makePool();
-      const observed = await observeDoubleRelease({ acquire: () => pool.getConnection(), release: conn => conn.release() });
-      expect(observed).toBe(objectOf('mysql2', 'poolConnection').doubleRelease);
-    });
-
-    fact('poolConnection.disposable', async () => {
-      const pool = makePool();
-      {
-        await using conn = await pool.getConnection();
-        expect(Symbol.asyncDispose in conn).toBe(objectOf('mysql2', 'poolConnection').disposable);
-        expect(held(pool)).toBe(1);
-      }
-      expect(held(pool)).toBe(0);
-    });
-
-    for (const method of ['query', 'execute'] as const) {
-      fact(`pool.managed.${method}`, async () => {
-        const pool = makePool();
-        const run = (sql: string) => call(pool, method, sql) as Promise<unknown>;
-        await run('SELECT 1');
-        expect(held(pool)).toBe(0);
-        await expect(run('SELECT * FROM no_such_table')).rejects.toThrow();
-        expect(held(pool)).toBe(0);
-      });
-    }
+    sharedPoolFacts('mysql2', fact, makePool, held);
 
     fact('acquireTimeout', async () => {
       const { keys, measure } = acquireTimeoutOf('mysql2');
@@ -260,43 +274,7 @@ driverFacts(
       expect(held(pool)).toBe(0);
     });
 
-    for (const form of releaseFormsOf('mariadb', 'poolConnection')) {
-      fact(`poolConnection.release.${releaseKey(form)}`, async () => {
-        const pool = makePool();
-        const conn = await pool.getConnection();
-        await (form.method ? call(conn, form.method) : call(pool, form.poolMethod!, conn));
-        expect(held(pool)).toBe(0);
-        const next = pool.getConnection();
-        expect(await settledWithin(next, 3000)).toBe('resolved');
-        await (await next).release();
-      });
-    }
-
-    fact('poolConnection.doubleRelease', async () => {
-      const pool = makePool();
-      const observed = await observeDoubleRelease({ acquire: () => pool.getConnection(), release: conn => conn.release() });
-      expect(observed).toBe(objectOf('mariadb', 'poolConnection').doubleRelease);
-    });
-
-    fact('poolConnection.disposable', async () => {
-      const pool = makePool();
-      {
-        await using conn = await pool.getConnection();
-        expect(Symbol.asyncDispose in conn).toBe(objectOf('mariadb', 'poolConnection').disposable);
-        expect(held(pool)).toBe(1);
-      }
-      expect(held(pool)).toBe(0);
-    });
-
-    for (const method of ['query', 'execute'] as const) {
-      fact(`pool.managed.${method}`, async () => {
-        const pool = makePool();
-        await pool[method]('SELECT 1');
-        expect(held(pool)).toBe(0);
-        await expect(pool[method]('SELECT * FROM no_such_table')).rejects.toThrow();
-        expect(held(pool)).toBe(0);
-      });
-    }
+    sharedPoolFacts('mariadb', fact, makePool, held);
 
     fact('acquireTimeout', async () => {
       const { keys } = acquireTimeoutOf('mariadb');

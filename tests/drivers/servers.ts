@@ -69,6 +69,7 @@ async function startPostgres(): Promise<{ port: number; stop: () => Promise<void
 }
 
 async function startMariadb(): Promise<{ port: number; stop: () => Promise<void> } | string> {
+  if (process.env.DRIVER_FACTS_MARIADB === 'off') return 'DRIVER_FACTS_MARIADB=off: the MySQL-family tier is switched off';
   const binary = MARIADB_BINARIES.find(existsSync);
   const installDb = INSTALL_DB.find(existsSync);
   if (!binary || !installDb) {

@@ -742,7 +742,7 @@ export async function f() {
 }`,
       errors: [
         {
-          messageId: 'neverReleased', line: 4, data: { handle: 'client' },
+          messageId: 'neverReleased', line: 4, data: { handle: 'client', releaseCall: '`client.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
