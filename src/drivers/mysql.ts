@@ -34,7 +34,8 @@ export const mysql2: Driver = {
   objects: {
     pool: mysql2Pool,
     cluster: mysql2Pool,
-    poolConnection: { release: pooledRelease, disposable: true, doubleRelease: 'silent' },
+    // The handle is the pooled connection itself: a late second release frees whoever holds it now.
+    poolConnection: { release: pooledRelease, disposable: true, doubleRelease: 'unsafe' },
     connection: { release: standaloneRelease, disposable: true },
   },
 };
@@ -52,7 +53,8 @@ export const mysql: Driver = {
   types: { Pool: 'pool', PoolConnection: 'poolConnection', Connection: 'connection' },
   objects: {
     pool: { acquire: [{ method: 'getConnection', style: 'callback', yields: 'poolConnection', handleParam: 1 }], managed: ['query'] },
-    poolConnection: { release: pooledRelease, doubleRelease: 'throws' },
+    // Throws on an idle pool; once the connection is lent again it frees the new holder's checkout.
+    poolConnection: { release: pooledRelease, doubleRelease: 'unsafe' },
     connection: { release: standaloneRelease },
   },
 };
@@ -73,7 +75,8 @@ export const mariadb: Driver = {
     poolConnection: {
       release: [{ method: 'release', async: true, preferred: true }, { method: 'end', async: true }, { method: 'close', async: true }, { method: 'destroy' }],
       disposable: true,
-      doubleRelease: 'silent',
+      // Each checkout's wrapper releases the shared connection, whoever holds it now.
+      doubleRelease: 'unsafe',
     },
     connection: { release: standaloneRelease, disposable: true },
   },

@@ -55,7 +55,8 @@ export const knex: Driver = {
       doubleRelease: 'silent',
     },
     client: { acquire: [{ method: 'acquireConnection', style: 'promise', yields: 'connection', anyReceiver: true }] },
-    connection: { release: [{ poolMethod: 'releaseConnection', async: true, preferred: true }], doubleRelease: 'silent' },
+    // tarn underneath: a late second release frees whoever holds the connection now.
+    connection: { release: [{ poolMethod: 'releaseConnection', async: true, preferred: true }], doubleRelease: 'unsafe' },
   },
 };
 
@@ -77,7 +78,8 @@ export const sequelize: Driver = {
         { method: 'startUnmanagedTransaction', style: 'promise', yields: 'transaction' },
       ],
     },
-    transaction: { transaction: true, release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },
+    // A second commit() returns a rejected promise ("has been finished with state: commit").
+    transaction: { transaction: true, release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'rejects' },
     connectionManager: { acquire: [{ method: 'getConnection', style: 'promise', yields: 'connection' }] },
     connection: { release: [{ poolMethod: 'releaseConnection', async: true, preferred: true }, { poolMethod: 'destroyConnection', async: true }] },
   },
@@ -105,8 +107,8 @@ export const kysely: Driver = {
       managed: ['transaction', 'connection', 'selectFrom', 'insertInto', 'updateTable', 'deleteFrom'],
       acquire: [{ method: 'startTransaction', style: 'promise', yields: 'transaction', settle: { property: 'execute', call: true } }],
     },
-    // `trx.commit().execute()` / `trx.rollback().execute()`
-    transaction: { transaction: true, release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },
+    // `trx.commit().execute()` / `trx.rollback().execute()`; a second one's `execute()` rejects.
+    transaction: { transaction: true, release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'rejects' },
   },
 };
 

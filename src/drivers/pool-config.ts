@@ -113,15 +113,8 @@ export const poolConfigs: Readonly<Record<string, PoolConfig>> = {
     transactionAdvice: 'use `{pool}.begin(async sql => …)`, which runs the whole callback on one reserved connection',
   },
   slonik: {
-    acquireTimeout: {
-      kinds: ['pool'],
-      argument: 1,
-      keys: [['connectionTimeout']],
-      suggested: '5000',
-      defaultValue: 5000,
-      measure: 'timeout',
-      disabledValues: ['DISABLE_TIMEOUT'],
-    },
+    // slonik's own pool (46+) queues callers without a bound: `connectionTimeout` bounds only opening
+    // a connection (proven in tests/drivers), so there is no key to ask for.
     transactionAdvice: 'use `{pool}.transaction(async tx => …)`',
   },
   mysql2: { acquireTimeout: MYSQL_QUEUE_LIMIT, transactionAdvice: MYSQL_ADVICE, transactionCheckout: MYSQL_CHECKOUT },

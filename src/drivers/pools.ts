@@ -9,7 +9,8 @@ export const genericPool: Driver = {
   types: { Pool: 'pool' },
   objects: {
     pool: { acquire: [{ method: 'acquire', style: 'promise', yields: 'resource' }], managed: ['use'], scoped: [{ method: 'use' }] },
-    resource: { release: [{ poolMethod: 'release', async: true, preferred: true }, { poolMethod: 'destroy', async: true }], doubleRelease: 'rejects' },
+    // Rejects on an idle pool; once the resource is lent again it frees the new holder's checkout.
+    resource: { release: [{ poolMethod: 'release', async: true, preferred: true }, { poolMethod: 'destroy', async: true }], doubleRelease: 'unsafe' },
   },
 };
 
@@ -22,6 +23,7 @@ export const tarn: Driver = {
   types: { Pool: 'pool' },
   objects: {
     pool: { acquire: [{ method: 'acquire', style: 'promise', yields: 'resource', settle: { property: 'promise' } }] },
-    resource: { release: [{ poolMethod: 'release', preferred: true }], doubleRelease: 'silent' },
+    // Ignored on an idle pool; once the resource is lent again it frees the new holder's checkout.
+    resource: { release: [{ poolMethod: 'release', preferred: true }], doubleRelease: 'unsafe' },
   },
 };

@@ -1,10 +1,14 @@
 import type { Driver, ObjectModel, ReleaseForm } from './types';
 
-/** A pg `PoolClient`: `release()` returns it, `release(err)` destroys it. Not disposable (pg 8.23). */
+/**
+ * A pg `PoolClient`: `release()` returns it, `release(err)` destroys it. Not disposable (pg 8.23).
+ * A second `release()` throws on an idle pool, but once the pool has lent the client again it
+ * releases the new holder's checkout (the client object is the pooled connection).
+ */
 const pgPoolClient: ObjectModel = {
   release: [{ method: 'release', preferred: true }],
   disposable: false,
-  doubleRelease: 'throws',
+  doubleRelease: 'unsafe',
 };
 
 /** A stand-alone pg `Client`: held from `connect()` until `end()`. */
@@ -60,6 +64,9 @@ export const vercelPostgres: Driver = {
   modules: ['@vercel/postgres'],
   factories: [
     { path: ['createPool'], kind: 'call', creates: 'pool' },
+    // The classes behind the factories are exported too (`new VercelPool()`).
+    { path: ['VercelPool'], kind: 'new', creates: 'pool' },
+    { path: ['VercelClient'], kind: 'new', creates: 'client' },
     { path: ['sql'], kind: 'read', creates: 'pool' },
     { path: ['db'], kind: 'read', creates: 'pool' },
     { path: ['createClient'], kind: 'call', creates: 'client' },

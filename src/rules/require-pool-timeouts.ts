@@ -45,7 +45,7 @@ export default createRule<Options, MessageId>({
           ignoreFiniteDefaults: {
             type: 'boolean',
             description:
-              "Report a missing key only when the driver's default waits forever (pg, generic-pool, mysql2, mongodb); accept the finite defaults of tarn, knex, mariadb, oracledb, mssql, slonik and Sequelize.",
+              "Report a missing key only when the driver's default waits forever (pg, generic-pool, mysql2, mongodb); accept the finite defaults of tarn, knex, mariadb, oracledb, mssql and Sequelize.",
           },
         },
       },

@@ -497,21 +497,21 @@ export async function f() {
           column: 5,
           endLine: 10,
           endColumn: 22,
-          data: { handle: 'client', line: '7', consequence: THROWS },
+          data: { handle: 'client', line: '7', consequence: UNSAFE },
           suggestions: [{ messageId: 'removeRelease', output: tryAndFinallyOutput }],
         },
       ],
     },
-    twice('pg: release in a rethrowing catch and again in finally', catchAndFinally, 'client', 11, 8, THROWS),
-    twice('pg: release(err) in a rethrowing catch and release() in finally', catchReleasesAndFinally, 'client', 11, 8, THROWS),
-    twice('pg: released in one branch, then again after it', acrossBranches, 'client', 8, 6, THROWS),
-    twice('pg: released twice in sequence', inSequence, 'client', 7, 6, THROWS),
-    twice('pg: released in finally, then again after the try (shared case)', afterTryFinally, 'client', 10, 8, THROWS),
-    twice('pg: callback form, done() after done was handed to client.query as its callback', doneAsCallback, 'client', 7, 6, THROWS),
-    twice('pg: callback form, done() twice', doneTwice, 'client', 7, 6, THROWS),
-    twice('pg: callback form, client.release() after done()', doneThenRelease, 'client', 7, 6, THROWS),
-    twice('pg: .then(client => …) releases twice', thenForm, 'client', 6, 5, THROWS),
-    twice('pg: `let` assigned in the try, optional-chained release in finally after the try released', letInTry, 'client', 10, 8, THROWS),
+    twice('pg: release in a rethrowing catch and again in finally', catchAndFinally, 'client', 11, 8, UNSAFE),
+    twice('pg: release(err) in a rethrowing catch and release() in finally', catchReleasesAndFinally, 'client', 11, 8, UNSAFE),
+    twice('pg: released in one branch, then again after it', acrossBranches, 'client', 8, 6, UNSAFE),
+    twice('pg: released twice in sequence', inSequence, 'client', 7, 6, UNSAFE),
+    twice('pg: released in finally, then again after the try (shared case)', afterTryFinally, 'client', 10, 8, UNSAFE),
+    twice('pg: callback form, done() after done was handed to client.query as its callback', doneAsCallback, 'client', 7, 6, UNSAFE),
+    twice('pg: callback form, done() twice', doneTwice, 'client', 7, 6, UNSAFE),
+    twice('pg: callback form, client.release() after done()', doneThenRelease, 'client', 7, 6, UNSAFE),
+    twice('pg: .then(client => …) releases twice', thenForm, 'client', 6, 5, UNSAFE),
+    twice('pg: `let` assigned in the try, optional-chained release in finally after the try released', letInTry, 'client', 10, 8, UNSAFE),
     {
       name: 'pg: guarded `if (client) client.release()` without `client = null` is still a second release',
       code: guardedSecond,
@@ -521,7 +521,7 @@ export async function f() {
           line: 9,
           column: 5,
           endColumn: 34,
-          data: { handle: 'client', line: '7', consequence: THROWS },
+          data: { handle: 'client', line: '7', consequence: UNSAFE },
           suggestions: [{ messageId: 'removeRelease', output: withoutLine(guardedSecond, 9) }],
         },
       ],
@@ -535,7 +535,7 @@ export async function f() {
   client.release();
   return client.release();
 }`,
-      errors: [{ messageId: 'doubleRelease', line: 6, data: { handle: 'client', line: '5', consequence: THROWS }, suggestions: [] }],
+      errors: [{ messageId: 'doubleRelease', line: 6, data: { handle: 'client', line: '5', consequence: UNSAFE }, suggestions: [] }],
     },
     {
       name: 'pg: the second release is the consequent of a non-handle if: the suggestion leaves `{}`',
@@ -551,7 +551,7 @@ export async function f(again: boolean) {
           messageId: 'doubleRelease',
           line: 6,
           column: 14,
-          data: { handle: 'client', line: '5', consequence: THROWS },
+          data: { handle: 'client', line: '5', consequence: UNSAFE },
           suggestions: [
             {
               messageId: 'removeRelease',
@@ -586,7 +586,7 @@ export class Repo {
         {
           messageId: 'doubleRelease',
           line: 10,
-          data: { handle: 'client', line: '8', consequence: THROWS },
+          data: { handle: 'client', line: '8', consequence: UNSAFE },
           suggestions: [
             {
               messageId: 'removeRelease',
@@ -610,7 +610,7 @@ export class Repo {
 
     // ----- per driver: the consequence named in the message -------------------------------------------
     twice(
-      'pg-pool: release twice (throws)',
+      'pg-pool: release twice (unsafe)',
       `import Pool from 'pg-pool';
 const db = new Pool();
 export async function f() {
@@ -621,10 +621,10 @@ export async function f() {
       'client',
       6,
       5,
-      THROWS,
+      UNSAFE,
     ),
     twice(
-      '@neondatabase/serverless: release twice (throws)',
+      '@neondatabase/serverless: release twice (unsafe)',
       `import { Pool } from '@neondatabase/serverless';
 const db = new Pool({ connectionString: '' });
 export async function f() {
@@ -635,10 +635,10 @@ export async function f() {
       'client',
       6,
       5,
-      THROWS,
+      UNSAFE,
     ),
     twice(
-      '@vercel/postgres: release twice (throws)',
+      '@vercel/postgres: release twice (unsafe)',
       `import { createPool } from '@vercel/postgres';
 const db = createPool();
 export async function f() {
@@ -649,7 +649,7 @@ export async function f() {
       'client',
       6,
       5,
-      THROWS,
+      UNSAFE,
     ),
     twice(
       'postgres.js: reserved.release() in try and finally (unsafe)',
@@ -689,7 +689,7 @@ export async function f() {
       THROWS,
     ),
     twice(
-      'mysql2: release in finally and again after the try (silent, still reported)',
+      'mysql2: release in finally and again after the try (unsafe, still reported)',
       `import mysql from 'mysql2/promise';
 const db = mysql.createPool({});
 export async function f() {
@@ -704,10 +704,10 @@ export async function f() {
       'conn',
       10,
       8,
-      SILENT,
+      UNSAFE,
     ),
     twice(
-      'mysql2: conn.release() then pool.releaseConnection(conn) (silent)',
+      'mysql2: conn.release() then pool.releaseConnection(conn) (unsafe)',
       `import mysql from 'mysql2/promise';
 const db = mysql.createPool({});
 export async function f() {
@@ -718,10 +718,10 @@ export async function f() {
       'conn',
       6,
       5,
-      SILENT,
+      UNSAFE,
     ),
     twice(
-      'mysql2: release in a rethrowing catch and in finally (silent)',
+      'mysql2: release in a rethrowing catch and in finally (unsafe)',
       `import mysql from 'mysql2/promise';
 const db = mysql.createPool({});
 export async function f() {
@@ -738,10 +738,10 @@ export async function f() {
       'conn',
       11,
       8,
-      SILENT,
+      UNSAFE,
     ),
     twice(
-      'mariadb: await conn.release() in try and finally (silent)',
+      'mariadb: await conn.release() in try and finally (unsafe)',
       `import mariadb from 'mariadb';
 const db = mariadb.createPool({});
 export async function f() {
@@ -756,10 +756,10 @@ export async function f() {
       'conn',
       9,
       7,
-      SILENT,
+      UNSAFE,
     ),
     twice(
-      'generic-pool: pool.release(r) in try and finally (rejects)',
+      'generic-pool: pool.release(r) in try and finally (unsafe)',
       `import genericPool from 'generic-pool';
 const resources = genericPool.createPool({ create: async () => ({}), destroy: async () => {} });
 export async function f() {
@@ -773,10 +773,10 @@ export async function f() {
       'r',
       8,
       6,
-      REJECTS,
+      UNSAFE,
     ),
     twice(
-      'generic-pool: release then destroy (rejects)',
+      'generic-pool: release then destroy (unsafe)',
       `import genericPool from 'generic-pool';
 const resources = genericPool.createPool({ create: async () => ({}), destroy: async () => {} });
 export async function f() {
@@ -787,10 +787,10 @@ export async function f() {
       'r',
       6,
       5,
-      REJECTS,
+      UNSAFE,
     ),
     twice(
-      'tarn: pool.release(r) twice (silent)',
+      'tarn: pool.release(r) twice (unsafe)',
       `import { Pool } from 'tarn';
 const resources = new Pool({ create: () => ({}), destroy: () => {}, min: 0, max: 1 });
 export async function f() {
@@ -801,7 +801,7 @@ export async function f() {
       'r',
       6,
       5,
-      SILENT,
+      UNSAFE,
     ),
     twice(
       'TypeORM: runner.release() in try and finally (silent, still reported)',
@@ -854,7 +854,7 @@ export async function f() {
       SILENT,
     ),
     twice(
-      'knex: client.releaseConnection(conn) twice (silent)',
+      'knex: client.releaseConnection(conn) twice (unsafe)',
       `import knex from 'knex';
 const db = knex({ client: 'pg' });
 export async function f() {
@@ -865,10 +865,10 @@ export async function f() {
       'conn',
       6,
       5,
-      SILENT,
+      UNSAFE,
     ),
     twice(
-      'Sequelize: unmanaged transaction committed, then rolled back in finally (throws)',
+      'Sequelize: unmanaged transaction committed, then rolled back in finally (rejects)',
       `import { Sequelize } from 'sequelize';
 const sequelize = new Sequelize('');
 export async function f() {
@@ -883,10 +883,10 @@ export async function f() {
       't',
       9,
       7,
-      THROWS,
+      REJECTS,
     ),
     twice(
-      'Sequelize v7: startUnmanagedTransaction committed twice (throws)',
+      'Sequelize v7: startUnmanagedTransaction committed twice (rejects)',
       `import { Sequelize } from '@sequelize/core';
 const sequelize = new Sequelize({});
 export async function f() {
@@ -897,7 +897,7 @@ export async function f() {
       't',
       6,
       5,
-      THROWS,
+      REJECTS,
     ),
     twice(
       'Sequelize: connectionManager.releaseConnection(conn) twice (no behaviour in the data)',
@@ -914,7 +914,7 @@ export async function f() {
       UNKNOWN,
     ),
     {
-      name: 'Kysely: trx.commit().execute() then trx.rollback().execute() in finally (throws; reported at the inner call, no suggestion)',
+      name: 'Kysely: trx.commit().execute() then trx.rollback().execute() in finally (rejects; reported at the inner call, no suggestion)',
       code: `import { Kysely } from 'kysely';
 const db = new Kysely<Record<string, never>>({} as never);
 export async function f() {
@@ -931,7 +931,7 @@ export async function f() {
           line: 8,
           column: 11,
           endColumn: 25,
-          data: { handle: 'trx', line: '6', consequence: THROWS },
+          data: { handle: 'trx', line: '6', consequence: REJECTS },
           suggestions: [],
         },
       ],
@@ -1103,7 +1103,7 @@ module.exports = { f };`,
   ],
   invalid: [
     twice(
-      "require('mysql'): callback getConnection released twice (throws)",
+      "require('mysql'): callback getConnection released twice (unsafe)",
       `const mysql = require('mysql');
 const db = mysql.createPool({});
 function f() {
@@ -1117,10 +1117,10 @@ module.exports = { f };`,
       'conn',
       7,
       6,
-      THROWS,
+      UNSAFE,
     ),
     twice(
-      "require('pg'): destructured Pool, release twice (throws)",
+      "require('pg'): destructured Pool, release twice (unsafe)",
       `const { Pool } = require('pg');
 const db = new Pool();
 async function f() {
@@ -1132,7 +1132,7 @@ module.exports = { f };`,
       'client',
       6,
       5,
-      THROWS,
+      UNSAFE,
     ),
   ],
 });

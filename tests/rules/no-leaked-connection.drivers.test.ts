@@ -733,6 +733,35 @@ export async function f() {
       ],
     },
     {
+      name: '@vercel/postgres: new VercelPool() (the class behind createPool), connect() never released',
+      code: `import { VercelPool } from '@vercel/postgres';
+const db = new VercelPool();
+export async function f() {
+  const client = await db.connect();
+  await client.query('SELECT 1');
+}`,
+      errors: [
+        {
+          messageId: 'neverReleased', line: 4, data: { handle: 'client', releaseCall: '`client.release()`' },
+          suggestions: [
+            {
+              messageId: 'wrapInFinally',
+              output: `import { VercelPool } from '@vercel/postgres';
+const db = new VercelPool();
+export async function f() {
+  const client = await db.connect();
+  try {
+    await client.query('SELECT 1');
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'postgres.js: reserve() released only on success',
       code: `import postgres from 'postgres';
 const sql = postgres();

@@ -302,18 +302,6 @@ export const db = knex({
       `import sql from 'mssql';\nexport const ready = sql.connect({ server: 'db', pool: { acquireTimeoutMillis: 5000 } });\n`,
     ),
     fixed(
-      'slonik: no config argument',
-      'defaultTimeout',
-      `import { createPool } from 'slonik';\nexport const pool = createPool('postgres://localhost/app');\n`,
-      `import { createPool } from 'slonik';\nexport const pool = createPool('postgres://localhost/app', { connectionTimeout: 5000 });\n`,
-    ),
-    fixed(
-      "slonik: 'DISABLE_TIMEOUT'",
-      'unboundedTimeout',
-      `import { createPool } from 'slonik';\nexport const pool = createPool('postgres://', { connectionTimeout: 'DISABLE_TIMEOUT' });\n`,
-      `import { createPool } from 'slonik';\nexport const pool = createPool('postgres://', { connectionTimeout: 5000 });\n`,
-    ),
-    fixed(
       'Sequelize: options without pool.acquire',
       'defaultTimeout',
       `import { Sequelize } from 'sequelize';\nexport const orm = new Sequelize('db', 'user', 'pass', { dialect: 'postgres' });\n`,
@@ -451,6 +439,9 @@ ruleTester.run('require-pool-timeouts', rule, {
     { name: 'mssql: pool.acquireTimeoutMillis', code: `import sql from 'mssql';\nexport const pool = new sql.ConnectionPool({ server: 'db', pool: { max: 10, acquireTimeoutMillis: 5000 } });\n` },
     { name: 'mssql: a connection string', code: `import sql from 'mssql';\nexport const pool = new sql.ConnectionPool('Server=db;Database=app');\n` },
     { name: 'slonik: connectionTimeout', code: `import { createPool } from 'slonik';\nexport const pool = createPool('postgres://', { connectionTimeout: 5000 });\n` },
+    // slonik's pool has no bound on the wait for a busy pool (`connectionTimeout` bounds opening a connection): nothing to ask for.
+    { name: 'slonik: no config argument', code: `import { createPool } from 'slonik';\nexport const pool = createPool('postgres://localhost/app');\n` },
+    { name: "slonik: 'DISABLE_TIMEOUT'", code: `import { createPool } from 'slonik';\nexport const pool = createPool('postgres://', { connectionTimeout: 'DISABLE_TIMEOUT' });\n` },
     { name: 'Sequelize: pool.acquire', code: `import { Sequelize } from 'sequelize';\nexport const orm = new Sequelize('postgres://', { pool: { acquire: 5000 } });\n` },
     { name: 'Sequelize: no options object', code: `import { Sequelize } from 'sequelize';\nexport const orm = new Sequelize(process.env.DATABASE_URL!);\n` },
     { name: 'mongodb: waitQueueTimeoutMS in options', code: `import { MongoClient } from 'mongodb';\nexport const client = new MongoClient('mongodb://db', { waitQueueTimeoutMS: 5000 });\n` },
