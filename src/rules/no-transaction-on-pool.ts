@@ -2,12 +2,13 @@ import { findVariable, getStaticValue } from '@eslint-community/eslint-utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { enclosingFunction, isFunction, nodeAt, propertyName, skipTypeWrappers } from '../analysis/ast';
-import { objectTrackerFor, type DriverObject } from '../analysis/objects';
+import type { DriverObject } from '../analysis/driver-object';
+import { objectTrackerFor } from '../analysis/objects';
 import { importsDriverModule, mentionsPoolWord, readSettings } from '../analysis/settings';
 import { endsTransaction, firstStatement, opensTransaction, staticSqlText } from '../analysis/sql-text';
 import { poolConfigOf } from '../drivers/pool-config';
 import { awaitReturnedCalls, inStatementList, indentableLineStarts, indentUnit, lineIndent } from '../fixes/text';
-import { createRule } from '../util/create-rule';
+import { gatedRule } from '../analysis/gated-rule';
 
 export type Options = [];
 export type MessageId = 'transactionOnPool' | 'checkOutConnection';
@@ -100,7 +101,7 @@ interface Through {
   readonly sql: TSESTree.Node;
 }
 
-export default createRule<Options, MessageId>({
+export default gatedRule<Options, MessageId>({
   name: 'no-transaction-on-pool',
   meta: {
     type: 'problem',
