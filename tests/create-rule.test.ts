@@ -81,7 +81,7 @@ describe('createRule', () => {
   });
 
   it('gives a file without a clue no listeners from any rule of the plugin, which never read its options', () => {
-    for (const [name, rule] of Object.entries(rules)) {
+    for (const [name, rule] of Object.entries(rules) as [string, TSESLint.RuleModule<string, readonly unknown[]>][]) {
       let read = false;
       const context = {
         settings: {},

@@ -273,10 +273,11 @@ export class ObjectTracker {
         return this.byTypeOrName(node, name.replace(/^#/, ''));
       }
       case AST_NODE_TYPES.CallExpression: {
-        // mysql2's `pool.promise()` converts a callback pool into the promise flavour of the same kind.
+        // `pool.promise()` (mysql2) converts a callback pool into the promise flavour of the same kind.
         const callee = skipTypeWrappers(node.callee);
-        if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'promise' && node.arguments.length === 0) {
-          return this.objectOf(callee.object);
+        if (callee.type === AST_NODE_TYPES.MemberExpression && node.arguments.length === 0) {
+          const flavour = this.promiseFlavourOf(callee);
+          if (flavour) return flavour;
         }
         const maker = this.objectOf(callee);
         if (maker?.model.callCreates) return objectOfKind(maker.driver, maker.model.callCreates);
@@ -292,6 +293,14 @@ export class ObjectTracker {
       default:
         return null;
     }
+  }
+
+  /** `object.promise()`: the same object, when its driver data names that method its promise flavour. */
+  private promiseFlavourOf(callee: TSESTree.MemberExpression): DriverObject | null {
+    const method = propertyName(callee);
+    if (!method) return null;
+    const base = this.objectOf(callee.object);
+    return base?.model.promiseFlavour === method ? base : null;
   }
 
   /** The variable an identifier refers to. */

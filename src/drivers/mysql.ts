@@ -18,6 +18,8 @@ const standaloneRelease: readonly ReleaseForm[] = [
 const mysql2Pool: ObjectModel = {
   acquire: [{ method: 'getConnection', style: 'either', yields: 'poolConnection', handleParam: 1 }],
   managed: ['query', 'execute'],
+  ends: ['end'],
+  promiseFlavour: 'promise',
 };
 
 /** mysql2 (callback and `/promise` flavours). Pooled and stand-alone connections are disposable since 3.x. */
@@ -34,8 +36,8 @@ export const mysql2: Driver = {
   objects: {
     pool: mysql2Pool,
     cluster: mysql2Pool,
-    poolConnection: { release: pooledRelease, disposable: true, doubleRelease: 'silent' },
-    connection: { release: standaloneRelease, disposable: true },
+    poolConnection: { release: pooledRelease, disposable: true, doubleRelease: 'silent', promiseFlavour: 'promise' },
+    connection: { release: standaloneRelease, disposable: true, promiseFlavour: 'promise' },
   },
 };
 
@@ -51,7 +53,7 @@ export const mysql: Driver = {
   ],
   types: { Pool: 'pool', PoolConnection: 'poolConnection', Connection: 'connection' },
   objects: {
-    pool: { acquire: [{ method: 'getConnection', style: 'callback', yields: 'poolConnection', handleParam: 1 }], managed: ['query'] },
+    pool: { acquire: [{ method: 'getConnection', style: 'callback', yields: 'poolConnection', handleParam: 1 }], managed: ['query'], ends: ['end'] },
     poolConnection: { release: pooledRelease, doubleRelease: 'throws' },
     connection: { release: standaloneRelease },
   },
@@ -69,7 +71,7 @@ export const mariadb: Driver = {
   ],
   types: { Pool: 'pool', PoolConnection: 'poolConnection', Connection: 'connection' },
   objects: {
-    pool: { acquire: [{ method: 'getConnection', style: 'either', yields: 'poolConnection', handleParam: 1 }], managed: ['query', 'execute', 'batch', 'importFile'] },
+    pool: { acquire: [{ method: 'getConnection', style: 'either', yields: 'poolConnection', handleParam: 1 }], managed: ['query', 'execute', 'batch', 'importFile'], ends: ['end'] },
     poolConnection: {
       release: [{ method: 'release', async: true, preferred: true }, { method: 'end', async: true }, { method: 'close', async: true }, { method: 'destroy' }],
       disposable: true,

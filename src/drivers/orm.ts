@@ -18,6 +18,7 @@ export const typeorm: Driver = {
       acquire: [{ method: 'createQueryRunner', style: 'promise', yields: 'queryRunner', anyReceiver: true, lazy: { connect: 'connect' } }],
       managed: ['query', 'transaction', 'getRepository'],
       scoped: [{ method: 'transaction' }],
+      ends: ['destroy'],
     },
     queryRunner: {
       release: [{ method: 'release', async: true, preferred: true }],
@@ -47,6 +48,7 @@ export const knex: Driver = {
       scoped: [{ method: 'transaction', sameApi: true }],
       // `await knex.transaction()` without a handler holds a connection until commit or rollback.
       acquire: [{ method: 'transaction', style: 'promise', yields: 'transaction' }],
+      ends: ['destroy'],
     },
     transaction: {
       transaction: true,
@@ -76,6 +78,7 @@ export const sequelize: Driver = {
         { method: 'transaction', style: 'promise', yields: 'transaction' },
         { method: 'startUnmanagedTransaction', style: 'promise', yields: 'transaction' },
       ],
+      ends: ['close'],
     },
     transaction: { transaction: true, release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },
     connectionManager: { acquire: [{ method: 'getConnection', style: 'promise', yields: 'connection' }] },
@@ -89,7 +92,14 @@ export const prisma: Driver = {
   modules: ['@prisma/client'],
   factories: [{ path: ['PrismaClient'], kind: 'new', creates: 'client' }],
   types: { PrismaClient: 'client' },
-  objects: { client: { managed: ['$transaction', '$queryRaw', '$executeRaw'], scoped: [{ method: '$transaction', sameApi: true }] } },
+  objects: {
+    client: {
+      managed: ['$transaction', '$queryRaw', '$executeRaw'],
+      scoped: [{ method: '$transaction', sameApi: true }],
+      ends: ['$disconnect'],
+      sends: ['$executeRaw', '$queryRaw', '$executeRawUnsafe', '$queryRawUnsafe'],
+    },
+  },
 };
 
 /** Kysely: `new Kysely({ dialect })` owns the dialect's pool (and `destroy()` ends it). */
@@ -104,6 +114,8 @@ export const kysely: Driver = {
     db: {
       managed: ['transaction', 'connection', 'selectFrom', 'insertInto', 'updateTable', 'deleteFrom'],
       acquire: [{ method: 'startTransaction', style: 'promise', yields: 'transaction', settle: { property: 'execute', call: true } }],
+      ends: ['destroy'],
+      runsQueryObjects: 'execute',
     },
     // `trx.commit().execute()` / `trx.rollback().execute()`
     transaction: { transaction: true, release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },

@@ -12,7 +12,7 @@ export const oracledb: Driver = {
   ],
   types: { Pool: 'pool', Connection: 'connection' },
   objects: {
-    pool: { acquire: [{ method: 'getConnection', style: 'either', yields: 'connection', handleParam: 1 }] },
+    pool: { acquire: [{ method: 'getConnection', style: 'either', yields: 'connection', handleParam: 1 }], ends: ['close'] },
     connection: { release: [{ method: 'close', async: true, preferred: true }, { method: 'release', async: true }], disposable: true, doubleRelease: 'throws' },
   },
 };
@@ -31,7 +31,7 @@ export const mssql: Driver = {
   ],
   types: { ConnectionPool: 'pool', Transaction: 'transaction', PreparedStatement: 'preparedStatement' },
   objects: {
-    pool: { managed: ['request', 'query', 'batch', 'connect'], returns: { transaction: 'transaction' } },
+    pool: { managed: ['request', 'query', 'batch', 'connect'], returns: { transaction: 'transaction' }, ends: ['close'] },
     // A transaction holds one connection from `begin()` until `commit()` or `rollback()`.
     transaction: { opens: 'begin', transaction: true, release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },
     // Each prepared statement reserves a connection until `unprepare()`.
@@ -50,7 +50,7 @@ export const mongodb: Driver = {
   ],
   types: { MongoClient: 'client', ClientSession: 'session' },
   objects: {
-    client: { acquire: [{ method: 'startSession', style: 'promise', yields: 'session' }], managed: ['withSession'], scoped: [{ method: 'withSession' }] },
+    client: { acquire: [{ method: 'startSession', style: 'promise', yields: 'session' }], managed: ['withSession'], scoped: [{ method: 'withSession' }], ends: ['close'] },
     session: {
       release: [{ method: 'endSession', async: true, preferred: true }],
       disposable: true,

@@ -8,7 +8,7 @@ export const genericPool: Driver = {
   factories: [{ path: ['createPool'], kind: 'call', creates: 'pool' }],
   types: { Pool: 'pool' },
   objects: {
-    pool: { acquire: [{ method: 'acquire', style: 'promise', yields: 'resource' }], managed: ['use'], scoped: [{ method: 'use' }] },
+    pool: { acquire: [{ method: 'acquire', style: 'promise', yields: 'resource' }], managed: ['use'], scoped: [{ method: 'use' }], ends: ['drain', 'clear'] },
     resource: { release: [{ poolMethod: 'release', async: true, preferred: true }, { poolMethod: 'destroy', async: true }], doubleRelease: 'rejects' },
   },
 };
@@ -21,7 +21,7 @@ export const tarn: Driver = {
   factories: [{ path: ['Pool'], kind: 'new', creates: 'pool' }],
   types: { Pool: 'pool' },
   objects: {
-    pool: { acquire: [{ method: 'acquire', style: 'promise', yields: 'resource', settle: { property: 'promise' } }] },
+    pool: { acquire: [{ method: 'acquire', style: 'promise', yields: 'resource', settle: { property: 'promise' } }], ends: ['destroy'] },
     resource: { release: [{ poolMethod: 'release', preferred: true }], doubleRelease: 'silent' },
   },
 };
