@@ -140,5 +140,6 @@ export const drizzle: Driver = {
     'drizzle-orm/planetscale-serverless',
   ],
   factories: [{ path: ['drizzle'], kind: 'call', creates: 'db', buildsFromConnectionOnly: true, connectionOption: 'connection' }],
-  objects: { db: { managed: ['transaction', 'select', 'insert', 'update', 'delete', 'execute'], scoped: [{ method: 'transaction', sameApi: true }] } },
+  // No method of its own closes the pool: `db.$client.end()` closes the driver's client.
+  objects: { db: { managed: ['transaction', 'select', 'insert', 'update', 'delete', 'execute'], scoped: [{ method: 'transaction', sameApi: true }], ends: [] } },
 };

@@ -76,6 +76,7 @@ export const mongoose: Driver = {
       acquire: [{ method: 'startSession', style: 'promise', yields: 'session' }],
       managed: ['transaction', 'withSession'],
       scoped: [{ method: 'transaction' }, { method: 'withSession' }],
+      ends: ['close', 'destroy'],
     },
     // Mongoose hands out the MongoDB driver's ClientSession, which is async-disposable.
     session: {
@@ -98,7 +99,7 @@ export const ioredis: Driver = {
     { path: ['default'], kind: 'new', creates: 'client' },
   ],
   types: { Redis: 'client', Cluster: 'client' },
-  objects: { client: { managed: ['get', 'set', 'pipeline', 'multi'], noun: 'client' } },
+  objects: { client: { managed: ['get', 'set', 'pipeline', 'multi'], noun: 'client', ends: ['quit', 'disconnect'] } },
 };
 
 /** node-redis: `createClient()` + `connect()`, or a client pool. */
@@ -122,7 +123,7 @@ export const cassandra: Driver = {
   modules: ['cassandra-driver'],
   factories: [{ path: ['Client'], kind: 'new', creates: 'client' }],
   types: { Client: 'client' },
-  objects: { client: { managed: ['execute', 'batch', 'stream', 'eachRow'], noun: 'client' } },
+  objects: { client: { managed: ['execute', 'batch', 'stream', 'eachRow'], noun: 'client', ends: ['shutdown'] } },
 };
 
 /** @google-cloud/spanner: each `Database` object owns session state. */
