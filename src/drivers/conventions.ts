@@ -9,6 +9,12 @@ export const LOAN_OPTION_KEYS: ReadonlySet<string> = new Set(['transaction', 'se
 /** Pool helpers that a held connection offers with the same arguments (`pool.query(sql)` → `client.query(sql)`). */
 export const SHARED_QUERY_METHODS: ReadonlySet<string> = new Set(['query', 'execute']);
 
+/** Keys of a query config object that carry its SQL text (pg's `{ text }`, mysql's `{ sql }`). */
+export const QUERY_TEXT_KEYS: ReadonlySet<string> = new Set(['text', 'sql']);
+
+/** Builders that wrap raw SQL text for a query method (`sql.raw('BEGIN')`, postgres.js `sql.unsafe('BEGIN')`). */
+export const RAW_SQL_BUILDERS: ReadonlySet<string> = new Set(['raw', 'unsafe']);
+
 /** Methods several libraries name for sending the statement given as first argument (pg `query`, mysql2 `execute`, knex `raw`, mssql `batch`). */
 export const STATEMENT_METHODS: readonly string[] = ['query', 'execute', 'exec', 'raw', 'batch'];
 
