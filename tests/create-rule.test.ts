@@ -1,12 +1,15 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
+import { gatedRule } from '../src/analysis/gated-rule';
+import { rules } from '../src/rules';
 import { createRule } from '../src/util/create-rule';
 
 type Options = [{ autofix?: boolean; handlers?: string[]; nested?: { depth?: number; name?: string } }];
 
-/** A rule whose `create` hands back the options it was given. */
-function echoRule(seen: unknown[]) {
-  return createRule<Options, 'm'>({
+/** A rule whose `create` hands back the options it was given (gated as the plugin's rules are, or with its own gate). */
+function echoRule(seen: unknown[], make: typeof createRule = gatedRule, gate?: () => boolean) {
+  return make<Options, 'm'>({
+    ...(gate ? { gate } : {}),
     name: 'echo',
     meta: {
       type: 'problem',
@@ -61,6 +64,36 @@ describe('createRule', () => {
       }),
     );
     expect(seen).toHaveLength(2);
+  });
+
+  it("asks the definition's own gate before it reads the options", () => {
+    const seen: unknown[] = [];
+    let open = false;
+    const rule = echoRule(seen, createRule, () => open);
+    expect(rule.create(contextWith([{ autofix: true }]))).toEqual({});
+    expect(seen).toEqual([]);
+    open = true;
+    rule.create(contextWith([{ autofix: true }]));
+    expect(seen).toHaveLength(1);
+    // Without a gate every file is looked at, even one without a clue.
+    echoRule(seen, createRule).create(contextWith([], 'export const add = (a, b) => a + b;'));
+    expect(seen).toHaveLength(2);
+  });
+
+  it('gives a file without a clue no listeners from any rule of the plugin, which never read its options', () => {
+    for (const [name, rule] of Object.entries(rules) as [string, TSESLint.RuleModule<string, readonly unknown[]>][]) {
+      let read = false;
+      const context = {
+        settings: {},
+        sourceCode: { text: 'export const add = (a, b) => a + b;', ast: { type: 'Program', body: [] }, scopeManager: null },
+        get options() {
+          read = true;
+          return [];
+        },
+      } as unknown as Parameters<typeof rule.create>[0];
+      expect(rule.create(context), name).toEqual({});
+      expect(read, name).toBe(false);
+    }
   });
 
   it('merges once for equal options and again when a file has other options', () => {

@@ -2,7 +2,8 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { AcquireForm, Driver, ObjectModel } from '../drivers/types';
 import { calleeParts, isFunction, type FunctionNode } from './ast';
-import { objectOfKind, type DriverObject, type ObjectTracker } from './objects';
+import { objectOfKind, type DriverObject } from './driver-object';
+import type { ObjectTracker } from './objects';
 import type { PluginSettings } from './settings';
 
 /** One call that checks out (or opens) a connection. */

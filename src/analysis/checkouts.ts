@@ -4,6 +4,7 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
+import { genericNamedPool } from '../drivers/generic';
 import { acquireMethodNames, type Acquisition, matchAcquire } from './acquires';
 import { calleeName, calleeParts, isFunction, nodeAt, valueParent } from './ast';
 import { calledNamePositions, type CalledNames } from './called-names';
@@ -40,7 +41,7 @@ export function checkoutNames(settings: ReturnType<typeof readSettings>, tracked
     let untracked = untrackedNames.get(settings);
     if (!untracked) {
       const anywhere = new Set(settings.anyReceiverMethods);
-      const onPool = new Set(settings.namedPools.filter(p => p.driver.id === 'pool').flatMap(p => acquireMethods(p.driver)));
+      const onPool = new Set(settings.namedPools.filter(p => p.driver.id === genericNamedPool.id).flatMap(p => acquireMethods(p.driver)));
       untracked = { withPoolNamed: { anywhere, onPool }, withoutPoolNamed: { anywhere, onPool: new Set() } };
       untrackedNames.set(settings, untracked);
     }

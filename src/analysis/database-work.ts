@@ -1,7 +1,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { forEachChild, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
-import type { DriverObject, ObjectTracker } from './objects';
+import type { DriverObject } from './driver-object';
+import type { ObjectTracker } from './objects';
 
 type Node = TSESTree.Node;
 type Variable = TSESLint.Scope.Variable;

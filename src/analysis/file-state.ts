@@ -1,4 +1,10 @@
-import type { DriverImports } from './settings';
+/** How a file brings in a driver module: the two ways the object tracker follows. */
+export interface DriverImports {
+  /** An import or re-export of a driver module among the top-level statements. */
+  readonly esm: boolean;
+  /** A call of the global `require` with a driver module (or a use of `require` only the text can judge). */
+  readonly cjs: boolean;
+}
 
 /**
  * What the rules share about the file being linted. ESLint creates every rule of a file and

@@ -1,7 +1,8 @@
 import { CALL, CONSTRUCT, READ, ReferenceTracker, findVariable, type TraceMap } from '@eslint-community/eslint-utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import type { Driver, Factory, ObjectModel } from '../drivers/types';
+import type { Driver, Factory } from '../drivers/types';
+import { objectOfKind, type DriverObject } from './driver-object';
 import { forEachChild, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
 import { fileState } from './file-state';
 import { driverImports, type PluginSettings } from './settings';
@@ -9,15 +10,6 @@ import { TypeOracle } from './types';
 
 type Scope = TSESLint.Scope.Scope;
 type Variable = TSESLint.Scope.Variable;
-
-/** A value the analysis knows: an object of one kind made by one driver. */
-export interface DriverObject {
-  readonly driver: Driver;
-  readonly kind: string;
-  readonly model: ObjectModel;
-  /** Known only by its name (no import, no type): discarded results are not reported. */
-  readonly byName: boolean;
-}
 
 interface FactoryInfo {
   readonly driver: Driver;
@@ -30,11 +22,6 @@ export interface Creation {
   readonly made: DriverObject;
   /** The factory record, or null for objects made by calling another object (`pgp(cn)`). */
   readonly factory: Factory | null;
-}
-
-export function objectOfKind(driver: Driver, kind: string, byName = false): DriverObject | null {
-  const model = driver.objects[kind];
-  return model ? { driver, kind, model, byName } : null;
 }
 
 /** Builds a ReferenceTracker trace map from the driver data. */
@@ -286,10 +273,11 @@ export class ObjectTracker {
         return this.byTypeOrName(node, name.replace(/^#/, ''));
       }
       case AST_NODE_TYPES.CallExpression: {
-        // mysql2's `pool.promise()` converts a callback pool into the promise flavour of the same kind.
+        // `pool.promise()` (mysql2) converts a callback pool into the promise flavour of the same kind.
         const callee = skipTypeWrappers(node.callee);
-        if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'promise' && node.arguments.length === 0) {
-          return this.objectOf(callee.object);
+        if (callee.type === AST_NODE_TYPES.MemberExpression && node.arguments.length === 0) {
+          const flavour = this.promiseFlavourOf(callee);
+          if (flavour) return flavour;
         }
         const maker = this.objectOf(callee);
         if (maker?.model.callCreates) return objectOfKind(maker.driver, maker.model.callCreates);
@@ -305,6 +293,14 @@ export class ObjectTracker {
       default:
         return null;
     }
+  }
+
+  /** `object.promise()`: the same object, when its driver data names that method its promise flavour. */
+  private promiseFlavourOf(callee: TSESTree.MemberExpression): DriverObject | null {
+    const method = propertyName(callee);
+    if (!method) return null;
+    const base = this.objectOf(callee.object);
+    return base?.model.promiseFlavour === method ? base : null;
   }
 
   /** The variable an identifier refers to. */

@@ -5,7 +5,9 @@ import { GLOBAL_OBJECT_NAMES, propertyName } from './ast';
 import { drivers as builtinDrivers } from '../drivers';
 import { genericNamedPool } from '../drivers/generic';
 import type { AcquireForm, Driver, ReleaseForm } from '../drivers/types';
-import { fileState, type FileState } from './file-state';
+import { fileState, type DriverImports, type FileState } from './file-state';
+
+export type { DriverImports } from './file-state';
 import { assertValidSettings } from './settings-schema';
 
 /** One user pool entry from `settings['connection-leaks'].pools`. */
@@ -150,14 +152,6 @@ function readClue(sourceCode: GatedSource, settings: PluginSettings, state: File
  */
 export function fileHasClue(sourceCode: GatedSource, settings: PluginSettings): boolean {
   return settings.typeAware || settings.customReceivers || mentionsAnyClue(sourceCode, settings);
-}
-
-/** How the file brings in a driver module: the two ways the object tracker follows. */
-export interface DriverImports {
-  /** An import or re-export of a driver module among the top-level statements. */
-  readonly esm: boolean;
-  /** A call of the global `require` with a driver module (or a use of `require` only the text can judge). */
-  readonly cjs: boolean;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
+import { QUERY_TEXT_KEYS, RAW_SQL_BUILDERS } from '../drivers/conventions';
 
 /**
  * Reading SQL text well enough to tell whether it opens a transaction: statements split on `;`
@@ -177,7 +178,7 @@ export function staticSqlText(node: TSESTree.Node, resolve?: (node: TSESTree.Nod
       for (const property of node.properties) {
         if (property.type !== AST_NODE_TYPES.Property || property.computed || property.kind !== 'init') continue;
         const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : null;
-        if (key === 'text' || key === 'sql') return staticSqlText(property.value, resolve);
+        if (key !== null && QUERY_TEXT_KEYS.has(key)) return staticSqlText(property.value, resolve);
       }
       return null;
     }
@@ -188,7 +189,7 @@ export function staticSqlText(node: TSESTree.Node, resolve?: (node: TSESTree.Nod
         callee.type === AST_NODE_TYPES.MemberExpression &&
         !callee.computed &&
         callee.property.type === AST_NODE_TYPES.Identifier &&
-        (callee.property.name === 'raw' || callee.property.name === 'unsafe') &&
+        RAW_SQL_BUILDERS.has(callee.property.name) &&
         node.arguments.length === 1
       ) {
         return staticSqlText(node.arguments[0], resolve);

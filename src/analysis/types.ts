@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Driver } from '../drivers/types';
-import { objectOfKind, type DriverObject } from './objects';
+import { objectOfKind, type DriverObject } from './driver-object';
 
 /** The parts of the TypeScript API used here (typescript itself is an optional peer, loaded lazily). */
 interface Checker {

@@ -8,3 +8,27 @@ export const LOAN_OPTION_KEYS: ReadonlySet<string> = new Set(['transaction', 'se
 
 /** Pool helpers that a held connection offers with the same arguments (`pool.query(sql)` → `client.query(sql)`). */
 export const SHARED_QUERY_METHODS: ReadonlySet<string> = new Set(['query', 'execute']);
+
+/** Keys of a query config object that carry its SQL text (pg's `{ text }`, mysql's `{ sql }`). */
+export const QUERY_TEXT_KEYS: ReadonlySet<string> = new Set(['text', 'sql']);
+
+/** Builders that wrap raw SQL text for a query method (`sql.raw('BEGIN')`, postgres.js `sql.unsafe('BEGIN')`). */
+export const RAW_SQL_BUILDERS: ReadonlySet<string> = new Set(['raw', 'unsafe']);
+
+/** Methods several libraries name for sending the statement given as first argument (pg `query`, mysql2 `execute`, knex `raw`, mssql `batch`). */
+export const STATEMENT_METHODS: readonly string[] = ['query', 'execute', 'exec', 'raw', 'batch'];
+
+/**
+ * Methods that open or initialise a built client, pool or data source before its first use
+ * (`client.connect()`, TypeORM's `dataSource.initialize()`, Prisma's `$connect()`).
+ */
+export const OPENING_METHODS: ReadonlySet<string> = new Set(['connect', 'initialize', '$connect']);
+
+/** Methods that hand back the same object in its promise flavour (mysql2's `pool.promise()`, Mongoose's `conn.asPromise()`). */
+export const PROMISE_FLAVOUR_METHODS: ReadonlySet<string> = new Set(['promise', 'asPromise']);
+
+/**
+ * Methods that close a built client or pool (`end`, `close`, `destroy`; Redis `quit`/`disconnect`,
+ * Cassandra `shutdown`, Prisma `$disconnect`).
+ */
+export const CLOSING_METHODS: ReadonlySet<string> = new Set(['end', 'close', 'quit', 'destroy', '$disconnect', 'disconnect', 'shutdown']);

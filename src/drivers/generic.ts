@@ -34,6 +34,8 @@ export const genericNamedPool: Driver = {
         { method: 'getconn', style: 'promise', yields: 'conn', anyReceiver: true },
       ],
       managed: ['query', 'execute', 'use'],
+      ends: ['end', 'close', 'destroy'],
+      promiseFlavour: 'promise',
     },
     client: { release: releaseForms('release') },
     resource: { release: releaseForms('pool.release') },

@@ -18,6 +18,8 @@ const standaloneRelease: readonly ReleaseForm[] = [
 const mysql2Pool: ObjectModel = {
   acquire: [{ method: 'getConnection', style: 'either', yields: 'poolConnection', handleParam: 1 }],
   managed: ['query', 'execute'],
+  ends: ['end'],
+  promiseFlavour: 'promise',
 };
 
 /** mysql2 (callback and `/promise` flavours). Pooled and stand-alone connections are disposable since 3.x. */
@@ -35,8 +37,8 @@ export const mysql2: Driver = {
     pool: mysql2Pool,
     cluster: mysql2Pool,
     // The handle is the pooled connection itself: a late second release frees whoever holds it now.
-    poolConnection: { release: pooledRelease, disposable: true, doubleRelease: 'unsafe' },
-    connection: { release: standaloneRelease, disposable: true },
+    poolConnection: { release: pooledRelease, disposable: true, doubleRelease: 'unsafe', promiseFlavour: 'promise' },
+    connection: { release: standaloneRelease, disposable: true, promiseFlavour: 'promise' },
   },
 };
 
@@ -52,7 +54,7 @@ export const mysql: Driver = {
   ],
   types: { Pool: 'pool', PoolConnection: 'poolConnection', Connection: 'connection' },
   objects: {
-    pool: { acquire: [{ method: 'getConnection', style: 'callback', yields: 'poolConnection', handleParam: 1 }], managed: ['query'] },
+    pool: { acquire: [{ method: 'getConnection', style: 'callback', yields: 'poolConnection', handleParam: 1 }], managed: ['query'], ends: ['end'] },
     // Throws on an idle pool; once the connection is lent again it frees the new holder's checkout.
     poolConnection: { release: pooledRelease, doubleRelease: 'unsafe' },
     connection: { release: standaloneRelease },
@@ -71,7 +73,7 @@ export const mariadb: Driver = {
   ],
   types: { Pool: 'pool', PoolConnection: 'poolConnection', Connection: 'connection' },
   objects: {
-    pool: { acquire: [{ method: 'getConnection', style: 'either', yields: 'poolConnection', handleParam: 1 }], managed: ['query', 'execute', 'batch', 'importFile'] },
+    pool: { acquire: [{ method: 'getConnection', style: 'either', yields: 'poolConnection', handleParam: 1 }], managed: ['query', 'execute', 'batch', 'importFile'], ends: ['end'] },
     poolConnection: {
       release: [{ method: 'release', async: true, preferred: true }, { method: 'end', async: true }, { method: 'close', async: true }, { method: 'destroy' }],
       disposable: true,

@@ -18,6 +18,7 @@ export const typeorm: Driver = {
       acquire: [{ method: 'createQueryRunner', style: 'promise', yields: 'queryRunner', anyReceiver: true, lazy: { connect: 'connect' } }],
       managed: ['query', 'transaction', 'getRepository'],
       scoped: [{ method: 'transaction' }],
+      ends: ['destroy'],
     },
     queryRunner: {
       release: [{ method: 'release', async: true, preferred: true }],
@@ -47,6 +48,7 @@ export const knex: Driver = {
       scoped: [{ method: 'transaction', sameApi: true }],
       // `await knex.transaction()` without a handler holds a connection until commit or rollback.
       acquire: [{ method: 'transaction', style: 'promise', yields: 'transaction' }],
+      ends: ['destroy'],
     },
     transaction: {
       transaction: true,
@@ -77,6 +79,7 @@ export const sequelize: Driver = {
         { method: 'transaction', style: 'promise', yields: 'transaction' },
         { method: 'startUnmanagedTransaction', style: 'promise', yields: 'transaction' },
       ],
+      ends: ['close'],
     },
     // A second commit() returns a rejected promise ("has been finished with state: commit").
     transaction: { transaction: true, release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'rejects' },
@@ -91,7 +94,14 @@ export const prisma: Driver = {
   modules: ['@prisma/client'],
   factories: [{ path: ['PrismaClient'], kind: 'new', creates: 'client' }],
   types: { PrismaClient: 'client' },
-  objects: { client: { managed: ['$transaction', '$queryRaw', '$executeRaw'], scoped: [{ method: '$transaction', sameApi: true }] } },
+  objects: {
+    client: {
+      managed: ['$transaction', '$queryRaw', '$executeRaw'],
+      scoped: [{ method: '$transaction', sameApi: true }],
+      ends: ['$disconnect'],
+      sends: ['$executeRaw', '$queryRaw', '$executeRawUnsafe', '$queryRawUnsafe'],
+    },
+  },
 };
 
 /** Kysely: `new Kysely({ dialect })` owns the dialect's pool (and `destroy()` ends it). */
@@ -106,6 +116,8 @@ export const kysely: Driver = {
     db: {
       managed: ['transaction', 'connection', 'selectFrom', 'insertInto', 'updateTable', 'deleteFrom'],
       acquire: [{ method: 'startTransaction', style: 'promise', yields: 'transaction', settle: { property: 'execute', call: true } }],
+      ends: ['destroy'],
+      runsQueryObjects: 'execute',
     },
     // `trx.commit().execute()` / `trx.rollback().execute()`; a second one's `execute()` rejects.
     transaction: { transaction: true, release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'rejects' },
@@ -130,5 +142,6 @@ export const drizzle: Driver = {
     'drizzle-orm/planetscale-serverless',
   ],
   factories: [{ path: ['drizzle'], kind: 'call', creates: 'db', buildsFromConnectionOnly: true, connectionOption: 'connection' }],
-  objects: { db: { managed: ['transaction', 'select', 'insert', 'update', 'delete', 'execute'], scoped: [{ method: 'transaction', sameApi: true }] } },
+  // No method of its own closes the pool: `db.$client.end()` closes the driver's client.
+  objects: { db: { managed: ['transaction', 'select', 'insert', 'update', 'delete', 'execute'], scoped: [{ method: 'transaction', sameApi: true }], ends: [] } },
 };

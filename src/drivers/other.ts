@@ -12,7 +12,7 @@ export const oracledb: Driver = {
   ],
   types: { Pool: 'pool', Connection: 'connection' },
   objects: {
-    pool: { acquire: [{ method: 'getConnection', style: 'either', yields: 'connection', handleParam: 1 }] },
+    pool: { acquire: [{ method: 'getConnection', style: 'either', yields: 'connection', handleParam: 1 }], ends: ['close'] },
     connection: { release: [{ method: 'close', async: true, preferred: true }, { method: 'release', async: true }], disposable: true, doubleRelease: 'throws' },
   },
 };
@@ -31,7 +31,7 @@ export const mssql: Driver = {
   ],
   types: { ConnectionPool: 'pool', Transaction: 'transaction', PreparedStatement: 'preparedStatement' },
   objects: {
-    pool: { managed: ['request', 'query', 'batch', 'connect'], returns: { transaction: 'transaction' } },
+    pool: { managed: ['request', 'query', 'batch', 'connect'], returns: { transaction: 'transaction' }, ends: ['close'] },
     // A transaction holds one connection from `begin()` until `commit()` or `rollback()`.
     transaction: { opens: 'begin', transaction: true, release: [{ method: 'commit', async: true, preferred: true }, { method: 'rollback', async: true }], doubleRelease: 'throws' },
     // Each prepared statement reserves a connection until `unprepare()`.
@@ -50,7 +50,7 @@ export const mongodb: Driver = {
   ],
   types: { MongoClient: 'client', ClientSession: 'session' },
   objects: {
-    client: { acquire: [{ method: 'startSession', style: 'promise', yields: 'session' }], managed: ['withSession'], scoped: [{ method: 'withSession' }] },
+    client: { acquire: [{ method: 'startSession', style: 'promise', yields: 'session' }], managed: ['withSession'], scoped: [{ method: 'withSession' }], ends: ['close'] },
     session: {
       release: [{ method: 'endSession', async: true, preferred: true }],
       disposable: true,
@@ -76,6 +76,7 @@ export const mongoose: Driver = {
       acquire: [{ method: 'startSession', style: 'promise', yields: 'session' }],
       managed: ['transaction', 'withSession'],
       scoped: [{ method: 'transaction' }, { method: 'withSession' }],
+      ends: ['close', 'destroy'],
     },
     // Mongoose hands out the MongoDB driver's ClientSession, which is async-disposable.
     session: {
@@ -98,7 +99,7 @@ export const ioredis: Driver = {
     { path: ['default'], kind: 'new', creates: 'client' },
   ],
   types: { Redis: 'client', Cluster: 'client' },
-  objects: { client: { managed: ['get', 'set', 'pipeline', 'multi'], noun: 'client' } },
+  objects: { client: { managed: ['get', 'set', 'pipeline', 'multi'], noun: 'client', ends: ['quit', 'disconnect'] } },
 };
 
 /** node-redis: `createClient()` + `connect()`, or a client pool. */
@@ -122,7 +123,7 @@ export const cassandra: Driver = {
   modules: ['cassandra-driver'],
   factories: [{ path: ['Client'], kind: 'new', creates: 'client' }],
   types: { Client: 'client' },
-  objects: { client: { managed: ['execute', 'batch', 'stream', 'eachRow'], noun: 'client' } },
+  objects: { client: { managed: ['execute', 'batch', 'stream', 'eachRow'], noun: 'client', ends: ['shutdown'] } },
 };
 
 /** @google-cloud/spanner: each `Database` object owns session state. */

@@ -66,6 +66,8 @@ export interface PoolConfig {
   readonly transactionCheckout?: { readonly acquire: string; readonly handle: string; readonly release: string };
   /** Classes whose instances run queries on the pool given as first argument (`new sql.Request(pool)`). */
   readonly requestClasses?: readonly string[];
+  /** Methods of a per-call request object made by the pool (`pool.request().query(…)`, `new sql.Request(pool).batch(…)`). */
+  readonly requestMethods?: readonly string[];
 }
 
 const PG_TIMEOUT: AcquireTimeoutConfig = {
@@ -212,6 +214,7 @@ export const poolConfigs: Readonly<Record<string, PoolConfig>> = {
     transactionAdvice:
       'use a `Transaction`: `const tx = {pool}.transaction()`, `await tx.begin()`, run every statement with `tx.request()`, then `tx.commit()`',
     requestClasses: ['Request'],
+    requestMethods: ['query', 'execute', 'batch'],
   },
   mongodb: {
     acquireTimeout: {

@@ -8,7 +8,7 @@ export const genericPool: Driver = {
   factories: [{ path: ['createPool'], kind: 'call', creates: 'pool' }],
   types: { Pool: 'pool' },
   objects: {
-    pool: { acquire: [{ method: 'acquire', style: 'promise', yields: 'resource' }], managed: ['use'], scoped: [{ method: 'use' }] },
+    pool: { acquire: [{ method: 'acquire', style: 'promise', yields: 'resource' }], managed: ['use'], scoped: [{ method: 'use' }], ends: ['drain', 'clear'] },
     // Rejects on an idle pool; once the resource is lent again it frees the new holder's checkout.
     resource: { release: [{ poolMethod: 'release', async: true, preferred: true }, { poolMethod: 'destroy', async: true }], doubleRelease: 'unsafe' },
   },
@@ -22,7 +22,7 @@ export const tarn: Driver = {
   factories: [{ path: ['Pool'], kind: 'new', creates: 'pool' }],
   types: { Pool: 'pool' },
   objects: {
-    pool: { acquire: [{ method: 'acquire', style: 'promise', yields: 'resource', settle: { property: 'promise' } }] },
+    pool: { acquire: [{ method: 'acquire', style: 'promise', yields: 'resource', settle: { property: 'promise' } }], ends: ['destroy'] },
     // Ignored on an idle pool; once the resource is lent again it frees the new holder's checkout.
     resource: { release: [{ poolMethod: 'release', preferred: true }], doubleRelease: 'unsafe' },
   },

@@ -20,6 +20,7 @@ const pgClient: ObjectModel = {
 const pgPool: ObjectModel = {
   acquire: [{ method: 'connect', style: 'either', yields: 'poolClient', handleParam: 1, releaseParam: 2 }],
   managed: ['query'],
+  ends: ['end'],
 };
 
 const pgTypes = { Pool: 'pool', PoolClient: 'poolClient', Client: 'client' };
@@ -72,7 +73,7 @@ export const vercelPostgres: Driver = {
     { path: ['createClient'], kind: 'call', creates: 'client' },
   ],
   types: { VercelPool: 'pool', VercelPoolClient: 'poolClient', VercelClient: 'client' },
-  objects: { pool: { ...pgPool, managed: ['query', 'sql'] }, poolClient: pgPoolClient, client: pgClient },
+  objects: { pool: { ...pgPool, managed: ['query', 'sql'], sends: ['sql'] }, poolClient: pgPoolClient, client: pgClient },
 };
 
 /** postgres.js: `sql.reserve()` holds one connection until `reserved.release()`. */
@@ -83,7 +84,7 @@ export const postgresJs: Driver = {
   factories: [{ path: [], kind: 'call', creates: 'sql' }],
   types: { Sql: 'sql', ReservedSql: 'reserved' },
   objects: {
-    sql: { acquire: [{ method: 'reserve', style: 'promise', yields: 'reserved' }], managed: ['begin', 'unsafe', 'file'], scoped: [{ method: 'begin', sameApi: true }] },
+    sql: { acquire: [{ method: 'reserve', style: 'promise', yields: 'reserved' }], managed: ['begin', 'unsafe', 'file'], scoped: [{ method: 'begin', sameApi: true }], ends: ['end'], sends: ['unsafe'] },
     reserved: { release: [{ method: 'release', preferred: true }], doubleRelease: 'unsafe' },
   },
 };
@@ -108,6 +109,7 @@ export const pgPromise: Driver = {
         { method: 'txIf', sameApi: true },
       ],
       managed: ['task', 'taskIf', 'tx', 'txIf', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any', 'result', 'multi', 'multiResult', 'func', 'proc', 'map', 'each', 'stream', 'query'],
+      sends: ['none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any', 'result', 'multi', 'multiResult'],
     },
     sco: { release: pgpDone, doubleRelease: 'throws' },
   },
@@ -120,5 +122,5 @@ export const slonik: Driver = {
   modules: ['slonik'],
   factories: [{ path: ['createPool'], kind: 'call', creates: 'pool' }],
   types: { DatabasePool: 'pool' },
-  objects: { pool: { scoped: [{ method: 'connect', sameApi: true }, { method: 'transaction', sameApi: true }], managed: ['connect', 'transaction', 'query', 'one', 'oneFirst', 'maybeOne', 'maybeOneFirst', 'many', 'manyFirst', 'any', 'anyFirst', 'exists', 'stream'] } },
+  objects: { pool: { scoped: [{ method: 'connect', sameApi: true }, { method: 'transaction', sameApi: true }], managed: ['connect', 'transaction', 'query', 'one', 'oneFirst', 'maybeOne', 'maybeOneFirst', 'many', 'manyFirst', 'any', 'anyFirst', 'exists', 'stream'], ends: ['end'] } },
 };

@@ -90,6 +90,17 @@ export interface ObjectModel {
   readonly transaction?: boolean;
   /** What a second release does: pg throws, generic-pool rejects, mysql2 ignores it, postgres.js corrupts the pool. */
   readonly doubleRelease?: 'throws' | 'rejects' | 'silent' | 'unsafe';
+  /** Methods that close this pool (or client) and every connection it lent (`pool.end()`, `knex.destroy()`, `prisma.$disconnect()`). */
+  readonly ends?: readonly string[];
+  /** A method that hands back this same object in its promise flavour (mysql2's `pool.promise()`). */
+  readonly promiseFlavour?: string;
+  /**
+   * Methods that send the statement given as their first argument and are not `managed` helpers
+   * (pg-promise's `db.none(sql)`, Prisma's `$executeRawUnsafe(sql)`, postgres.js `sql.unsafe(text)`).
+   */
+  readonly sends?: readonly string[];
+  /** `query.<method>(object)`: a query object (`sql\`…\``) runs through this object when handed to it (Kysely's `.execute(db)`). */
+  readonly runsQueryObjects?: string;
 }
 
 /** An export of a driver module that makes an object. */

@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { findVariable } from '@eslint-community/eslint-utils';
 import { readIdentifiers, type FunctionNode } from '../analysis/ast';
+import { CLOSING_METHODS, OPENING_METHODS } from '../drivers/conventions';
 import { statementRemovalRange } from './text';
 
 type Node = TSESTree.Node;
@@ -139,7 +140,7 @@ export function constructorParameter(
 }
 
 /** Calls that manage the object's own life per request; once it is shared they would act on every request's pool. */
-const LIFECYCLE = new Set(['connect', 'initialize', 'end', 'close', 'quit', 'destroy', 'disconnect', '$connect', '$disconnect', 'shutdown']);
+const LIFECYCLE: ReadonlySet<string> = new Set([...OPENING_METHODS, ...CLOSING_METHODS]);
 
 /** The bound variable opens or ends what it built: sharing it would need more than moving the line. */
 export function hasPerRequestLifecycle(variable: TSESLint.Scope.Variable | null, creation: Node): boolean {

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { handleAnalysis, type HeldAwait } from '../analysis/leaks';
 import { moveBeforeAcquire } from '../fixes/move-before-acquire';
 import { splitCheckout } from '../fixes/split-checkout';
-import { createRule } from '../util/create-rule';
+import { gatedRule } from '../analysis/gated-rule';
 import { calleePattern } from '../util/text';
 
 export type Options = [{ allow?: string[]; knownSlow?: string[] }];
@@ -28,7 +28,7 @@ function calleeText(sourceCode: Readonly<TSESLint.SourceCode>, awaited: TSESTree
   return null;
 }
 
-export default createRule<Options, MessageId>({
+export default gatedRule<Options, MessageId>({
   name: 'no-await-while-checked-out',
   meta: {
     type: 'suggestion',

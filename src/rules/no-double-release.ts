@@ -1,6 +1,6 @@
 import { handleAnalysis, type DoubleRelease } from '../analysis/leaks';
 import { inStatementList, statementRemovalRange } from '../fixes/text';
-import { createRule } from '../util/create-rule';
+import { gatedRule } from '../analysis/gated-rule';
 
 export type Options = [];
 export type MessageId = 'doubleRelease' | 'releasedInLoop' | 'removeRelease';
@@ -13,7 +13,7 @@ const CONSEQUENCE: Record<NonNullable<DoubleRelease['behaviour']> | 'unknown', s
   unknown: 'a second release can corrupt the pool',
 };
 
-export default createRule<Options, MessageId>({
+export default gatedRule<Options, MessageId>({
   name: 'no-double-release',
   meta: {
     type: 'problem',

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { handleAnalysis, type Leak, type LeakKind } from '../analysis/leaks';
 import { moveIntoTry } from '../fixes/move-into-try';
 import { wrapInFinally } from '../fixes/wrap-in-finally';
-import { createRule } from '../util/create-rule';
+import { gatedRule } from '../analysis/gated-rule';
 import { shorten } from '../util/text';
 
 export type Options = [{ autofix?: boolean }];
@@ -68,7 +68,7 @@ function releaseCall(sourceCode: Readonly<TSESLint.SourceCode>, leak: Leak): str
   return 'its release';
 }
 
-export default createRule<Options, MessageId>({
+export default gatedRule<Options, MessageId>({
   name: 'no-leaked-connection',
   meta: {
     type: 'problem',

@@ -1,10 +1,10 @@
 import { handleAnalysis } from '../analysis/leaks';
-import { createRule } from '../util/create-rule';
+import { gatedRule } from '../analysis/gated-rule';
 
 export type Options = [];
 export type MessageId = 'nestedAcquire' | 'poolQueryWhileHeld' | 'outerInTransaction' | 'useHeldHandle';
 
-export default createRule<Options, MessageId>({
+export default gatedRule<Options, MessageId>({
   name: 'no-nested-checkout',
   meta: {
     type: 'problem',

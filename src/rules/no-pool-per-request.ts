@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { createPerRequestAnalysis, type PerRequestFinding } from '../analysis/per-request';
 import { valueParent } from '../analysis/ast';
 import { constructorParameter, hasPerRequestLifecycle, hoistToModule, lazyModuleSingleton } from '../fixes/hoist';
-import { createRule } from '../util/create-rule';
+import { gatedRule } from '../analysis/gated-rule';
 import { shorten } from '../util/text';
 
 export type Options = [{ autofix?: boolean; allowInConstructors?: boolean; handlers?: string[] }];
@@ -12,7 +12,7 @@ function describe(node: TSESTree.CallExpression | TSESTree.NewExpression, text: 
   return `${node.type === 'NewExpression' ? 'new ' : ''}${shorten(text)}()`;
 }
 
-export default createRule<Options, MessageId>({
+export default gatedRule<Options, MessageId>({
   name: 'no-pool-per-request',
   meta: {
     type: 'problem',

@@ -1,11 +1,11 @@
 import { handleAnalysis } from '../analysis/leaks';
 import { usePoolHelper } from '../fixes/use-pool-helper';
-import { createRule } from '../util/create-rule';
+import { gatedRule } from '../analysis/gated-rule';
 
 export type Options = [];
 export type MessageId = 'preferPoolQuery';
 
-export default createRule<Options, MessageId>({
+export default gatedRule<Options, MessageId>({
   name: 'prefer-pool-query',
   meta: {
     type: 'suggestion',

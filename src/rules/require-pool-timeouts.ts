@@ -5,7 +5,7 @@ import { objectTrackerFor, type Creation } from '../analysis/objects';
 import { acquireTimeoutOf, addArgument, buildsPool, addProperty, boundOf, lookupKey, optionsObject, type OptionsFix } from '../analysis/pool-options';
 import { importsDriverModule, readSettings } from '../analysis/settings';
 import { poolConfigOf, poolConfigs, type AcquireTimeoutConfig, type CallTimeoutConfig } from '../drivers/pool-config';
-import { createRule } from '../util/create-rule';
+import { gatedRule } from '../analysis/gated-rule';
 
 export type Options = [{ ignoreFiniteDefaults?: boolean }];
 export type MessageId =
@@ -28,7 +28,7 @@ function shorten(text: string): string {
   return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
 }
 
-export default createRule<Options, MessageId>({
+export default gatedRule<Options, MessageId>({
   name: 'require-pool-timeouts',
   meta: {
     type: 'suggestion',

@@ -1,5 +1,4 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import { fileHasClue, readSettings } from '../analysis/settings';
 import { REPO_URL } from '../meta';
 
 export interface PluginDocs {
@@ -13,10 +12,15 @@ export interface PluginDocs {
 export const docsUrl = (name: string): string => `${REPO_URL}/blob/main/docs/rules/${name}.md`;
 
 /** What a rule module in src/rules declares: its name, its metadata without the docs URL, and `create` with merged options. */
-interface RuleDefinition<Options extends readonly unknown[], MessageIds extends string> {
+export interface RuleDefinition<Options extends readonly unknown[], MessageIds extends string> {
   readonly name: string;
   readonly meta: Omit<TSESLint.RuleMetaData<MessageIds, PluginDocs, Options>, 'docs'> & { docs: PluginDocs };
   readonly create: (context: Readonly<TSESLint.RuleContext<MessageIds, Options>>, options: Options) => TSESLint.RuleListener;
+  /**
+   * Asked first for every file: a file it turns away gets no listeners, and its options are
+   * neither read nor merged.
+   */
+  readonly gate?: (context: Readonly<TSESLint.RuleContext<MessageIds, Options>>) => boolean;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -70,6 +74,7 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   definition: RuleDefinition<Options, MessageIds>,
 ): TSESLint.RuleModule<MessageIds, Options, PluginDocs> {
   const defaults = (definition.meta.defaultOptions ?? []) as readonly unknown[];
+  const gate = definition.gate;
   let lastUser: readonly unknown[] | null = null;
   let lastMerged = defaults as Options;
   const optionsFor = (user: readonly unknown[]): Options => {
@@ -85,8 +90,6 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   return {
     name: definition.name,
     meta: { ...definition.meta, docs: { ...definition.meta.docs, url: docsUrl(definition.name) } },
-    // Every rule needs a clue in the file (see fileHasClue): most files get no listeners, and cost
-    // each rule one cached answer rather than its options and helpers.
-    create: context => (fileHasClue(context.sourceCode, readSettings(context)) ? definition.create(context, optionsFor(context.options)) : {}),
+    create: context => (!gate || gate(context) ? definition.create(context, optionsFor(context.options)) : {}),
   };
 }

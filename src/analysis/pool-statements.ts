@@ -1,0 +1,220 @@
+import { getStaticValue } from '@eslint-community/eslint-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
+import { SHARED_QUERY_METHODS, STATEMENT_METHODS } from '../drivers/conventions';
+import { poolConfigOf, poolConfigs } from '../drivers/pool-config';
+import type { Driver } from '../drivers/types';
+import { nodeAt, propertyName, skipTypeWrappers } from './ast';
+import type { DriverObject } from './driver-object';
+import type { ObjectTracker } from './objects';
+import type { PluginSettings } from './settings';
+import { staticSqlText } from './sql-text';
+
+/**
+ * Which statements of a file are sent through a pool (`pool.query(sql)`, `sql\`…\``,
+ * `pool.request().query(sql)`), so that each may run on another of its connections: what
+ * `no-transaction-on-pool` reads to find a transaction opened on a pool.
+ */
+
+/** A statement sent through a pool. */
+export interface Through {
+  readonly pool: DriverObject;
+  /** The expression that is the pool (`pool`, `this.db`). */
+  readonly poolNode: TSESTree.Node;
+  /** The node carrying the SQL text. */
+  readonly sql: TSESTree.Node;
+}
+
+/** Methods of a per-call request object made by a pool (`pool.request().query(…)`), from every driver's pool data. */
+const REQUEST_METHODS: ReadonlySet<string> = new Set(Object.values(poolConfigs).flatMap(config => config.requestMethods ?? []));
+
+/** What `staticSqlText` hands back when the text would come from resolving a constant. */
+const FROM_CONSTANT = '\u0000constant';
+const OPENING_WORDS = /\b(?:begin|start\s+transaction|and\s+chain)\b/gi;
+
+/** A string literal or a template's text. */
+function isTextNode(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.TemplateElement || (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string');
+}
+
+/** Offsets of every BEGIN, START TRANSACTION and AND CHAIN in the text (any case), in order. */
+function wordPositions(text: string): number[] {
+  const positions: number[] = [];
+  OPENING_WORDS.lastIndex = 0;
+  for (let match = OPENING_WORDS.exec(text); match; match = OPENING_WORDS.exec(text)) positions.push(match.index);
+  return positions;
+}
+
+/**
+ * Where a string or template says BEGIN, START TRANSACTION or AND CHAIN: statements that open a
+ * transaction are written there (a constant too: only this file's constants resolve). The words in
+ * comments and names open nothing.
+ */
+export function openingWordPositions(sourceCode: Readonly<TSESLint.SourceCode>): number[] {
+  return wordPositions(sourceCode.text).filter(at => isTextNode(nodeAt(sourceCode.ast, at, sourceCode.visitorKeys)));
+}
+
+interface StatementNames {
+  /** Every method name a statement can be sent through: the generic ones and every driver's sending methods and managed helpers. */
+  readonly sending: ReadonlySet<string>;
+  /** Methods that send their first argument on any known pool, besides its managed helpers. */
+  readonly query: ReadonlySet<string>;
+  /** `query.<method>(pool)`: methods through which a query object runs on the pool handed to it. */
+  readonly queryObjectRuns: ReadonlySet<string>;
+}
+
+const namesCache = new WeakMap<object, StatementNames>();
+
+function statementNames(settings: PluginSettings): StatementNames {
+  let names = namesCache.get(settings);
+  if (!names) {
+    const drivers: readonly Driver[] = [...settings.drivers, ...settings.namedPools.map(p => p.driver)];
+    const models = drivers.flatMap(d => Object.values(d.objects));
+    const query = new Set([...STATEMENT_METHODS, ...models.flatMap(m => m.sends ?? [])]);
+    names = {
+      sending: new Set([...query, ...REQUEST_METHODS, ...models.flatMap(m => m.managed ?? [])]),
+      query,
+      queryObjectRuns: new Set(models.flatMap(m => (m.runsQueryObjects ? [m.runsQueryObjects] : []))),
+    };
+    namesCache.set(settings, names);
+  }
+  return names;
+}
+
+/** The text a statement resolves to, this file's constants included. */
+export function resolvedSql(sourceCode: Readonly<TSESLint.SourceCode>, sql: TSESTree.Node): string | null {
+  return staticSqlText(sql, node => {
+    const value = getStaticValue(node as never, sourceCode.getScope(node) as never);
+    return typeof value?.value === 'string' ? value.value : null;
+  });
+}
+
+/** A pool-like object: it hands out connections or runs statements itself, it is not a held handle. */
+function isPoolLike(object: DriverObject | null): object is DriverObject {
+  return !!object && !object.model.release && !object.model.opens;
+}
+
+/** Statements sent through the pools of one file. */
+export class PoolStatements {
+  private readonly names: StatementNames;
+
+  /** `openingWords`: where the file's text says an opening word (see openingWordPositions). */
+  constructor(
+    private readonly objects: ObjectTracker,
+    settings: PluginSettings,
+    private readonly openingWords: readonly number[],
+  ) {
+    this.names = statementNames(settings);
+  }
+
+  /** The method name alone may send a statement: the cheapest test, which most calls of a file fail. */
+  maySend(method: string | null): boolean {
+    return this.names.sending.has(method ?? '');
+  }
+
+  /** Some opening word lies in the range: only there can a literal or template open a transaction. */
+  saysOpening(range: TSESTree.Range): boolean {
+    const words = this.openingWords;
+    let low = 0;
+    let high = words.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (words[middle] < range[0]) low = middle + 1;
+      else high = middle;
+    }
+    return low < words.length && words[low] < range[1];
+  }
+
+  /** The first argument, or Kysely's receiver (`sql\`BEGIN\`.execute(db)`), may carry an opening statement. */
+  mayCarryOpening(node: TSESTree.CallExpression): boolean {
+    const [first] = node.arguments;
+    if (!first) return false;
+    if (this.sqlMayOpen(first)) return true;
+    const callee = skipTypeWrappers(node.callee);
+    return (
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      node.arguments.length === 1 &&
+      this.names.queryObjectRuns.has(propertyName(callee) ?? '') &&
+      this.sqlMayOpen(skipTypeWrappers(callee.object))
+    );
+  }
+
+  /** The statement a call sends through a pool, if any. */
+  callThrough(node: TSESTree.CallExpression): Through | null {
+    const callee = skipTypeWrappers(node.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+    const method = propertyName(callee);
+    if (!method || !this.names.sending.has(method)) return null;
+    const receiver = skipTypeWrappers(callee.object);
+    const [first] = node.arguments;
+    const found = this.throughPool(receiver, method);
+    if (found) return first && first.type !== AST_NODE_TYPES.SpreadElement ? { ...found, sql: first } : null;
+    // `sql\`BEGIN\`.execute(db)`, `sql.raw('BEGIN').execute(db)`: a query object run on the pool.
+    if (this.names.queryObjectRuns.has(method) && node.arguments.length === 1 && first.type !== AST_NODE_TYPES.SpreadElement) {
+      const pool = this.objects.objectOf(first);
+      if (isPoolLike(pool) && !pool.byName && (receiver.type === AST_NODE_TYPES.TaggedTemplateExpression || receiver.type === AST_NODE_TYPES.CallExpression)) {
+        return { pool, poolNode: first, sql: receiver };
+      }
+    }
+    return null;
+  }
+
+  /** The statement a tagged template sends through a pool, if any (`sql\`…\``, `pool.sql\`…\``). */
+  taggedThrough(node: TSESTree.TaggedTemplateExpression): Through | null {
+    const tag = skipTypeWrappers(node.tag);
+    // postgres.js / @vercel/postgres: the pool itself is the tag.
+    const direct = this.objects.objectOf(tag);
+    if (isPoolLike(direct)) return direct.byName ? null : { pool: direct, poolNode: tag, sql: node };
+    if (direct) return null;
+    if (tag.type !== AST_NODE_TYPES.MemberExpression) return null;
+    const method = propertyName(tag);
+    if (!method) return null;
+    const found = this.throughPool(skipTypeWrappers(tag.object), method);
+    return found ? { ...found, sql: node } : null;
+  }
+
+  /** The statement's text says BEGIN where it is written, or comes from a constant written elsewhere. */
+  private sqlMayOpen(sql: TSESTree.Node): boolean {
+    return this.saysOpening(sql.range) || staticSqlText(sql, () => FROM_CONSTANT) === FROM_CONSTANT;
+  }
+
+  /** Sends a statement through the pool's own per-call connection. */
+  private isQueryMethod(object: DriverObject, method: string): boolean {
+    if (object.model.scoped?.some(s => s.method === method)) return false;
+    if (object.byName) return SHARED_QUERY_METHODS.has(method);
+    return (object.model.managed?.includes(method) ?? false) || this.names.query.has(method);
+  }
+
+  /** The pool a call `receiver.method(…)` sends its statement through, if any. */
+  private throughPool(receiver: TSESTree.Node, method: string): { pool: DriverObject; poolNode: TSESTree.Node } | null {
+    const direct = this.objects.objectOf(receiver);
+    if (isPoolLike(direct)) return this.isQueryMethod(direct, method) ? { pool: direct, poolNode: receiver } : null;
+    if (direct) return null;
+    if (!REQUEST_METHODS.has(method)) return null;
+    return this.requestOfPool(receiver);
+  }
+
+  /** `pool.request()` and `new sql.Request(pool)`: a per-call request object of the pool. */
+  private requestOfPool(receiver: TSESTree.Node): { pool: DriverObject; poolNode: TSESTree.Node } | null {
+    if (receiver.type === AST_NODE_TYPES.CallExpression && receiver.arguments.length === 0) {
+      const callee = skipTypeWrappers(receiver.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        const maker = propertyName(callee);
+        const pool = this.objects.objectOf(callee.object);
+        if (maker && isPoolLike(pool) && !pool.byName && pool.model.managed?.includes(maker) && !pool.model.scoped?.some(s => s.method === maker)) {
+          return { pool, poolNode: callee.object };
+        }
+      }
+    }
+    if (receiver.type === AST_NODE_TYPES.NewExpression && receiver.arguments.length === 1) {
+      const pool = this.objects.objectOf(receiver.arguments[0]);
+      const callee = skipTypeWrappers(receiver.callee);
+      const className =
+        callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
+      if (isPoolLike(pool) && className && poolConfigOf(pool.driver.id)?.requestClasses?.includes(className)) {
+        return { pool, poolNode: receiver.arguments[0] };
+      }
+    }
+    return null;
+  }
+}
