@@ -5,7 +5,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { Acquisition } from './acquires';
-import { calleeParts, containsNode, type FunctionNode, isFunction, keyName, propertyName, valueParent } from './ast';
+import { calleeParts, containsNode, enclosingFunction, type FunctionNode, isFunction, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
 import { LOAN_OPTION_KEYS } from '../drivers/conventions';
 import { addEvent, type Analysis, type Handle, isNullish, type Node, poolKey, poolReleaseMethods, pushTo, refersTo, releaseMethods, STORE_METHODS, type Variable } from './handle';
 import { acquireGuards, releaseRoot } from './handle-tests';
@@ -61,6 +61,27 @@ export function classify(a: Analysis, handle: Handle): void {
     }
   }
   for (const variable of handle.releaseFns) classifyReleaseFunction(a, handle, variable);
+  classifyOwnerEnds(a, handle);
+}
+
+/**
+ * A pool (DataSource, knex, Sequelize …) built in the same function and ended there gives back
+ * every connection it lent: ending it releases the handle (without being a second release).
+ */
+function classifyOwnerEnds(a: Analysis, handle: Handle): void {
+  const receiver = handle.acquisition.receiver && skipTypeWrappers(handle.acquisition.receiver);
+  if (receiver?.type !== AST_NODE_TYPES.Identifier) return;
+  const ends = a.objects.objectOf(receiver)?.model.ends;
+  const variable = ends?.length ? a.objects.variableOf(receiver) : null;
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  // Only a pool this function built: ending a shared one is not this function's to do.
+  if (def?.type !== 'Variable' || !def.node.init || enclosingFunction(def.node) !== handle.owner) return;
+  for (const reference of variable!.references) {
+    const [member] = valueParent(reference.identifier as Node);
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || !ends!.includes(propertyName(member) ?? '')) continue;
+    const [call, callee] = valueParent(member);
+    if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee) addRelease(a, handle, call, true);
+  }
 }
 
 export function classifyUse(a: Analysis, handle: Handle, node: Node, seen: Set<Variable>): void {

@@ -278,3 +278,45 @@ ruleTester.run('no-leaked-connection: getconn and putconn on any receiver', leak
     },
   ],
 });
+
+ruleTester.run('no-leaked-connection: ending the pool that lent the connection', leaked, {
+  valid: [
+    {
+      name: 'a DataSource built for one call and destroyed in finally releases its runner',
+      code: fn(typeorm.replace(`const ds = new DataSource({ type: 'postgres' });\n`, ''), `  const ds = new DataSource(opts);
+  await ds.initialize();
+  const qr = ds.createQueryRunner();
+  try {
+    await qr.query('SELECT 1');
+  } finally {
+    await ds.destroy();
+  }`, 'opts: any'),
+    },
+    {
+      name: 'a pool built for a script and ended in finally releases its client',
+      code: `import pg from 'pg';\nexport async function f(url: string) {\n  const pool = new pg.Pool({ connectionString: url });\n  try {\n    const client = await pool.connect();\n    await client.query('SELECT 1');\n  } finally {\n    await pool.end();\n  }\n}`,
+    },
+    {
+      name: 'a knex instance built for one call and destroyed',
+      code: `import knex from 'knex';\nexport async function f(connection: string) {\n  const db = knex({ client: 'pg', connection });\n  const trx = await db.transaction();\n  try {\n    await trx('t').insert({});\n  } finally {\n    await db.destroy();\n  }\n}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a shared pool ended by one caller does not release that caller\'s client in time',
+      code: fn(pg, `  const client = await pool.connect();\n  await client.query('SELECT 1');\n  await pool.end();`),
+      errors: [
+        {
+          messageId: 'neverReleased',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'wrapInFinally',
+              output: fn(pg, `  const client = await pool.connect();\n  try {\n    await client.query('SELECT 1');\n  } finally {\n    client.release();\n  }\n  await pool.end();`),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
