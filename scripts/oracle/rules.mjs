@@ -95,7 +95,7 @@ export const KNOWN = [
   },
   {
     id: 'chain-links',
-    kinds: ['missed-double', 'false-leak'],
+    kinds: ['missed-double'],
     matches: f => f.has(isChainLink) && f.releases.length >= 2,
     mechanism: 'in a `.then` chain, releases in two links of one chain (`.then(r => { c.release() }).then(r => { c.release() })`, `.catch(…release; throw)` then `.catch(…release)`, `.finally(() => c.release())` followed by a releasing `.then`) are judged link by link: no double release is reported, and a `.finally` release followed by a success-only release is reported as "released only when the chain succeeds".',
   },
@@ -124,15 +124,9 @@ export const KNOWN = [
     mechanism: 'a release guarded by a flag (`if (!released) { released = true; c.release(); }`) is not correlated with the paths that set the flag: it is "released only under a condition" (false leak) and, for double release, trusted as guarded even where the flag was never set before an earlier release (missed) or taken as a second release where the flag was set (false).',
   },
   {
-    id: 'value-release-in-finally',
-    kinds: ['false-leak'],
-    matches: f => f.has(n => n.type === 'TryStatement' && n.finalizer && [...nodes(n.finalizer)].some(([x]) => (x.type === 'UnaryExpression' && x.operator === 'void' && isRelease(x.argument)) || (calleeName(x) === 'resolve' && x.arguments.some(isRelease)))),
-    mechanism: '`void c.release()` or `await Promise.resolve(c.release())` in a `finally` is reported as "released in `finally` only under the condition at <that line>": the release in a value position is taken for a conditional one (DESIGN: a release counts wherever its call stands, voided or wrapped in `Promise.resolve(...)` too).',
-  },
-  {
     id: 'jump-through-finally',
     kinds: ['false-leak'],
-    matches: f => f.has(n => n.type === 'TryStatement' && n.finalizer && [...nodes(n.block)].some(([x]) => /^(Break|Continue|Return)Statement$/.test(x.type))),
+    matches: f => f.has(n => n.type === 'TryStatement' && n.finalizer && [...nodes(n.block)].some(([x]) => /^(Break|Continue)Statement$/.test(x.type))),
     mechanism: 'a `break`, `continue` or `return` leaving a `try` through its `finally` is not routed back to its target after the `finally`: `for (…) { try { c = await pool.connect(); break; } finally { if (c) c.release(); } }` is reported as "a path reaches the end without releasing it", with `continue` as "acquired again on the next iteration before it is released", and `try { …; if (x) return c; } finally {}` followed by `c.release()` as a leak at the end.',
   },
   {
@@ -140,12 +134,6 @@ export const KNOWN = [
     kinds: ['false-leak'],
     matches: f => f.has(n => n.type === 'TryStatement' && n.finalizer && [...nodes(n.block)].some(([x]) => isRelease(x)) && [...nodes(n.finalizer)].some(([x]) => x.type === 'AwaitExpression' || x.type === 'ThrowStatement')),
     mechanism: '`try { …; c.release(); } finally { await c.query(); }` with nothing in the `try` that can throw before the release is reported as "released only when nothing throws: if `c.query()` throws…": the `finally` is also entered on the exceptional path from the start of the `try` (ESLint\'s graph), where the release has not run, although no throwing point leads there.',
-  },
-  {
-    id: 'escape-in-finally',
-    kinds: ['false-leak'],
-    matches: f => f.has(n => n.type === 'TryStatement' && n.finalizer && [...nodes(n.finalizer)].some(([x]) => isEscape(x))),
-    mechanism: 'an escape in a `finally` (`finally { if (x) c.release(); store.push(c); }`) does not discharge the paths through it: the release there is judged "only under a condition" although every path stores the handle.',
   },
   {
     id: 'reacquire-overwrites',
@@ -159,18 +147,6 @@ export const KNOWN = [
     mechanism: 'an escape (`return c`, `store.push(c)`) discharges the obligation for the whole function, not per path: `const c = await pool.connect(); await c.query(); return c;` is not reported although a failing query leaves before the `return` (DESIGN: "ownership moves on a path, not for the whole function").',
   },
 
-  {
-    id: 'loop-reacquire-after-release',
-    kinds: ['false-leak'],
-    matches: f =>
-      f.has(
-        n =>
-          /^(For|While|DoWhile)/.test(n.type) &&
-          n.body.type === 'BlockStatement' &&
-          n.body.body.some((s, i) => s.type === 'ExpressionStatement' && s.expression.type === 'AssignmentExpression' && s.expression.left.name === 'c' && n.body.body.slice(0, i).some(before => [...nodes(before)].some(([x]) => isRelease(x)))),
-      ),
-    mechanism: '`for (…) { c?.release(); c = await pool.connect(); … }` is reported as "acquired again on the next loop iteration before it is released": the release that opens the next iteration, before the new checkout, is not seen on the back edge.',
-  },
   {
     id: 'return-overridden-by-finally',
     kinds: ['missed-leak'],

@@ -221,12 +221,18 @@ export function addRelease(a: Analysis, handle: Handle, call: Node, deferred = f
  * attempt that tolerates an already released handle, not a second release.
  */
 function failureIsSwallowed(call: Node): boolean {
-  for (let child = call, current = call.parent; current && !isFunction(current); child = current, current = current.parent) {
-    if (current.type !== AST_NODE_TYPES.TryStatement) continue;
-    // Only a `try` around the release alone: a wider one is error handling, not an attempt.
-    return current.block === child && current.block.body.length === 1 && !!current.handler && !containsJump(current.handler.body);
-  }
-  return false;
+  let statement: Node | undefined = call;
+  while (statement && !/Statement$|Declaration$/.test(statement.type)) statement = statement.parent;
+  const block = statement?.parent;
+  const attempt = block?.parent;
+  // Only a `try` around the release statement alone: a wider one is error handling, not an attempt.
+  return (
+    attempt?.type === AST_NODE_TYPES.TryStatement &&
+    attempt.block === block &&
+    attempt.block.body.length === 1 &&
+    !!attempt.handler &&
+    !containsJump(attempt.handler.body)
+  );
 }
 
 /** `catch (e) { h.release(); throw e; }`, `h.release(); throw new Error()`: cleanup on the way out. */

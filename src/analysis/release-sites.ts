@@ -6,29 +6,32 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { forEachChild, isFunction, valueParent } from './ast';
+import { containsNode, forEachChild, isFunction, valueParent } from './ast';
 
 type Node = TSESTree.Node;
 
 /** True when the test is false only when there is nothing (left) to release. */
 export type GuardTest = (test: Node) => boolean;
 
-/** Does `node` (outside nested functions) contain a statement that leaves its block abruptly? */
+/**
+ * Does `node` (outside nested functions) contain a statement that leaves it abruptly? A `break`
+ * or `continue` whose loop or `switch` lies inside `node` does not leave it.
+ */
 export function containsJump(node: Node): boolean {
-  if (
-    node.type === AST_NODE_TYPES.ReturnStatement ||
-    node.type === AST_NODE_TYPES.ThrowStatement ||
-    node.type === AST_NODE_TYPES.BreakStatement ||
-    node.type === AST_NODE_TYPES.ContinueStatement
-  ) {
-    return true;
-  }
-  if (isFunction(node)) return false;
-  let found = false;
-  forEachChild(node, child => {
-    found ||= containsJump(child);
-  });
-  return found;
+  const leaves = (inner: Node): boolean => {
+    if (inner.type === AST_NODE_TYPES.ReturnStatement || inner.type === AST_NODE_TYPES.ThrowStatement) return true;
+    if (inner.type === AST_NODE_TYPES.BreakStatement || inner.type === AST_NODE_TYPES.ContinueStatement) {
+      const target = jumpTarget(inner);
+      return !target || !containsNode(node, target);
+    }
+    if (isFunction(inner)) return false;
+    let found = false;
+    forEachChild(inner, child => {
+      found ||= leaves(child);
+    });
+    return found;
+  };
+  return leaves(node);
 }
 
 /** The expression positions whose evaluation follows from evaluating their parent. */
