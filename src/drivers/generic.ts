@@ -7,6 +7,8 @@ function releaseForms(preferred: string): ReleaseForm[] {
     { method: 'done' },
     { method: 'close' },
     { method: 'destroy' },
+    // @databases/connection-pool: `dispose()` closes the connection and frees its slot.
+    { method: 'dispose' },
     { poolMethod: 'release' },
     { poolMethod: 'releaseConnection' },
     { poolMethod: 'destroy' },

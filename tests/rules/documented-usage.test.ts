@@ -4,11 +4,10 @@
  * supports it. The cases are written from each driver's API facts (what its documentation teaches),
  * not copied from it.
  *
- * `documented` must produce no report from any recommended rule. `knownFalse` holds documented
- * shapes that today's analysis still reports wrongly; each asserts that the report STILL happens
- * (rule and line), so the suite stays green and a fix makes that case fail: then move it to
- * `documented`. `documentedLeaky` holds a documented shape that really leaks on one path; its
- * report is right and asserted with the call that throws.
+ * `documented` must produce no report from any recommended rule (a documented shape reported
+ * wrongly is a bug to fix in the analysis or the driver data, not an expectation).
+ * `documentedLeaky` holds a documented shape that really leaks on one path; its report is right and
+ * asserted with the call that throws.
  */
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
@@ -22,6 +21,21 @@ type Case = { name: string; code: string; script?: boolean };
 const recommended = Object.keys(plugin.configs.recommended.rules ?? {}).map(id => id.split('/').pop() as keyof typeof rules);
 
 const documented: Case[] = [
+  {
+    name: '@databases/connection-pool style: release() on success, dispose() on failure',
+    code: `import { pool } from './pool';
+export async function use(fn) {
+  const connection = await pool.getConnection();
+  try {
+    const result = await fn(connection.connection);
+    connection.release();
+    return result;
+  } catch (ex) {
+    connection.dispose();
+    throw ex;
+  }
+}`,
+  },
   // pg / pg-pool
   {
     name: 'pg: checkout, transaction with ROLLBACK in catch, release in finally',
@@ -1265,31 +1279,6 @@ export async function load(id) {
 ];
 
 /**
- * Documented shapes that are still reported wrongly. `rule` and `line` name the report that must
- * still happen; `mechanism` is the general rule of the language or driver the analysis misses.
- */
-const knownFalse: Array<Case & { rule: string; line: number; mechanism: string }> = [
-  {
-    name: '@databases/connection-pool style: release() on success, dispose() on failure',
-    code: `import { pool } from './pool';
-export async function use(fn) {
-  const connection = await pool.getConnection();
-  try {
-    const result = await fn(connection.connection);
-    connection.release();
-    return result;
-  } catch (ex) {
-    connection.dispose();
-    throw ex;
-  }
-}`,
-    rule: 'no-leaked-connection',
-    line: 3,
-    mechanism: 'a release form the data lacks: `dispose()` on a pool connection (@databases/connection-pool) closes it and frees its slot',
-  },
-];
-
-/**
  * Documented shapes that do leak on a path, so the report is right. TypeORM's transaction example
  * calls `startTransaction()` after `connect()` and before the `try`: when BEGIN fails, the runner
  * already holds a pooled connection and `release()` in the `finally` is never reached.
@@ -1350,12 +1339,5 @@ describe('documented usage that leaks on a path (true reports)', () => {
   it.each(documentedLeaky.map(c => [c.name, c] as const))('%s', (_name, c) => {
     const reports = lint(c).filter(m => m.line === c.line && m.ruleId?.endsWith(`/${c.rule}`));
     expect(reports.map(m => m.message).join('\n')).toContain(c.path);
-  });
-});
-
-describe('documented usage still reported (known false positives)', () => {
-  it.each(knownFalse.map(c => [c.name, c] as const))('%s', (_name, c) => {
-    const reports = lint(c).map(m => `${m.line}:${m.ruleId?.split('/').pop() ?? 'fatal'}`);
-    expect(reports).toContain(`${c.line}:${c.rule}`);
   });
 });
