@@ -1,15 +1,17 @@
 /**
  * Layer 4, findings: leaks, double releases and single-query checkouts, reported to the rules.
  */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { LISTENER_METHODS } from '../drivers/conventions';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { containsNode, loopBetween, propertyName, valueParent } from './ast';
 import { reportHeldAwaits, reportNested } from './findings-holds';
-import { type Analysis, type Handle, handleInfo, type Node, onDoubleRelease, onLeak, type PathLeak, type Segment } from './handle';
+import { type Analysis, type Handle, handleInfo, type Node, onDoubleRelease, onLeak, type PathLeak, refersTo, type Segment } from './handle';
 import { isFlagGuarded, loopEndsByFlag } from './handle-tests';
 import { functionsBetween } from './handle-uses';
 import { offersManagedHelper } from './objects';
 import { explore, releasesIn, routeThrowAfter } from './path-queries';
-import type { PathRecorder } from './paths';
+import type { PathEvent, PathRecorder } from './paths';
 
 export function judge(a: Analysis, handle: Handle, recorder: PathRecorder<Handle>, starts: [Segment, number][], isOwner: boolean): void {
   if (!isOwner) {
@@ -113,6 +115,20 @@ export function reportSingleQuery(a: Analysis, handle: Handle): void {
 }
 
 /** A release reached on a path where the handle was already released. */
+/**
+ * A callback that releases on every path of its own and surely runs where it is handed over: a
+ * `.then`/`.finally` link of the chain, or a callback of the handle's own method
+ * (`c.query(sql, () => done())`). A listener (`emitter.on('end', …)`) may run any number of times.
+ */
+function releasingDelegate(a: Analysis, handle: Handle, event: PathEvent<Handle>): boolean {
+  if (!event.fn || !handle.verdicts.has(event.fn) || handle.verdicts.get(event.fn) !== null) return false;
+  if (event.chain === 'then' || event.chain === 'finally') return true;
+  if (event.chain !== 'callback' || event.node?.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = event.node.callee;
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
+  return !!method && !LISTENER_METHODS.has(method) && refersTo(a, handle, (callee as TSESTree.MemberExpression).object);
+}
+
 export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): void {
   if (!a.subscribers.some(s => s.doubleRelease)) return;
   const visited = new Set<string>();
@@ -141,18 +157,22 @@ export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>,
         continue;
       }
       if (event.handle !== handle) continue;
-      switch (event.type) {
+      const delegated = event.type === 'delegate' && releasingDelegate(a, handle, event);
+      switch (delegated ? 'release' : event.type) {
         case 'release': {
-          const root = event.node ?? null;
+          // A delegate is named by its callback (`() => client.release()`), not by the whole chain.
+          const root = (delegated ? event.fn : event.node) ?? null;
           if (!root) break; // through a release function: its own guards are unknown
           // A second release behind a flag the code keeps (`if (!released) …`) is guarded by it; the same
           // release reached again is the next turn of a loop.
           const again = first === root;
           if (first && !reported.has(root) && !handle.attemptedRoots.has(root) && !isFlagGuarded(a, root, handle) && (!again || !loopEndsByFlag(a, root, handle.owner))) {
             reported.add(root);
+            // Links of one chain are entered outermost (last) first: name them in source order.
+            const [earlier, later] = first.range[0] <= root.range[0] ? [first, root] : [root, first];
             onDoubleRelease(a, {
-              node: root,
-              first,
+              node: later,
+              first: earlier,
               again,
               handleName: handle.name,
               driver: handle.acquisition.driver.id,

@@ -32,3 +32,6 @@ export const PROMISE_FLAVOUR_METHODS: ReadonlySet<string> = new Set(['promise', 
  * Cassandra `shutdown`, Prisma `$disconnect`).
  */
 export const CLOSING_METHODS: ReadonlySet<string> = new Set(['end', 'close', 'quit', 'destroy', '$disconnect', 'disconnect', 'shutdown']);
+
+/** Methods that register a listener (Node's EventEmitter): the callback may run any number of times. */
+export const LISTENER_METHODS: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);

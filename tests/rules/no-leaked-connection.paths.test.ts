@@ -339,3 +339,39 @@ ruleTester.run('no-leaked-connection: a checkout whose value is ignored', leaked
     },
   ],
 });
+
+ruleTester.run('no-double-release: releases handed to callbacks and chain links', doubleRelease, {
+  valid: [
+    {
+      name: 'a release in a listener and one in the chain: listeners may never run',
+      code: fn(`  const client = await pool.connect();\n  client.on('end', () => client.release());\n  await client.query('SELECT 1').finally(() => client.release());`),
+    },
+    {
+      name: 'a release on the rejection path and one on success',
+      code: `${pg}export function f() {\n  return pool.connect().then(client =>\n    client.query('SELECT 1').then(\n      () => client.release(),\n      () => client.release(),\n    ),\n  );\n}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'two links of one chain both release',
+      code: `${pg}export function f() {\n  return pool.connect().then(client =>\n    client\n      .query('SELECT 1')\n      .finally(() => client.release())\n      .then(() => client.release()),\n  );\n}`,
+      errors: [{ messageId: 'doubleRelease', line: 8, data: { handle: 'client', line: '7', consequence: 'the driver does not guard it and may hand the same connection to two callers' } }],
+    },
+    {
+      name: "the handle's own callback releases and the function releases too",
+      code: `${pg}export function f(cb: () => void) {\n  pool.connect((err, client, done) => {\n    if (err) return cb();\n    client.query('SELECT 1', () => done());\n    client.release();\n  });\n}`,
+      errors: [
+        {
+          messageId: 'doubleRelease',
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'removeRelease',
+              output: `${pg}export function f(cb: () => void) {\n  pool.connect((err, client, done) => {\n    if (err) return cb();\n    client.query('SELECT 1', () => done());\n  });\n}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
