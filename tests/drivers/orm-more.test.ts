@@ -1,6 +1,6 @@
 /** Sequelize and slonik against Postgres (PGlite over the wire), observed through their pools' counters. */
 import { Sequelize, Transaction } from 'sequelize';
-import { createPool, sql } from 'slonik';
+import { createPool, sql, type DatabasePool } from 'slonik';
 import { afterEach, expect, inject, it } from 'vitest';
 import { poolConfigOf } from '../../src/drivers/pool-config';
 import { acquireTimeoutOf, driverFacts, objectOf, observeDoubleRelease, releaseFormsOf, releaseKey, settledWithin } from './harness';
@@ -146,15 +146,42 @@ driverFacts('slonik', fact => {
     });
   }
 
-  for (const method of ['query', 'one', 'any'] as const) {
+  /** The pool of one connection is free again: nothing is held and a further query does not wait. */
+  const expectFree = async (pool: DatabasePool) => {
+    expect(pool.state().acquiredConnections).toBe(0);
+    expect(await settledWithin(pool.oneFirst(sql.unsafe`SELECT 1`), 1000)).toBe('resolved');
+  };
+
+  const { managed = [], scoped = [] } = objectOf('slonik', 'pool');
+  const scopedMethods = new Set(scoped.map(form => form.method));
+  // The query helpers of the data take SQL, no callback: a failing query is how their work throws.
+  for (const method of managed.filter(name => !scopedMethods.has(name) && name !== 'stream')) {
     fact(`pool.managed.${method}`, async () => {
       const pool = await makePool();
-      await pool[method](sql.unsafe`SELECT 1`);
-      expect(pool.state().acquiredConnections).toBe(0);
-      await expect(pool[method](sql.unsafe`SELECT * FROM no_such_table`)).rejects.toThrow();
-      expect(pool.state().acquiredConnections).toBe(0);
+      const run = (pool as unknown as Record<string, (query: unknown) => Promise<unknown>>)[method]!.bind(pool);
+      await run(sql.unsafe`SELECT 1`);
+      await expectFree(pool);
+      await expect(run(sql.unsafe`SELECT * FROM no_such_table`)).rejects.toThrow();
+      await expectFree(pool);
     });
   }
+
+  fact('pool.managed.stream', async () => {
+    const pool = await makePool();
+    const rows: unknown[] = [];
+    await pool.stream(sql.unsafe`SELECT generate_series(1, 3) AS n`, stream => {
+      stream.on('data', row => rows.push(row.data));
+    });
+    expect(rows).toHaveLength(3);
+    await expectFree(pool);
+    const handlerFailure = pool.stream(sql.unsafe`SELECT 1`, () => {
+      throw new Error('callback failed');
+    });
+    await expect(handlerFailure).rejects.toThrow('callback failed');
+    await expectFree(pool);
+    await expect(pool.stream(sql.unsafe`SELECT * FROM no_such_table`, stream => stream.resume())).rejects.toThrow();
+    await expectFree(pool);
+  });
 
   // The data names no acquire timeout for slonik: `connectionTimeout` (documented as the timeout
   // for establishing a connection) does not bound the wait for a busy pool.

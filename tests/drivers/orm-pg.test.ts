@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { sql as drizzleSql } from 'drizzle-orm';
+import { integer, pgTable } from 'drizzle-orm/pg-core';
 import { Kysely, PostgresDialect, sql as kyselySql } from 'kysely';
 import pgModule from 'pg';
 import { DataSource } from 'typeorm';
@@ -225,4 +226,26 @@ driverFacts('drizzle-orm', fact => {
     await expect(db.execute(drizzleSql`SELECT * FROM no_such_table`)).rejects.toThrow();
     expect(held(pool)).toBe(0);
   });
+
+  // The query builders run on the pool when awaited; a builder on a table that does not exist is how their work throws.
+  const tableNamed = (name: string) => pgTable(name, { id: integer('id') });
+  const existing = tableNamed('drizzle_fact_rows');
+  const missing = tableNamed('no_such_table');
+  type Db = ReturnType<typeof makeDb>['db'];
+  const builders: Record<string, (db: Db, table: ReturnType<typeof tableNamed>) => PromiseLike<unknown>> = {
+    select: (db, table) => db.select().from(table),
+    insert: (db, table) => db.insert(table).values({ id: 1 }),
+    update: (db, table) => db.update(table).set({ id: 2 }),
+    delete: (db, table) => db.delete(table),
+  };
+  for (const method of Object.keys(builders)) {
+    fact(`db.managed.${method}`, async () => {
+      const { db, pool } = makeDb();
+      await db.execute(drizzleSql`CREATE TABLE IF NOT EXISTS drizzle_fact_rows (id integer)`);
+      await builders[method]!(db, existing);
+      expect(held(pool)).toBe(0);
+      await expect(builders[method]!(db, missing)).rejects.toThrow();
+      expect(held(pool)).toBe(0);
+    });
+  }
 });
