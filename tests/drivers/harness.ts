@@ -77,17 +77,18 @@ export type Fact = (key: string, body: FactBody) => void;
  * `src/drivers/provenance.ts` claims as proven must have been proven here, and every fact proven
  * here must be claimed (so docs/drivers.md says what this suite really shows).
  */
-export function driverFacts(driverId: string, body: (fact: Fact) => void, skipReason?: string): void {
+export function driverFacts(driverId: string, body: (fact: Fact) => void, skipReason?: string, tier?: string): void {
   const driver = driverById(driverId);
   const known = new Set(factsOf(driver));
   const proven = new Set<string>();
   const attempted = new Set<string>();
   if (skipReason) console.warn(`driver facts of ${driverId} NOT RUN: ${skipReason}`);
-  describe(skipReason ? `${driverId} (not run: ${skipReason})` : driverId, () => {
+  const name = tier ? `${driverId} on ${tier}` : driverId;
+  describe(skipReason ? `${name} (not run: ${skipReason})` : name, () => {
     const fact: Fact = (key, run) => {
       attempted.add(key);
       const test = skipReason ? it.skip : it;
-      test(`${driverId} › ${key}`, async () => {
+      test(`${name} › ${key}`, async () => {
         expect(known.has(key), `${key} is not a fact of the ${driverId} data`).toBe(true);
         await run();
         proven.add(key);
@@ -96,12 +97,12 @@ export function driverFacts(driverId: string, body: (fact: Fact) => void, skipRe
     body(fact);
     afterAll(() => {
       if (skipReason) return;
-      console.log(`${driverId}: ${proven.size} of ${known.size} facts proven: ${[...proven].join(', ')}`);
-      const claimed = provenOf(driverId);
+      console.log(`${name}: ${proven.size} of ${known.size} facts proven: ${[...proven].join(', ')}`);
+      const claimed = provenOf(driverId, tier);
       const unprovenClaims = claimed.filter(key => !proven.has(key));
       const unclaimed = [...attempted].filter(key => !claimed.includes(key));
-      expect(unprovenClaims, `${driverId}: provenance claims facts this run did not prove`).toEqual([]);
-      expect(unclaimed, `${driverId}: facts tested here but not listed as proven in src/drivers/provenance.ts`).toEqual([]);
+      expect(unprovenClaims, `${name}: provenance claims facts this run did not prove`).toEqual([]);
+      expect(unclaimed, `${name}: facts tested here but not listed as proven in src/drivers/provenance.ts`).toEqual([]);
     });
   });
 }
