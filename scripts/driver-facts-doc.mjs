@@ -46,6 +46,12 @@ function render() {
     for (const [, tier] of tiers) {
       const count = facts.filter(fact => tier.proven.includes(fact)).length;
       lines.push(`On ${tier.label}: ${count} of ${facts.length} facts proven by \`${tier.test}\`.`, '');
+      const disproved = Object.entries(tier.disproved ?? {});
+      if (disproved.length > 0) {
+        lines.push('Disproved there (the rules keep applying these facts, which hold on the pooled databases):', '');
+        for (const [fact, instead] of disproved) lines.push(`- \`${fact}\`: ${instead}.`);
+        lines.push('');
+      }
     }
     if (facts.length === 0) {
       lines.push('No facts (recognised by name only).', '');
@@ -54,7 +60,7 @@ function render() {
     const tierColumns = tiers.map(([name]) => name);
     lines.push(`| fact | source |${tierColumns.map(name => ` ${name} |`).join('')}`, `| --- | --- |${tierColumns.map(() => ' --- |').join('')}`);
     for (const fact of facts) {
-      const tierCells = tiers.map(([, tier]) => ` ${tier.proven.includes(fact) ? '**proven**' : ''} |`).join('');
+      const tierCells = tiers.map(([, tier]) => ` ${tier.proven.includes(fact) ? '**proven**' : tier.disproved?.[fact] ? '*disproved*' : ''} |`).join('');
       lines.push(`| \`${fact}\` | ${record.proven.includes(fact) ? '**proven**' : '*documented*'} |${tierCells}`);
     }
     lines.push('');

@@ -22,6 +22,8 @@ export interface ProvenTier {
   readonly label: string;
   readonly test: string;
   readonly proven: readonly FactKey[];
+  /** Facts of the data the library does not keep on this database, each with what it does instead. */
+  readonly disproved?: Readonly<Record<FactKey, string>>;
 }
 
 export const provenance: Readonly<Record<string, DriverProvenance>> = {
@@ -223,6 +225,10 @@ export const provenance: Readonly<Record<string, DriverProvenance>> = {
         label: 'SQLite (sql.js, in process)',
         test: 'tests/drivers/sqlite.test.ts',
         proven: ['factory new DataSource', 'queryRunner.doubleRelease', 'queryRunner.disposable', 'dataSource.managed.transaction', 'dataSource.managed.query'],
+        disproved: {
+          'dataSource.acquire.createQueryRunner': 'every call returns the one runner of the data source, on its one connection',
+          'queryRunner.release.release': 'release only clears caches: the runner is not marked released and an open transaction stays open',
+        },
       },
     },
   },
@@ -321,6 +327,12 @@ export const provenance: Readonly<Record<string, DriverProvenance>> = {
   '@google-cloud/spanner': { proven: [], docs: 'https://cloud.google.com/nodejs/docs/reference/spanner/latest' },
   pool: { proven: [], docs: 'https://github.com/coopernurse/node-pool#readme' },
 };
+
+/** The facts a tier of the suite disproves, with what the library does instead. */
+export function disprovedOf(driverId: string, tier?: string): Readonly<Record<FactKey, string>> {
+  const tiers = Object.prototype.hasOwnProperty.call(provenance, driverId) ? provenance[driverId]!.tiers : undefined;
+  return tier !== undefined && tiers && Object.prototype.hasOwnProperty.call(tiers, tier) ? (tiers[tier]!.disproved ?? {}) : {};
+}
 
 /** The facts of a driver that the suite proves (on the main tier, or on the named one). */
 export function provenOf(driverId: string, tier?: string): readonly FactKey[] {

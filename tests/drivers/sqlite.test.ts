@@ -9,7 +9,7 @@
 import 'reflect-metadata';
 import { Kysely, SqliteDialect, sql as kyselySql, type SqliteDatabase } from 'kysely';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { driverFacts, objectOf, observeDoubleRelease, observeRelease, releaseFormsOf, releaseKey, settledWithin } from './harness';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -32,7 +32,7 @@ const rowCount = async (dataSource: DataSource): Promise<number> => (await dataS
 
 driverFacts(
   'typeorm',
-  fact => {
+  (fact, disproved) => {
     fact('factory new DataSource', async () => {
       expect((await makeDataSource()).isInitialized).toBe(true);
     });
@@ -79,33 +79,32 @@ driverFacts(
       await expect(dataSource.query('SELECT * FROM no_such_table')).rejects.toThrow();
       expect(inTransaction(dataSource)).toBe(false);
     });
+
+    // The data's facts that TypeORM's SQLite drivers do not keep (the Postgres tier proves them): the
+    // runner is one object per data source and `release()` only clears its caches.
+    disproved('dataSource.acquire.createQueryRunner', async () => {
+      const dataSource = await makeDataSource();
+      const first = dataSource.createQueryRunner();
+      const second = dataSource.createQueryRunner();
+      expect(second).not.toBe(first);
+      expect(await second.connect()).not.toBe(await first.connect());
+    });
+
+    disproved('queryRunner.release.release', async () => {
+      const dataSource = await makeDataSource();
+      const runner: QueryRunner = dataSource.createQueryRunner();
+      await runner.startTransaction();
+      await runner.release();
+      for (const state of objectOf('typeorm', 'queryRunner').releasedState ?? []) {
+        expect((runner as unknown as Record<string, unknown>)[state]).toBe(true);
+      }
+      // What the runner held must be free: no transaction left open on the connection.
+      expect(inTransaction(dataSource)).toBe(false);
+    });
   },
   undefined,
   'sqlite',
 );
-
-// Facts the data asserts (and the Postgres tier proves) that TypeORM's SQLite drivers disprove: the
-// runner is one object per data source and `release()` only clears its caches. Kept as known
-// failures so that a TypeORM change that makes them hold turns this file red.
-it.fails('typeorm on sqlite › dataSource.acquire.createQueryRunner: each runner takes a connection of its own', async () => {
-  const dataSource = await makeDataSource();
-  const first = dataSource.createQueryRunner();
-  const second = dataSource.createQueryRunner();
-  expect(second).not.toBe(first);
-  expect(await second.connect()).not.toBe(await first.connect());
-});
-
-it.fails('typeorm on sqlite › queryRunner.release.release: release gives the connection back', async () => {
-  const dataSource = await makeDataSource();
-  const runner: QueryRunner = dataSource.createQueryRunner();
-  await runner.startTransaction();
-  await runner.release();
-  for (const state of objectOf('typeorm', 'queryRunner').releasedState ?? []) {
-    expect((runner as unknown as Record<string, unknown>)[state]).toBe(true);
-  }
-  // What the runner held must be free: no transaction left open on the connection.
-  expect(inTransaction(dataSource)).toBe(false);
-});
 
 /** The slice of sql.js used to hand Kysely a database with the statement API its SQLite dialect expects. */
 interface SqlJsStatement {
