@@ -33,6 +33,7 @@ function render() {
   ];
   const summaryAt = lines.length;
   let provenTotal = 0;
+  let tierTotal = 0;
   let total = 0;
   for (const driver of drivers) {
     const record = provenance[driver.id] ?? { proven: [], docs: '' };
@@ -45,6 +46,7 @@ function render() {
     const tiers = Object.entries(record.tiers ?? {});
     for (const [, tier] of tiers) {
       const count = facts.filter(fact => tier.proven.includes(fact)).length;
+      tierTotal += count;
       lines.push(`On ${tier.label}: ${count} of ${facts.length} facts proven by \`${tier.test}\`.`, '');
       const disproved = Object.entries(tier.disproved ?? {});
       if (disproved.length > 0) {
@@ -65,7 +67,7 @@ function render() {
     }
     lines.push('');
   }
-  lines.splice(summaryAt, 0, `In all: ${provenTotal} of ${total} facts proven.`, '');
+  lines.splice(summaryAt, 0, `In all: ${provenTotal} of ${total} facts proven, and ${tierTotal} proven again on another database.`, '');
   return `${lines.join('\n')}`;
 }
 

@@ -252,6 +252,23 @@ export const provenance: Readonly<Record<string, DriverProvenance>> = {
       'acquireTimeout default',
     ],
     docs: 'https://knexjs.org/guide/transactions.html',
+    tiers: {
+      sqlite: {
+        label: 'SQLite (sql.js, in process)',
+        test: 'tests/drivers/sqlite.test.ts',
+        proven: [
+          'factory call (module)',
+          'knex.acquire.transaction',
+          'transaction.release.commit',
+          'transaction.release.rollback',
+          'transaction.doubleRelease',
+          'client.acquire.acquireConnection',
+          'connection.doubleRelease',
+          'knex.managed.transaction',
+          'knex.managed.raw',
+        ],
+      },
+    },
   },
   sequelize: {
     test: 'tests/drivers/orm-more.test.ts',

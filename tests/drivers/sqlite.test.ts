@@ -5,12 +5,17 @@
  *   there is an open transaction; the observation is the shared runner's transaction state.
  * - Kysely: its SQLite driver lends the one connection under a mutex; the observation is whether
  *   a query from elsewhere still runs or has to wait.
+ * - knex: its SQLite clients pool one connection by default (tarn, max 1); the pool's counters
+ *   are the observation, with the defaults left as they are.
+ * Kysely and knex are handed sql.js behind the statement API of better-sqlite3, which would need a
+ * native build; the libraries' own SQLite dialects run unchanged.
  */
 import 'reflect-metadata';
 import { Kysely, SqliteDialect, sql as kyselySql, type SqliteDatabase } from 'kysely';
+import knexModule, { type Knex } from 'knex';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { afterEach, expect } from 'vitest';
-import { driverFacts, objectOf, observeDoubleRelease, observeRelease, releaseFormsOf, releaseKey, settledWithin } from './harness';
+import { driverFacts, eventually, objectOf, observeDoubleRelease, observeRelease, releaseFormsOf, releaseKey, settledWithin } from './harness';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 
@@ -120,11 +125,12 @@ interface SqlJsDatabase {
   getRowsModified(): number;
   close(): void;
 }
-type InitSqlJs = () => Promise<{ Database: new () => SqlJsDatabase }>;
+type SqlJs = { Database: new () => SqlJsDatabase };
+const sqlJs: SqlJs = await ((await import('sql.js' as string)) as { default: () => Promise<SqlJs> }).default();
 
-async function openSqlJs(): Promise<SqliteDatabase> {
-  const { default: initSqlJs } = (await import('sql.js' as string)) as { default: InitSqlJs };
-  const database = new (await initSqlJs()).Database();
+/** A fresh in-memory sql.js database with the statement API of better-sqlite3, which Kysely's and knex's SQLite clients drive. */
+function openSqlJs(): SqliteDatabase {
+  const database = new sqlJs.Database();
   const rowsOf = (sql: string, parameters: readonly unknown[]): Record<string, unknown>[] => {
     const statement = database.prepare(sql);
     try {
@@ -158,7 +164,7 @@ async function openSqlJs(): Promise<SqliteDatabase> {
 type AnyDatabase = Record<string, Record<string, unknown>>;
 
 async function makeKysely(): Promise<Kysely<AnyDatabase>> {
-  const db = new Kysely<AnyDatabase>({ dialect: new SqliteDialect({ database: await openSqlJs() }) });
+  const db = new Kysely<AnyDatabase>({ dialect: new SqliteDialect({ database: openSqlJs() }) });
   cleanups.push(() => db.destroy());
   await kyselySql`CREATE TABLE fact_rows (id integer)`.execute(db);
   return db;
@@ -228,6 +234,98 @@ driverFacts(
       expect(await connectionHeld(db)).toBe(false);
       await expect(db.selectFrom('no_such_table').selectAll().execute()).rejects.toThrow();
       expect(await connectionHeld(db)).toBe(false);
+    });
+  },
+  undefined,
+  'sqlite',
+);
+
+/** knex's better-sqlite3 client, opening sql.js databases instead of loading the native module. */
+const BetterSqliteClient = (await import('knex/lib/dialects/better-sqlite3' as string)) as { default: new (config: Knex.Config) => object };
+class SqlJsKnexClient extends BetterSqliteClient.default {
+  _driver(): unknown {
+    return openSqlJs;
+  }
+}
+
+interface TarnCounters {
+  numUsed(): number;
+  numPendingAcquires(): number;
+}
+
+function makeKnex(): { db: Knex; pool: TarnCounters } {
+  const db = knexModule({ client: SqlJsKnexClient as unknown as typeof Knex.Client, connection: { filename: ':memory:' }, useNullAsDefault: true });
+  cleanups.push(() => db.destroy());
+  return { db, pool: (db.client as { pool: TarnCounters }).pool };
+}
+
+driverFacts(
+  'knex',
+  fact => {
+    fact('factory call (module)', () => {
+      expect(typeof makeKnex().db.transaction).toBe('function');
+    });
+
+    fact('knex.acquire.transaction', async () => {
+      const { db, pool } = makeKnex();
+      const trx = await db.transaction();
+      expect(pool.numUsed()).toBe(1);
+      // One connection in all: any other query waits for the transaction to end.
+      const waiting = db.raw('SELECT 1');
+      expect(await settledWithin(waiting, 100)).toBe('pending');
+      await trx.commit();
+      await waiting;
+      expect(await eventually(() => pool.numUsed(), 0)).toBe(0);
+    });
+
+    for (const form of releaseFormsOf('knex', 'transaction')) {
+      fact(`transaction.release.${releaseKey(form)}`, async () => {
+        const { db, pool } = makeKnex();
+        const trx = await db.transaction();
+        await trx.raw('SELECT 1');
+        // rollback() rejects with its own "rolled back" error unless told not to: the connection is back either way.
+        await (trx as unknown as Record<string, () => Promise<unknown>>)[form.method!]!().catch(() => undefined);
+        expect(await eventually(() => pool.numUsed(), 0)).toBe(0);
+      });
+    }
+
+    fact('transaction.doubleRelease', async () => {
+      const { db } = makeKnex();
+      const observed = await observeDoubleRelease({ acquire: () => db.transaction(), release: trx => trx.commit() });
+      expect(observed).toBe(objectOf('knex', 'transaction').doubleRelease);
+    });
+
+    fact('client.acquire.acquireConnection', async () => {
+      const { db, pool } = makeKnex();
+      const conn = await db.client.acquireConnection();
+      expect(pool.numUsed()).toBe(1);
+      await db.client.releaseConnection(conn);
+      expect(pool.numUsed()).toBe(0);
+    });
+
+    fact('connection.doubleRelease', async () => {
+      const { db } = makeKnex();
+      const observed = await observeDoubleRelease({
+        acquire: () => db.client.acquireConnection(),
+        release: conn => db.client.releaseConnection(conn),
+      });
+      expect(observed).toBe(objectOf('knex', 'connection').doubleRelease);
+    });
+
+    fact('knex.managed.transaction', async () => {
+      const { db, pool } = makeKnex();
+      expect(await db.transaction(async trx => (await trx.raw('SELECT 1 AS one'))[0].one)).toBe(1);
+      expect(await eventually(() => pool.numUsed(), 0)).toBe(0);
+      await expect(db.transaction(async () => Promise.reject(new Error('callback failed')))).rejects.toThrow('callback failed');
+      expect(await eventually(() => pool.numUsed(), 0)).toBe(0);
+    });
+
+    fact('knex.managed.raw', async () => {
+      const { db, pool } = makeKnex();
+      await db.raw('SELECT 1');
+      expect(pool.numUsed()).toBe(0);
+      await expect(db.raw('SELECT * FROM no_such_table')).rejects.toThrow();
+      expect(pool.numUsed()).toBe(0);
     });
   },
   undefined,
