@@ -22,7 +22,8 @@ function render() {
     '**proven** is exercised against the real library by the driver-facts suite (`npm run test:drivers`,',
     'tests/drivers), which starts its own servers: Postgres (PGlite over the wire), MariaDB when',
     '`mariadbd` is installed, and generic-pool/tarn in process. A fact marked *documented* rests on the',
-    "library's documentation, linked per driver.",
+    "library's documentation, linked per driver. Where a library takes another path on another database",
+    '(SQLite has one connection and no pool), the facts proven there too are listed per tier.',
     '',
     'Fact keys: `kind.acquire.m` (the call takes a connection), `… failing` (a failed acquire holds nothing),',
     '`kind.release.m` / `kind.release.pool.m` (gives it back or destroys it), `kind.doubleRelease` (what a',
@@ -30,7 +31,9 @@ function render() {
     'throws), `acquireTimeout` (the option bounds the wait) and its default, `factory …` (the export exists).',
     '',
   ];
+  const summaryAt = lines.length;
   let provenTotal = 0;
+  let tierTotal = 0;
   let total = 0;
   for (const driver of drivers) {
     const record = provenance[driver.id] ?? { proven: [], docs: '' };
@@ -40,15 +43,31 @@ function render() {
     total += facts.length;
     lines.push(`## ${driver.id}`, '');
     lines.push(`${proven.length} of ${facts.length} facts proven${record.test ? ` by \`${record.test}\`` : ''}; documentation: ${record.docs || 'none'}`, '');
+    const tiers = Object.entries(record.tiers ?? {});
+    for (const [, tier] of tiers) {
+      const count = facts.filter(fact => tier.proven.includes(fact)).length;
+      tierTotal += count;
+      lines.push(`On ${tier.label}: ${count} of ${facts.length} facts proven by \`${tier.test}\`.`, '');
+      const disproved = Object.entries(tier.disproved ?? {});
+      if (disproved.length > 0) {
+        lines.push('Disproved there (the rules keep applying these facts, which hold on the pooled databases):', '');
+        for (const [fact, instead] of disproved) lines.push(`- \`${fact}\`: ${instead}.`);
+        lines.push('');
+      }
+    }
     if (facts.length === 0) {
       lines.push('No facts (recognised by name only).', '');
       continue;
     }
-    lines.push('| fact | source |', '| --- | --- |');
-    for (const fact of facts) lines.push(`| \`${fact}\` | ${record.proven.includes(fact) ? '**proven**' : '*documented*'} |`);
+    const tierColumns = tiers.map(([name]) => name);
+    lines.push(`| fact | source |${tierColumns.map(name => ` ${name} |`).join('')}`, `| --- | --- |${tierColumns.map(() => ' --- |').join('')}`);
+    for (const fact of facts) {
+      const tierCells = tiers.map(([, tier]) => ` ${tier.proven.includes(fact) ? '**proven**' : tier.disproved?.[fact] ? '*disproved*' : ''} |`).join('');
+      lines.push(`| \`${fact}\` | ${record.proven.includes(fact) ? '**proven**' : '*documented*'} |${tierCells}`);
+    }
     lines.push('');
   }
-  lines.splice(15, 0, `In all: ${provenTotal} of ${total} facts proven.`, '');
+  lines.splice(summaryAt, 0, `In all: ${provenTotal} of ${total} facts proven, and ${tierTotal} proven again on another database.`, '');
   return `${lines.join('\n')}`;
 }
 

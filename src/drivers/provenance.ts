@@ -13,6 +13,17 @@ export interface DriverProvenance {
   readonly proven: readonly FactKey[];
   /** The documentation every other fact rests on. */
   readonly docs: string;
+  /** Facts proven again on another database, where the library takes a different path (e.g. SQLite in process). */
+  readonly tiers?: Readonly<Record<string, ProvenTier>>;
+}
+
+export interface ProvenTier {
+  /** What the tier runs on, for docs/drivers.md. */
+  readonly label: string;
+  readonly test: string;
+  readonly proven: readonly FactKey[];
+  /** Facts of the data the library does not keep on this database, each with what it does instead. */
+  readonly disproved?: Readonly<Record<FactKey, string>>;
 }
 
 export const provenance: Readonly<Record<string, DriverProvenance>> = {
@@ -209,6 +220,17 @@ export const provenance: Readonly<Record<string, DriverProvenance>> = {
       'dataSource.managed.query',
     ],
     docs: 'https://typeorm.io/docs/advanced-topics/query-runner',
+    tiers: {
+      sqlite: {
+        label: 'SQLite (sql.js, in process)',
+        test: 'tests/drivers/sqlite.test.ts',
+        proven: ['factory new DataSource', 'queryRunner.doubleRelease', 'queryRunner.disposable', 'dataSource.managed.transaction', 'dataSource.managed.query'],
+        disproved: {
+          'dataSource.acquire.createQueryRunner': 'every call returns the one runner of the data source, on its one connection',
+          'queryRunner.release.release': 'release only clears caches: the runner is not marked released and an open transaction stays open',
+        },
+      },
+    },
   },
   knex: {
     test: 'tests/drivers/knex.test.ts',
@@ -230,6 +252,23 @@ export const provenance: Readonly<Record<string, DriverProvenance>> = {
       'acquireTimeout default',
     ],
     docs: 'https://knexjs.org/guide/transactions.html',
+    tiers: {
+      sqlite: {
+        label: 'SQLite (sql.js, in process)',
+        test: 'tests/drivers/sqlite.test.ts',
+        proven: [
+          'factory call (module)',
+          'knex.acquire.transaction',
+          'transaction.release.commit',
+          'transaction.release.rollback',
+          'transaction.doubleRelease',
+          'client.acquire.acquireConnection',
+          'connection.doubleRelease',
+          'knex.managed.transaction',
+          'knex.managed.raw',
+        ],
+      },
+    },
   },
   sequelize: {
     test: 'tests/drivers/orm-more.test.ts',
@@ -266,6 +305,21 @@ export const provenance: Readonly<Record<string, DriverProvenance>> = {
       'db.managed.selectFrom',
     ],
     docs: 'https://kysely.dev/docs/examples/transactions/controlled-transaction',
+    tiers: {
+      sqlite: {
+        label: 'SQLite (sql.js, in process)',
+        test: 'tests/drivers/sqlite.test.ts',
+        proven: [
+          'db.acquire.startTransaction',
+          'transaction.release.commit',
+          'transaction.release.rollback',
+          'transaction.doubleRelease',
+          'db.managed.transaction',
+          'db.managed.connection',
+          'db.managed.selectFrom',
+        ],
+      },
+    },
   },
   'drizzle-orm': {
     test: 'tests/drivers/orm-pg.test.ts',
@@ -291,7 +345,16 @@ export const provenance: Readonly<Record<string, DriverProvenance>> = {
   pool: { proven: [], docs: 'https://github.com/coopernurse/node-pool#readme' },
 };
 
-/** The facts of a driver that the suite proves. */
-export function provenOf(driverId: string): readonly FactKey[] {
-  return Object.prototype.hasOwnProperty.call(provenance, driverId) ? provenance[driverId]!.proven : [];
+/** The facts a tier of the suite disproves, with what the library does instead. */
+export function disprovedOf(driverId: string, tier?: string): Readonly<Record<FactKey, string>> {
+  const tiers = Object.prototype.hasOwnProperty.call(provenance, driverId) ? provenance[driverId]!.tiers : undefined;
+  return tier !== undefined && tiers && Object.prototype.hasOwnProperty.call(tiers, tier) ? (tiers[tier]!.disproved ?? {}) : {};
+}
+
+/** The facts of a driver that the suite proves (on the main tier, or on the named one). */
+export function provenOf(driverId: string, tier?: string): readonly FactKey[] {
+  if (!Object.prototype.hasOwnProperty.call(provenance, driverId)) return [];
+  const record = provenance[driverId]!;
+  if (tier === undefined) return record.proven;
+  return record.tiers && Object.prototype.hasOwnProperty.call(record.tiers, tier) ? record.tiers[tier]!.proven : [];
 }

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { drivers, type Driver, type ObjectModel, type ReleaseForm } from '../../src/drivers';
 import { factsOf, releaseKey } from '../../src/drivers/facts';
 import { poolConfigOf, type AcquireTimeoutConfig } from '../../src/drivers/pool-config';
-import { provenOf } from '../../src/drivers/provenance';
+import { disprovedOf, provenOf } from '../../src/drivers/provenance';
 
 export { releaseKey };
 
@@ -75,33 +75,44 @@ export type Fact = (key: string, body: FactBody) => void;
 /**
  * One driver's facts. `fact(key, body)` is a test of one data fact; after the file, every fact
  * `src/drivers/provenance.ts` claims as proven must have been proven here, and every fact proven
- * here must be claimed (so docs/drivers.md says what this suite really shows).
+ * here must be claimed (so docs/drivers.md says what this suite really shows). On a tier (another
+ * database), `disproved(key, body)` asserts a data fact the library does not keep there: a known
+ * failure, listed as disproved in the provenance, that turns red when the library starts keeping it.
  */
-export function driverFacts(driverId: string, body: (fact: Fact) => void, skipReason?: string): void {
+export function driverFacts(driverId: string, body: (fact: Fact, disproved: Fact) => void, skipReason?: string, tier?: string): void {
   const driver = driverById(driverId);
   const known = new Set(factsOf(driver));
   const proven = new Set<string>();
   const attempted = new Set<string>();
+  const refuted = new Set<string>();
   if (skipReason) console.warn(`driver facts of ${driverId} NOT RUN: ${skipReason}`);
-  describe(skipReason ? `${driverId} (not run: ${skipReason})` : driverId, () => {
+  const name = tier ? `${driverId} on ${tier}` : driverId;
+  describe(skipReason ? `${name} (not run: ${skipReason})` : name, () => {
     const fact: Fact = (key, run) => {
       attempted.add(key);
       const test = skipReason ? it.skip : it;
-      test(`${driverId} › ${key}`, async () => {
+      test(`${name} › ${key}`, async () => {
         expect(known.has(key), `${key} is not a fact of the ${driverId} data`).toBe(true);
         await run();
         proven.add(key);
       });
     };
-    body(fact);
+    const disproved: Fact = (key, run) => {
+      // Checked here, not in the test: inside a known failure a wrong key would pass as expected.
+      if (!known.has(key)) throw new Error(`${key} is not a fact of the ${driverId} data`);
+      refuted.add(key);
+      (skipReason ? it.skip : it.fails)(`${name} › ${key} (disproved)`, run);
+    };
+    body(fact, disproved);
     afterAll(() => {
       if (skipReason) return;
-      console.log(`${driverId}: ${proven.size} of ${known.size} facts proven: ${[...proven].join(', ')}`);
-      const claimed = provenOf(driverId);
+      console.log(`${name}: ${proven.size} of ${known.size} facts proven: ${[...proven].join(', ')}`);
+      const claimed = provenOf(driverId, tier);
       const unprovenClaims = claimed.filter(key => !proven.has(key));
       const unclaimed = [...attempted].filter(key => !claimed.includes(key));
-      expect(unprovenClaims, `${driverId}: provenance claims facts this run did not prove`).toEqual([]);
-      expect(unclaimed, `${driverId}: facts tested here but not listed as proven in src/drivers/provenance.ts`).toEqual([]);
+      expect(unprovenClaims, `${name}: provenance claims facts this run did not prove`).toEqual([]);
+      expect(unclaimed, `${name}: facts tested here but not listed as proven in src/drivers/provenance.ts`).toEqual([]);
+      expect([...refuted].sort(), `${name}: disproved facts must match src/drivers/provenance.ts`).toEqual(Object.keys(disprovedOf(driverId, tier)).sort());
     });
   });
 }
