@@ -149,6 +149,11 @@ const LOOP_TYPES = new Set<string>([
   AST_NODE_TYPES.DoWhileStatement,
 ]);
 
+/** A `for`/`while`/`do` statement. */
+export function isLoop(node: TSESTree.Node): boolean {
+  return LOOP_TYPES.has(node.type);
+}
+
 /** A `for`/`while`/`do` statement between `node` and `stop`. */
 export function loopBetween(node: TSESTree.Node, stop: TSESTree.Node): boolean {
   for (let current = node.parent; current && current !== stop; current = current.parent) {

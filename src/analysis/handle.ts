@@ -205,7 +205,7 @@ export function stripNullTest(test: Node): Node {
   if (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === '!') return stripNullTest(n.argument);
   if (n.type === AST_NODE_TYPES.BinaryExpression && ['==', '!=', '===', '!=='].includes(n.operator)) {
     if (isNullish(n.right) && n.left.type !== AST_NODE_TYPES.PrivateIdentifier) return stripNullTest(n.left);
-    if (isNullish(n.left) && n.left.type !== AST_NODE_TYPES.PrivateIdentifier) return stripNullTest(n.right);
+    if (isNullish(n.left)) return stripNullTest(n.right);
   }
   return n;
 }

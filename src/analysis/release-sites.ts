@@ -6,7 +6,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { containsNode, forEachChild, isFunction, valueParent } from './ast';
+import { containsNode, forEachChild, isFunction, isLoop, valueParent } from './ast';
 
 type Node = TSESTree.Node;
 
@@ -158,16 +158,6 @@ function sequenceReleases(statements: readonly Node[], isRoot: (node: Node) => b
     return branch(first.consequent) && (branch(first.alternate ?? null) || (isGuard(first.test) && releasesAlways(first.consequent, isRoot, isGuard)));
   }
   return !containsJump(first) && sequenceReleases(rest, isRoot, isGuard);
-}
-
-function isLoop(node: Node): boolean {
-  return (
-    node.type === AST_NODE_TYPES.ForStatement ||
-    node.type === AST_NODE_TYPES.ForInStatement ||
-    node.type === AST_NODE_TYPES.ForOfStatement ||
-    node.type === AST_NODE_TYPES.WhileStatement ||
-    node.type === AST_NODE_TYPES.DoWhileStatement
-  );
 }
 
 /** The statement a `break` or `continue` leaves (a loop, a `switch`, or a labelled statement). */
