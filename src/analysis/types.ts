@@ -1,19 +1,32 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { REQUEST_HANDLER_TYPES } from '../drivers/conventions';
 import type { Driver } from '../drivers/types';
 import { objectOfKind, type DriverObject } from './driver-object';
 
 /** The parts of the TypeScript API used here (typescript itself is an optional peer, loaded lazily). */
 interface Checker {
   getTypeAtLocation(node: unknown): TsType;
+  getContextualType(node: unknown): TsType | undefined;
   getFullyQualifiedName(symbol: unknown): string;
+}
+interface TsSymbol {
+  declarations?: { getSourceFile(): { text: string } }[];
 }
 interface TsType {
   flags: number;
   types?: TsType[];
-  getSymbol(): unknown;
-  aliasSymbol?: unknown;
+  /** The generic declaration of an instantiated class or interface (`Pool<T>` → `Pool`). */
+  target?: TsType;
+  getSymbol(): TsSymbol | undefined;
+  aliasSymbol?: TsSymbol;
   isUnion(): boolean;
+  isIntersection(): boolean;
+  isClassOrInterface(): boolean;
+  getBaseTypes(): TsType[] | undefined;
 }
+
+/** How deep base classes and interfaces are walked (`class AppPool extends BasePool extends Pool`). */
+const MAX_BASE_DEPTH = 8;
 
 /** `"pg".Pool` (ambient module) or `"/app/node_modules/@types/pg/index".Pool` (file module). */
 const QUALIFIED = /^"(?:(?:.*[\\/])?node_modules[\\/](?:@types[\\/])?((?:@[^\\/]+[\\/])?[^\\/"]+)[^"]*|([^"]+))"\.(.+)$/;
@@ -27,6 +40,8 @@ export class TypeOracle {
   private readonly nodeMap: { get(node: TSESTree.Node): unknown };
   private readonly flags: { Any: number; Unknown: number; Null: number; Undefined: number; Never: number };
   private readonly cache = new WeakMap<object, DriverObject | null | undefined>();
+  /** Per declaration file, per driver: is it a client generated for that driver. */
+  private readonly generatedFiles = new WeakMap<object, Map<string, boolean>>();
 
   constructor(
     sourceCode: Readonly<TSESLint.SourceCode>,
@@ -64,24 +79,81 @@ export class TypeOracle {
       if (member.flags & (this.flags.Null | this.flags.Undefined | this.flags.Never)) continue;
       if (member.flags & (this.flags.Any | this.flags.Unknown)) return undefined;
       sawKnown = true;
-      for (const symbol of [member.aliasSymbol, member.getSymbol()]) {
-        if (!symbol) continue;
-        const found = this.driverObject(this.checker.getFullyQualifiedName(symbol));
-        if (found) return found;
-      }
+      const found = this.driverObjectOfType(member, 0);
+      if (found) return found;
     }
     return sawKnown ? null : undefined;
   }
 
-  private driverObject(qualified: string): DriverObject | null {
-    const match = QUALIFIED.exec(qualified);
+  /** The type's own name, then the parts of an intersection, then its base classes and interfaces. */
+  private driverObjectOfType(type: TsType, depth: number): DriverObject | null {
+    for (const symbol of [type.aliasSymbol, type.getSymbol()]) {
+      const found = symbol ? this.driverObjectOfSymbol(symbol) : null;
+      if (found) return found;
+    }
+    if (depth >= MAX_BASE_DEPTH) return null;
+    const parts = type.isIntersection() ? (type.types ?? []) : [];
+    const declared = type.target ?? type;
+    const bases = declared.isClassOrInterface() ? (declared.getBaseTypes() ?? []) : [];
+    for (const next of [...parts, ...bases]) {
+      const found = this.driverObjectOfType(next, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  private driverObjectOfSymbol(symbol: TsSymbol): DriverObject | null {
+    const match = QUALIFIED.exec(this.checker.getFullyQualifiedName(symbol));
     if (!match) return null;
     const moduleName = (match[1] ?? match[2]).replace(/\\/g, '/');
     const typeName = match[3].split('.').pop()!;
     for (const driver of this.drivers) {
+      const kind = driver.types?.[typeName];
+      if (!kind) continue;
       const owns = driver.modules.some(m => m === moduleName || m.startsWith(`${moduleName}/`) || moduleName.startsWith(`${m}/`));
-      const kind = owns ? driver.types?.[typeName] : undefined;
-      if (kind) return objectOfKind(driver, kind);
+      if (owns || this.generatedBy(driver, symbol)) return objectOfKind(driver, kind);
+    }
+    return null;
+  }
+
+  /**
+   * A client generated into the application (Prisma's `output = "../src/generated"`): its
+   * declarations live in a file of the user's, which imports the driver's runtime module.
+   */
+  private generatedBy(driver: Driver, symbol: TsSymbol): boolean {
+    const runtimes = driver.generatedClientRuntimes;
+    if (!runtimes) return false;
+    const file = symbol.declarations?.[0]?.getSourceFile();
+    if (!file) return false;
+    let verdicts = this.generatedFiles.get(file);
+    if (!verdicts) this.generatedFiles.set(file, (verdicts = new Map()));
+    let verdict = verdicts.get(driver.id);
+    if (verdict === undefined) {
+      verdict = runtimes.some(runtime => file.text.includes(`'${runtime}`) || file.text.includes(`"${runtime}`));
+      verdicts.set(driver.id, verdict);
+    }
+    return verdict;
+  }
+
+  /**
+   * The framework's label when a function's declared or contextual type is a request handler type
+   * (`const list: RequestHandler = async (req, res) => …`), wherever it is registered.
+   */
+  requestHandlerLabel(fn: TSESTree.Node): string | null {
+    const tsNode = this.nodeMap.get(fn);
+    if (!tsNode) return null;
+    const type = this.checker.getContextualType(tsNode);
+    if (!type) return null;
+    const members = type.isUnion() || type.isIntersection() ? [type, ...(type.types ?? [])] : [type];
+    for (const member of members) {
+      for (const symbol of [member.aliasSymbol, member.getSymbol()]) {
+        const match = symbol ? QUALIFIED.exec(this.checker.getFullyQualifiedName(symbol)) : null;
+        if (!match) continue;
+        const moduleName = (match[1] ?? match[2]).replace(/\\/g, '/');
+        const typeName = match[3].split('.').pop()!;
+        const framework = REQUEST_HANDLER_TYPES.find(entry => entry.modules.includes(moduleName) && entry.types.includes(typeName));
+        if (framework) return `${framework.label}, by its type \`${typeName}\``;
+      }
     }
     return null;
   }
