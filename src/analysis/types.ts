@@ -6,11 +6,31 @@ import { objectOfKind, type DriverObject } from './driver-object';
 /** The parts of the TypeScript API used here (typescript itself is an optional peer, loaded lazily). */
 interface Checker {
   getTypeAtLocation(node: unknown): TsType;
+  getSymbolAtLocation(node: unknown): TsSymbol | undefined;
+  getAliasedSymbol(symbol: TsSymbol): TsSymbol;
   getContextualType(node: unknown): TsType | undefined;
   getFullyQualifiedName(symbol: unknown): string;
 }
+interface TsSourceFile {
+  text: string;
+  fileName: string;
+  isDeclarationFile: boolean;
+}
+interface TsDeclaration {
+  name?: { getStart(file?: TsSourceFile): number };
+  getSourceFile(): TsSourceFile;
+}
 interface TsSymbol {
-  declarations?: { getSourceFile(): { text: string } }[];
+  flags: number;
+  declarations?: TsDeclaration[];
+  valueDeclaration?: TsDeclaration;
+}
+
+/** A function of the application declared in another file: where its name starts there. */
+export interface ForeignFunction {
+  readonly fileName: string;
+  readonly text: string;
+  readonly nameStart: number;
 }
 interface TsType {
   flags: number;
@@ -39,6 +59,8 @@ export class TypeOracle {
   private readonly checker: Checker;
   private readonly nodeMap: { get(node: TSESTree.Node): unknown };
   private readonly flags: { Any: number; Unknown: number; Null: number; Undefined: number; Never: number };
+  private readonly aliasFlag: number;
+  private readonly currentFile: unknown;
   private readonly cache = new WeakMap<object, DriverObject | null | undefined>();
   /** Per declaration file, per driver: is it a client generated for that driver. */
   private readonly generatedFiles = new WeakMap<object, Map<string, boolean>>();
@@ -57,8 +79,10 @@ export class TypeOracle {
     this.checker = services.program.getTypeChecker();
     this.nodeMap = services.esTreeNodeToTSNodeMap;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const ts = require('typescript') as { TypeFlags: TypeOracle['flags'] };
+    const ts = require('typescript') as { TypeFlags: TypeOracle['flags']; SymbolFlags: { Alias: number } };
     this.flags = ts.TypeFlags;
+    this.aliasFlag = ts.SymbolFlags.Alias;
+    this.currentFile = this.nodeMap.get(sourceCode.ast);
   }
 
   /** A driver object, null for a known non-driver type, undefined when the type says nothing (any, unknown). */
@@ -156,5 +180,21 @@ export class TypeOracle {
       }
     }
     return null;
+  }
+
+  /**
+   * The function a call goes to when the program declares it in another file of the application
+   * (not a declaration file, not a dependency): where its summary can be computed.
+   */
+  foreignFunction(callee: TSESTree.Node): ForeignFunction | null {
+    const named = callee.type === 'MemberExpression' ? callee.property : callee;
+    const tsNode = this.nodeMap.get(named);
+    let symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
+    if (symbol && symbol.flags & this.aliasFlag) symbol = this.checker.getAliasedSymbol(symbol);
+    const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    const file = declaration?.getSourceFile();
+    if (!declaration?.name || !file || file === this.currentFile || file.isDeclarationFile) return null;
+    if (/[\\/]node_modules[\\/]/.test(file.fileName)) return null;
+    return { fileName: file.fileName, text: file.text, nameStart: declaration.name.getStart(file) };
   }
 }
