@@ -63,7 +63,9 @@ function releaseStatement(g) {
 
 /** Fills the release placeholders: the driver's own release, or (with helpers) a same-file one. */
 function releaseText(g, template) {
-  return template.replace(/%R%/g, () => (g.kit ? g.kit.release(g) : 'c.release()')).replace(/%Q%/g, () => (g.kit ? g.kit.optionalRelease(g) : 'c?.release()'));
+  // A callback or a chain writes no `await` (and has no per-function style): `plainRelease`.
+  const release = () => (!g.kit ? 'c.release()' : g.kit.release ? g.kit.release(g) : g.kit.plainRelease(g, false));
+  return template.replace(/%R%/g, release).replace(/%Q%/g, () => (g.kit ? g.kit.optionalRelease(g) : 'c?.release()'));
 }
 
 function jump(g) {
@@ -240,7 +242,7 @@ function callbackStatements(g, depth, count) {
   const out = [];
   for (let n = 0; n < count; n++) {
     const roll = r.int(depth >= 2 ? 7 : 10);
-    if (roll <= 1) out.push(r.pick(['done();', `${g.kit ? g.kit.plainRelease(g, false) : 'c.release()'};`, 'done(err);']));
+    if (roll <= 1) out.push(releaseText(g, r.pick(['done();', '%R%;', 'done(err);'])));
     else if (roll === 2) out.push(r.pick(['cb(null);', 'store.push(c);']));
     else if (roll === 3) {
       out.push(r.pick(['return cb(null);', 'return;', "throw new Error('stop');"]));

@@ -164,11 +164,12 @@ export function createKit(r) {
     const session = g.mode !== 'given' && g.r.chance(0.25);
     if (session) return sessionStyle(g, kit, use);
     const [helper, acquire] = g.r.pick(ACQUIRES);
-    if (helper) use(helper, null);
     const tuple = g.mode === 'const' && g.r.chance(0.12);
+    // A helper is written only when some function calls it (else it would be an entry of its own).
+    const acquireText = () => (helper ? use(helper, acquire) : `await ${g.driver.acquire}`);
     return {
-      acquire: () => acquire ?? `await ${g.driver.acquire}`,
-      head: () => (tuple ? [use('tryOpen', 'const [err, c] = await tryOpen();'), 'if (err) return null;'] : [`const c = ${acquire ?? `await ${g.driver.acquire}`};`]),
+      acquire: acquireText,
+      head: () => (tuple ? [use('tryOpen', 'const [err, c] = await tryOpen();'), 'if (err) return null;'] : [`const c = ${acquireText()};`]),
       givenHead: () => (g.r.chance(0.5) ? use('openOr', 'const c = await openOr(given);') : `const c = given ?? await ${g.driver.acquire};`),
       release: () => kit.plainRelease(g),
       optionalRelease: () => {
