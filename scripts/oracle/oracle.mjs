@@ -151,7 +151,7 @@ function writeReport(dir, totals, disagreements, groups) {
     const header = [
       `// ${g.key}`,
       `// seed ${best.seed}, ${best.name}; reduced features: ${best.features.join(' ') || '(none)'}; the reduction's class: ${best.reducesTo}`,
-      `// a run that shows the truth: input ${JSON.stringify(best.witness?.input)}, given ${best.witness?.given}, failing driver call ${best.witness?.fault || 'none'}`,
+      `// a run that shows the truth: ${best.witness && best.witness.entry !== best.name ? `a run of ${best.witness.entry}, ` : ''}input ${JSON.stringify(best.witness?.input)}, given ${best.witness?.given}, failing driver call ${best.witness?.fault || 'none'}`,
       `// the analysis says: ${best.messages.join(' | ') || '(nothing)'}`,
     ];
     fs.writeFileSync(path.join(dir, file), `${header.join('\n')}\n${best.code}\n`);

@@ -1,16 +1,25 @@
-// Runs the top-level functions of an oracle program against the instrumented drivers
-// (scripts/oracle/pool.mjs) and records the truth, function by function: does some run end with a
-// checkout outstanding (a leak), or release one handle twice (a double release)?
+// Runs the entries of an oracle program against the instrumented drivers (scripts/oracle/pool.mjs)
+// and records the truth, unit by unit (functions and methods, scripts/oracle/units.mjs): does some
+// run end with a checkout outstanding (a leak), or release one handle twice (a double release)?
 //
-// Works from the program text alone (so the minimizer can hand it any candidate): every top-level
-// function `f(input, given, store, cb)` is run under every vector of its inputs (`input[i]` is 0 or
-// 1; at most MAX_INPUTS distinct indices, the others stay 0), with `given` absent and, when the
-// function reads it, present (a handle the caller owns), and under no fault and each single fault
-// point k = 1 … min(driver calls of the faultless run, MAX_FAULTS).
+// Works from the program text alone (so the minimizer can hand it any candidate): every entry
+// `f(input, given, store, cb)` (a top-level function nothing in the file calls) is run under every
+// vector of the inputs it and the helpers it reaches read (`input[i]` is 0 or 1; at most MAX_INPUTS
+// distinct indices, the others stay 0), with `given` absent and, when the function reads it,
+// present (a handle the caller owns), and under no fault and each single fault point k = 1 …
+// min(driver calls of the faultless run, MAX_FAULTS). Helpers run as the real code they are, inside
+// those runs.
 //
 // A run ends when its result settles (returned, thrown, resolved, rejected) and the microtask queue
-// is empty (every callback and `.then` it started has run). A handle the function returned (also as
-// a property of a returned object) or pushed into `store` belongs to the caller then: not a leak.
+// is empty (every callback and `.then` it started has run). A handle the entry returned (also inside
+// a returned object), pushed into `store`, or left reachable from a module-level variable (an
+// object's field) belongs to someone else then: not a leak.
+//
+// Whose obligation: a handle belongs to the unit whose code called the pool; when a unit returns it
+// (its value, or what its promise resolves to, holds the handle), it belongs to the unit that
+// called it: "the caller of a function that returns a checkout is responsible". A leak counts for
+// the handle's last owner; a double release too (the caller's lent handle: for the entry). A
+// helper that only receives a handle (releases it, stores it, queries with it) never owns it.
 import { CHECKOUT_CALL, createDrivers } from './pool.mjs';
 import { closureOf, inputsRead, parseProgram, programStructure, unitAt } from './units.mjs';
 
