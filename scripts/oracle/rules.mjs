@@ -56,14 +56,19 @@ function facts(text) {
   return { all, releases, has };
 }
 
-const memo = new Map();
-function factsOf(text) {
-  if (!memo.has(text)) {
-    if (memo.size > 5000) memo.clear();
-    memo.set(text, facts(text));
-  }
-  return memo.get(text);
+/** `read` remembered for the last texts (each disagreement is classified more than once). */
+function memoized(read, size) {
+  const memo = new Map();
+  return text => {
+    if (!memo.has(text)) {
+      if (memo.size > size) memo.clear();
+      memo.set(text, read(text));
+    }
+    return memo.get(text);
+  };
 }
+
+const factsOf = memoized(facts, 5000);
 
 /**
  * Known disagreement classes on main. `matches(text)` reads the disagreeing function's text (or a
@@ -176,14 +181,7 @@ export const KNOWN = [
  * method some other code calls, and which of them reach a checkout (`pool.connect()`,
  * `getConnection()`) in their own code or in what they call.
  */
-const helpersMemo = new Map();
-function helpersOf(code) {
-  if (!helpersMemo.has(code)) {
-    if (helpersMemo.size > 500) helpersMemo.clear();
-    helpersMemo.set(code, readHelpers(code));
-  }
-  return helpersMemo.get(code);
-}
+const helpersOf = memoized(readHelpers, 500);
 
 function readHelpers(code) {
   let structure;
