@@ -123,6 +123,16 @@ describe('oracle runner: truth across same-file functions', () => {
     expect(units.map(u => `${u.name}:${u.kind}`)).toEqual(['Db:helper', 'Db.open:helper', 'Db.ready:helper', 'f:entry']);
   });
 
+  it('a checkout inside the callback of another is each its own unit\'s', async () => {
+    const nested = (outer: string, inner: string) =>
+      `function open(cb) {\n  return pool.connect(cb);\n}\nfunction f(input, given, store, cb) {\n  pool.connect((err, c, done) => {\n    if (err) return cb(err);\n    open((e2, d, done2) => {\n      ${outer}\n      if (e2) return cb(e2);\n      ${inner}\n    });\n  });\n}`;
+    expect(await truths(nested('done();', 'done2();'))).toEqual({ f: CLEAN, open: CLEAN });
+    // `f` never releases `c`.
+    expect(await truths(nested('', 'done2();'))).toEqual({ f: LEAK, open: CLEAN });
+    // `open` hands its checkout to a callback, not to its caller: it stays open's.
+    expect(await truths(nested('done();', ''))).toEqual({ f: CLEAN, open: LEAK });
+  });
+
   it('a helper that catches everything cannot throw; a handle kept on a module-level object escaped', async () => {
     const tuple = "async function tryOpen() {\n  try {\n    return [null, await pool.connect()];\n  } catch (e) {\n    return [e, null];\n  }\n}\nasync function f() {\n  const [err, c] = await tryOpen();\n  if (err) return null;\n  try {\n    await c.query('x');\n  } finally {\n    c.release();\n  }\n}";
     expect(await truths(tuple)).toEqual({ f: CLEAN, tryOpen: CLEAN });

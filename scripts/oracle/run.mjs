@@ -118,13 +118,13 @@ function executable(code) {
   const { units, wraps } = programStructure(code);
   const entries = units.filter(u => u.kind === 'entry').map(u => u.name);
   // Helpers are replaced by watched versions (their calls move the owner of a returned handle);
-  // `__roots` reads the module's variables at the end of a run (a handle kept there escaped).
+  // `roots` reads the module's variables at the end of a run (a handle kept there escaped).
   const watch = [
     ...wraps.members.map(m => `__oracle.watchMember(${m.object}, ${JSON.stringify(m.key)}, ${JSON.stringify(m.name)});`),
     ...wraps.callables.map(name => `${name} = __oracle.watchCallable(${name}, ${JSON.stringify(name)});`),
   ];
   const text = `'use strict';\n${code}\n${watch.join('\n')}\nreturn { entries: { ${entries.join(', ')} }, roots: () => [${wraps.roots.join(', ')}] };`;
-  return { text, units, code, hasHelpers: units.some(u => u.kind === 'helper') };
+  return { text, units, code };
 }
 
 /**
@@ -146,11 +146,13 @@ function markCheckouts(code) {
     }
   };
   visit(ast);
-  for (const call of calls.sort((a, b) => b.range[0] - a.range[0])) {
+  // Insertions from the end, so that a checkout inside another's callback keeps both offsets right.
+  const inserts = [];
+  for (const call of calls) {
     const unit = unitAt(units, call.range[0]);
-    if (!unit) continue;
-    code = `${code.slice(0, call.range[0])}(__oracle.site(${JSON.stringify(unit.name)}), ${code.slice(call.range[0], call.range[1])})${code.slice(call.range[1])}`;
+    if (unit) inserts.push([call.range[0], `(__oracle.site(${JSON.stringify(unit.name)}), `], [call.range[1], ')']);
   }
+  for (const [at, text] of inserts.sort((a, b) => b[0] - a[0])) code = code.slice(0, at) + text + code.slice(at);
   return code;
 }
 
