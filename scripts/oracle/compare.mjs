@@ -3,6 +3,7 @@
 import { minimizeAsync } from '../minimize.mjs';
 import { verdictOf } from './lint.mjs';
 import { listFunctions, truthOf } from './run.mjs';
+import { closureOf, programStructure } from './units.mjs';
 import { knownClassOf } from './rules.mjs';
 
 /** The four ways the analysis can disagree with the runs. */
@@ -35,29 +36,45 @@ export async function judgeProgram(code, only = null) {
   return out;
 }
 
-/** The program with only its header (everything that is not a function) and function `name`. */
+/**
+ * The program with only what unit `name` needs: its header (imports, pool), the entries that run
+ * it (for an entry, itself) and the helpers those reach; other entries and helpers go.
+ */
 export function isolate(code, name) {
-  const fns = listFunctions(code);
+  const { units, groups, statements } = programStructure(code);
+  const target = units.find(u => u.name === name);
+  if (!target) return code;
+  const entries = target.kind === 'entry' ? [target] : units.filter(u => u.kind === 'entry' && closureOf(groups, u.name).has(target.group));
+  const keep = new Set(entries.flatMap(e => [...closureOf(groups, e.name)]));
   let out = code;
-  for (const fn of [...fns].reverse()) if (fn.name !== name) out = out.slice(0, fn.range[0]) + out.slice(fn.range[1]);
+  for (const s of [...statements].reverse()) {
+    const defines = s.names.length > 0;
+    if (defines && !s.names.some(n => keep.has(n))) out = out.slice(0, s.range[0]) + out.slice(s.range[1]);
+  }
   return out.replace(/\n{3,}/g, '\n\n');
 }
 
 /**
- * A small program on which function `name` still shows `kind` (the shared minimizer, run async).
- * Only the function is reduced: the header (imports, pool) and the function's first line stay, and
- * a candidate with an unplanned error (an undeclared name, an unset handle) is no reduction.
+ * A small program on which unit `name` still shows `kind` (the shared minimizer, run async).
+ * An entry is reduced: the header (imports, pool, helpers) and the function's first line stay, and
+ * a candidate with an unplanned error (an undeclared name, an unset handle) is no reduction; then
+ * helpers it no longer calls go. A helper's disagreement is only isolated (with the entries that
+ * run it).
  */
 export async function minimizeDisagreement(code, name, kind, { maxChecks = 300 } = {}) {
   const alone = isolate(code, name);
   const fn = listFunctions(alone).find(f => f.name === name);
+  if (!fn) return (await shows(alone, name, kind)) ? alone : code;
   const header = alone.slice(0, fn.range[0]);
   const text = alone.slice(fn.range[0], fn.range[1]);
+  const trailer = alone.slice(fn.range[1]);
   const signature = text.split('\n')[0];
-  const holds = candidate => candidate.startsWith(signature) && shows(header + candidate, name, kind);
+  const holds = candidate => candidate.startsWith(signature) && shows(header + candidate + trailer, name, kind);
   if (!(await holds(text))) return code;
   const { code: reduced } = await minimizeAsync(text, holds, { maxChecks });
-  return header + reduced;
+  const small = header + reduced + trailer;
+  const pruned = isolate(small, name);
+  return pruned !== small && (await shows(pruned, name, kind)) ? pruned : small;
 }
 
 async function shows(candidate, name, kind) {
@@ -97,7 +114,10 @@ export function features(text) {
   ];
 }
 
-/** The known class a disagreement belongs to (rules.mjs), or null. */
-export function knownClass(kind, text) {
-  return knownClassOf(kind, text);
+/**
+ * The known class a disagreement belongs to (rules.mjs), or null: `text` is the disagreeing
+ * function, `code` the whole program (for the classes about calls of its other functions).
+ */
+export function knownClass(kind, text, code = text) {
+  return knownClassOf(kind, text, code);
 }

@@ -15,6 +15,7 @@
 //
 // Deterministic: generateOracleProgram(seed) always returns the same text.
 import { createRandom } from '../domain-gen.mjs';
+import { createKit } from './helpers.mjs';
 import { MAX_INPUTS } from './run.mjs';
 
 const indent = lines => lines.map(l => `  ${l}`);
@@ -27,7 +28,11 @@ const DRIVERS = {
 
 /** State of the function being generated. */
 function newContext(r, mode) {
-  return { r, mode, inputs: 0, loopVars: 0, loops: [], breakables: [], inHandler: 0, acquires: 0, flag: false, statements: 0, inTry: 0 };
+  const g = { r, mode, inputs: 0, loopVars: 0, loops: [], breakables: [], inHandler: 0, acquires: 0, flag: false, statements: 0, inTry: 0 };
+  // For helpers.mjs: a release helper may take a condition, read here like every other.
+  g.condition = () => condition(g);
+  g.canBranch = () => canBranch(g);
+  return g;
 }
 
 /** A fresh input index: conditions never share one (the runs would correlate them, the analysis cannot). */
@@ -47,22 +52,30 @@ function condition(g) {
 function releaseStatement(g) {
   const r = g.r;
   // A `let` handle may still be unset where the release runs: release it behind a guard.
+  // `%R%` is the release (`c.release()`), `%Q%` the one guarded by `?.`; helpers.mjs may write others.
   const forms =
     g.mode === 'let'
-      ? ['if (c) c.release();', 'c?.release();']
-      : ['c.release();', 'c.release();', 'void c.release();', 'await Promise.resolve(c.release());', 'if (c) c.release();', 'c?.release();'];
-  if (g.flag) forms.push('released = true;\nc?.release();', 'if (!released) {\n  released = true;\n  c?.release();\n}', 'if (!released) c?.release();');
-  return r.pick(forms).split('\n');
+      ? ['if (c) %R%;', '%Q%;']
+      : ['%R%;', '%R%;', 'void %R%;', 'await Promise.resolve(%R%);', 'if (c) %R%;', '%Q%;'];
+  if (g.flag) forms.push('released = true;\n%Q%;', 'if (!released) {\n  released = true;\n  %Q%;\n}', 'if (!released) %Q%;');
+  return releaseText(g, r.pick(forms)).split('\n');
+}
+
+/** Fills the release placeholders: the driver's own release, or (with helpers) a same-file one. */
+function releaseText(g, template) {
+  // A callback or a chain writes no `await` (and has no per-function style): `plainRelease`.
+  const release = () => (!g.kit ? 'c.release()' : g.kit.release ? g.kit.release(g) : g.kit.plainRelease(g, false));
+  return template.replace(/%R%/g, release).replace(/%Q%/g, () => (g.kit ? g.kit.optionalRelease(g) : 'c?.release()'));
 }
 
 function jump(g) {
   const r = g.r;
-  const options = ['return;', 'return null;', 'return c;', 'return c.release();', "throw new Error('stop');"];
+  const options = ['return;', 'return null;', 'return c;', 'return %R%;', "throw new Error('stop');"];
   const loop = g.loops.at(-1);
   if (g.breakables.length) options.push('break;', 'break;');
   if (loop) options.push('continue;', 'continue;');
   for (const l of g.loops) if (l.label) options.push(`break ${l.label};`, `continue ${l.label};`);
-  return r.pick(options);
+  return releaseText(g, r.pick(options));
 }
 
 /** A list of statements; stops after a jump (what follows would be dead code). */
@@ -85,19 +98,19 @@ function statement(g, depth) {
   if ((roll >= 6 && roll <= 12 && !canBranch(g)) || ((roll === 17 || roll === 18 || roll === 19) && !canBranch(g, 2))) roll = 0;
   if (g.mode === 'let' && g.acquires === 1 && r.chance(0.1)) {
     g.acquires++;
-    return [[`c = await ${g.driver.acquire};`], false];
+    return [[`c = ${acquireText(g)};`], false];
   }
   switch (roll) {
     case 0:
     case 1:
     case 2:
       // In a catch or finally a `let` handle may be unset (the checkout failed): no query there.
-      return [[g.mode === 'let' && g.inHandler ? "log('x');" : "await c.query('SELECT 1');"], false];
+      return [[g.mode === 'let' && g.inHandler ? "log('x');" : (g.kit?.query(g, 'SELECT 1') ?? "await c.query('SELECT 1');")], false];
     case 3:
     case 4:
       return [releaseStatement(g), false];
     case 5:
-      return [[r.pick(["log('x');", 'store.push(c);'])], false];
+      return [[r.pick(["log('x');", g.kit?.store(g) ?? 'store.push(c);'])], false];
     case 6:
     case 7:
     case 8:
@@ -132,7 +145,7 @@ function tryStatement(g, depth) {
   const r = g.r;
   g.inTry++;
   // `let c; try { c = await pool.connect(); … } finally { c?.release(); }`
-  const acquire = g.mode === 'let' && g.acquires === 0 ? [`c = await ${g.driver.acquire};`] : [];
+  const acquire = g.mode === 'let' && g.acquires === 0 ? [`c = ${acquireText(g)};`] : [];
   if (acquire.length) g.acquires++;
   const body = [...acquire, ...statements(g, depth + 1, 1 + r.int(3))];
   g.inTry--;
@@ -179,16 +192,20 @@ function switchStatement(g, depth) {
 
 // ----- function shapes -------------------------------------------------------------------------
 
-/** An async function around one checkout. */
-function asyncFunction(name, r) {
+/** The checkout, `await pool.connect()`, or (with helpers) a same-file function or class that makes one. */
+const acquireText = g => g.kit?.acquire(g) ?? `await ${g.driver.acquire}`;
+
+/** An async function around one checkout (`kit`: the program's same-file helpers, see helpers.mjs). */
+function asyncFunction(name, r, kit) {
   const usingDriver = r.chance(0.08) ? r.pick(['pg', 'mysql2']) : null;
   const mode = usingDriver ? 'using' : r.pick(['const', 'const', 'const', 'let', 'let', 'given']);
   const g = newContext(r, mode);
   g.driver = DRIVERS[usingDriver ?? 'pg'];
   g.flag = mode !== 'using' && r.chance(0.25);
   const head = [];
-  if (mode === 'const') head.push(`const c = await ${g.driver.acquire};`);
-  if (mode === 'given') head.push(`const c = given ?? await ${g.driver.acquire};`);
+  g.kit = kit?.forFunction(g) ?? null;
+  if (mode === 'const') head.push(...(g.kit?.head(g) ?? [`const c = ${acquireText(g)};`]));
+  if (mode === 'given') head.push(g.kit?.givenHead(g) ?? `const c = given ?? await ${g.driver.acquire};`);
   if (mode === 'using') head.push(`await using c = await ${g.driver.acquire};`);
   if (mode === 'let') head.push('let c;');
   if (g.flag) head.push('let released = false;');
@@ -203,13 +220,14 @@ function asyncFunction(name, r) {
     g.inTry--;
     body = ['try {', ...indent(inner), '} finally {', ...indent(releaseStatement(g)), '}'];
   } else body = loopStatement(g, 0);
-  if (mode === 'let' && g.acquires === 0) head.push(`c = await ${g.driver.acquire};`);
+  if (mode === 'let' && g.acquires === 0) head.push(`c = ${acquireText(g)};`);
   return block(`async function ${name}(input, given, store) {`, [...head, ...body]);
 }
 
 /** pg's error-first callback form: every path of the callback has to call `done` / `release`. */
-function callbackFunction(name, r) {
+function callbackFunction(name, r, kit) {
   const g = newContext(r, 'callback');
+  g.kit = kit;
   const body = [];
   // Without an error branch `c` is unset after a failed checkout (a TypeError, not a leak question).
   const errorBranch = r.pick(['if (err) return cb(err);', 'if (err) {\n  done();\n  return cb(err);\n}', 'if (err) throw err;', 'if (err) return cb(err);']);
@@ -224,7 +242,7 @@ function callbackStatements(g, depth, count) {
   const out = [];
   for (let n = 0; n < count; n++) {
     const roll = r.int(depth >= 2 ? 7 : 10);
-    if (roll <= 1) out.push(r.pick(['done();', 'c.release();', 'done(err);']));
+    if (roll <= 1) out.push(releaseText(g, r.pick(['done();', '%R%;', 'done(err);'])));
     else if (roll === 2) out.push(r.pick(['cb(null);', 'store.push(c);']));
     else if (roll === 3) {
       out.push(r.pick(['return cb(null);', 'return;', "throw new Error('stop');"]));
@@ -245,8 +263,9 @@ function callbackStatements(g, depth, count) {
 }
 
 /** A `.then` chain on the checkout; links release on success, on failure, or always. */
-function chainFunction(name, r) {
+function chainFunction(name, r, kit) {
   const g = newContext(r, 'chain');
+  g.kit = kit;
   const links = [];
   for (let n = r.int(4); n > 0; n--) {
     links.push(
@@ -261,32 +280,40 @@ function chainFunction(name, r) {
       ]),
     );
   }
-  const chain = ["c.query('SELECT 1')", ...links].join('\n').split('\n');
+  // With helpers, each release of a link may be a same-file function's.
+  const withReleases = text => (kit ? text.replace(/c\.release\(\)/g, () => kit.plainRelease(g, false)) : text);
+  const chain = withReleases(["c.query('SELECT 1')", ...links].join('\n')).split('\n');
   let inner;
   if (r.chance(0.3)) {
-    const early = [`if (${condition(g)}) {`, ...(r.chance(0.6) ? ['  c.release();'] : []), `  return ${r.pick(['null', 'c'])};`, '}'];
+    const early = [`if (${condition(g)}) {`, ...(r.chance(0.6) ? [`  ${withReleases('c.release()')};`] : []), `  return ${r.pick(['null', 'c'])};`, '}'];
     inner = block('c => {', [...early, `return ${chain[0]}`, ...indent(chain.slice(1))]);
     inner[inner.length - 2] += ';';
   } else inner = ['c =>', ...indent(chain)];
   const outerTail = r.chance(0.2) ? ['.catch(err => null)'] : [];
   const async = r.chance(0.3) ? 'async ' : '';
-  const call = [`return ${DRIVERS.pg.acquire}.then(${inner[0]}`, ...indent(inner.slice(1)), `)${outerTail.join('')};`];
+  const acquire = kit?.chainAcquire(g) ?? DRIVERS.pg.acquire;
+  const call = [`return ${acquire}.then(${inner[0]}`, ...indent(inner.slice(1)), `)${outerTail.join('')};`];
   return block(`${async}function ${name}(input, given, store) {`, call);
 }
 
-/** One program: a few functions, each a standalone unit the oracle judges. */
-export function generateOracleProgram(seed, { functions } = {}) {
-  const r = createRandom(seed * 104729 + 7);
+/**
+ * One program: a few functions, each a standalone unit the oracle judges. With `helpers`, the
+ * functions call same-file helpers (helpers.mjs), written before them; a different seed stream,
+ * so the programs without helpers stay what they were.
+ */
+export function generateOracleProgram(seed, { functions, helpers = false } = {}) {
+  const r = createRandom(helpers ? seed * 7727 + 3 : seed * 104729 + 7);
+  const kit = helpers ? createKit(r) : null;
   const count = functions ?? 1 + r.int(3);
   const bodies = [];
   const shapes = [];
   for (let f = 0; f < count; f++) {
     const kind = r.chance(0.7) ? 'async' : r.chance(0.5) ? 'callback' : 'chain';
-    const fn = kind === 'async' ? asyncFunction(`f${f}`, r) : kind === 'callback' ? callbackFunction(`f${f}`, r) : chainFunction(`f${f}`, r);
+    const fn = kind === 'async' ? asyncFunction(`f${f}`, r, kit) : kind === 'callback' ? callbackFunction(`f${f}`, r, kit) : chainFunction(`f${f}`, r, kit);
     bodies.push(...fn, '');
     shapes.push(kind);
   }
-  const text = bodies.join('\n');
+  const text = [...(kit?.definitions() ?? []), ...bodies].join('\n');
   const header = ["import pg from 'pg';"];
   if (text.includes('myPool')) header.push("import mysql from 'mysql2/promise';");
   header.push('', 'const pool = new pg.Pool();');

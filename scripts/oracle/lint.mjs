@@ -1,10 +1,11 @@
 // The analysis' opinion on an oracle program: the BUILT plugin (dist/) with `no-leaked-connection`
-// and `no-double-release` on, function by function (a report counts for the top-level function
-// whose lines hold it).
+// and `no-double-release` on, function by function (a report counts for the function or method
+// whose text holds it).
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listFunctions } from './run.mjs';
+import { listUnits } from './run.mjs';
+import { unitAt } from './units.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -27,17 +28,24 @@ function linter() {
 }
 
 /**
- * Map name → { leak, double, undeclared, messages } for every top-level function of `code`; null when the
- * text does not parse. A rule crash throws (ESLint rethrows it): a bug of its own, not a verdict.
+ * Map name → { leak, double, undeclared, messages } for every unit (top-level function, method) of
+ * `code`; a report counts for the innermost unit around it. null when the text does not parse. A
+ * rule crash throws (ESLint rethrows it): a bug of its own, not a verdict.
  */
 export function verdictOf(code) {
   const { linter: l, config } = linter();
   const messages = l.verify(code, config, { filename: 'oracle.mjs' });
   if (messages.some(m => m.fatal)) return null;
+  const units = listUnits(code);
+  const lineStarts = [0, ...[...code.matchAll(/\n/g)].map(m => m.index + 1)];
+  const byUnit = new Map(units.map(u => [u.name, []]));
+  for (const m of messages) {
+    const unit = unitAt(units, lineStarts[m.line - 1] + m.column - 1);
+    if (unit) byUnit.get(unit.name).push(m);
+  }
   const verdicts = new Map();
-  for (const fn of listFunctions(code)) {
-    const inside = messages.filter(m => m.line >= fn.lines[0] && m.line <= fn.lines[1]);
-    verdicts.set(fn.name, {
+  for (const [name, inside] of byUnit) {
+    verdicts.set(name, {
       leak: inside.some(m => m.ruleId === 'connection-leaks/no-leaked-connection'),
       double: inside.some(m => m.ruleId === 'connection-leaks/no-double-release'),
       undeclared: inside.some(m => m.ruleId === 'no-undef'),

@@ -1,5 +1,7 @@
 // Types for scripts/oracle/*.mjs (imported by tests/oracle.test.ts).
 export interface Witness {
+  /** The entry whose run shows it (for a helper, the function under test that called it). */
+  entry: string;
   input: string;
   given: boolean;
   fault: number;
@@ -34,8 +36,11 @@ export interface Disagreement {
   kind: Kind;
 }
 export interface Totals {
+  helpers: boolean;
   programs: number;
   functions: number;
+  entries: number;
+  helperUnits: number;
   unparsed: number;
   excluded: number;
   leakAgree: number;
@@ -47,5 +52,5 @@ export interface Totals {
   leaks: number;
   doubles: number;
 }
-export declare function runOracle(options: { seed: number; count: number }): Promise<{ totals: Totals; disagreements: Disagreement[] }>;
+export declare function runOracle(options: { seed: number; count: number; helpers?: boolean }): Promise<{ totals: Totals; disagreements: Disagreement[] }>;
 export declare function summaryLine(totals: Totals): string;

@@ -6,6 +6,7 @@
 //   node scripts/oracle/oracle.mjs                      # --seed 1 --count 2000 --out /tmp/oracle-report
 //   node scripts/oracle/oracle.mjs --seed 42 --count 1 --print   # show one program and its judgement
 //   node scripts/oracle/oracle.mjs --minimize 0        # count only, no reductions
+//   node scripts/oracle/oracle.mjs --functions         # programs whose functions call same-file helpers
 // Lints the BUILT plugin: run `npm run build` first (`npm run oracle` does).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,10 +14,10 @@ import * as path from 'node:path';
 import { generateOracleProgram } from './gen.mjs';
 import { features, judgeProgram, knownClass, minimizeDisagreement } from './compare.mjs';
 import { verdictOf } from './lint.mjs';
-import { listFunctions } from './run.mjs';
+import { listUnits } from './run.mjs';
 
 function parseArgs(argv) {
-  const o = { seed: 1, count: 2000, out: path.join(os.tmpdir(), 'oracle-report'), minimize: 1, budget: 60, print: false };
+  const o = { seed: 1, count: 2000, out: path.join(os.tmpdir(), 'oracle-report'), minimize: 1, budget: 60, print: false, helpers: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--seed') o.seed = Number(argv[++i]);
@@ -25,17 +26,22 @@ function parseArgs(argv) {
     else if (a === '--minimize') o.minimize = Number(argv[++i]);
     else if (a === '--budget') o.budget = Number(argv[++i]);
     else if (a === '--print') o.print = true;
-    else throw new Error(`unknown argument ${a}; usage: oracle.mjs [--seed S] [--count N] [--out DIR] [--minimize PER_GROUP] [--budget REDUCTIONS] [--print]`);
+    else if (a === '--functions') o.helpers = true;
+    else throw new Error(`unknown argument ${a}; usage: oracle.mjs [--functions] [--seed S] [--count N] [--out DIR] [--minimize PER_GROUP] [--budget REDUCTIONS] [--print]`);
   }
   return o;
 }
 
-/** Runs the programs of seeds seed … seed + count - 1; returns totals and the disagreements. */
-export async function runOracle({ seed, count }, onProgram = () => {}) {
-  const totals = { programs: 0, functions: 0, unparsed: 0, excluded: 0, leakAgree: 0, falseLeak: 0, missedLeak: 0, doubleAgree: 0, falseDouble: 0, missedDouble: 0, leaks: 0, doubles: 0 };
+/**
+ * Runs the programs of seeds seed … seed + count - 1 (with `helpers`: the functions mode, programs
+ * whose functions call same-file helpers); returns totals and the disagreements.
+ */
+export async function runOracle({ seed, count, helpers = false }, onProgram = () => {}) {
+  const totals = { helpers, programs: 0, functions: 0, entries: 0, helperUnits: 0, unparsed: 0, excluded: 0, leakAgree: 0, falseLeak: 0, missedLeak: 0, doubleAgree: 0, falseDouble: 0, missedDouble: 0, leaks: 0, doubles: 0 };
   const disagreements = [];
   for (let s = seed; s < seed + count; s++) {
-    const program = generateOracleProgram(s);
+    const program = generateOracleProgram(s, { helpers });
+    const units = listUnits(program.code);
     const judged = await judgeProgram(program.code);
     if (!judged) {
       totals.unparsed++;
@@ -48,6 +54,8 @@ export async function runOracle({ seed, count }, onProgram = () => {}) {
         continue;
       }
       totals.functions++;
+      if (units.find(u => u.name === fn.name)?.kind === 'helper') totals.helperUnits++;
+      else totals.entries++;
       totals.leaks += fn.truth.leak ? 1 : 0;
       totals.doubles += fn.truth.double ? 1 : 0;
       if (fn.truth.leak === fn.verdict.leak) totals.leakAgree++;
@@ -65,15 +73,16 @@ export async function runOracle({ seed, count }, onProgram = () => {}) {
 }
 
 export function summaryLine(t) {
+  const programs = t.helpers ? `${t.programs} programs (multi-function), ${t.functions} functions (${t.entries} under test, ${t.helperUnits} helpers; ${t.excluded} excluded: an unplanned error)` : `${t.programs} programs, ${t.functions} functions (${t.excluded} excluded: an unplanned error)`;
   return (
-    `oracle: ${t.programs} programs, ${t.functions} functions (${t.excluded} excluded: an unplanned error), agree ${t.leakAgree}, false reports ${t.falseLeak}, missed leaks ${t.missedLeak}` +
+    `oracle: ${programs}, agree ${t.leakAgree}, false reports ${t.falseLeak}, missed leaks ${t.missedLeak}` +
     ` (leaking functions ${t.leaks}); double release: agree ${t.doubleAgree}, false reports ${t.falseDouble}, missed ${t.missedDouble} (double-releasing functions ${t.doubles})`
   );
 }
 
-/** The text of top-level function `name` of `code`. */
+/** The text of unit `name` (a function or method) of `code`. */
 function fnText(code, name) {
-  const fn = listFunctions(code).find(f => f.name === name);
+  const fn = listUnits(code).find(f => f.name === name);
   return fn ? code.slice(fn.range[0], fn.range[1]) : code;
 }
 
@@ -94,7 +103,7 @@ async function main() {
   // `budget` in all (each reduction is a few hundred runs and lints).
   const groups = new Map();
   for (const d of disagreements) {
-    const known = knownClass(d.kind, d.text);
+    const known = knownClass(d.kind, d.text, d.code);
     const key = known ? `${d.kind}: known ${known.id}` : `${d.kind}: new [${features(d.text).join(' ')}]`;
     if (!groups.has(key)) groups.set(key, { key, known, members: [], examples: [] });
     groups.get(key).members.push(d);
@@ -108,7 +117,7 @@ async function main() {
       const messages = verdictOf(small)?.get(d.fn.name)?.messages ?? [];
       const witness = d.kind.includes('leak') ? d.fn.truth.leakWitness : d.fn.truth.doubleWitness;
       const reducedText = fnText(small, d.fn.name);
-      group.examples.push({ seed: d.seed, name: d.fn.name, code: small, witness, messages, features: features(reducedText), reducesTo: knownClass(d.kind, reducedText)?.id ?? 'no known class' });
+      group.examples.push({ seed: d.seed, name: d.fn.name, code: small, witness, messages, features: features(reducedText), reducesTo: knownClass(d.kind, reducedText, small)?.id ?? 'no known class' });
     }
   }
   writeReport(o.out, totals, disagreements, bySize);
@@ -142,7 +151,7 @@ function writeReport(dir, totals, disagreements, groups) {
     const header = [
       `// ${g.key}`,
       `// seed ${best.seed}, ${best.name}; reduced features: ${best.features.join(' ') || '(none)'}; the reduction's class: ${best.reducesTo}`,
-      `// a run that shows the truth: input ${JSON.stringify(best.witness?.input)}, given ${best.witness?.given}, failing driver call ${best.witness?.fault || 'none'}`,
+      `// a run that shows the truth: ${best.witness && best.witness.entry !== best.name ? `a run of ${best.witness.entry}, ` : ''}input ${JSON.stringify(best.witness?.input)}, given ${best.witness?.given}, failing driver call ${best.witness?.fault || 'none'}`,
       `// the analysis says: ${best.messages.join(' | ') || '(nothing)'}`,
     ];
     fs.writeFileSync(path.join(dir, file), `${header.join('\n')}\n${best.code}\n`);

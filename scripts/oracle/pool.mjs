@@ -8,13 +8,28 @@
 // recorded (the truth of `no-double-release`), not raised, so one run shows both verdicts.
 // Callbacks are called from the microtask queue: one macrotask turn after a run settles, every
 // callback it started has run.
+//
+// Every handle has an `owner`: the unit of the program that holds the obligation to release it
+// (`ownerOfCheckout()` names it at the checkout: the function whose code called the pool), or
+// 'caller' for the handle the caller lends. The runner moves the owner when a function returns
+// the handle (scripts/oracle/run.mjs).
+
+/** A call of a checkout of these drivers, in a program's text. */
+export const CHECKOUT_CALL = /\.(connect|getConnection)\(/;
 
 /** The state of one run: every handle handed out, and what happened to it. */
-export function createDrivers(fault = 0) {
-  const run = { calls: 0, handles: [], callbackErrors: [] };
+export function createDrivers(fault = 0, ownerOfCheckout = () => 'function') {
+  const run = { calls: 0, handles: [], callbackErrors: [], byClient: new Map() };
   const failsNow = () => ++run.calls === fault;
   // Errors the oracle plans (a failing driver call) are marked, to tell them from a program's own bug.
-  const failure = message => Object.assign(new Error(message), { planned: true });
+  const failure = message => {
+    // Thousands of runs fail on purpose: their stack traces are never read (and cost the most).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    const error = Object.assign(new Error(message), { planned: true });
+    Error.stackTraceLimit = limit;
+    return error;
+  };
   const later = fn => {
     // A callback that throws ends its run abruptly: remember it instead of crashing the process.
     Promise.resolve().then(() => {
@@ -27,7 +42,7 @@ export function createDrivers(fault = 0) {
   };
 
   function newHandle(kind) {
-    const handle = { id: run.handles.length + 1, releases: 0, owner: 'function' };
+    const handle = { id: run.handles.length + 1, releases: 0, owner: ownerOfCheckout() };
     const release = () => {
       handle.releases++;
     };
@@ -48,6 +63,7 @@ export function createDrivers(fault = 0) {
     if (kind === 'mysql2') client[Symbol.asyncDispose] = async () => release();
     handle.client = client;
     run.handles.push(handle);
+    run.byClient.set(client, handle);
     return handle;
   }
 

@@ -3,6 +3,7 @@
 // analysis that is wrong. `npm test` (tests/oracle.test.ts) fails on any disagreement outside them;
 // `npm run oracle` reports every class with a reduced program (docs/oracle.md).
 import * as espree from 'espree';
+import { closureOf, programStructure } from './units.mjs';
 
 /**
  * Conventions. The generator (gen.mjs) and the runner (run.mjs, pool.mjs) are built so that each
@@ -16,6 +17,7 @@ export const CONVENTIONS = [
   'A run ends when its result has settled (returned, thrown, resolved, rejected) and the microtask queue is empty: every callback and `.then` it started has run (the pool answers from the microtask queue, so nothing is left pending).',
   'Unplanned errors. A run that throws anything but a failing driver call, the program\'s own `throw new Error(\'stop\')` or the TypeError of `await using` on a non-disposable pg client (a TypeError on a handle still unset, a name never declared) is outside what the analysis models; such functions are not compared and are counted as "excluded" in the summary. The generator guards releases of `let` handles and writes no query in a handler where the handle may be unset, so they stay rare.',
   'Bounds. At most 7 distinct inputs per function (128 input vectors, each run with `given` absent and, when read, present) and, per vector, each single fault point k = 1 … min(driver calls of the faultless run, 5). A verdict is "some run leaks" / "some run releases twice" over these runs.',
+  'Same-file functions (the functions mode). Helpers run as real code against the instrumented pool. A handle is the obligation of the unit (function or method) whose code checked it out; a unit that returns it (also inside a returned object or tuple, also through a promise) hands it to the unit that called it. A leak or a double release counts for the handle\'s last owner: the helper that checked out and neither returned nor released it, or the function that received a fresh checkout from a helper call. A helper that receives a handle as a parameter acts for its owner: its release is the owner\'s. A handle stored on a field of a module-level object (`keeper.keep(c)`) escaped; one on a field of an instance that is dropped (`new Session(c)` never closed, never returned) leaks. A helper\'s truth is taken over the runs of the entries that reach it and have no unplanned error; helpers read no input (a condition is a parameter, read at the call site), and those that catch everything (`tryOpen`, `tryQuery`) cannot throw.',
   '`await using` does not exist in Node 20: the runner rewrites it as the specification does (TypeError at the declaration for a value without `Symbol.asyncDispose`, disposal in a `finally` at the end of the block); the linted text keeps it.',
 ];
 
@@ -54,14 +56,19 @@ function facts(text) {
   return { all, releases, has };
 }
 
-const memo = new Map();
-function factsOf(text) {
-  if (!memo.has(text)) {
-    if (memo.size > 5000) memo.clear();
-    memo.set(text, facts(text));
-  }
-  return memo.get(text);
+/** `read` remembered for the last texts (each disagreement is classified more than once). */
+function memoized(read, size) {
+  const memo = new Map();
+  return text => {
+    if (!memo.has(text)) {
+      if (memo.size > size) memo.clear();
+      memo.set(text, read(text));
+    }
+    return memo.get(text);
+  };
 }
+
+const factsOf = memoized(facts, 5000);
 
 /**
  * Known disagreement classes on main. `matches(text)` reads the disagreeing function's text (or a
@@ -167,8 +174,60 @@ export const KNOWN = [
   },
 ];
 
-/** The known class of a disagreement of `kind` in function text `text`, or null. */
-export function knownClassOf(kind, text) {
+// ----- calls of the program's own functions (the functions mode, `oracle.mjs --functions`) ------
+
+/**
+ * The program's helpers, for the classes below: the top-level names that define a function or a
+ * method some other code calls, and which of them reach a checkout (`pool.connect()`,
+ * `getConnection()`) in their own code or in what they call.
+ */
+const helpersOf = memoized(readHelpers, 500);
+
+function readHelpers(code) {
+  let structure;
+  try {
+    structure = programStructure(code);
+  } catch {
+    return { helperGroups: new Set(), checkingOut: new Set() };
+  }
+  const { units, groups } = structure;
+  const helperUnitGroups = new Set(units.filter(u => u.kind === 'helper').map(u => u.group));
+  // `db` (an instance of the class `Db`) reaches Db's methods: a call of `db.open()` is one of theirs.
+  const helperGroups = new Set([...groups.keys()].filter(name => name && [...closureOf(groups, name)].some(n => helperUnitGroups.has(n))));
+  const checkingOut = new Set([...helperGroups].filter(name => [...closureOf(groups, name)].some(n => /\.(connect|getConnection)\(/.test(groups.get(n) ?? ''))));
+  return { helperGroups, checkingOut };
+}
+
+/** The top-level name a call goes to: `open()` → open, `db.open()` → db, `new Session()` → Session. */
+function calledName(n) {
+  if (n.type !== 'CallExpression' && n.type !== 'NewExpression') return null;
+  const callee = n.callee.type === 'MemberExpression' ? n.callee.object : n.callee;
+  return callee.type === 'Identifier' ? callee.name : null;
+}
+
+/**
+ * Known disagreement classes of the functions mode: the analysis does not follow calls of the
+ * file's own functions yet. Kept apart from KNOWN (path semantics) and matched first: a function
+ * that takes its handle from a helper, or hands it to one, is decided by what the helper does.
+ */
+export const KNOWN_FUNCTIONS = [
+  {
+    id: 'cross-function: checkout from a helper',
+    kinds: ['false-leak', 'missed-leak', 'false-double', 'missed-double'],
+    matches: (f, h) => f.has(n => h.checkingOut.has(calledName(n)) && !n.arguments.some(a => a.type === 'Identifier' && a.name === 'c')),
+    mechanism: 'no function summaries yet: a call of a same-file function or method that returns a fresh checkout (`await open()`, `await db.ready()`, `openVia()` calling `open()`, `await Session.open()`, `[err, c] = await tryOpen()`), or a handle wrapped by a same-file resource-owning class (`new Session(await pool.connect())`, released by `s.close()`), is not a checkout at the call site; the handle is not tracked in the caller (leaks and double releases are missed), or the checkout is taken as handed to the constructor (an escape).',
+  },
+  {
+    id: 'cross-function: handle passed to a helper',
+    kinds: ['false-leak', 'missed-leak', 'false-double', 'missed-double'],
+    matches: (f, h) => f.has(n => h.helperGroups.has(calledName(n)) && n.arguments.some(a => a.type === 'Identifier' && a.name === 'c')),
+    mechanism: 'no function summaries yet: a call of a same-file function or method with the handle as argument (`finish(c)`, `finishIf(c, on)`, `await finishAfter(c)`, `db.done(c)` through `this.finish(c)`, `keeper.keep(c)`, `await tryQuery(c, sql)`) is taken as an escape of the handle (the obligation ends there), not as what the callee does: a release (then a second release is missed, and a conditional one is a leak), a store on a field (an escape indeed), or a use that cannot throw (`tryQuery` catches everything; without a summary its await is a throwing point).',
+  },
+];
+
+/** The known class of a disagreement of `kind` in function text `text` of program `code`, or null. */
+export function knownClassOf(kind, text, code = text) {
   const f = factsOf(text);
-  return KNOWN.find(k => k.kinds.includes(kind) && k.matches(f)) ?? null;
+  const h = helpersOf(code);
+  return KNOWN_FUNCTIONS.find(k => k.kinds.includes(kind) && k.matches(f, h)) ?? KNOWN.find(k => k.kinds.includes(kind) && k.matches(f)) ?? null;
 }
