@@ -2,7 +2,9 @@
 // Writes the parts of the docs that restate the driver data of src/drivers, between
 // `<!-- begin generated KEY -->` and `<!-- end generated KEY -->` markers, so they cannot drift:
 //   - `drivers`: the libraries the plugin knows (README.md, docs/rules/no-leaked-connection.md);
-//   - `timeout-defaults`: each driver's acquire-timeout keys and defaults (docs/rules/require-pool-timeouts.md).
+//   - `timeout-defaults`: each driver's acquire-timeout keys and defaults (docs/rules/require-pool-timeouts.md);
+//   - `query-timeout-defaults`: each driver's statement-timeout keys and defaults (same page);
+//   - `pool-size-defaults`: each driver's pool-size keys and default maxima (docs/rules/no-pool-over-budget.md).
 // Reads the build (dist/): run `npm run build` first.
 //
 //   node scripts/driver-docs.mjs           rewrite the files
@@ -80,15 +82,47 @@ function timeoutDefaultsTable() {
   return rows.join('\n');
 }
 
+function queryTimeoutTable() {
+  const rows = ['| driver | construction | options | key | default |', '| :-- | :-- | :-- | :-- | :-- |'];
+  for (const driver of drivers) {
+    const timeout = poolConfigOf(driver.id)?.queryTimeout;
+    if (!timeout) continue;
+    const keys = timeout.keys.map(k => code(k.join('.'))).join(' or ');
+    const url = timeout.urlArgument === undefined ? '' : `; also as a URL parameter of the ${argumentText(timeout.urlArgument)}`;
+    const value = timeout.defaultValue === null ? 'none (runs forever)' : `${timeout.defaultValue} ms`;
+    rows.push(`| ${code(driver.id)} | ${constructions(driver, timeout)} | ${argumentText(timeout.argument)} | ${keys}${url} | ${value} |`);
+  }
+  return rows.join('\n');
+}
+
+function poolSizeTable() {
+  const rows = ['| driver | construction | options | key | default maximum |', '| :-- | :-- | :-- | :-- | :-- |'];
+  for (const driver of drivers) {
+    const size = poolConfigOf(driver.id)?.poolSize;
+    if (!size) continue;
+    const keys = size.keys.map(k => code(k.join('.'))).join(' or ');
+    const url = size.urlArgument === undefined ? '' : `; also as a URL parameter of the ${argumentText(size.urlArgument)}`;
+    const by = size.defaultBy
+      ? `; ${Object.entries(size.defaultBy.values).map(([value, max]) => `${max} with ${code(`${size.defaultBy.key.join('.')}: '${value}'`)}`).join(', ')}`
+      : '';
+    const value = size.defaultMax === null ? 'none (not counted unless written)' : `${size.defaultMax}${by}`;
+    rows.push(`| ${code(driver.id)} | ${constructions(driver, size)} | ${argumentText(size.argument)} | ${keys}${url} | ${value} |`);
+  }
+  return rows.join('\n');
+}
+
 const SECTIONS = {
   drivers: driverList,
   'timeout-defaults': timeoutDefaultsTable,
+  'query-timeout-defaults': queryTimeoutTable,
+  'pool-size-defaults': poolSizeTable,
 };
 
 const FILES = {
   'README.md': ['drivers'],
   'docs/rules/no-leaked-connection.md': ['drivers'],
-  'docs/rules/require-pool-timeouts.md': ['timeout-defaults'],
+  'docs/rules/require-pool-timeouts.md': ['timeout-defaults', 'query-timeout-defaults'],
+  'docs/rules/no-pool-over-budget.md': ['pool-size-defaults'],
 };
 
 function render(text, file, key) {
