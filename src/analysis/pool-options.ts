@@ -347,6 +347,25 @@ export function writtenAcquireTimeout(
 }
 
 /**
+ * The shortest statement timeout the pool's options write as a finite number, other than the
+ * acquire timeout's own key (MongoDB's `timeoutMS` bounds both and cannot be out of order with itself).
+ */
+export function shortestStatementTimeout(
+  sourceCode: SourceCode,
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  config: TimeoutOptionConfig,
+  acquire: WrittenDuration | null,
+): WrittenDuration | null {
+  const options = optionsArgument(sourceCode, call, config);
+  let shortest: WrittenDuration | null = null;
+  for (const path of options ? config.keys : []) {
+    const written = writtenDuration(sourceCode, options!, path);
+    if (written && written.node !== acquire?.node && (!shortest || written.ms < shortest.ms)) shortest = written;
+  }
+  return shortest;
+}
+
+/**
  * Whether a creation builds a pool (or a connection), for factories that build one only when given
  * a connection (`Factory.buildsFromConnectionOnly`): a URL string, `process.env.X`, or options with
  * the connection key. Options without it (`knex({ client: 'pg' })`, a query builder only) and an

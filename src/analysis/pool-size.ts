@@ -117,6 +117,11 @@ export function poolSizeOf(sourceCode: SourceCode, creation: Creation, config: P
   if (!argument) return args.length === index ? noOptions(index) : null;
   const options = optionsObject(sourceCode, argument);
   if (options) return sizeFromOptions(sourceCode, options, config);
+  // `mysql.createPool('mysql://db/app')`: the connection string is the options, and it sets no size.
+  if (index === config.urlArgument && connectionString(sourceCode, argument)) {
+    const max = defaultSize(sourceCode, null, config);
+    return max === null ? null : { max, origin: 'default', value: null, write: null };
+  }
   // `postgres(process.env.DATABASE_URL)`, `new Sequelize('postgres://…')`: a URL where the options would be.
   if (config.argument === 'last' && connectionString(sourceCode, argument)) return noOptions(args.length);
   return null;

@@ -9,10 +9,9 @@ import {
   addProperty,
   boundOf,
   lookupKey,
-  optionsArgument,
   optionsObject,
+  shortestStatementTimeout,
   writtenAcquireTimeout,
-  writtenDuration,
   type OptionsFix,
   type WrittenDuration,
 } from '../analysis/pool-options';
@@ -113,7 +112,10 @@ function timeoutListeners(
     return `${node.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${shorten(sourceCode.getText(node.callee))}()`;
   }
 
-  function reportCreation(creation: Creation, config: AcquireTimeoutConfig): void {
+  function reportCreation(creation: Creation, acquireConfig: AcquireTimeoutConfig, queryMs: number | null): void {
+    // A suggested acquire timeout shorter than the statement timeout written beside it keeps the two in order.
+    const suggested = acquireConfig.measure === 'timeout' && queryMs !== null && queryMs <= Number(acquireConfig.suggested) ? String(Math.floor(queryMs / 2)) : acquireConfig.suggested;
+    const config = { ...acquireConfig, suggested };
     const verdict = acquireTimeoutOf(sourceCode, creation.node, config);
     if (verdict.kind === 'bounded' || verdict.kind === 'unknown') return;
     const node = creation.node;
@@ -203,11 +205,12 @@ function timeoutListeners(
         }
         if (!buildsPool(sourceCode, creation)) continue;
         const config = driverConfig?.acquireTimeout;
-        if (config && appliesTo(creation, config)) reportCreation(creation, config);
         const queryConfig = driverConfig?.queryTimeout;
-        if (!queryConfig) continue;
         const acquire = config && appliesTo(creation, config) ? writtenAcquireTimeout(sourceCode, creation.node, config) : null;
-        if (acquire) reportInvertedTimeouts(context, creation, acquire, queryConfig);
+        const statement = queryConfig && appliesTo(creation, queryConfig) ? shortestStatementTimeout(sourceCode, creation.node, queryConfig, acquire) : null;
+        if (config && appliesTo(creation, config)) reportCreation(creation, config, statement?.ms ?? null);
+        if (!queryConfig) continue;
+        if (acquire && statement && acquire.ms >= statement.ms) reportInvertedTimeouts(context, acquire, statement);
         if (requireQueryTimeout && appliesTo(creation, queryConfig)) {
           reportQueryTimeout(context, creation, queryConfig, { acquireMs: acquire?.ms ?? null, ignoreFiniteDefaults, construct: describe(creation.node) });
         }
@@ -267,26 +270,11 @@ function reportQueryTimeout(
 }
 
 /** The acquire timeout and a statement timeout written on one pool, the acquire one not shorter. */
-function reportInvertedTimeouts(
-  context: Readonly<TSESLint.RuleContext<MessageId, Options>>,
-  creation: Creation,
-  acquire: WrittenDuration,
-  config: QueryTimeoutConfig,
-): void {
+function reportInvertedTimeouts(context: Readonly<TSESLint.RuleContext<MessageId, Options>>, acquire: WrittenDuration, statement: WrittenDuration): void {
   const sourceCode = context.sourceCode;
-  if (!appliesTo(creation, config)) return;
-  const options = optionsArgument(sourceCode, creation.node, config);
-  if (!options) return;
-  let shortest: WrittenDuration | null = null;
-  for (const path of config.keys) {
-    const written = writtenDuration(sourceCode, options, path);
-    // One key that bounds both (MongoDB's `timeoutMS`) cannot be out of order with itself.
-    if (written && written.node !== acquire.node && (!shortest || written.ms < shortest.ms)) shortest = written;
-  }
-  if (!shortest || acquire.ms < shortest.ms) return;
   context.report({
     node: acquire.node,
     messageId: 'invertedTimeouts',
-    data: { acquireKey: acquire.key, acquire: sourceCode.getText(acquire.node), queryKey: shortest.key, query: sourceCode.getText(shortest.node) },
+    data: { acquireKey: acquire.key, acquire: sourceCode.getText(acquire.node), queryKey: statement.key, query: sourceCode.getText(statement.node) },
   });
 }
