@@ -113,10 +113,10 @@ function matches(convention: ServerlessConvention, exports: ModuleExports, path:
  * Why a module runs as a serverless function (the label of the first convention it follows), or
  * null. Each instance of such a module keeps its own pools.
  */
-export function serverlessKind(program: TSESTree.Program, filename: string, cwd: string): string | null {
+export function serverlessKind(program: TSESTree.Program, filename: string, cwd: string | undefined): string | null {
   // Platform paths are relative to the project (`api/` is Vercel's only at the root).
   const file = filename.replace(/\\/g, '/');
-  const root = cwd.replace(/\\/g, '/').replace(/\/$/, '');
+  const root = (cwd ?? '').replace(/\\/g, '/').replace(/\/$/, '');
   const path = root && file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
   const exports = exportsOf(program);
   return SERVERLESS_CONVENTIONS.find(convention => matches(convention, exports, path))?.label ?? null;
