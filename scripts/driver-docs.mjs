@@ -82,34 +82,29 @@ function timeoutDefaultsTable() {
   return rows.join('\n');
 }
 
-function queryTimeoutTable() {
-  const rows = ['| driver | construction | options | key | default |', '| :-- | :-- | :-- | :-- | :-- |'];
+/** One row per driver whose record `pick` finds: where its options go, which keys, and `describeDefault(record)`. */
+function optionsTable(pick, defaultHeader, describeDefault) {
+  const rows = [`| driver | construction | options | key | ${defaultHeader} |`, '| :-- | :-- | :-- | :-- | :-- |'];
   for (const driver of drivers) {
-    const timeout = poolConfigOf(driver.id)?.queryTimeout;
-    if (!timeout) continue;
-    const keys = timeout.keys.map(k => code(k.join('.'))).join(' or ');
-    const url = timeout.urlArgument === undefined ? '' : `; also as a URL parameter of the ${argumentText(timeout.urlArgument)}`;
-    const value = timeout.defaultValue === null ? 'none (runs forever)' : `${timeout.defaultValue} ms`;
-    rows.push(`| ${code(driver.id)} | ${constructions(driver, timeout)} | ${argumentText(timeout.argument)} | ${keys}${url} | ${value} |`);
+    const record = pick(poolConfigOf(driver.id));
+    if (!record) continue;
+    const keys = record.keys.map(k => code(k.join('.'))).join(' or ');
+    const url = record.urlArgument === undefined ? '' : `; also as a URL parameter of the ${argumentText(record.urlArgument)}`;
+    rows.push(`| ${code(driver.id)} | ${constructions(driver, record)} | ${argumentText(record.argument)} | ${keys}${url} | ${describeDefault(record)} |`);
   }
   return rows.join('\n');
 }
 
-function poolSizeTable() {
-  const rows = ['| driver | construction | options | key | default maximum |', '| :-- | :-- | :-- | :-- | :-- |'];
-  for (const driver of drivers) {
-    const size = poolConfigOf(driver.id)?.poolSize;
-    if (!size) continue;
-    const keys = size.keys.map(k => code(k.join('.'))).join(' or ');
-    const url = size.urlArgument === undefined ? '' : `; also as a URL parameter of the ${argumentText(size.urlArgument)}`;
-    const by = size.defaultBy
-      ? `; ${Object.entries(size.defaultBy.values).map(([value, max]) => `${max} with ${code(`${size.defaultBy.key.join('.')}: '${value}'`)}`).join(', ')}`
-      : '';
-    const value = size.defaultMax === null ? 'none (not counted unless written)' : `${size.defaultMax}${by}`;
-    rows.push(`| ${code(driver.id)} | ${constructions(driver, size)} | ${argumentText(size.argument)} | ${keys}${url} | ${value} |`);
-  }
-  return rows.join('\n');
+const queryTimeoutTable = () =>
+  optionsTable(config => config?.queryTimeout, 'default', timeout => (timeout.defaultValue === null ? 'none (runs forever)' : `${timeout.defaultValue} ms`));
+
+function sizeDefault(size) {
+  if (size.defaultMax === null) return 'none (not counted unless written)';
+  const by = size.defaultBy;
+  return by ? `${size.defaultMax}; ${Object.entries(by.values).map(([value, max]) => `${max} with ${code(`${by.key.join('.')}: '${value}'`)}`).join(', ')}` : String(size.defaultMax);
 }
+
+const poolSizeTable = () => optionsTable(config => config?.poolSize, 'default maximum', sizeDefault);
 
 const SECTIONS = {
   drivers: driverList,

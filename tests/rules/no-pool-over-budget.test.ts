@@ -129,6 +129,23 @@ const reported: Reported[] = [
   over(pg("export const pool = new Pool({ max: '30' });"), budget(100, 4), '1 pool × max 30 × 4 instances = 120 > 100'),
 ];
 
+/** One budget report on `line` whose one suggestion reads `variable` with the default `value`, giving `output`. */
+function suggested(
+  name: string,
+  code: string,
+  settings: object,
+  expected: { line: number; arithmetic: string; variable: string; value: number },
+  output: string,
+): Invalid {
+  const data = { variable: `process.env.${expected.variable}`, value: String(expected.value) };
+  return {
+    name,
+    code,
+    settings,
+    errors: [{ messageId: 'overBudget', line: expected.line, data: { arithmetic: expected.arithmetic }, suggestions: [{ messageId: 'sizeFromEnvironment', data, output }] }],
+  };
+}
+
 const invalid: Invalid[] = [
   // The incident: three pools of 10 on 12 instances against 100 − 20; reported on the first, which already crosses.
   {
@@ -137,46 +154,20 @@ const invalid: Invalid[] = [
     errors: [{ messageId: 'overBudget', line: 2, data: { arithmetic: '3 pools × max 10 × 12 instances = 360 > 100 − 20' }, suggestions: [] }],
   },
   // 5 × 2 = 10, (5 + 10) × 2 = 30, (5 + 10 + 20) × 2 = 70 > 40: reported on the third pool; its share is 40 / 2 − 15 = 5.
-  {
-    name: 'reported on the pool that crosses the budget, with its share as the suggested default',
-    code: pg('export const primary = new Pool({ max: 5 });\nexport const replica = new Pool({ max: 10 });\nexport const reportingPool = new Pool({ max: 20 });'),
-    settings: budget(40, 2),
-    errors: [
-      {
-        messageId: 'overBudget',
-        line: 4,
-        data: { arithmetic: 'pools of max (5 + 10 + 20) × 2 instances = 70 > 40' },
-        suggestions: [
-          {
-            messageId: 'sizeFromEnvironment',
-            data: { variable: 'process.env.REPORTING_POOL_MAX', value: '5' },
-            output: pg(
-              'export const primary = new Pool({ max: 5 });\nexport const replica = new Pool({ max: 10 });\nexport const reportingPool = new Pool({ max: Number(process.env.REPORTING_POOL_MAX ?? 5) });',
-            ),
-          },
-        ],
-      },
-    ],
-  },
-  {
-    name: 'the suggestion keeps the variable the code reads, and adds the key where it is missing',
-    code: pg('export const pool = new Pool({ max: Number(process.env.PG_MAX ?? 25) });\nexport const db = new Pool({ connectionString: process.env.URL });'),
-    settings: budget(100, 4, 20),
-    errors: [
-      {
-        messageId: 'overBudget',
-        line: 2,
-        data: { arithmetic: 'pools of max (25 + 10) × 4 instances = 140 > 100 − 20' },
-        suggestions: [
-          {
-            messageId: 'sizeFromEnvironment',
-            data: { variable: 'process.env.PG_MAX', value: '10' },
-            output: pg('export const pool = new Pool({ max: Number(process.env.PG_MAX ?? 10) });\nexport const db = new Pool({ connectionString: process.env.URL });'),
-          },
-        ],
-      },
-    ],
-  },
+  suggested(
+    'reported on the pool that crosses the budget, with its share as the suggested default',
+    pg('export const primary = new Pool({ max: 5 });\nexport const replica = new Pool({ max: 10 });\nexport const reportingPool = new Pool({ max: 20 });'),
+    budget(40, 2),
+    { line: 4, arithmetic: 'pools of max (5 + 10 + 20) × 2 instances = 70 > 40', variable: 'REPORTING_POOL_MAX', value: 5 },
+    pg('export const primary = new Pool({ max: 5 });\nexport const replica = new Pool({ max: 10 });\nexport const reportingPool = new Pool({ max: Number(process.env.REPORTING_POOL_MAX ?? 5) });'),
+  ),
+  suggested(
+    'the suggestion keeps the variable the code reads, and adds the key where it is missing',
+    pg('export const pool = new Pool({ max: Number(process.env.PG_MAX ?? 25) });\nexport const db = new Pool({ connectionString: process.env.URL });'),
+    budget(100, 4, 20),
+    { line: 2, arithmetic: 'pools of max (25 + 10) × 4 instances = 140 > 100 − 20', variable: 'PG_MAX', value: 10 },
+    pg('export const pool = new Pool({ max: Number(process.env.PG_MAX ?? 10) });\nexport const db = new Pool({ connectionString: process.env.URL });'),
+  ),
   {
     name: 'the suggestion passes options to a construction without any (nested key for knex)',
     code: "import knex from 'knex';\nexport const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });\n",
