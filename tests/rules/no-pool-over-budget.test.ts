@@ -133,7 +133,7 @@ const reported: Reported[] = [
 function suggested(
   name: string,
   code: string,
-  settings: object,
+  settings: Record<string, unknown>,
   expected: { line: number; arithmetic: string; variable: string; value: number },
   output: string,
 ): Invalid {
