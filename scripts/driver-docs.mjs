@@ -2,7 +2,9 @@
 // Writes the parts of the docs that restate the driver data of src/drivers, between
 // `<!-- begin generated KEY -->` and `<!-- end generated KEY -->` markers, so they cannot drift:
 //   - `drivers`: the libraries the plugin knows (README.md, docs/rules/no-leaked-connection.md);
-//   - `timeout-defaults`: each driver's acquire-timeout keys and defaults (docs/rules/require-pool-timeouts.md).
+//   - `timeout-defaults`: each driver's acquire-timeout keys and defaults (docs/rules/require-pool-timeouts.md);
+//   - `query-timeout-defaults`: each driver's statement-timeout keys and defaults (same page);
+//   - `pool-size-defaults`: each driver's pool-size keys and default maxima (docs/rules/no-pool-over-budget.md).
 // Reads the build (dist/): run `npm run build` first.
 //
 //   node scripts/driver-docs.mjs           rewrite the files
@@ -80,15 +82,42 @@ function timeoutDefaultsTable() {
   return rows.join('\n');
 }
 
+/** One row per driver whose record `pick` finds: where its options go, which keys, and `describeDefault(record)`. */
+function optionsTable(pick, defaultHeader, describeDefault) {
+  const rows = [`| driver | construction | options | key | ${defaultHeader} |`, '| :-- | :-- | :-- | :-- | :-- |'];
+  for (const driver of drivers) {
+    const record = pick(poolConfigOf(driver.id));
+    if (!record) continue;
+    const keys = record.keys.map(k => code(k.join('.'))).join(' or ');
+    const url = record.urlArgument === undefined ? '' : `; also as a URL parameter of the ${argumentText(record.urlArgument)}`;
+    rows.push(`| ${code(driver.id)} | ${constructions(driver, record)} | ${argumentText(record.argument)} | ${keys}${url} | ${describeDefault(record)} |`);
+  }
+  return rows.join('\n');
+}
+
+const queryTimeoutTable = () =>
+  optionsTable(config => config?.queryTimeout, 'default', timeout => (timeout.defaultValue === null ? 'none (runs forever)' : `${timeout.defaultValue} ms`));
+
+function sizeDefault(size) {
+  if (size.defaultMax === null) return 'none (not counted unless written)';
+  const by = size.defaultBy;
+  return by ? `${size.defaultMax}; ${Object.entries(by.values).map(([value, max]) => `${max} with ${code(`${by.key.join('.')}: '${value}'`)}`).join(', ')}` : String(size.defaultMax);
+}
+
+const poolSizeTable = () => optionsTable(config => config?.poolSize, 'default maximum', sizeDefault);
+
 const SECTIONS = {
   drivers: driverList,
   'timeout-defaults': timeoutDefaultsTable,
+  'query-timeout-defaults': queryTimeoutTable,
+  'pool-size-defaults': poolSizeTable,
 };
 
 const FILES = {
   'README.md': ['drivers'],
   'docs/rules/no-leaked-connection.md': ['drivers'],
-  'docs/rules/require-pool-timeouts.md': ['timeout-defaults'],
+  'docs/rules/require-pool-timeouts.md': ['timeout-defaults', 'query-timeout-defaults'],
+  'docs/rules/no-pool-over-budget.md': ['pool-size-defaults'],
 };
 
 function render(text, file, key) {

@@ -96,11 +96,20 @@ function loadPlugin() {
   return pluginCache;
 }
 
-/** Flat config with every rule of the plugin at 'error' and default settings. */
+/**
+ * Flat config with every rule of the plugin at 'error' with the `all` preset's options, default
+ * settings and a connection budget (so that the rule reading it runs on every file).
+ */
 export function buildConfig(file, sourceType) {
   const plugin = loadPlugin();
   const ns = plugin.meta?.namespace ?? 'connection-leaks';
-  const rules = Object.fromEntries(Object.keys(plugin.rules).map(name => [`${ns}/${name}`, 'error']));
+  const presetRules = plugin.configs.all.rules;
+  const rules = Object.fromEntries(
+    Object.keys(plugin.rules).map(name => {
+      const preset = presetRules[`${ns}/${name}`];
+      return [`${ns}/${name}`, Array.isArray(preset) ? ['error', ...preset.slice(1)] : 'error'];
+    }),
+  );
   const ts = TS_EXTENSIONS.has(path.extname(file));
   return [
     {
@@ -115,6 +124,7 @@ export function buildConfig(file, sourceType) {
       // the plugin off nor produce "rule not found" messages.
       linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off', reportUnusedInlineConfigs: 'off' },
       plugins: { [ns]: plugin },
+      settings: { [ns]: { budget: { maxConnections: 100, reserved: 10, instances: 4 } } },
       rules,
     },
   ];

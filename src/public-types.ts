@@ -11,6 +11,7 @@ export type RuleName =
   | 'no-double-release'
   | 'no-leaked-connection'
   | 'no-nested-checkout'
+  | 'no-pool-over-budget'
   | 'no-pool-per-request'
   | 'no-transaction-on-pool'
   | 'prefer-pool-query'

@@ -15,14 +15,19 @@ interface Example {
   readonly code: string;
   /** 1-based line of the opening fence in the markdown file. */
   readonly line: number;
+  /** `settings['connection-leaks']` the example is linted with: `<!-- wrong settings={"budget": {…}} -->`. */
+  readonly settings?: unknown;
 }
 
-/** Every fenced ```ts / ```js block whose fence is directly preceded by `<!-- wrong -->` or `<!-- right -->`. */
+/** `<!-- wrong -->`, `<!-- right -->`, optionally with the plugin settings as JSON: `<!-- wrong settings={…} -->`. */
+const MARKER = /^\s*<!--\s*(wrong|right)(?:\s+settings=(\{.*\}))?\s*-->\s*$/;
+
+/** Every fenced ```ts / ```js block whose fence is directly preceded by a marker. */
 function extractExamples(markdown: string): Example[] {
   const lines = markdown.split(/\r?\n/);
   const examples: Example[] = [];
   for (let i = 1; i < lines.length; i++) {
-    const marker = /^\s*<!--\s*(wrong|right)\s*-->\s*$/.exec(lines[i - 1]);
+    const marker = MARKER.exec(lines[i - 1]);
     const fence = /^(\s*)(`{3,}|~{3,})\s*(ts|js)\s*$/.exec(lines[i]);
     if (!marker || !fence) continue;
     const close = fence[2];
@@ -30,18 +35,20 @@ function extractExamples(markdown: string): Example[] {
     let j = i + 1;
     while (j < lines.length && lines[j].trim() !== close) body.push(lines[j++]);
     if (j >= lines.length) throw new Error(`unterminated code block at line ${i + 1}`);
-    examples.push({ kind: marker[1] as Example['kind'], lang: fence[3] as Example['lang'], code: body.join('\n') + '\n', line: i + 1 });
+    const settings: unknown = marker[2] === undefined ? undefined : JSON.parse(marker[2]);
+    examples.push({ kind: marker[1] as Example['kind'], lang: fence[3] as Example['lang'], code: body.join('\n') + '\n', line: i + 1, settings });
     i = j;
   }
   return examples;
 }
 
-/** Markers that are not directly followed by a ts/js fence are mistakes in the page. */
+/** Markers that are malformed or not directly followed by a ts/js fence are mistakes in the page. */
 function strayMarkers(markdown: string): number[] {
   const lines = markdown.split(/\r?\n/);
   const stray: number[] = [];
   lines.forEach((text, i) => {
-    if (/^\s*<!--\s*(wrong|right)\s*-->\s*$/.test(text) && !/^\s*(`{3,}|~{3,})\s*(ts|js)\s*$/.test(lines[i + 1] ?? '')) stray.push(i + 1);
+    const fenced = /^\s*(`{3,}|~{3,})\s*(ts|js)\s*$/.test(lines[i + 1] ?? '');
+    if (/^\s*<!--\s*(wrong|right)\b/.test(text) && (!MARKER.test(text) || !fenced)) stray.push(i + 1);
   });
   return stray;
 }
@@ -68,6 +75,7 @@ function lint(ruleName: string, example: Example): Linter.LintMessage[] {
           ? { parser: tsParser as Linter.Parser, ecmaVersion: 'latest', sourceType: 'module' }
           : { ecmaVersion: 'latest', sourceType: isCommonJs ? 'commonjs' : 'module' },
       plugins: { [NAMESPACE]: plugin },
+      ...(example.settings === undefined ? {} : { settings: { [NAMESPACE]: example.settings } }),
       rules: { [`${NAMESPACE}/${ruleName}`]: 'error' },
     },
   ];

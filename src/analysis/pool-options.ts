@@ -1,7 +1,7 @@
 import { findVariable, getStaticValue } from '@eslint-community/eslint-utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import type { AcquireTimeoutConfig } from '../drivers/pool-config';
+import type { AcquireTimeoutConfig, OptionsLocation, TimeoutOptionConfig } from '../drivers/pool-config';
 import { skipTypeWrappers } from './ast';
 import type { Creation } from './objects';
 
@@ -237,7 +237,7 @@ export type AcquireTimeoutVerdict =
   /** The key is set to 0, null, Infinity: replace `value`. */
   | { readonly kind: 'unbounded'; readonly key: string; readonly value: TSESTree.Node };
 
-function judgeOptions(sourceCode: SourceCode, options: TSESTree.ObjectExpression, config: AcquireTimeoutConfig): AcquireTimeoutVerdict {
+function judgeOptions(sourceCode: SourceCode, options: TSESTree.ObjectExpression, config: TimeoutOptionConfig): AcquireTimeoutVerdict {
   let missing: Extract<KeyLookup, { kind: 'missing' }> | null = null;
   let unbounded: { key: string; value: TSESTree.Node } | null = null;
   for (const path of config.keys) {
@@ -265,14 +265,14 @@ function judgeOptions(sourceCode: SourceCode, options: TSESTree.ObjectExpression
 }
 
 /**
- * Whether a pool construction visibly bounds the wait for a connection, per the driver's
- * configuration record: `bounded`, `unknown` (the rule cannot see it), `missing` (with the edit
- * that adds the key, or null) or `unbounded` (0, null, Infinity: the value to replace).
+ * Whether a pool construction visibly bounds a wait (for a connection, for a statement), per the
+ * driver's configuration record: `bounded`, `unknown` (the rule cannot see it), `missing` (with
+ * the edit that adds the key, or null) or `unbounded` (0, null, Infinity: the value to replace).
  */
 export function acquireTimeoutOf(
   sourceCode: SourceCode,
   call: TSESTree.CallExpression | TSESTree.NewExpression,
-  config: AcquireTimeoutConfig,
+  config: TimeoutOptionConfig,
 ): AcquireTimeoutVerdict {
   const args = call.arguments;
   if (args.some(a => a.type === AST_NODE_TYPES.SpreadElement)) return { kind: 'unknown' };
@@ -301,6 +301,68 @@ export function acquireTimeoutOf(
   // A connection string, a variable, `process.env`-built config: the keys are not visible.
   if (!options) return { kind: 'unknown' };
   return judgeOptions(sourceCode, options, config);
+}
+
+/** The options object literal of a construction at the location's argument, if the code shows one. */
+export function optionsArgument(
+  sourceCode: SourceCode,
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  location: OptionsLocation,
+): TSESTree.ObjectExpression | null {
+  const args = call.arguments;
+  if (args.some(a => a.type === AST_NODE_TYPES.SpreadElement)) return null;
+  const argument = args[location.argument === 'last' ? args.length - 1 : location.argument];
+  return argument ? optionsObject(sourceCode, argument) : null;
+}
+
+/** A timeout written as a static positive finite number: the key's text, its value and where it is written. */
+export interface WrittenDuration {
+  readonly key: string;
+  readonly ms: number;
+  readonly node: TSESTree.Node;
+}
+
+/** The key of the options, when its value is a static positive finite number. */
+export function writtenDuration(sourceCode: SourceCode, options: TSESTree.ObjectExpression, path: readonly string[]): WrittenDuration | null {
+  const found = lookupKey(sourceCode, options, path);
+  if (found.kind !== 'found') return null;
+  const evaluated = getStaticValue(found.value as never, sourceCode.getScope(found.value) as never);
+  const ms = evaluated?.value;
+  return typeof ms === 'number' && ms > 0 && Number.isFinite(ms) ? { key: path.join('.'), ms, node: found.value } : null;
+}
+
+/** The first acquire timeout the pool's options write as a finite number (a queue limit is not a duration). */
+export function writtenAcquireTimeout(
+  sourceCode: SourceCode,
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  config: AcquireTimeoutConfig,
+): WrittenDuration | null {
+  if (config.measure !== 'timeout') return null;
+  const options = optionsArgument(sourceCode, call, config);
+  for (const path of options ? config.keys : []) {
+    const written = writtenDuration(sourceCode, options!, path);
+    if (written) return written;
+  }
+  return null;
+}
+
+/**
+ * The shortest statement timeout the pool's options write as a finite number, other than the
+ * acquire timeout's own key (MongoDB's `timeoutMS` bounds both and cannot be out of order with itself).
+ */
+export function shortestStatementTimeout(
+  sourceCode: SourceCode,
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  config: TimeoutOptionConfig,
+  acquire: WrittenDuration | null,
+): WrittenDuration | null {
+  const options = optionsArgument(sourceCode, call, config);
+  let shortest: WrittenDuration | null = null;
+  for (const path of options ? config.keys : []) {
+    const written = writtenDuration(sourceCode, options!, path);
+    if (written && written.node !== acquire?.node && (!shortest || written.ms < shortest.ms)) shortest = written;
+  }
+  return shortest;
 }
 
 /**

@@ -12,6 +12,15 @@ const TOP_LEVEL_KEYS: Readonly<Record<string, string>> = {
   nameHeuristics: 'true or false',
   requestHandlers: "an array of callee patterns (strings such as 'bus.subscribe' or 'router.*')",
   typeAware: 'true or false',
+  budget: 'an object with any of the keys maxConnections, reserved, instances, serverlessMax (integers)',
+};
+
+/** The connection budget `no-pool-over-budget` checks against, with the smallest value each key accepts. */
+const BUDGET_KEYS: Readonly<Record<string, { readonly expected: string; readonly min: number }>> = {
+  maxConnections: { expected: "a positive integer (the database's max_connections)", min: 1 },
+  reserved: { expected: 'an integer of 0 or more (connections kept free for admins, migrations, other services)', min: 0 },
+  instances: { expected: 'a positive integer (how many processes run this code at once)', min: 1 },
+  serverlessMax: { expected: 'a positive integer (the largest pool a serverless function may open)', min: 1 },
 };
 
 const POOL_KEYS: Readonly<Record<string, string>> = {
@@ -99,6 +108,19 @@ function checkPool(entry: unknown, where: string): void {
   checkBoolean(entry, 'disposable', where, POOL_KEYS.disposable);
 }
 
+function checkBudget(budget: unknown, where: string): void {
+  if (!isPlainObject(budget)) throw invalid(where, TOP_LEVEL_KEYS.budget, budget);
+  checkKeys(budget, Object.fromEntries(Object.entries(BUDGET_KEYS).map(([key, { expected }]) => [key, expected])), where);
+  for (const [key, { expected, min }] of Object.entries(BUDGET_KEYS)) {
+    const value = budget[key];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min)) throw invalid(`${where}.${key}`, expected, value);
+  }
+  const { maxConnections, reserved } = budget as { maxConnections?: number; reserved?: number };
+  if (reserved !== undefined && (maxConnections === undefined || reserved >= maxConnections)) {
+    throw new SettingsError(`${where}.reserved`, 'a number below `maxConnections` beside it', maxConnections === undefined ? 'no maxConnections' : `${reserved} of ${maxConnections}`);
+  }
+}
+
 const checked = new WeakSet<object>();
 
 /**
@@ -107,7 +129,7 @@ const checked = new WeakSet<object>();
  */
 export function assertValidSettings(raw: unknown): void {
   if (raw === undefined || (typeof raw === 'object' && raw !== null && checked.has(raw))) return;
-  if (!isPlainObject(raw)) throw invalid(PREFIX, 'an object with any of the keys pools, nameHeuristics, requestHandlers, typeAware', raw);
+  if (!isPlainObject(raw)) throw invalid(PREFIX, `an object with any of the keys ${Object.keys(TOP_LEVEL_KEYS).join(', ')}`, raw);
   checkKeys(raw, TOP_LEVEL_KEYS, PREFIX);
   if (raw.pools !== undefined) {
     if (!Array.isArray(raw.pools)) throw invalid(`${PREFIX}.pools`, TOP_LEVEL_KEYS.pools, raw.pools);
@@ -116,5 +138,6 @@ export function assertValidSettings(raw: unknown): void {
   checkNames(raw.requestHandlers, `${PREFIX}.requestHandlers`, TOP_LEVEL_KEYS.requestHandlers, { required: false });
   checkBoolean(raw, 'nameHeuristics', PREFIX, TOP_LEVEL_KEYS.nameHeuristics);
   checkBoolean(raw, 'typeAware', PREFIX, TOP_LEVEL_KEYS.typeAware);
+  if (raw.budget !== undefined) checkBudget(raw.budget, `${PREFIX}.budget`);
   checked.add(raw);
 }

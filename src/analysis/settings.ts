@@ -26,6 +26,15 @@ export interface UserPoolSetting {
   disposable?: boolean;
 }
 
+/** `settings['connection-leaks'].budget`, with the defaults filled in. */
+export interface BudgetSettings {
+  /** The database's `max_connections`; without it only serverless modules are checked. */
+  readonly maxConnections: number | null;
+  readonly reserved: number;
+  readonly instances: number;
+  readonly serverlessMax: number;
+}
+
 export interface PluginSettings {
   readonly drivers: readonly Driver[];
   /** Drivers that are recognised by receiver name, paired with the name pattern. */
@@ -38,6 +47,7 @@ export interface PluginSettings {
   readonly anyReceiverMethods: readonly string[];
   /** The user named receivers of their own (`pools[].receiver`): a pool may have any name. */
   readonly customReceivers: boolean;
+  readonly budget: BudgetSettings;
 }
 
 /** Names that say "pool": `pool`, `pgPool`, `this.readPool`, `_pool`. */
@@ -65,7 +75,7 @@ function userDriver(entry: UserPoolSetting, index: number): Driver {
 
 function compile(raw: unknown): PluginSettings {
   assertValidSettings(raw);
-  const own = (raw ?? {}) as { pools?: UserPoolSetting[]; nameHeuristics?: boolean; requestHandlers?: unknown; typeAware?: unknown };
+  const own = (raw ?? {}) as { pools?: UserPoolSetting[]; nameHeuristics?: boolean; requestHandlers?: unknown; typeAware?: unknown; budget?: Partial<BudgetSettings> };
   const pools = Array.isArray(own.pools) ? own.pools : [];
   const user = pools.map(userDriver);
   const namedPools: { pattern: RegExp; driver: Driver }[] = [];
@@ -88,7 +98,13 @@ function compile(raw: unknown): PluginSettings {
       ...customNamed.flatMap(p => acquireMethods(p.driver)),
     ]),
   ];
-  return { drivers, namedPools, requestHandlers, typeAware: own.typeAware === true, anyReceiverMethods, customReceivers: customNamed.length > 0 };
+  const budget: BudgetSettings = {
+    maxConnections: own.budget?.maxConnections ?? null,
+    reserved: own.budget?.reserved ?? 0,
+    instances: own.budget?.instances ?? 1,
+    serverlessMax: own.budget?.serverlessMax ?? 2,
+  };
+  return { drivers, namedPools, requestHandlers, typeAware: own.typeAware === true, anyReceiverMethods, customReceivers: customNamed.length > 0, budget };
 }
 
 /** The methods of a driver's objects that check out (those `keep` accepts). */

@@ -5,6 +5,7 @@ import type { PluginDocs } from '../util/create-rule';
 
 type RuleMap = Record<string, { meta: { docs?: PluginDocs; type?: string } }>;
 type Severity = 'error' | 'warn';
+type RuleSetting = Severity | [Severity, ...unknown[]];
 
 /** Rules that warn rather than fail in the presets (their findings are costs, not crashes). */
 const WARN_RULES = new Set(['no-await-while-checked-out', 'no-nested-checkout']);
@@ -17,12 +18,15 @@ const FILES = ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'];
  */
 const LEGACY_TYPESCRIPT_FILES = ['*.ts', '*.tsx', '*.mts', '*.cts'];
 
-function levelRules(rules: RuleMap, level: 'recommended' | 'strict' | 'all'): Record<string, Severity> {
-  const picked: Record<string, Severity> = {};
+function levelRules(rules: RuleMap, level: 'recommended' | 'strict' | 'all'): Record<string, RuleSetting> {
+  const picked: Record<string, RuleSetting> = {};
   for (const [name, rule] of Object.entries(rules)) {
     const recommended = rule.meta.docs?.recommended;
     const included = level === 'all' || recommended === 'recommended' || (level === 'strict' && recommended === 'strict');
-    if (included) picked[`${NAMESPACE}/${name}`] = WARN_RULES.has(name) ? 'warn' : 'error';
+    if (!included) continue;
+    const severity = WARN_RULES.has(name) ? 'warn' : 'error';
+    const options = level === 'recommended' ? undefined : rule.meta.docs?.strictOptions;
+    picked[`${NAMESPACE}/${name}`] = options ? [severity, ...options] : severity;
   }
   return picked;
 }

@@ -2,6 +2,7 @@ import noAwaitWhileCheckedOut from './no-await-while-checked-out';
 import noDoubleRelease from './no-double-release';
 import noLeakedConnection from './no-leaked-connection';
 import noNestedCheckout from './no-nested-checkout';
+import noPoolOverBudget from './no-pool-over-budget';
 import noPoolPerRequest from './no-pool-per-request';
 import noTransactionOnPool from './no-transaction-on-pool';
 import preferPoolQuery from './prefer-pool-query';
@@ -13,6 +14,7 @@ export const rules = {
   'no-double-release': noDoubleRelease,
   'no-leaked-connection': noLeakedConnection,
   'no-nested-checkout': noNestedCheckout,
+  'no-pool-over-budget': noPoolOverBudget,
   'no-pool-per-request': noPoolPerRequest,
   'no-transaction-on-pool': noTransactionOnPool,
   'prefer-pool-query': preferPoolQuery,

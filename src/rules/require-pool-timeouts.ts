@@ -2,12 +2,25 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { calleeName, calleeParts, isFunction, skipTypeWrappers } from '../analysis/ast';
 import { objectTrackerFor, type Creation } from '../analysis/objects';
-import { acquireTimeoutOf, addArgument, buildsPool, addProperty, boundOf, lookupKey, optionsObject, type OptionsFix } from '../analysis/pool-options';
+import {
+  acquireTimeoutOf,
+  addArgument,
+  buildsPool,
+  addProperty,
+  boundOf,
+  lookupKey,
+  optionsObject,
+  shortestStatementTimeout,
+  writtenAcquireTimeout,
+  type OptionsFix,
+  type WrittenDuration,
+} from '../analysis/pool-options';
+import { appliesTo } from '../analysis/pool-size';
 import { importsDriverModule, readSettings } from '../analysis/settings';
-import { poolConfigOf, poolConfigs, type AcquireTimeoutConfig, type CallTimeoutConfig } from '../drivers/pool-config';
+import { poolConfigOf, poolConfigs, type AcquireTimeoutConfig, type CallTimeoutConfig, type QueryTimeoutConfig } from '../drivers/pool-config';
 import { gatedRule } from '../analysis/gated-rule';
 
-export type Options = [{ ignoreFiniteDefaults?: boolean }];
+export type Options = [{ ignoreFiniteDefaults?: boolean; queryTimeout?: boolean }];
 export type MessageId =
   | 'missingTimeout'
   | 'defaultTimeout'
@@ -15,6 +28,10 @@ export type MessageId =
   | 'missingQueueLimit'
   | 'unboundedQueueLimit'
   | 'missingTransactionTimeout'
+  | 'missingQueryTimeout'
+  | 'defaultQueryTimeout'
+  | 'unboundedQueryTimeout'
+  | 'invertedTimeouts'
   | 'setOption'
   | 'addTransactionOptions';
 
@@ -35,6 +52,7 @@ export default gatedRule<Options, MessageId>({
     docs: {
       description: 'Require a finite acquire timeout (or queue limit) on connection pools, so an exhausted pool fails fast instead of hanging',
       recommended: 'strict',
+      strictOptions: [{ queryTimeout: true }],
     },
     hasSuggestions: true,
     schema: [
@@ -47,10 +65,15 @@ export default gatedRule<Options, MessageId>({
             description:
               "Report a missing key only when the driver's default waits forever (pg, generic-pool, mysql2, mongodb); accept the finite defaults of tarn, knex, mariadb, oracledb, mssql and Sequelize.",
           },
+          queryTimeout: {
+            type: 'boolean',
+            description:
+              'Also require a statement or query timeout on the pool where the driver has a pool option for one (pg `statement_timeout`/`query_timeout`, mariadb `queryTimeout`, mssql `requestTimeout`, MongoDB `socketTimeoutMS`/`timeoutMS`, slonik `statementTimeout`, postgres.js `connection.statement_timeout`).',
+          },
         },
       },
     ],
-    defaultOptions: [{ ignoreFiniteDefaults: false }],
+    defaultOptions: [{ ignoreFiniteDefaults: false, queryTimeout: false }],
     messages: {
       missingTimeout: '`{{construct}}` sets no `{{key}}` ({{driver}} waits forever by default): requests hang when the pool is exhausted. Set a finite `{{key}}`.',
       defaultTimeout: '`{{construct}}` relies on the {{driver}} default `{{key}}` of {{default}} ms: set the acquire timeout explicitly.',
@@ -60,18 +83,26 @@ export default gatedRule<Options, MessageId>({
       missingTransactionTimeout: '`{{construct}}` starts an interactive transaction without `maxWait`/`timeout`: set them on the call or `{{clientKey}}` on the client.',
       setOption: 'Set `{{key}}: {{value}}`.',
       addTransactionOptions: 'Pass `{{options}}`.',
+      missingQueryTimeout: '`{{construct}}` sets no `{{key}}` ({{driver}} lets a statement run forever by default): a slow query holds its connection. Set `{{key}}`.',
+      defaultQueryTimeout: '`{{construct}}` relies on the {{driver}} default `{{key}}` of {{default}} ms: set the statement timeout explicitly.',
+      unboundedQueryTimeout: '`{{key}}: {{value}}` turns off the statement timeout of `{{construct}}`: a slow query holds its connection. Set a finite `{{key}}`.',
+      invertedTimeouts: '`{{acquireKey}}: {{acquire}}` waits longer for a connection than `{{queryKey}}: {{query}}` lets a statement run: make the acquire timeout shorter.',
     },
   },
-  create(context, [{ ignoreFiniteDefaults }]) {
+  create(context, [{ ignoreFiniteDefaults, queryTimeout }]) {
     const sourceCode = context.sourceCode;
     // Pools are found through their driver's module: a file that names none constructs none.
     if (!importsDriverModule(sourceCode, readSettings(context))) return {};
     // The checks live in their own function: their helpers are created only for files that need them.
-    return timeoutListeners(context, ignoreFiniteDefaults === true);
+    return timeoutListeners(context, ignoreFiniteDefaults === true, queryTimeout === true);
   },
 });
 
-function timeoutListeners(context: Readonly<TSESLint.RuleContext<MessageId, Options>>, ignoreFiniteDefaults: boolean): TSESLint.RuleListener {
+function timeoutListeners(
+  context: Readonly<TSESLint.RuleContext<MessageId, Options>>,
+  ignoreFiniteDefaults: boolean,
+  requireQueryTimeout: boolean,
+): TSESLint.RuleListener {
   const sourceCode = context.sourceCode;
   const objects = objectTrackerFor(context, readSettings(context));
   /** Prisma clients whose constructor sets (or may set) transaction defaults. */
@@ -81,7 +112,10 @@ function timeoutListeners(context: Readonly<TSESLint.RuleContext<MessageId, Opti
     return `${node.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${shorten(sourceCode.getText(node.callee))}()`;
   }
 
-  function reportCreation(creation: Creation, config: AcquireTimeoutConfig): void {
+  function reportCreation(creation: Creation, acquireConfig: AcquireTimeoutConfig, queryMs: number | null): void {
+    // A suggested acquire timeout shorter than the statement timeout written beside it keeps the two in order.
+    const suggested = acquireConfig.measure === 'timeout' && queryMs !== null && queryMs <= Number(acquireConfig.suggested) ? String(Math.floor(queryMs / 2)) : acquireConfig.suggested;
+    const config = { ...acquireConfig, suggested };
     const verdict = acquireTimeoutOf(sourceCode, creation.node, config);
     if (verdict.kind === 'bounded' || verdict.kind === 'unknown') return;
     const node = creation.node;
@@ -169,15 +203,17 @@ function timeoutListeners(context: Readonly<TSESLint.RuleContext<MessageId, Opti
             clientDefaults.add(creation.made.driver.id);
           }
         }
+        if (!buildsPool(sourceCode, creation)) continue;
         const config = driverConfig?.acquireTimeout;
-        if (!config || !config.kinds.includes(creation.made.kind) || !buildsPool(sourceCode, creation)) continue;
-        if (creation.factory) {
-          const name = creation.factory.path[creation.factory.path.length - 1];
-          if (config.factories && (name === undefined || !config.factories.includes(name))) continue;
-        } else if (!config.calledObjects) {
-          continue;
+        const queryConfig = driverConfig?.queryTimeout;
+        const acquire = config && appliesTo(creation, config) ? writtenAcquireTimeout(sourceCode, creation.node, config) : null;
+        const statement = queryConfig && appliesTo(creation, queryConfig) ? shortestStatementTimeout(sourceCode, creation.node, queryConfig, acquire) : null;
+        if (config && appliesTo(creation, config)) reportCreation(creation, config, statement?.ms ?? null);
+        if (!queryConfig) continue;
+        if (acquire && statement && acquire.ms >= statement.ms) reportInvertedTimeouts(context, acquire, statement);
+        if (requireQueryTimeout && appliesTo(creation, queryConfig)) {
+          reportQueryTimeout(context, creation, queryConfig, { acquireMs: acquire?.ms ?? null, ignoreFiniteDefaults, construct: describe(creation.node) });
         }
-        reportCreation(creation, config);
       }
     },
   };
@@ -195,4 +231,50 @@ function timeoutListeners(context: Readonly<TSESLint.RuleContext<MessageId, Opti
     };
   }
   return listeners;
+}
+
+/** A pool without a finite statement timeout (with `queryTimeout: true`). */
+function reportQueryTimeout(
+  context: Readonly<TSESLint.RuleContext<MessageId, Options>>,
+  creation: Creation,
+  config: QueryTimeoutConfig,
+  { acquireMs, ignoreFiniteDefaults, construct }: { acquireMs: number | null; ignoreFiniteDefaults: boolean; construct: string },
+): void {
+  const sourceCode = context.sourceCode;
+  // A suggested statement timeout longer than the acquire timeout written beside it keeps the two in order.
+  const suggested = String(Math.max(Number(config.suggested), acquireMs === null ? 0 : acquireMs * 2));
+  const verdict = acquireTimeoutOf(sourceCode, creation.node, { ...config, suggested });
+  if (verdict.kind === 'bounded' || verdict.kind === 'unknown') return;
+  const node = creation.node;
+  const key = config.keys[0].join('.');
+  const data = { construct, driver: creation.made.driver.id, key, value: suggested, default: String(config.defaultValue ?? '') };
+  const loc = { start: node.loc.start, end: node.callee.loc.end };
+  if (verdict.kind === 'unbounded') {
+    const value = verdict.value;
+    context.report({
+      loc,
+      messageId: 'unboundedQueryTimeout',
+      data: { ...data, key: verdict.key, value: sourceCode.getText(value) },
+      suggest: [{ messageId: 'setOption', data: { key: verdict.key, value: suggested }, fix: fixer => fixer.replaceText(value, suggested) }],
+    });
+    return;
+  }
+  if (config.defaultValue !== null && ignoreFiniteDefaults) return;
+  const fix = verdict.fix;
+  context.report({
+    loc,
+    messageId: config.defaultValue === null ? 'missingQueryTimeout' : 'defaultQueryTimeout',
+    data,
+    suggest: fix ? [{ messageId: 'setOption', data: { key, value: suggested }, fix }] : [],
+  });
+}
+
+/** The acquire timeout and a statement timeout written on one pool, the acquire one not shorter. */
+function reportInvertedTimeouts(context: Readonly<TSESLint.RuleContext<MessageId, Options>>, acquire: WrittenDuration, statement: WrittenDuration): void {
+  const sourceCode = context.sourceCode;
+  context.report({
+    node: acquire.node,
+    messageId: 'invertedTimeouts',
+    data: { acquireKey: acquire.key, acquire: sourceCode.getText(acquire.node), queryKey: statement.key, query: sourceCode.getText(statement.node) },
+  });
 }

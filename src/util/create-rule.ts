@@ -5,6 +5,8 @@ export interface PluginDocs {
   description: string;
   /** The strictest preset that turns the rule on. */
   recommended?: 'recommended' | 'strict';
+  /** Options the `strict` and `all` presets pass (stricter than the defaults, which `recommended` keeps). */
+  strictOptions?: readonly unknown[];
   requiresTypeChecking?: boolean;
 }
 

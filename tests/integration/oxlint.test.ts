@@ -116,7 +116,9 @@ describe('oxlint JS plugins', () => {
       expect(result.code, result.stderr).toBe(1);
       const ours = fromOxlint(result);
       expect(ours.filter(r => r.ruleId === RULE_ID)).toHaveLength(6);
-      expect(sorted(ours)).toEqual(sorted(fromEslint(eslintRun).filter(r => oxlintRules.includes(r.ruleId))));
+      // examples/eslint.config.mjs turns on strict rules for one file; the JSON config runs the preset alone.
+      const recommended = Object.keys(plugin.configs.recommended.rules ?? {});
+      expect(sorted(ours)).toEqual(sorted(fromEslint(eslintRun).filter(r => recommended.includes(r.ruleId))));
     });
 
     it('runs every rule of the plugin without a crash, with the same reports as ESLint', async () => {
