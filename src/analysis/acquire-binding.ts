@@ -21,7 +21,7 @@ export function onAcquire(a: Analysis, acquisition: Acquisition): void {
   let [parent, child] = valueParent(node);
   /** The operand that checks out, when the value bound is chosen between it and a given handle. */
   let fresh: Node | null = null;
-  const freshWhen: Node[] = [];
+  const freshWhen: Node[] = acquisition.unlessGiven ? [acquisition.unlessGiven] : [];
   const settle = acquisition.settle;
   if (settle) {
     // tarn: `pool.acquire().promise`; Kysely: `db.startTransaction().execute()`

@@ -8,6 +8,7 @@ import type { Acquisition } from './acquires';
 import { calleeParts, containsNode, enclosingFunction, type FunctionNode, isFunction, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
 import { LOAN_OPTION_KEYS } from '../drivers/conventions';
 import { addEvent, type Analysis, type Handle, isNullish, type Node, poolKey, poolReleaseMethods, pushTo, refersTo, releaseMethods, STORE_METHODS, type Variable } from './handle';
+import { functionSummaries } from './function-summaries';
 import { acquireGuards, releaseRoot } from './handle-tests';
 import { containsJump } from './release-sites';
 
@@ -111,7 +112,7 @@ export function classifyUse(a: Analysis, handle: Handle, node: Node, seen: Set<V
         addRelease(a, handle, parent);
       } else if (method && STORE_METHODS.has(method)) {
         escape(a, handle, parent);
-      } else {
+      } else if (!releasedByHelper(a, handle, parent, child)) {
         handle.hasEscape = true;
         addEvent(a, parent, { type: 'pass', handle });
       }
@@ -183,6 +184,21 @@ export function classifyUse(a: Analysis, handle: Handle, node: Node, seen: Set<V
     default:
       return;
   }
+}
+
+/**
+ * A same-file function that releases the parameter the handle is passed as: on every path it is a
+ * release at the call; on some paths only, the caller still owns the paths it does not release on.
+ */
+function releasedByHelper(a: Analysis, handle: Handle, call: TSESTree.CallExpression | TSESTree.NewExpression, argument: Node): boolean {
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const index = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
+  const summaries = functionSummaries(a.sourceCode, a.settings, id => a.objects.variableOf(id));
+  const helper = index >= 0 ? summaries.callee(call) : null;
+  const released = helper ? summaries.releasesParam(helper, index, handle.acquisition.handle) : null;
+  if (released === 'always') addRelease(a, handle, call);
+  else if (released === 'some') handle.hasRelease = true;
+  return released !== null;
 }
 
 /** The functions between `node` and the handle's owner, outermost first. */

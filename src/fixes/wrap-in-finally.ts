@@ -13,6 +13,9 @@ function defaultRelease(leak: Leak, info: HandleInfo, sourceCode: Readonly<TSESL
   const form = forms.find(f => f.preferred) ?? forms[0];
   if (!form) return null;
   const name = info.variable.name;
+  // Handles from a same-file helper go back through the helper the code has for that.
+  const helper = leak.acquisition.via?.release;
+  if (helper) return `${helper.async && inAsync ? 'await ' : ''}${helper.callee}(${name});`;
   let call: string;
   if (form.method) call = `${name}.${form.method}()`;
   else if (form.poolMethod && leak.acquisition.receiver) call = `${sourceCode.getText(leak.acquisition.receiver)}.${form.poolMethod}(${name})`;
