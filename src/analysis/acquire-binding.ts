@@ -101,7 +101,7 @@ export function onAcquire(a: Analysis, acquisition: Acquisition): void {
         return;
       }
       if (parent.id.type === AST_NODE_TYPES.Identifier) {
-        const anchor = declaration.declarations.length === 1 && !fresh ? declaration : null;
+        const anchor = declaration.declarations.length === 1 && !fresh && !acquisition.unlessGiven ? declaration : null;
         startPromiseHandle(a, conditionalOn(a, newHandle(a, acquisition, owner, [...variables], parent.id.name, anchor), freshWhen), fresh ?? parent);
       } else if (parent.id.type === AST_NODE_TYPES.ObjectPattern) {
         startDestructured(a, acquisition, owner, parent, parent.id, acquireText());
@@ -113,7 +113,7 @@ export function onAcquire(a: Analysis, acquisition: Acquisition): void {
       const variable = a.objects.variableOf(parent.left);
       // Assigned to a variable of an outer function or the module: the outer scope owns it (test hooks).
       if (!variable || variable.scope.variableScope.block !== owner) return;
-      const anchor = parent.parent?.type === AST_NODE_TYPES.ExpressionStatement && !fresh ? parent.parent : null;
+      const anchor = parent.parent?.type === AST_NODE_TYPES.ExpressionStatement && !fresh && !acquisition.unlessGiven ? parent.parent : null;
       startPromiseHandle(a, conditionalOn(a, newHandle(a, acquisition, owner, [variable], parent.left.name, anchor), freshWhen), fresh ?? parent);
       return;
     }

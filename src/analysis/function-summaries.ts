@@ -109,8 +109,7 @@ export class FunctionSummaries {
     const first = returns.values().next().value;
     if (broken || !first) return null;
     // Every way through the body ends in such a return or a throw (never off the end).
-    const ends = (node: Node): boolean => returns.has(node) || node.type === AST_NODE_TYPES.ThrowStatement;
-    return releasesAlways(fn.body, ends, () => false) ? first : null;
+    return completesNormally(fn.body) ? null : first;
   }
 
   /** `pool.connect()`, `await this.helper()`, `given ?? pool.connect()`, or a local bound to one and never released. */
@@ -141,7 +140,10 @@ export class FunctionSummaries {
 
   /** Is the local released anywhere (a helper that checks out, releases and returns the dead handle)? */
   private releasedIn(variable: Variable, model: ObjectModel): boolean {
-    return variable.references.some(reference => this.releaseCallOf(reference.identifier as Node, model) !== null);
+    return variable.references.some(reference => {
+      const call = this.releaseCallOf(reference.identifier as Node, model);
+      return call !== null && !isCleanup(call);
+    });
   }
 
   /**
@@ -256,6 +258,38 @@ export class FunctionSummaries {
     const helper = this.callee(parent);
     return helper && position >= 0 && this.releasesParam(helper, position, model) === 'always' ? parent : null;
   }
+}
+
+/** Can running `statement` reach its end (not leave by `return` or `throw`)? Loops and labels are taken to. */
+function completesNormally(statement: Node | null | undefined): boolean {
+  if (!statement) return true;
+  switch (statement.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.ThrowStatement:
+      return false;
+    case AST_NODE_TYPES.BlockStatement:
+      return statement.body.every(completesNormally);
+    case AST_NODE_TYPES.IfStatement:
+      return completesNormally(statement.consequent) || completesNormally(statement.alternate);
+    case AST_NODE_TYPES.TryStatement:
+      if (statement.finalizer && !completesNormally(statement.finalizer)) return false;
+      return completesNormally(statement.block) || (!!statement.handler && completesNormally(statement.handler.body));
+    default:
+      return true;
+  }
+}
+
+/** A release on the way out of a failure (in a `catch`, or right before a `throw`): the normal return still hands the handle on. */
+function isCleanup(call: Node): boolean {
+  for (let current: Node | undefined = call; current && !isFunction(current); current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) return true;
+    const parent: Node | undefined = current.parent;
+    if (parent?.type === AST_NODE_TYPES.BlockStatement && /Statement$/.test(current.type)) {
+      const next = parent.body[parent.body.indexOf(current as TSESTree.Statement) + 1];
+      if (next?.type === AST_NODE_TYPES.ThrowStatement) return true;
+    }
+  }
+  return false;
 }
 
 function skipAwait(node: Node): Node {

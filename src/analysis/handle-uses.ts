@@ -197,7 +197,11 @@ function releasedByHelper(a: Analysis, handle: Handle, call: TSESTree.CallExpres
   const helper = index >= 0 ? summaries.callee(call) : null;
   const released = helper ? summaries.releasesParam(helper, index, handle.acquisition.handle) : null;
   if (released === 'always') addRelease(a, handle, call);
-  else if (released === 'some') handle.hasRelease = true;
+  else if (released === 'some') {
+    // Some paths release inside the helper: a fix that adds a release of its own would release twice.
+    handle.hasRelease = true;
+    handle.hasNestedRelease = true;
+  }
   return released !== null;
 }
 
