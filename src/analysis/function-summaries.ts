@@ -228,10 +228,15 @@ export class FunctionSummaries {
       const tested = stripNullTest(test);
       return tested.type === AST_NODE_TYPES.Identifier && this.variableOf(tested) === variable;
     };
+    return this.releasesUses(fn, variable.references.map(reference => reference.identifier as Node), model, isGuard);
+  }
+
+  /** Do the releases among `uses` (reads of one handle inside `fn`) run on every path of `fn`, on some, or is there none? */
+  releasesUses(fn: FunctionNode, uses: readonly Node[], model: ObjectModel, isGuard: (test: Node) => boolean): ParamRelease {
     const roots = new Set<Node>();
     let nested = false;
-    for (const reference of variable.references) {
-      const call = this.releaseCallOf(reference.identifier as Node, model);
+    for (const use of uses) {
+      const call = this.releaseCallOf(use, model);
       if (!call) continue;
       if (enclosingFunction(call) !== fn) nested = true;
       else roots.add(releaseRoot(call, isGuard));

@@ -3,6 +3,7 @@ import { handleAnalysis, type Leak, type LeakKind } from '../analysis/leaks';
 import { moveIntoTry } from '../fixes/move-into-try';
 import { wrapInFinally } from '../fixes/wrap-in-finally';
 import { gatedRule } from '../analysis/gated-rule';
+import { handleOwnerOf } from '../analysis/owning-classes';
 import { shorten } from '../util/text';
 
 export type Options = [{ autofix?: boolean }];
@@ -71,6 +72,9 @@ function releaseCall(sourceCode: Readonly<TSESLint.SourceCode>, leak: Leak): str
   // The helper the code gives such handles back through (`this._releaseConnection(conn)`).
   const helper = acquisition.via?.release;
   if (helper && named) return `\`${helper.callee}(${leak.handleName})\``;
+  // An object that owns the handle (`new Session(await pool.connect())`) gives it back through its own method.
+  const owner = handleOwnerOf(leak.handle?.variable);
+  if (owner && named) return `\`${leak.handleName}.${owner.release ? owner.release.method : `${owner.field}.${form?.method ?? 'release'}`}()\``;
   if (form?.method) {
     if (named) return `\`${leak.handleName}.${form.method}()\``;
     const local = destructuredMethod(acquisition.call, form.method);
