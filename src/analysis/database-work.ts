@@ -391,15 +391,8 @@ export class DatabaseWork {
       // `chunks.map(build)`: a same-file function whose own awaits are database work.
       const local = mapper?.type === AST_NODE_TYPES.Identifier && MAPPERS.has(method) ? functionOfVariable(this.objects.variableOf(mapper)) : null;
       if (local) return isDatabaseFunction(local, this.functionWork, expression => this.judge(expression));
-      if ((method === 'map' || method === 'flatMap' || method === 'from') && mapper && isFunction(mapper)) {
-        if (mapper.body.type !== AST_NODE_TYPES.BlockStatement) return this.judge(mapper.body);
-        // `async id => { await client.query(…); return client.query(…); }`: every statement is database work.
-        return mapper.body.body.every(statement =>
-          statement.type === AST_NODE_TYPES.ReturnStatement
-            ? this.judge(statement.argument)
-            : statement.type === AST_NODE_TYPES.ExpressionStatement && this.judge(statement.expression),
-        );
-      }
+      // `ids.map(async id => { await client.query(…); return client.query(…); })`: its awaits and returns are database work.
+      if (MAPPERS.has(method) && mapper && isFunction(mapper)) return isDatabaseFunction(mapper, this.functionWork, expression => this.judge(expression));
     }
     return false;
   }

@@ -38,7 +38,7 @@ export function isPromiseCombinator(objects: ObjectTracker, call: Node, argument
 
 /**
  * The calls of the same-file function (a declaration or a `const`) around `inside`: `build(x)`,
- * and `list.map(build)`. Each function is followed once (`followed`).
+ * and `list.map(build)`; for an inline mapper, its `map` call. Each function is followed once.
  */
 export function builderCallSites(objects: ObjectTracker, inside: Node, followed: Set<Node>, mappingCall: (fn: Node) => Node | null): Node[] {
   let fn: Node | undefined = inside;
@@ -48,6 +48,9 @@ export function builderCallSites(objects: ObjectTracker, inside: Node, followed:
   const parent = fn.parent;
   const name =
     fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id : null;
+  // `list.map(async item => { …; return new Executor(conn, item); })`: the mapped list.
+  const mapped = name ? null : mappingCall(fn);
+  if (mapped) return [mapped];
   const variable = name ? objects.variableOf(name) : null;
   if (!variable || variable.defs.length !== 1) return [];
   const sites: Node[] = [];

@@ -40,6 +40,15 @@ ruleTester.run('no-await-while-checked-out: same-file builders', awaits, {
     for (const items of chunks) executors.push(await build(items));
     for (const executor of executors) await executor.execute();`),
     },
+    {
+      name: 'executors built by an inline async mapper, collected with Promise.all, then executed',
+      code: fn(`    const executors = await Promise.all(chunks.map(async items => {
+      const subjects = items.filter(Boolean);
+      await runner.query('SELECT 1');
+      return new Executor(runner, subjects);
+    }));
+    for (const executor of executors.filter(e => e.ready)) await executor.execute();`),
+    },
   ],
   invalid: [
     {
