@@ -9,7 +9,7 @@ import { containsNode, enclosingFunction, type FunctionNode, isFunction, propert
 import { type Analysis, CHAIN_METHODS, type Handle, type Node, onLeak, paramVariable, pushTo, releaseMethods, type Variable } from './handle';
 import { functionSummaries } from './function-summaries';
 import { classify, markErrorBranches, newHandle } from './handle-uses';
-import { bindHandleOwner, handleOwnerFor, type HandleOwner } from './owning-classes';
+import { bindHandleOwner, handleOwnerFor, type HandleOwner, neverReleasedField } from './owning-classes';
 import type { PathEvent } from './paths';
 
 export function onAcquire(a: Analysis, acquisition: Acquisition): void {
@@ -122,7 +122,12 @@ export function onAcquire(a: Analysis, acquisition: Acquisition): void {
       return;
     }
     case AST_NODE_TYPES.AssignmentExpression: {
-      if (!owner || heldBy || parent.right !== node || parent.operator !== '=' || parent.left.type !== AST_NODE_TYPES.Identifier) return;
+      if (!owner || heldBy || parent.right !== node || parent.operator !== '=') return;
+      // `this.conn = await pool.connect()` in a class no method of which gives the field back.
+      if (parent.left.type === AST_NODE_TYPES.MemberExpression && !fresh && !acquisition.byName && neverReleasedField(a.sourceCode.text, parent.left, acquisition.handle)) {
+        onLeak(a, { kind: 'neverReleased', acquisition, handleName: a.sourceCode.getText(parent.left) });
+      }
+      if (parent.left.type !== AST_NODE_TYPES.Identifier) return;
       const variable = a.objects.variableOf(parent.left);
       // Assigned to a variable of an outer function or the module: the outer scope owns it (test hooks).
       if (!variable || variable.scope.variableScope.block !== owner) return;

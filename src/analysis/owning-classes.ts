@@ -10,8 +10,8 @@ import { DISPOSING_METHODS } from '../drivers/conventions';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { type FunctionNode, isFunction, isThis, propertyName, skipTypeWrappers, valueParent } from './ast';
 import type { FunctionSummaries, ParamRelease } from './function-summaries';
-import { stripNullTest } from './handle';
-import { type MethodOwner, methodsOf } from './local-calls';
+import { releaseMethods, stripNullTest } from './handle';
+import { type MethodOwner, methodsOf, thisOwner } from './local-calls';
 
 type Node = TSESTree.Node;
 type Variable = TSESLint.Scope.Variable;
@@ -130,4 +130,32 @@ export function ownerMethodRelease(owner: HandleOwner, use: Node): { call: TSEST
   if (!name || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return null;
   const released = owner.releasers.get(name) ?? null;
   return released ? { call, released } : null;
+}
+
+/** Uses of a field that neither release it nor hand it on: a method called on it, a test of it, the assignment itself. */
+function keepsField(use: TSESTree.MemberExpression, model: ObjectModel): boolean {
+  const [parent, child] = valueParent(use);
+  if (!parent) return false;
+  if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === child) return !releaseMethods(model).has(propertyName(parent) ?? '');
+  if (parent.type === AST_NODE_TYPES.AssignmentExpression) return parent.left === child;
+  if (parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.ConditionalExpression) return parent.test === child;
+  return (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === '!') || (parent.type === AST_NODE_TYPES.LogicalExpression && parent.left === child);
+}
+
+/**
+ * `this.conn = await pool.connect()` in a class whose members never release `this.conn`, never
+ * hand it out (a getter, a return, an argument) and that nothing in the file releases as `x.conn`.
+ */
+export function neverReleasedField(text: string, target: TSESTree.MemberExpression, model: ObjectModel): boolean {
+  const field = isThis(target.object) ? propertyName(target) : null;
+  const owner = field ? thisOwner(target) : null;
+  if (!field || (owner?.type !== AST_NODE_TYPES.ClassDeclaration && owner?.type !== AST_NODE_TYPES.ClassExpression)) return false;
+  const escape = (name: string): string => name.replace(/[$#]/g, '\\$&');
+  const methods = [...releaseMethods(model)].map(escape).join('|');
+  if (methods && new RegExp(`\\.${escape(field)}[!?]*\\.\\s*(?:${methods})\\s*\\(`).test(text)) return false;
+  for (const member of owner.body.body) {
+    const value = member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition ? member.value : null;
+    if (value && isFunction(value) && !fieldUses(value, field).every(use => keepsField(use, model))) return false;
+  }
+  return true;
 }

@@ -16,7 +16,7 @@ const HELPER_MESSAGES = {
   endWithoutRelease: 'helperEndWithoutRelease',
 } as const satisfies Partial<Record<LeakKind, string>>;
 
-export type MessageId = LeakKind | (typeof HELPER_MESSAGES)[keyof typeof HELPER_MESSAGES] | 'wrapInFinally' | 'rollbackInCatch' | 'moveIntoTry' | 'callRelease';
+export type MessageId = LeakKind | (typeof HELPER_MESSAGES)[keyof typeof HELPER_MESSAGES] | 'fieldNeverReleased' | 'wrapInFinally' | 'rollbackInCatch' | 'moveIntoTry' | 'callRelease';
 
 /** The line a message names: where a statement starts, where a callback ends. */
 const line = (node: TSESTree.Node | undefined): string => {
@@ -132,6 +132,7 @@ export default gatedRule<Options, MessageId>({
         '`{{handle}}` comes from {{helper}} (line {{helperLine}}), which checks out a connection; it stays checked out when the function returns at line {{line}}.',
       helperEndWithoutRelease:
         '`{{handle}}` comes from {{helper}} (line {{helperLine}}), which checks out a connection; {{releaseCall}} is not called on every path.',
+      fieldNeverReleased: '`{{handle}}` holds a connection that no method of the class releases or hands out: add one (`close()`) that calls {{releaseCall}}.',
       wrapInFinally: 'Release `{{handle}}` in a `finally` block.',
       rollbackInCatch: 'Roll back `{{handle}}` in a `catch` block (and commit at the end of the `try`).',
       moveIntoTry: 'Move the statements before the `try` into it, so its `finally` releases `{{handle}}` on their paths too.',
@@ -154,7 +155,9 @@ export default gatedRule<Options, MessageId>({
         helperLine: String(leak.acquisition.via?.line ?? ''),
       };
       const via = leak.acquisition.via ? HELPER_MESSAGES[leak.kind as keyof typeof HELPER_MESSAGES] : undefined;
-      const messageId = via ?? leak.kind;
+      // A field filled by a method (`this.conn = await pool.connect()`) is given back by another method, not in `finally`.
+      const field = leak.kind === 'neverReleased' && leak.handleName.startsWith('this.');
+      const messageId = via ?? (field ? 'fieldNeverReleased' : leak.kind);
       // Keep the squiggle on the acquire itself, not on a whole callback body.
       const loc = call.loc.start.line === call.loc.end.line ? call.loc : { start: call.loc.start, end: call.callee.loc.end };
       if (leak.kind === 'releaseNotCalled' && leak.at) {

@@ -185,3 +185,55 @@ async function f() {
     },
   ],
 });
+
+const pg = `import pg from 'pg';\nconst pool = new pg.Pool();\n`;
+
+ruleTester.run('no-leaked-connection: a field no method releases', leaked, {
+  valid: [
+    {
+      name: 'a close() method releases the field',
+      code: `${pg}export class Db {
+  conn?: pg.PoolClient;
+  async open() { this.conn = await pool.connect(); }
+  close() { this.conn?.release(); }
+}`,
+    },
+    {
+      name: 'a getter hands the field out: its user owns the release',
+      code: `${pg}export class Db {
+  private c?: pg.PoolClient;
+  async open() { this.c = await pool.connect(); }
+  get client() { return this.c; }
+}`,
+    },
+    {
+      name: 'the field is released elsewhere in the file, through an instance',
+      code: `${pg}export class Db {
+  conn?: pg.PoolClient;
+  async open() { this.conn = await pool.connect(); }
+}
+export function done(db: Db) { db.conn!.release(); }`,
+    },
+    {
+      name: 'the field is handed to the pool method that takes it back',
+      code: `import mysql from 'mysql2/promise';
+const pool = mysql.createPool({});
+export class Db {
+  conn?: mysql.PoolConnection;
+  async open() { this.conn = await pool.getConnection(); }
+  close() { if (this.conn) pool.releaseConnection(this.conn); }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a field filled in open() that no method releases',
+      code: `${pg}export class Db {
+  conn?: pg.PoolClient;
+  async open() { if (!this.conn) this.conn = await pool.connect(); }
+  async run(sql: string) { return this.conn!.query(sql); }
+}`,
+      errors: [{ messageId: 'fieldNeverReleased', line: 5, data: { handle: 'this.conn', releaseCall: '`this.conn.release()`' }, suggestions: [] }],
+    },
+  ],
+});
