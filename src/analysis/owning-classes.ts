@@ -8,7 +8,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { ObjectModel } from '../drivers/types';
 import { DISPOSING_METHODS } from '../drivers/conventions';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { type FunctionNode, isFunction, isThis, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { type FunctionNode, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
 import type { FunctionSummaries, ParamRelease } from './function-summaries';
 import { releaseMethods, stripNullTest } from './handle';
 import { type MethodOwner, methodsOf, thisOwner } from './local-calls';
@@ -143,13 +143,16 @@ function keepsField(use: TSESTree.MemberExpression, model: ObjectModel): boolean
 }
 
 /**
- * `this.conn = await pool.connect()` in a class whose members never release `this.conn`, never
- * hand it out (a getter, a return, an argument) and that nothing in the file releases as `x.conn`.
+ * `this.conn = await pool.connect()` in a class whose private field `conn` no member releases or
+ * hands out (a getter, a return, an argument) and that nothing in the file releases as `x.conn`.
  */
 export function neverReleasedField(text: string, target: TSESTree.MemberExpression, model: ObjectModel): boolean {
   const field = isThis(target.object) ? propertyName(target) : null;
   const owner = field ? thisOwner(target) : null;
   if (!field || (owner?.type !== AST_NODE_TYPES.ClassDeclaration && owner?.type !== AST_NODE_TYPES.ClassExpression)) return false;
+  // A public field is handed out by being public: only a private one (`private conn`, `#conn`) is the class's alone.
+  const declared = owner.body.body.find(member => member.type === AST_NODE_TYPES.PropertyDefinition && keyName(member.key, member.computed) === field);
+  if (!field.startsWith('#') && (declared as TSESTree.PropertyDefinition | undefined)?.accessibility !== 'private') return false;
   const escape = (name: string): string => name.replace(/[$#]/g, '\\$&');
   const methods = [...releaseMethods(model)].map(escape).join('|');
   if (methods && new RegExp(`\\.${escape(field)}[!?]*\\.\\s*(?:${methods})\\s*\\(`).test(text)) return false;

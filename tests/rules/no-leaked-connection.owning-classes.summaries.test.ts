@@ -191,9 +191,16 @@ const pg = `import pg from 'pg';\nconst pool = new pg.Pool();\n`;
 ruleTester.run('no-leaked-connection: a field no method releases', leaked, {
   valid: [
     {
-      name: 'a close() method releases the field',
+      name: 'a public field is handed out by being public',
       code: `${pg}export class Db {
   conn?: pg.PoolClient;
+  async open() { this.conn = await pool.connect(); }
+}`,
+    },
+    {
+      name: 'a close() method releases the field',
+      code: `${pg}export class Db {
+  private conn?: pg.PoolClient;
   async open() { this.conn = await pool.connect(); }
   close() { this.conn?.release(); }
 }`,
@@ -209,17 +216,17 @@ ruleTester.run('no-leaked-connection: a field no method releases', leaked, {
     {
       name: 'the field is released elsewhere in the file, through an instance',
       code: `${pg}export class Db {
-  conn?: pg.PoolClient;
+  private conn?: pg.PoolClient;
   async open() { this.conn = await pool.connect(); }
 }
-export function done(db: Db) { db.conn!.release(); }`,
+export function done(db: Db) { (db as unknown as { conn: pg.PoolClient }).conn.release(); }`,
     },
     {
       name: 'the field is handed to the pool method that takes it back',
       code: `import mysql from 'mysql2/promise';
 const pool = mysql.createPool({});
 export class Db {
-  conn?: mysql.PoolConnection;
+  private conn?: mysql.PoolConnection;
   async open() { this.conn = await pool.getConnection(); }
   close() { if (this.conn) pool.releaseConnection(this.conn); }
 }`,
@@ -227,13 +234,22 @@ export class Db {
   ],
   invalid: [
     {
-      name: 'a field filled in open() that no method releases',
+      name: 'a private field filled in open() that no method releases',
       code: `${pg}export class Db {
-  conn?: pg.PoolClient;
+  private conn?: pg.PoolClient;
   async open() { if (!this.conn) this.conn = await pool.connect(); }
   async run(sql: string) { return this.conn!.query(sql); }
 }`,
       errors: [{ messageId: 'fieldNeverReleased', line: 5, data: { handle: 'this.conn', releaseCall: '`this.conn.release()`' }, suggestions: [] }],
+    },
+    {
+      name: 'a #private field filled in a method that no method releases',
+      code: `${pg}export class Db {
+  #conn?: pg.PoolClient;
+  async open() { this.#conn = await pool.connect(); }
+  run(sql: string) { return this.#conn?.query(sql); }
+}`,
+      errors: [{ messageId: 'fieldNeverReleased', line: 5, data: { handle: 'this.#conn', releaseCall: '`this.#conn.release()`' }, suggestions: [] }],
     },
   ],
 });
