@@ -11,13 +11,14 @@ import type { Acquisition } from './acquires';
 import { calleeParts, enclosingFunction, isFunction, skipTypeWrappers } from './ast';
 import { findCheckoutCalls } from './checkouts';
 import { fileState } from './file-state';
-import { functionOfVariable } from './local-calls';
+import { functionSummaries } from './function-summaries';
+import { localCallee } from './local-calls';
 import { checkPoolCall, checkScoped, reportScopedHolds } from './findings-holds';
 import { judge } from './findings-leaks';
 import { type Analysis, CHAIN_METHODS, type CheckoutCalls, ENTER_SELECTOR, type Handle, type HandleSubscriber, type Node, pushTo, QUIET_RECEIVERS, type Segment, top, wantsHeldAwaits, wantsNested } from './handle';
 import { objectTrackerFor } from './objects';
 import { PathRecorder } from './paths';
-import { finalizersCrossed, neverThrows } from './release-sites';
+import { finalizersCrossed } from './release-sites';
 import { readSettings } from './settings';
 export type { DoubleRelease, HandleInfo, HandleSubscriber, HeldAwait, Leak, LeakKind, NestedCheckout, SingleQuery } from './handle';
 
@@ -182,14 +183,12 @@ export function mayThrowAt(a: Analysis, recorder: PathRecorder<Handle>, node: No
   return callsMayThrow(a, recorder) && !isQuietCall(node) && !cannotReject(a, node);
 }
 
-/** A call of a same-file function that catches everything it does (`const [err, rows] = await safely(q)`). */
+/** A call of a same-file function (`safely(q)`, `this.safely(q)`) that catches everything it does (`const [err, rows] = await safely(q)`). */
 export function cannotReject(a: Analysis, expression: Node): boolean {
   const call = skipTypeWrappers(expression);
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
-  const callee = skipTypeWrappers(call.callee);
-  if (callee.type !== AST_NODE_TYPES.Identifier) return false;
-  const fn = functionOfVariable(a.objects.variableOf(callee));
-  return fn !== null && neverThrows(fn);
+  const fn = localCallee(call, id => a.objects.variableOf(id));
+  return fn !== null && !functionSummaries(a.sourceCode, a.settings, id => a.objects.variableOf(id)).canThrow(fn);
 }
 
 /**

@@ -402,3 +402,69 @@ Session.prototype.run = async function () {
     },
   ],
 });
+
+ruleTester.run('no-leaked-connection: same-file summaries, cannot throw', leaked, {
+  valid: [
+    {
+      name: 'a method of the class that catches everything it does cannot throw',
+      code: `${pg}class Repo {
+  async safely<T>(p: Promise<T>): Promise<[unknown, T | null]> {
+    try {
+      return [null, await p];
+    } catch (e) {
+      return [e, null];
+    }
+  }
+  async run() {
+    const client = await pool.connect();
+    const [err, rows] = await this.safely(client.query('SELECT 1'));
+    client.release();
+    return err ?? rows;
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a method of the class that may throw is a way out',
+      code: `${pg}class Repo {
+  async load(c: pg.PoolClient) {
+    return c.query('SELECT 1');
+  }
+  async run() {
+    const client = await pool.connect();
+    const rows = await this.load(client);
+    client.release();
+    return rows;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'releasedOnlyOnSuccess',
+          line: 8,
+          data: { handle: 'client', call: '`this.load()`', line: '9' },
+          suggestions: [
+            {
+              messageId: 'wrapInFinally',
+              output: `${pg}class Repo {
+  async load(c: pg.PoolClient) {
+    return c.query('SELECT 1');
+  }
+  async run() {
+    const client = await pool.connect();
+    let rows;
+    try {
+      rows = await this.load(client);
+    } finally {
+      client.release();
+    }
+    return rows;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
