@@ -6,8 +6,10 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { Acquisition } from './acquires';
 import { containsNode, enclosingFunction, type FunctionNode, isFunction, propertyName, readIdentifiers, skipTypeWrappers, valueParent } from './ast';
-import { type Analysis, CHAIN_METHODS, type Handle, type Node, onLeak, paramVariable, pushTo, releaseMethods } from './handle';
+import { type Analysis, CHAIN_METHODS, type Handle, type Node, onLeak, paramVariable, pushTo, releaseMethods, type Variable } from './handle';
+import { functionSummaries } from './function-summaries';
 import { classify, markErrorBranches, newHandle } from './handle-uses';
+import { bindHandleOwner, handleOwnerFor, type HandleOwner, neverReleasedField } from './owning-classes';
 import type { PathEvent } from './paths';
 
 export function onAcquire(a: Analysis, acquisition: Acquisition): void {
@@ -21,7 +23,8 @@ export function onAcquire(a: Analysis, acquisition: Acquisition): void {
   let [parent, child] = valueParent(node);
   /** The operand that checks out, when the value bound is chosen between it and a given handle. */
   let fresh: Node | null = null;
-  const freshWhen: Node[] = [];
+  const freshWhen: Node[] = acquisition.unlessGiven ? [acquisition.unlessGiven] : [];
+  let heldBy: HandleOwner | null = null;
   const settle = acquisition.settle;
   if (settle) {
     // tarn: `pool.acquire().promise`; Kysely: `db.startTransaction().execute()`
@@ -47,6 +50,14 @@ export function onAcquire(a: Analysis, acquisition: Acquisition): void {
       freshWhen.push(parent.type === AST_NODE_TYPES.LogicalExpression ? parent.left : parent.test);
       [parent, child] = valueParent(parent);
       continue;
+    }
+    // `new Session(await pool.connect())` of a same-file class that keeps it in a field: the object holds it.
+    if (parent?.type === AST_NODE_TYPES.NewExpression && parent.callee !== child && !heldBy) {
+      heldBy = constructionOwner(a, acquisition, parent, child);
+      if (heldBy) {
+        [parent, child] = valueParent(parent);
+        continue;
+      }
     }
     // `await pool.connect().catch(onError)`: the value is still the handle.
     const [user] = parent ? valueParent(parent) : [undefined];
@@ -100,8 +111,10 @@ export function onAcquire(a: Analysis, acquisition: Acquisition): void {
         }
         return;
       }
+      if (heldBy && parent.id.type === AST_NODE_TYPES.Identifier) for (const variable of variables) bindHandleOwner(variable, heldBy);
+      else if (heldBy) return;
       if (parent.id.type === AST_NODE_TYPES.Identifier) {
-        const anchor = declaration.declarations.length === 1 && !fresh ? declaration : null;
+        const anchor = declaration.declarations.length === 1 && !fresh && !acquisition.unlessGiven ? declaration : null;
         startPromiseHandle(a, conditionalOn(a, newHandle(a, acquisition, owner, [...variables], parent.id.name, anchor), freshWhen), fresh ?? parent);
       } else if (parent.id.type === AST_NODE_TYPES.ObjectPattern) {
         startDestructured(a, acquisition, owner, parent, parent.id, acquireText());
@@ -109,11 +122,16 @@ export function onAcquire(a: Analysis, acquisition: Acquisition): void {
       return;
     }
     case AST_NODE_TYPES.AssignmentExpression: {
-      if (!owner || parent.right !== node || parent.operator !== '=' || parent.left.type !== AST_NODE_TYPES.Identifier) return;
+      if (!owner || heldBy || parent.right !== node || parent.operator !== '=') return;
+      // `this.conn = await pool.connect()` in a class no method of which gives the field back.
+      if (parent.left.type === AST_NODE_TYPES.MemberExpression && !fresh && !acquisition.byName && neverReleasedField(a.sourceCode.text, parent.left, acquisition.handle)) {
+        onLeak(a, { kind: 'neverReleased', acquisition, handleName: a.sourceCode.getText(parent.left) });
+      }
+      if (parent.left.type !== AST_NODE_TYPES.Identifier) return;
       const variable = a.objects.variableOf(parent.left);
       // Assigned to a variable of an outer function or the module: the outer scope owns it (test hooks).
       if (!variable || variable.scope.variableScope.block !== owner) return;
-      const anchor = parent.parent?.type === AST_NODE_TYPES.ExpressionStatement && !fresh ? parent.parent : null;
+      const anchor = parent.parent?.type === AST_NODE_TYPES.ExpressionStatement && !fresh && !acquisition.unlessGiven ? parent.parent : null;
       startPromiseHandle(a, conditionalOn(a, newHandle(a, acquisition, owner, [variable], parent.left.name, anchor), freshWhen), fresh ?? parent);
       return;
     }
@@ -136,6 +154,14 @@ export function onAcquire(a: Analysis, acquisition: Acquisition): void {
     default:
       owner = null;
   }
+}
+
+/** The object a `new` of a same-file class builds around the checkout at `argument`, when the class keeps it in a field. */
+function constructionOwner(a: Analysis, acquisition: Acquisition, construction: TSESTree.NewExpression, argument: Node): HandleOwner | null {
+  const index = construction.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
+  if (index < 0) return null;
+  const variableOf = (id: TSESTree.Identifier): Variable | null => a.objects.variableOf(id);
+  return handleOwnerFor(functionSummaries(a.sourceCode, a.settings, variableOf), construction, index, acquisition.handle, variableOf);
 }
 
 /** A function that receives the handle as its parameter (callback forms, `.then(client => …)`). */

@@ -28,6 +28,20 @@ export interface Acquisition {
   readonly byName: boolean;
   /** The handle takes its connection at its first use, not at the acquire. */
   readonly lazy?: AcquireForm['lazy'];
+  /** A call of a same-file helper that checks out (`this._getConnection()`): the hop a message names. */
+  readonly via?: HelperCheckout;
+  /** `helper(given)` where the helper returns `given ?? pool.connect()`: owned only when this is nullish. */
+  readonly unlessGiven?: TSESTree.Node;
+}
+
+/** The same-file helper behind a checkout, and the helper that gives its handle back, if there is one. */
+export interface HelperCheckout {
+  readonly helper: FunctionNode;
+  /** How the call site writes the helper (`this._getConnection`). */
+  readonly callee: string;
+  readonly line: number;
+  /** `this._releaseConnection`: a sibling that releases its first argument on every path. */
+  readonly release: { readonly callee: string; readonly async: boolean } | null;
 }
 
 const candidateIndex = new WeakMap<readonly Driver[], Set<string>>();

@@ -8,6 +8,7 @@ import { genericNamedPool } from '../drivers/generic';
 import { acquireMethodNames, type Acquisition, matchAcquire } from './acquires';
 import { calleeName, calleeParts, isFunction, nodeAt, valueParent } from './ast';
 import { calledNamePositions, type CalledNames } from './called-names';
+import { functionSummaries } from './function-summaries';
 import type { CheckoutCalls, Node } from './handle';
 import { objectTrackerFor } from './objects';
 import { acquireMethods, importsDriverModule, mentionsAnyClue, mentionsPoolWord, readSettings } from './settings';
@@ -106,6 +107,8 @@ export function findCheckoutCalls(
     const method = calleeName(call);
     if (method !== null && scopedMethods.has(method) && isScopedCall(call, objects)) scoped.add(call);
   }
+  // A same-file helper that returns a fresh checkout checks out where it is called.
+  if (acquisitions.size > 0) functionSummaries(sourceCode, settings, id => objects.variableOf(id)).addHelperCheckouts(acquisitions);
   return acquisitions.size > 0 || scoped.size > 0 ? { acquisitions, scoped } : null;
 }
 

@@ -1,6 +1,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { forEachChild, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { builderCallSites, isDatabaseFunction, isPromiseCombinator, listPushedTo, MAPPERS, PROMISE_COMBINATORS } from './derived-values';
+import { functionOfVariable, localCallee } from './local-calls';
 import type { DriverObject } from './driver-object';
 import type { ObjectTracker } from './objects';
 
@@ -8,7 +10,6 @@ type Node = TSESTree.Node;
 type Variable = TSESLint.Scope.Variable;
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
-const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
 /** Array methods whose result is an array of the receiver's own elements (JavaScript built-ins). */
 const SAME_ELEMENTS = new Set(['filter', 'slice', 'concat', 'sort', 'reverse', 'toSorted', 'toReversed', 'flat', 'splice', 'with']);
 /** Static built-ins that return an array in memory (`Object.values(map)`, `Array.from(set)`). */
@@ -45,6 +46,9 @@ function enclosingClass(node: Node): ClassNode | null {
  */
 export class DatabaseWork {
   private readonly derived: Set<Variable>;
+  /** Same-file functions judged as a whole (database work or no I/O), and builders followed to their calls. */
+  private readonly functionWork = new Map<Node, boolean>();
+  private readonly builders = new Set<Node>();
   /** Fields of a class that hold a value built from the handle (`this.db = wrap(conn)`), per class. */
   private readonly derivedFields = new Map<ClassNode, Set<string>>();
   /** Methods of a class that reach a derived field, directly or through `this.other()` (memoised). */
@@ -92,14 +96,22 @@ export class DatabaseWork {
   /**
    * `const x = <chain rooted at the reference>` (or `x = …`, `this.x = …`): where a value built from
    * the handle without awaiting it is kept (`runner.manager.getRepository(User)`, `client.query(q)`
-   * as a promise or a stream, `wrap(conn)`). An awaited result is data, not the connection:
-   * `await notify(result.rows[0])` is not database work.
+   * as a promise or a stream, `wrap(conn)`, `list.push(x)`, the calls of a same-file builder that returns
+   * it). An awaited result is data (`await notify(result.rows[0])`), except what a builder returned.
    */
-  private holderOf(node: Node): Holder | null {
+  private holderOf(node: Node, settled = false): Holder | null {
     let current = node;
     for (;;) {
       const [parent, child] = valueParent(current);
       if (!parent) return null;
+      const list = listPushedTo(this.objects, parent, child);
+      if (list) return { variables: [list] };
+      const returned = (parent.type === AST_NODE_TYPES.ReturnStatement && parent.argument === child) || (isFunction(parent) && parent.body === child);
+      if (returned && !this.mappingCall(parent)) return this.builderCallHolders(child);
+      if (settled && (parent.type === AST_NODE_TYPES.AwaitExpression || isPromiseCombinator(this.objects, parent, child))) {
+        current = parent;
+        continue;
+      }
       if (
         (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === child) ||
         (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === child) ||
@@ -140,6 +152,15 @@ export class DatabaseWork {
       const cls = field ? enclosingClass(parent) : null;
       return field && cls ? { cls, field } : null;
     }
+  }
+
+  /** Where a same-file builder that returns a value built from the handle is called: the settled results are built from it too. */
+  private builderCallHolders(inside: Node): Holder | null {
+    const variables = builderCallSites(this.objects, inside, this.builders, fn => this.mappingCall(fn)).flatMap(site => {
+      const holder = this.holderOf(site, true);
+      return holder && 'variables' in holder ? holder.variables : [];
+    });
+    return variables.length > 0 ? { variables } : null;
   }
 
   /** The `.map(fn)`/`.flatMap(fn)` call that `fn` is the mapper of. */
@@ -367,15 +388,11 @@ export class DatabaseWork {
       const method = node.callee.property.type === AST_NODE_TYPES.Identifier ? node.callee.property.name : '';
       // `Array.from(ids, id => …)` maps with its second argument.
       const mapper = method === 'from' ? node.arguments[1] : node.arguments[0];
-      if ((method === 'map' || method === 'flatMap' || method === 'from') && mapper && isFunction(mapper)) {
-        if (mapper.body.type !== AST_NODE_TYPES.BlockStatement) return this.judge(mapper.body);
-        // `async id => { await client.query(…); return client.query(…); }`: every statement is database work.
-        return mapper.body.body.every(statement =>
-          statement.type === AST_NODE_TYPES.ReturnStatement
-            ? this.judge(statement.argument)
-            : statement.type === AST_NODE_TYPES.ExpressionStatement && this.judge(statement.expression),
-        );
-      }
+      // `chunks.map(build)`: a same-file function whose own awaits are database work.
+      const local = mapper?.type === AST_NODE_TYPES.Identifier && MAPPERS.has(method) ? functionOfVariable(this.objects.variableOf(mapper)) : null;
+      if (local) return isDatabaseFunction(local, this.functionWork, expression => this.judge(expression));
+      // `ids.map(async id => { await client.query(…); return client.query(…); })`: its awaits and returns are database work.
+      if (MAPPERS.has(method) && mapper && isFunction(mapper)) return isDatabaseFunction(mapper, this.functionWork, expression => this.judge(expression));
     }
     return false;
   }
@@ -394,6 +411,9 @@ export class DatabaseWork {
         return this.isDatabaseList(node.arguments[0]);
       }
     }
+    // `await build(items)`, `await this.load()`: a same-file function that does database work or no I/O at all.
+    const local = node.type === AST_NODE_TYPES.CallExpression ? localCallee(node, id => this.objects.variableOf(id)) : null;
+    if (local && isDatabaseFunction(local, this.functionWork, expression => this.judge(expression))) return true;
     // Walk the chain to its root; any link that is the handle, receives it, or is a driver object counts.
     let current: Node = node;
     for (;;) {

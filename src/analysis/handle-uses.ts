@@ -8,6 +8,8 @@ import type { Acquisition } from './acquires';
 import { calleeParts, containsNode, enclosingFunction, type FunctionNode, isFunction, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
 import { LOAN_OPTION_KEYS } from '../drivers/conventions';
 import { addEvent, type Analysis, type Handle, isNullish, type Node, poolKey, poolReleaseMethods, pushTo, refersTo, releaseMethods, STORE_METHODS, type Variable } from './handle';
+import { functionSummaries } from './function-summaries';
+import { bindHandleOwner, handleOwnerFor, type HandleOwner, handleOwnerOf, ownerMethodRelease } from './owning-classes';
 import { acquireGuards, releaseRoot } from './handle-tests';
 import { containsJump } from './release-sites';
 
@@ -55,9 +57,11 @@ export function classify(a: Analysis, handle: Handle): void {
   for (const variable of handle.variables) markErrorBranches(a, handle, variable, false);
   const seen = new Set(handle.variables);
   for (const variable of [...handle.variables]) {
+    const owner = handleOwnerOf(variable);
     for (const reference of variable.references) {
       if (reference.init || (reference.isWrite() && !reference.isRead())) continue;
-      classifyUse(a, handle, reference.identifier as Node, seen);
+      if (owner) classifyOwnerUse(a, handle, owner, reference.identifier as Node, seen);
+      else classifyUse(a, handle, reference.identifier as Node, seen);
     }
   }
   for (const variable of handle.releaseFns) classifyReleaseFunction(a, handle, variable);
@@ -107,11 +111,12 @@ export function classifyUse(a: Analysis, handle: Handle, node: Node, seen: Set<V
     case AST_NODE_TYPES.NewExpression: {
       if (parent.callee === child) return;
       const [method] = calleeParts(parent);
+      if (parent.type === AST_NODE_TYPES.NewExpression && ownedBy(a, handle, parent, child, seen)) return;
       if (method && parent.arguments[0] === child && poolReleaseMethods(handle.acquisition.handle).has(method)) {
         addRelease(a, handle, parent);
       } else if (method && STORE_METHODS.has(method)) {
         escape(a, handle, parent);
-      } else {
+      } else if (!releasedByHelper(a, handle, parent, child)) {
         handle.hasEscape = true;
         addEvent(a, parent, { type: 'pass', handle });
       }
@@ -183,6 +188,66 @@ export function classifyUse(a: Analysis, handle: Handle, node: Node, seen: Set<V
     default:
       return;
   }
+}
+
+/** `new Session(client)` of a same-file class that keeps the handle in a field: the object stands for the handle. */
+function ownedBy(a: Analysis, handle: Handle, construction: TSESTree.NewExpression, argument: Node, seen: Set<Variable>): boolean {
+  const index = construction.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
+  const variableOf = (id: TSESTree.Identifier): Variable | null => a.objects.variableOf(id);
+  const owner = index >= 0 ? handleOwnerFor(functionSummaries(a.sourceCode, a.settings, variableOf), construction, index, handle.acquisition.handle, variableOf) : null;
+  if (!owner) return false;
+  const [parent] = valueParent(construction);
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.id.type !== AST_NODE_TYPES.Identifier) {
+    // Returned, stored or handed on: the object goes where the handle would.
+    classifyUse(a, handle, construction, seen);
+    return true;
+  }
+  for (const variable of a.sourceCode.getDeclaredVariables(parent)) {
+    if (seen.has(variable)) continue;
+    seen.add(variable);
+    bindHandleOwner(variable, owner);
+    handle.variables.push(variable);
+    for (const reference of variable.references) if (!reference.init) classifyOwnerUse(a, handle, owner, reference.identifier as Node, seen);
+  }
+  return true;
+}
+
+/** A use of an object that owns the handle: its field is the handle, a method that releases the field is a release. */
+export function classifyOwnerUse(a: Analysis, handle: Handle, owner: HandleOwner, use: Node, seen: Set<Variable>): void {
+  const [member, object] = valueParent(use);
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== object) {
+    classifyUse(a, handle, use, seen);
+    return;
+  }
+  if (propertyName(member) === owner.field) {
+    classifyUse(a, handle, member, seen);
+    return;
+  }
+  const release = ownerMethodRelease(owner, use);
+  if (release?.released === 'always') addRelease(a, handle, release.call);
+  else if (release) {
+    handle.hasRelease = true;
+    handle.hasNestedRelease = true;
+  }
+}
+
+/**
+ * A same-file function that releases the parameter the handle is passed as: on every path it is a
+ * release at the call; on some paths only, the caller still owns the paths it does not release on.
+ */
+function releasedByHelper(a: Analysis, handle: Handle, call: TSESTree.CallExpression | TSESTree.NewExpression, argument: Node): boolean {
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const index = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
+  const summaries = functionSummaries(a.sourceCode, a.settings, id => a.objects.variableOf(id));
+  const helper = index >= 0 ? summaries.callee(call) : null;
+  const released = helper ? summaries.releasesParam(helper, index, handle.acquisition.handle) : null;
+  if (released === 'always') addRelease(a, handle, call);
+  else if (released === 'some') {
+    // Some paths release inside the helper: a fix that adds a release of its own would release twice.
+    handle.hasRelease = true;
+    handle.hasNestedRelease = true;
+  }
+  return released !== null;
 }
 
 /** The functions between `node` and the handle's owner, outermost first. */

@@ -8,15 +8,17 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { onAcquire } from './acquire-binding';
 import type { Acquisition } from './acquires';
-import { calleeParts, enclosingFunction, type FunctionNode, isFunction, skipTypeWrappers } from './ast';
+import { calleeParts, enclosingFunction, isFunction, skipTypeWrappers } from './ast';
 import { findCheckoutCalls } from './checkouts';
 import { fileState } from './file-state';
+import { functionSummaries } from './function-summaries';
+import { localCallee } from './local-calls';
 import { checkPoolCall, checkScoped, reportScopedHolds } from './findings-holds';
 import { judge } from './findings-leaks';
-import { type Analysis, CHAIN_METHODS, type CheckoutCalls, ENTER_SELECTOR, type Handle, type HandleSubscriber, type Node, pushTo, QUIET_RECEIVERS, type Segment, top, type Variable, wantsHeldAwaits, wantsNested } from './handle';
+import { type Analysis, CHAIN_METHODS, type CheckoutCalls, ENTER_SELECTOR, type Handle, type HandleSubscriber, type Node, pushTo, QUIET_RECEIVERS, type Segment, top, wantsHeldAwaits, wantsNested } from './handle';
 import { objectTrackerFor } from './objects';
 import { PathRecorder } from './paths';
-import { finalizersCrossed, neverThrows } from './release-sites';
+import { finalizersCrossed } from './release-sites';
 import { readSettings } from './settings';
 export type { DoubleRelease, HandleInfo, HandleSubscriber, HeldAwait, Leak, LeakKind, NestedCheckout, SingleQuery } from './handle';
 
@@ -181,26 +183,12 @@ export function mayThrowAt(a: Analysis, recorder: PathRecorder<Handle>, node: No
   return callsMayThrow(a, recorder) && !isQuietCall(node) && !cannotReject(a, node);
 }
 
-/** A call of a same-file function that catches everything it does (`const [err, rows] = await safely(q)`). */
+/** A call of a same-file function (`safely(q)`, `this.safely(q)`) that catches everything it does (`const [err, rows] = await safely(q)`). */
 export function cannotReject(a: Analysis, expression: Node): boolean {
   const call = skipTypeWrappers(expression);
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
-  const callee = skipTypeWrappers(call.callee);
-  if (callee.type !== AST_NODE_TYPES.Identifier) return false;
-  const fn = localFunction(a.objects.variableOf(callee));
-  return fn !== null && neverThrows(fn);
-}
-
-/** The function a variable is bound to once and for all (a declaration, or a `const` initialised with one). */
-export function localFunction(variable: Variable | null): FunctionNode | null {
-  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  if (!def) return null;
-  if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
-  if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.parent?.type === AST_NODE_TYPES.VariableDeclaration && def.parent.kind === 'const') {
-    const init = def.node.init && skipTypeWrappers(def.node.init);
-    return init && isFunction(init) ? init : null;
-  }
-  return null;
+  const fn = localCallee(call, id => a.objects.variableOf(id));
+  return fn !== null && !functionSummaries(a.sourceCode, a.settings, id => a.objects.variableOf(id)).canThrow(fn);
 }
 
 /**

@@ -201,7 +201,7 @@ function containsThrow(node: Node): boolean {
 }
 
 /** Does evaluating `node` (outside nested functions) call, await or construct anything? */
-function containsWork(node: Node): boolean {
+export function containsWork(node: Node): boolean {
   if (
     node.type === AST_NODE_TYPES.CallExpression ||
     node.type === AST_NODE_TYPES.NewExpression ||

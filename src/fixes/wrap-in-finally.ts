@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { HandleInfo, Leak } from '../analysis/leaks';
 import { containsNode, isFunction } from '../analysis/ast';
+import { handleOwnerOf } from '../analysis/owning-classes';
 import { mayFail } from './move-into-try';
 import { awaitReturnedCalls, pendingPromiseNames, indentableLineStarts, indentUnit, inStatementList, lineIndent, statementRemovalRange } from './text';
 
@@ -13,6 +14,13 @@ function defaultRelease(leak: Leak, info: HandleInfo, sourceCode: Readonly<TSESL
   const form = forms.find(f => f.preferred) ?? forms[0];
   if (!form) return null;
   const name = info.variable.name;
+  // Handles from a same-file helper go back through the helper the code has for that.
+  const helper = leak.acquisition.via?.release;
+  if (helper) return `${helper.async && inAsync ? 'await ' : ''}${helper.callee}(${name});`;
+  const owner = handleOwnerOf(info.variable);
+  if (owner?.release) return `${owner.release.async && inAsync ? 'await ' : ''}${name}.${owner.release.method}();`;
+  if (owner && form.method) return `${form.async && inAsync ? 'await ' : ''}${name}.${owner.field}.${form.method}();`;
+  if (owner) return null;
   let call: string;
   if (form.method) call = `${name}.${form.method}()`;
   else if (form.poolMethod && leak.acquisition.receiver) call = `${sourceCode.getText(leak.acquisition.receiver)}.${form.poolMethod}(${name})`;

@@ -3,10 +3,20 @@ import { handleAnalysis, type Leak, type LeakKind } from '../analysis/leaks';
 import { moveIntoTry } from '../fixes/move-into-try';
 import { wrapInFinally } from '../fixes/wrap-in-finally';
 import { gatedRule } from '../analysis/gated-rule';
+import { handleOwnerOf } from '../analysis/owning-classes';
 import { shorten } from '../util/text';
 
 export type Options = [{ autofix?: boolean }];
-export type MessageId = LeakKind | 'wrapInFinally' | 'rollbackInCatch' | 'moveIntoTry' | 'callRelease';
+/** A checkout made through a same-file helper is named with the hop (`conn` comes from `this._getConnection()`). */
+const HELPER_MESSAGES = {
+  neverReleased: 'helperNeverReleased',
+  releasedOnlyOnSuccess: 'helperThrows',
+  handedOnOnlyOnSuccess: 'helperThrows',
+  earlyReturn: 'helperEarlyReturn',
+  endWithoutRelease: 'helperEndWithoutRelease',
+} as const satisfies Partial<Record<LeakKind, string>>;
+
+export type MessageId = LeakKind | (typeof HELPER_MESSAGES)[keyof typeof HELPER_MESSAGES] | 'fieldNeverReleased' | 'wrapInFinally' | 'rollbackInCatch' | 'moveIntoTry' | 'callRelease';
 
 /** The line a message names: where a statement starts, where a callback ends. */
 const line = (node: TSESTree.Node | undefined): string => {
@@ -59,6 +69,12 @@ function releaseCall(sourceCode: Readonly<TSESLint.SourceCode>, leak: Leak): str
   const form = forms.find(f => f.preferred) ?? forms[0];
   // A handle named by its acquire call (`db.connect()`) has no variable to call the release on.
   const named = !leak.handleName.endsWith(')');
+  // The helper the code gives such handles back through (`this._releaseConnection(conn)`).
+  const helper = acquisition.via?.release;
+  if (helper && named) return `\`${helper.callee}(${leak.handleName})\``;
+  // An object that owns the handle (`new Session(await pool.connect())`) gives it back through its own method.
+  const owner = handleOwnerOf(leak.handle?.variable);
+  if (owner && named) return `\`${leak.handleName}.${owner.release ? owner.release.method : `${owner.field}.${form?.method ?? 'release'}`}()\``;
   if (form?.method) {
     if (named) return `\`${leak.handleName}.${form.method}()\``;
     const local = destructuredMethod(acquisition.call, form.method);
@@ -109,6 +125,14 @@ export default gatedRule<Options, MessageId>({
       conditionalRelease:
         '`{{handle}}` is released in `finally` only under the condition at line {{line}}; on other paths the connection stays in use.',
       notDisposable: '`{{handle}}` is not disposable ({{driver}} handles have no `Symbol.dispose`): `using` throws a TypeError. Release it in a `finally` block.',
+      helperNeverReleased:
+        '`{{handle}}` comes from {{helper}} (line {{helperLine}}), which checks out a connection; it is never released. Call {{releaseCall}} in `finally`.',
+      helperThrows: '`{{handle}}` comes from {{helper}} (line {{helperLine}}), which checks out a connection; it is not released if {{call}} (line {{line}}) throws.',
+      helperEarlyReturn:
+        '`{{handle}}` comes from {{helper}} (line {{helperLine}}), which checks out a connection; it stays checked out when the function returns at line {{line}}.',
+      helperEndWithoutRelease:
+        '`{{handle}}` comes from {{helper}} (line {{helperLine}}), which checks out a connection; {{releaseCall}} is not called on every path.',
+      fieldNeverReleased: '`{{handle}}` holds a connection that no method of the class releases or hands out: add one (`close()`) that calls {{releaseCall}}.',
       wrapInFinally: 'Release `{{handle}}` in a `finally` block.',
       rollbackInCatch: 'Roll back `{{handle}}` in a `catch` block (and commit at the end of the `try`).',
       moveIntoTry: 'Move the statements before the `try` into it, so its `finally` releases `{{handle}}` on their paths too.',
@@ -127,7 +151,13 @@ export default gatedRule<Options, MessageId>({
         driver: leak.acquisition.driver.id,
         release: leak.at ? sourceCode.getText(leak.at) : '',
         releaseCall: releaseCall(sourceCode, leak),
+        helper: leak.acquisition.via ? `\`${leak.acquisition.via.callee}()\`` : '',
+        helperLine: String(leak.acquisition.via?.line ?? ''),
       };
+      const via = leak.acquisition.via ? HELPER_MESSAGES[leak.kind as keyof typeof HELPER_MESSAGES] : undefined;
+      // A field filled by a method (`this.conn = await pool.connect()`) is given back by another method, not in `finally`.
+      const field = leak.kind === 'neverReleased' && leak.handleName.startsWith('this.');
+      const messageId = via ?? (field ? 'fieldNeverReleased' : leak.kind);
       // Keep the squiggle on the acquire itself, not on a whole callback body.
       const loc = call.loc.start.line === call.loc.end.line ? call.loc : { start: call.loc.start, end: call.callee.loc.end };
       if (leak.kind === 'releaseNotCalled' && leak.at) {
@@ -151,12 +181,12 @@ export default gatedRule<Options, MessageId>({
           ? wrapInFinally(sourceCode, leak)
           : null);
       if (fix && autofix) {
-        context.report({ loc, messageId: leak.kind, data, fix });
+        context.report({ loc, messageId, data, fix });
         return;
       }
       const transactional = leak.handle?.model.transaction === true;
-      const messageId = moved ? 'moveIntoTry' : transactional ? 'rollbackInCatch' : 'wrapInFinally';
-      context.report({ loc, messageId: leak.kind, data, suggest: fix ? [{ messageId, data, fix }] : [] });
+      const suggestion = moved ? 'moveIntoTry' : transactional ? 'rollbackInCatch' : 'wrapInFinally';
+      context.report({ loc, messageId, data, suggest: fix ? [{ messageId: suggestion, data, fix }] : [] });
     }
 
     return handleAnalysis(context, { leak: report });
