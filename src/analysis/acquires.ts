@@ -40,6 +40,8 @@ export interface HelperCheckout {
   /** How the call site writes the helper (`this._getConnection`). */
   readonly callee: string;
   readonly line: number;
+  /** The helper's file, when it is another one (type-aware mode). */
+  readonly file?: string;
   /** `this._releaseConnection`: a sibling that releases its first argument on every path. */
   readonly release: { readonly callee: string; readonly async: boolean } | null;
 }

@@ -8,6 +8,7 @@ import { genericNamedPool } from '../drivers/generic';
 import { acquireMethodNames, type Acquisition, matchAcquire } from './acquires';
 import { calleeName, calleeParts, isFunction, nodeAt, valueParent } from './ast';
 import { calledNamePositions, type CalledNames } from './called-names';
+import { addForeignCheckouts } from './cross-file';
 import { functionSummaries } from './function-summaries';
 import type { CheckoutCalls, Node } from './handle';
 import { objectTrackerFor } from './objects';
@@ -107,9 +108,17 @@ export function findCheckoutCalls(
     const method = calleeName(call);
     if (method !== null && scopedMethods.has(method) && isScopedCall(call, objects)) scoped.add(call);
   }
+  const summaries = functionSummaries(sourceCode, settings, id => objects.variableOf(id));
+  // With types, a helper of another file that returns a fresh checkout checks out where it is called.
+  if (settings.typeAware) addForeignCheckouts(context, settings, objects, summaries, acquisitions, analyseOtherFile);
   // A same-file helper that returns a fresh checkout checks out where it is called.
-  if (acquisitions.size > 0) functionSummaries(sourceCode, settings, id => objects.variableOf(id)).addHelperCheckouts(acquisitions);
+  if (acquisitions.size > 0) summaries.addHelperCheckouts(acquisitions);
   return acquisitions.size > 0 || scoped.size > 0 ? { acquisitions, scoped } : null;
+}
+
+/** Another file's checkouts, found as for the file being linted (its summaries build on them). */
+export function analyseOtherFile(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, settings: ReturnType<typeof readSettings>): void {
+  findCheckoutCalls(context, settings);
 }
 
 /** `owner.method(…, callback)` where the owner's driver lists `method` as a scoped helper. */

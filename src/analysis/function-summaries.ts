@@ -152,7 +152,7 @@ export class FunctionSummaries {
    * the argument is surely absent, or is its own optional parameter (then the result is owned when
    * that parameter is left undefined, as for `given ?? pool.connect()` written in place).
    */
-  private callSiteCheckout(call: Call, fn: FunctionNode, summary: FreshReturn): Acquisition | null {
+  private callSiteCheckout(call: Call, fn: FunctionNode, summary: FreshReturn, home: FunctionSummaries = this): Acquisition | null {
     let unlessGiven: Node | undefined;
     if (summary.unlessParam !== null) {
       const argument = call.arguments[summary.unlessParam];
@@ -178,9 +178,26 @@ export class FunctionSummaries {
         helper: fn,
         callee: callee.length > 40 ? `${callee.slice(0, 37)}...` : callee,
         line: fn.loc.start.line,
-        release: name ? this.releaseHelperNear(fn, inner.handle) : null,
+        release: name ? home.releaseHelperNear(fn, inner.handle) : null,
       },
     };
+  }
+
+  /**
+   * A call of a helper declared in another file (`home` holds that file's summaries), when its
+   * summary there returns a fresh checkout. Its release helper is offered only as a method of the
+   * same receiver (`db.release(conn)` beside `db.getConnection()`): a function of that file may not
+   * be imported here.
+   */
+  foreignCheckout(call: Call, fn: FunctionNode, home: FunctionSummaries, file: string): Acquisition | null {
+    const summary = home.fresh.get(fn);
+    const acquisition = summary ? this.callSiteCheckout(call, fn, summary, home) : null;
+    if (!acquisition?.via) return acquisition;
+    const release = acquisition.via.release;
+    const callee = skipTypeWrappers(call.callee);
+    const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? this.sourceCode.getText(callee.object) : null;
+    const asHere = release && receiver && release.callee.startsWith('this.') ? { ...release, callee: `${receiver}.${release.callee.slice(5)}` } : null;
+    return { ...acquisition, via: { ...acquisition.via, file, release: asHere } };
   }
 
   /** The release helper next to a checkout helper (`_releaseConnection(conn)` beside `_getConnection()`), as written at a call site. */

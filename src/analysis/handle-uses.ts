@@ -8,6 +8,8 @@ import type { Acquisition } from './acquires';
 import { calleeParts, containsNode, enclosingFunction, type FunctionNode, isFunction, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
 import { LOAN_OPTION_KEYS } from '../drivers/conventions';
 import { addEvent, type Analysis, type Handle, isNullish, type Node, poolKey, poolReleaseMethods, pushTo, refersTo, releaseMethods, STORE_METHODS, type Variable } from './handle';
+import { analyseOtherFile } from './checkouts';
+import { askForeign, foreignTarget } from './cross-file';
 import { functionSummaries } from './function-summaries';
 import { bindHandleOwner, handleOwnerFor, type HandleOwner, handleOwnerOf, ownerMethodRelease } from './owning-classes';
 import { acquireGuards, releaseRoot } from './handle-tests';
@@ -240,7 +242,13 @@ function releasedByHelper(a: Analysis, handle: Handle, call: TSESTree.CallExpres
   const index = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
   const summaries = functionSummaries(a.sourceCode, a.settings, id => a.objects.variableOf(id));
   const helper = index >= 0 ? summaries.callee(call) : null;
-  const released = helper ? summaries.releasesParam(helper, index, handle.acquisition.handle) : null;
+  const model = handle.acquisition.handle;
+  let released = helper ? summaries.releasesParam(helper, index, model) : null;
+  if (!helper && index >= 0 && a.settings.typeAware) {
+    // With types: a helper of another file that releases its parameter there.
+    const target = foreignTarget(call, a.objects, a.settings, analyseOtherFile);
+    released = target ? askForeign(() => target.summaries.releasesParam(target.fn, index, model)) : null;
+  }
   if (released === 'always') addRelease(a, handle, call);
   else if (released === 'some') {
     // Some paths release inside the helper: a fix that adds a release of its own would release twice.

@@ -98,6 +98,11 @@ export class ObjectTracker {
     this.types = settings.typeAware ? new TypeOracle(sourceCode, settings.drivers) : null;
   }
 
+  /** The type oracle, when the user has type information on. */
+  get typeOracle(): TypeOracle | null {
+    return this.types;
+  }
+
   /** With type information: why `fn` runs per request by its declared type (a framework's handler type). */
   requestHandlerLabel(fn: TSESTree.Node): string | null {
     return this.types?.requestHandlerLabel(fn) ?? null;

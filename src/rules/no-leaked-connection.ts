@@ -18,6 +18,9 @@ const HELPER_MESSAGES = {
 
 export type MessageId = LeakKind | (typeof HELPER_MESSAGES)[keyof typeof HELPER_MESSAGES] | 'fieldNeverReleased' | 'wrapInFinally' | 'rollbackInCatch' | 'moveIntoTry' | 'callRelease';
 
+/** Where the helper behind a checkout is declared: `line 131`, or `db.ts, line 12` in another file. */
+const helperAt = (via: { line: number; file?: string } | undefined): string => (via ? `${via.file ? `${via.file}, ` : ''}line ${via.line}` : '');
+
 /** The line a message names: where a statement starts, where a callback ends. */
 const line = (node: TSESTree.Node | undefined): string => {
   if (!node) return '?';
@@ -126,12 +129,12 @@ export default gatedRule<Options, MessageId>({
         '`{{handle}}` is released in `finally` only under the condition at line {{line}}; on other paths the connection stays in use.',
       notDisposable: '`{{handle}}` is not disposable ({{driver}} handles have no `Symbol.dispose`): `using` throws a TypeError. Release it in a `finally` block.',
       helperNeverReleased:
-        '`{{handle}}` comes from {{helper}} (line {{helperLine}}), which checks out a connection; it is never released. Call {{releaseCall}} in `finally`.',
-      helperThrows: '`{{handle}}` comes from {{helper}} (line {{helperLine}}), which checks out a connection; it is not released if {{call}} (line {{line}}) throws.',
+        '`{{handle}}` comes from {{helper}} ({{helperAt}}), which checks out a connection; it is never released. Call {{releaseCall}} in `finally`.',
+      helperThrows: '`{{handle}}` comes from {{helper}} ({{helperAt}}), which checks out a connection; it is not released if {{call}} (line {{line}}) throws.',
       helperEarlyReturn:
-        '`{{handle}}` comes from {{helper}} (line {{helperLine}}), which checks out a connection; it stays checked out when the function returns at line {{line}}.',
+        '`{{handle}}` comes from {{helper}} ({{helperAt}}), which checks out a connection; it stays checked out when the function returns at line {{line}}.',
       helperEndWithoutRelease:
-        '`{{handle}}` comes from {{helper}} (line {{helperLine}}), which checks out a connection; {{releaseCall}} is not called on every path.',
+        '`{{handle}}` comes from {{helper}} ({{helperAt}}), which checks out a connection; {{releaseCall}} is not called on every path.',
       fieldNeverReleased: '`{{handle}}` holds a connection that no method of the class releases or hands out: add one (`close()`) that calls {{releaseCall}}.',
       wrapInFinally: 'Release `{{handle}}` in a `finally` block.',
       rollbackInCatch: 'Roll back `{{handle}}` in a `catch` block (and commit at the end of the `try`).',
@@ -152,7 +155,7 @@ export default gatedRule<Options, MessageId>({
         release: leak.at ? sourceCode.getText(leak.at) : '',
         releaseCall: releaseCall(sourceCode, leak),
         helper: leak.acquisition.via ? `\`${leak.acquisition.via.callee}()\`` : '',
-        helperLine: String(leak.acquisition.via?.line ?? ''),
+        helperAt: helperAt(leak.acquisition.via),
       };
       const via = leak.acquisition.via ? HELPER_MESSAGES[leak.kind as keyof typeof HELPER_MESSAGES] : undefined;
       // A field filled by a method (`this.conn = await pool.connect()`) is given back by another method, not in `finally`.

@@ -108,7 +108,7 @@ export async function f() { const c = await store.get(); try { await c.query('y'
         {
           messageId: 'helperThrows',
           line: 11,
-          data: { handle: 'conn', helper: '`this._getConnection()`', helperLine: '4', call: '`conn.query()`', line: '12' },
+          data: { handle: 'conn', helper: '`this._getConnection()`', helperAt: 'line 4', call: '`conn.query()`', line: '12' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -134,7 +134,7 @@ export async function f() { const c = await store.get(); try { await c.query('y'
       errors: [
         {
           messageId: 'helperNeverReleased',
-          data: { handle: 'conn', helper: '`this._getConnection()`', helperLine: '4', releaseCall: '`this._releaseConnection(conn)`' },
+          data: { handle: 'conn', helper: '`this._getConnection()`', helperAt: 'line 4', releaseCall: '`this._releaseConnection(conn)`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -166,7 +166,7 @@ export async function f() { const c = await store.get(); try { await c.query('y'
         {
           messageId: 'helperNeverReleased',
           line: 8,
-          data: { handle: 'qr', helper: '`this.getQueryRunner()`', helperLine: '4', releaseCall: '`qr.release()`' },
+          data: { handle: 'qr', helper: '`this.getQueryRunner()`', helperAt: 'line 4', releaseCall: '`qr.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -205,7 +205,7 @@ export async function f() {
         {
           messageId: 'helperThrows',
           line: 10,
-          data: { handle: 'c', helper: '`open()`', helperLine: '4', call: '`c.query()`', line: '11' },
+          data: { handle: 'c', helper: '`open()`', helperAt: 'line 4', call: '`c.query()`', line: '11' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -278,7 +278,7 @@ export async function f() { const c = await store.get(); await c.query('y'); }`,
         {
           messageId: 'helperThrows',
           line: 5,
-          data: { handle: 'c', helper: '`this.get()`', helperLine: '4', call: '`c.query()`', line: '5' },
+          data: { handle: 'c', helper: '`this.get()`', helperAt: 'line 4', call: '`c.query()`', line: '5' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -297,7 +297,7 @@ export async function f() { const c = await store.get(); await c.query('y'); }`,
         {
           messageId: 'helperNeverReleased',
           line: 7,
-          data: { handle: 'c', helper: '`store.get()`', helperLine: '4', releaseCall: '`c.release()`' },
+          data: { handle: 'c', helper: '`store.get()`', helperAt: 'line 4', releaseCall: '`c.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -327,7 +327,7 @@ export class Repo extends Base {
         {
           messageId: 'helperNeverReleased',
           line: 7,
-          data: { handle: 'c', helper: '`this.getConnection()`', helperLine: '4', releaseCall: '`c.release()`' },
+          data: { handle: 'c', helper: '`this.getConnection()`', helperAt: 'line 4', releaseCall: '`c.release()`' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
@@ -379,7 +379,7 @@ Session.prototype.run = async function () {
         {
           messageId: 'helperThrows',
           line: 6,
-          data: { handle: 'c', helper: '`this.acquire()`', helperLine: '4', call: '`c.query()`', line: '7' },
+          data: { handle: 'c', helper: '`this.acquire()`', helperAt: 'line 4', call: '`c.query()`', line: '7' },
           suggestions: [
             {
               messageId: 'wrapInFinally',
