@@ -98,6 +98,11 @@ export class RequestReach {
     return null;
   }
 
+  /** `main()` at module scope: the function runs when the module loads (once per process). */
+  calledAtModuleScope(fn: FunctionNode): boolean {
+    return (this.callsFrom.get(null) ?? []).some(id => id.type === AST_NODE_TYPES.Identifier && functionOfVariable(this.objects.variableOf(id)) === fn);
+  }
+
   private callersOf(fn: FunctionNode): FunctionNode[] {
     if (!this.callers) {
       const callers = new Map<FunctionNode, FunctionNode[]>();
