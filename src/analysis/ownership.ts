@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { CLOSING_METHODS } from '../drivers/conventions';
-import type { ObjectModel } from '../drivers/types';
+import type { DriverObject } from './driver-object';
 import { forEachChild, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
 
 /**
@@ -13,11 +13,29 @@ import { forEachChild, isFunction, isThis, keyName, propertyName, skipTypeWrappe
 type Node = TSESTree.Node;
 export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
-/** The methods that end an object of this model: its `ends`, a stand-alone connection's own release methods, else the common closing names. */
-export function endingMethods(model: ObjectModel): ReadonlySet<string> {
-  if (model.ends?.length) return new Set(model.ends);
+const NONE: ReadonlySet<string> = new Set();
+
+/** The kind is built by a factory of its driver (a pool, a client, a stand-alone connection), not checked out or handed out by another object. */
+function isBuilt(object: DriverObject): boolean {
+  const { driver, kind } = object;
+  return (
+    driver.factories.some(factory => factory.creates === kind && factory.builds !== false) ||
+    Object.values(driver.objects).some(model => model.callCreates === kind)
+  );
+}
+
+/**
+ * The methods that end a pool, a client or a stand-alone connection: its driver's `ends`; for a built
+ * connection its own release methods (`client.end()`); for a built client the driver describes no
+ * further, the common closing names. None for a checked-out handle or a transaction.
+ */
+export function endingMethodsOf(object: DriverObject): ReadonlySet<string> {
+  const { model } = object;
+  if (model.ends) return new Set(model.ends);
+  if (model.transaction || !(isBuilt(object) || object.byName)) return NONE;
   const released = (model.release ?? []).flatMap(form => (form.method ? [form.method] : []));
-  return released.length > 0 ? new Set(released) : CLOSING_METHODS;
+  if (released.length > 0) return new Set(released);
+  return model.acquire ? NONE : CLOSING_METHODS;
 }
 
 /** The class whose body holds `node` (innermost). */

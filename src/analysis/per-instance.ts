@@ -3,7 +3,7 @@ import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { isFunction, valueParent, type FunctionNode } from './ast';
 import { boundVariable, enclosingFunctions, isConditionalWithin, isLazyOrFallback } from './construction-site';
 import type { Creation, ObjectTracker } from './objects';
-import { classEndsField, endingMethods, storedField } from './ownership';
+import { classEndsField, endingMethodsOf, storedField } from './ownership';
 
 type Node = TSESTree.Node;
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
@@ -125,7 +125,7 @@ export function judgeInstance(facts: InstanceFacts, creation: Creation, [holder,
   const verdict = name ? classVerdict(facts, name, new Set()) : null;
   if (verdict) return verdict.kind === 'once' ? null : { scope: verdict.label, className: label, fn };
   const field = storedField(holder, child);
-  if (field && classEndsField(cls, field, endingMethods(creation.made.model))) return null;
+  if (field && classEndsField(cls, field, endingMethodsOf(creation.made))) return null;
   if (fn && returnsBuilt(facts.sourceCode, fn, holder)) return null;
   return { scope: '', className: label, fn };
 }
