@@ -35,7 +35,7 @@ function ownMethodOf(caller: FunctionNode, member: TSESTree.MemberExpression): F
 }
 
 /** Functions of this file, by variable, for local call resolution. */
-function functionOfVariable(variable: Variable | null): FunctionNode | null {
+export function functionOfVariable(variable: Variable | null): FunctionNode | null {
   const def = variable?.defs[0];
   if (!def) return null;
   if (isFunction(def.node as Node)) return def.node as FunctionNode;

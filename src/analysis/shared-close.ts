@@ -4,6 +4,7 @@ import {
   CLOSING_METHODS,
   HOOK_REGISTRATION_METHODS,
   LISTENER_METHODS,
+  ONCE_FUNCTION_NAME,
   PROCESS_EXIT_METHODS,
   PROCESS_OBJECT,
   PROMISE_CHAIN_METHODS,
@@ -20,7 +21,7 @@ import type { DriverObject } from './driver-object';
 import { objectOfKind } from './driver-object';
 import { objectTrackerFor, type ObjectTracker } from './objects';
 import { classAround, endingMethodsOf, fieldWrites, type ClassNode } from './ownership';
-import { RequestReach, SETUP_NAME, functionName } from './request-reach';
+import { RequestReach, functionName, functionOfVariable } from './request-reach';
 import { RequestScopes } from './request-scope';
 import { importsDriverModule, mentionsPoolWord, readSettings } from './settings';
 
@@ -154,7 +155,7 @@ class SharedCloseJudge {
       this.reach.recordCall(fn, node);
       if (this.isShutdownRegistration(node)) {
         for (const argument of node.arguments) {
-          const target = argument.type === AST_NODE_TYPES.Identifier ? this.localFunction(argument) : null;
+          const target = argument.type === AST_NODE_TYPES.Identifier ? functionOfVariable(this.objects.variableOf(argument)) : null;
           if (target) this.shutdownFunctions.add(target);
         }
       }
@@ -165,18 +166,6 @@ class SharedCloseJudge {
     }
     const inner = isFunction(node) ? node : fn;
     forEachChild(node, child => this.walk(child, inner));
-  }
-
-  private localFunction(id: TSESTree.Identifier): FunctionNode | null {
-    const def = this.objects.variableOf(id)?.defs[0];
-    if (!def) return null;
-    const node = def.node as Node;
-    if (isFunction(node)) return node;
-    if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init) {
-      const init = skipTypeWrappers(node.init);
-      if (isFunction(init)) return init;
-    }
-    return null;
   }
 
   /** `process.on('SIGTERM', fn)`, `server.close(fn)`, `fastify.addHook('onClose', fn)`, `afterAll(fn)`. */
@@ -301,7 +290,7 @@ class SharedCloseJudge {
         if (chained) continue;
         return null;
       }
-      if (SETUP_NAME.test(name) || this.reach.calledAtModuleScope(fn)) return null;
+      if (ONCE_FUNCTION_NAME.test(name) || this.reach.calledAtModuleScope(fn)) return null;
       const [parent] = valueParent(fn);
       return parent?.type === AST_NODE_TYPES.MethodDefinition || this.isExported(fn) ? fn : null;
     }

@@ -63,5 +63,8 @@ export const TEARDOWN_HOOKS: ReadonlySet<string> = new Set(['afterAll', 'afterEa
 /** Names of functions that close what a module holds (`close`, `shutdown`, `disconnectDb`, `stopServer`): called on shutdown, not per call. */
 export const SHUTDOWN_FUNCTION_NAME = /^(?:close|end|shutdown|stop|disconnect|dispose|destroy|teardown|tearDown|cleanup|cleanUp|quit|terminate|exit|drain|finish|release|onClose|onShutdown|graceful|handleShutdown)(?:[A-Z_$\d]|$)/;
 
+/** Names of functions that run once, at startup (`main`, `bootstrap`, `initDb`, `setup`, `startServer`): ending a pool there is a script's end, not per call. */
+export const ONCE_FUNCTION_NAME = /^(?:main|bootstrap|init|setup|start)(?:[A-Z_$\d]|$)/;
+
 /** Promise methods: a callback handed to them runs as part of the function that chains it. */
 export const PROMISE_CHAIN_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);

@@ -288,6 +288,21 @@ async function main() {
 main().catch(console.error);`,
     },
     {
+      name: 'a setup-named exported function (initDatabase) runs once',
+      code: `import { Pool } from 'pg';
+
+export const pool = new Pool();
+
+export async function initDatabase() {
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}`,
+    },
+    {
       name: 'a CLI script: an exported run() called at module scope',
       code: `import knex from 'knex';
 
@@ -571,6 +586,34 @@ export async function findUser(id: number) {
 export async function listUsers() {
   const [rows] = await pool.query('SELECT * FROM users');
   return rows;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'an exported getter-named function (getUser) is per call, not setup',
+      code: `import { pool } from './db';
+
+export async function getUser(id: string) {
+  const { rows } = await pool.query('SELECT * FROM users WHERE id = $1', [id]);
+  await pool.end();
+  return rows[0];
+}`,
+      errors: [
+        {
+          messageId: 'moduleInCall',
+          line: 5,
+          data: { call: 'pool.end()', name: 'pool', what: 'pool', where: 'getUser' },
+          suggestions: [
+            {
+              messageId: 'removeCall',
+              output: `import { pool } from './db';
+
+export async function getUser(id: string) {
+  const { rows } = await pool.query('SELECT * FROM users WHERE id = $1', [id]);
+  return rows[0];
 }`,
             },
           ],
