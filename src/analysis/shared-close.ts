@@ -14,8 +14,7 @@ import {
   SHUTDOWN_LIFECYCLE_METHODS,
   TEARDOWN_HOOKS,
 } from '../drivers/conventions';
-import type { Driver } from '../drivers/types';
-import { calleeParts, forEachChild, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
+import { calleeParts, enclosingFunction, forEachChild, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent, type FunctionNode } from './ast';
 import { enclosingFunctions } from './construction-site';
 import type { DriverObject } from './driver-object';
 import { objectOfKind } from './driver-object';
@@ -23,7 +22,7 @@ import { objectTrackerFor, type ObjectTracker } from './objects';
 import { classAround, endingMethodsOf, fieldWrites, type ClassNode } from './ownership';
 import { RequestReach, functionName, functionOfVariable } from './request-reach';
 import { RequestScopes } from './request-scope';
-import { importsDriverModule, mentionsPoolWord, readSettings } from './settings';
+import { importsDriverModule, mentionsPoolWord, readSettings, type PluginSettings } from './settings';
 
 type Node = TSESTree.Node;
 type Variable = TSESLint.Scope.Variable;
@@ -43,21 +42,21 @@ export interface SharedClose {
   readonly member?: string;
 }
 
-const endingNamesCache = new WeakMap<readonly Driver[], ReadonlySet<string>>();
+const endingNamesCache = new WeakMap<object, ReadonlySet<string>>();
 
-/** Every method name that ends some object of these drivers: the cheap first test on each call. */
-function endingNames(drivers: readonly Driver[]): ReadonlySet<string> {
-  let names = endingNamesCache.get(drivers);
+/** Every method name that ends some object of the settings' drivers (named pools too): the cheap first test on each call. */
+function endingNames(settings: PluginSettings): ReadonlySet<string> {
+  let names = endingNamesCache.get(settings);
   if (!names) {
     const all = new Set<string>(CLOSING_METHODS);
-    for (const driver of drivers) {
+    for (const driver of [...settings.drivers, ...settings.namedPools.map(p => p.driver)]) {
       for (const kind of Object.keys(driver.objects)) {
         const object = objectOfKind(driver, kind);
         if (object) for (const name of endingMethodsOf(object)) all.add(name);
       }
     }
     names = all;
-    endingNamesCache.set(drivers, names);
+    endingNamesCache.set(settings, names);
   }
   return names;
 }
@@ -71,7 +70,7 @@ export function createSharedCloseAnalysis(
   // A pool comes from a driver import, a declared type, or a name: pool-like, or matching the user's pattern.
   const mayHavePool = settings.typeAware || settings.customReceivers || importsDriverModule(sourceCode, settings) || mentionsPoolWord(sourceCode, settings);
   if (!mayHavePool) return {};
-  const names = endingNames([...settings.drivers, ...settings.namedPools.map(p => p.driver)]);
+  const names = endingNames(settings);
   const objects = objectTrackerFor(context, settings);
   const candidates: TSESTree.CallExpression[] = [];
   return {
@@ -84,14 +83,25 @@ export function createSharedCloseAnalysis(
       if (callee.type === AST_NODE_TYPES.MemberExpression && names.has(propertyName(callee) ?? '')) candidates.push(node);
     },
     'Program:exit'(program: TSESTree.Program) {
-      if (candidates.length === 0) return;
+      // Most candidates are other objects' methods (`map.clear()`, `res.end()`) or a script's last line:
+      // the file-wide facts are gathered only when a pool is ended inside a function.
+      const ending = candidates.filter(call => enclosingFunction(call) && endedObject(objects, call));
+      if (ending.length === 0) return;
       const judge = new SharedCloseJudge(context, objects, program);
-      for (const call of candidates) {
+      for (const call of ending) {
         const finding = judge.judge(call);
         if (finding) onFinding(finding);
       }
     },
   } as TSESLint.RuleListener;
+}
+
+/** The pool or client `receiver.method()` ends, if the method is one of its ending forms. */
+function endedObject(objects: ObjectTracker, call: TSESTree.CallExpression): DriverObject | null {
+  const callee = skipTypeWrappers(call.callee) as TSESTree.MemberExpression;
+  const method = propertyName(callee);
+  const object = method ? objects.objectOf(callee.object) : null;
+  return object && endingMethodsOf(object).has(method!) ? object : null;
 }
 
 /** A variable declared at the top of the module (ES module, script or CommonJS wrapper), or imported. */
@@ -137,16 +147,25 @@ class SharedCloseJudge {
   /** `new ClassName(…)` sites, by class name. */
   private readonly instantiations = new Map<string, TSESTree.NewExpression[]>();
   private readonly shutdownFunctions = new Set<Node>();
+  private readonly shutdownPaths = new Map<FunctionNode, boolean>();
 
   constructor(
     private readonly context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
     private readonly objects: ObjectTracker,
-    program: TSESTree.Program,
+    private readonly program: TSESTree.Program,
   ) {
     this.scopes = new RequestScopes(context.filename, context.sourceCode, id => objects.variableOf(id), []);
-    this.scopes.init(program);
     this.reach = new RequestReach(objects, this.scopes);
-    this.walk(program, null);
+  }
+
+  private gathered = false;
+
+  /** The file-wide facts, gathered once the first call needs them. */
+  private gather(): void {
+    if (this.gathered) return;
+    this.gathered = true;
+    this.scopes.init(this.program);
+    this.walk(this.program, null);
   }
 
   /** One pass over the file: local calls (for request reach), instantiations, functions registered as shutdown hooks by name. */
@@ -200,6 +219,15 @@ class SharedCloseJudge {
 
   /** The function runs on shutdown: registered as a hook, a framework shutdown method, or it exits the process. */
   private isShutdownPath(fn: FunctionNode): boolean {
+    let known = this.shutdownPaths.get(fn);
+    if (known === undefined) {
+      known = this.judgeShutdownPath(fn);
+      this.shutdownPaths.set(fn, known);
+    }
+    return known;
+  }
+
+  private judgeShutdownPath(fn: FunctionNode): boolean {
     if (this.shutdownFunctions.has(fn)) return true;
     const [parent, child] = valueParent(fn);
     if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee !== child && this.isShutdownRegistration(parent)) return true;
@@ -208,19 +236,19 @@ class SharedCloseJudge {
   }
 
   judge(call: TSESTree.CallExpression): SharedClose | null {
-    const callee = skipTypeWrappers(call.callee) as TSESTree.MemberExpression;
-    const method = propertyName(callee);
-    const receiver = callee.object;
-    const object = this.objects.objectOf(receiver);
-    if (!method || !object || !endingMethodsOf(object).has(method)) return null;
+    const receiver = (skipTypeWrappers(call.callee) as TSESTree.MemberExpression).object;
+    const object = endedObject(this.objects, call);
+    if (!object) return null;
     const chain = enclosingFunctions(call);
+    const field = rootThisField(receiver);
+    const root = field ? null : rootIdentifier(receiver);
+    const variable = root ? this.objects.variableOf(root) : null;
+    // Neither a field nor a module-level pool: one the function built or was handed (the cheap answer, first).
+    if (!field && !(variable && isModuleLevel(variable))) return null;
+    this.gather();
     // At module scope: a script ends what it built when it is done.
     if (chain.length === 0 || chain.some(fn => this.isShutdownPath(fn))) return null;
-    const field = rootThisField(receiver);
-    if (field) return this.judgeInjected(call, object, field, chain);
-    const root = rootIdentifier(receiver);
-    const variable = root ? this.objects.variableOf(root) : null;
-    return variable && isModuleLevel(variable) ? this.judgeModulePool(call, object, variable, chain) : null;
+    return field ? this.judgeInjected(call, object, field, chain) : this.judgeModulePool(call, object, variable!, chain);
   }
 
   /** A pool the class received (constructor or method parameter, stored on `this`) ended in one of its instance methods. */
