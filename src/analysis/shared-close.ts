@@ -245,10 +245,13 @@ class SharedCloseJudge {
     const variable = root ? this.objects.variableOf(root) : null;
     // Neither a field nor a module-level pool: one the function built or was handed (the cheap answer, first).
     if (!field && !(variable && isModuleLevel(variable))) return null;
-    this.gather();
-    // At module scope: a script ends what it built when it is done.
-    if (chain.length === 0 || chain.some(fn => this.isShutdownPath(fn))) return null;
     return field ? this.judgeInjected(call, object, field, chain) : this.judgeModulePool(call, object, variable!, chain);
+  }
+
+  /** Runs on a shutdown path: some function around the call is a hook (the file-wide facts are gathered here, after the cheap tests). */
+  private onShutdownPath(chain: readonly FunctionNode[]): boolean {
+    this.gather();
+    return chain.some(fn => this.isShutdownPath(fn));
   }
 
   /** A pool the class received (constructor or method parameter, stored on `this`) ended in one of its instance methods. */
@@ -256,7 +259,7 @@ class SharedCloseJudge {
     const member = memberAround(chain);
     const cls = classAround(call);
     if (!member || member.kind === 'constructor' || !cls) return null;
-    if (!this.isInjected(cls, field)) return null;
+    if (!this.isInjected(cls, field) || this.onShutdownPath(chain)) return null;
     const name = cls.id?.name ?? null;
     // Every `new C(…)` of the file hands it a pool built for it: the instance is that pool's only user.
     const sites = name ? (this.instantiations.get(name) ?? []) : [];
@@ -290,7 +293,8 @@ class SharedCloseJudge {
     // Reassigned inside a function (`pool = null`, `pool ??= new Pool()`): that code manages the pool's lifecycle itself.
     if (variable.references.some(ref => ref.isWrite() && !ref.init && enclosingFunctions(ref.identifier as Node).length > 0)) return null;
     const named = chain.find(fn => functionName(fn) !== null);
-    if (named && SHUTDOWN_FUNCTION_NAME.test(functionName(named)!)) return null;
+    // At module scope a script ends what it built when it is done.
+    if (chain.length === 0 || (named && SHUTDOWN_FUNCTION_NAME.test(functionName(named)!)) || this.onShutdownPath(chain)) return null;
     for (const fn of chain) {
       const scope = this.scopes.scopeOf(fn);
       if (scope) return { kind: 'moduleInRequest', call, object, where: scope.label };
