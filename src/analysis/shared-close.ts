@@ -85,7 +85,7 @@ export function createSharedCloseAnalysis(
     'Program:exit'(program: TSESTree.Program) {
       // Most candidates are other objects' methods (`map.clear()`, `res.end()`) or a script's last line:
       // the file-wide facts are gathered only when a pool is ended inside a function.
-      const ending = candidates.filter(call => enclosingFunction(call) && endedObject(objects, call));
+      const ending = candidates.filter(call => enclosingFunction(call) && mayBeShared(objects, call) && endedObject(objects, call));
       if (ending.length === 0) return;
       const judge = new SharedCloseJudge(context, objects, program);
       for (const call of ending) {
@@ -102,6 +102,15 @@ function endedObject(objects: ObjectTracker, call: TSESTree.CallExpression): Dri
   const method = propertyName(callee);
   const object = method ? objects.objectOf(callee.object) : null;
   return object && endingMethodsOf(object).has(method!) ? object : null;
+}
+
+/** The receiver is a `this` field or rooted at a module-level variable: the only pools the rule judges (locals and parameters go first). */
+function mayBeShared(objects: ObjectTracker, call: TSESTree.CallExpression): boolean {
+  const receiver = (skipTypeWrappers(call.callee) as TSESTree.MemberExpression).object;
+  if (rootThisField(receiver)) return true;
+  const root = rootIdentifier(receiver);
+  const variable = root ? objects.variableOf(root) : null;
+  return !!variable && isModuleLevel(variable);
 }
 
 /** A variable declared at the top of the module (ES module, script or CommonJS wrapper), or imported. */
