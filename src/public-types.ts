@@ -13,6 +13,7 @@ export type RuleName =
   | 'no-nested-checkout'
   | 'no-pool-over-budget'
   | 'no-pool-per-request'
+  | 'no-shared-pool-close'
   | 'no-transaction-on-pool'
   | 'prefer-pool-query'
   | 'require-pool-timeouts';

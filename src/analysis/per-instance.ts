@@ -1,9 +1,9 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { isFunction, valueParent, type FunctionNode } from './ast';
-import { enclosingFunctions, isConditionalWithin, isLazyOrFallback } from './construction-site';
+import { boundVariable, enclosingFunctions, isConditionalWithin, isLazyOrFallback } from './construction-site';
 import type { Creation, ObjectTracker } from './objects';
-import type { RequestReach } from './request-reach';
+import { classEndsField, endingMethodsOf, storedField } from './ownership';
 
 type Node = TSESTree.Node;
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
@@ -54,32 +54,78 @@ function diScope(sourceCode: Readonly<TSESLint.SourceCode>, cls: ClassNode): 'si
   return null;
 }
 
+/** How often one `new ClassName()` site runs. */
+export type SiteVerdict =
+  | { readonly kind: 'perRequest'; readonly label: string }
+  | { readonly kind: 'perCall'; readonly label: string }
+  | { readonly kind: 'once' };
+
+/** What judging a class's instantiations reads. */
+export interface InstanceFacts {
+  readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  readonly objects: ObjectTracker;
+  /** `new ClassName()` sites of the file, by class name. */
+  readonly instantiations: ReadonlyMap<string, readonly Node[]>;
+  /** How often a `new ClassName()` outside any class runs (request scope, a function run per call, once). */
+  readonly siteVerdict: (site: Node) => SiteVerdict;
+}
+
 /**
- * A construction in a constructor or field initialiser runs once per instance: reported unless the
- * class is a singleton (a DI singleton, a private constructor, one instance built at module scope).
- * `instantiations` are the `new ClassName()` sites of the file, by class name.
+ * How often the class is instantiated in this file: per request when some `new C()` runs per
+ * request, per call when one runs in a function run per call, once when every one runs once (module
+ * scope, a setup function), null when the file shows none. A `new C()` in another class's
+ * constructor runs as often as that class is instantiated.
  */
-export function judgeInstance(
-  sourceCode: Readonly<TSESLint.SourceCode>,
-  objects: ObjectTracker,
-  reach: RequestReach,
-  instantiations: ReadonlyMap<string, readonly Node[]>,
-  creation: Creation,
-  [holder, child]: [Node | undefined, Node],
-): PerInstance | null {
+function classVerdict(facts: InstanceFacts, name: string, seen: Set<string>): SiteVerdict | null {
+  if (seen.has(name)) return { kind: 'once' };
+  seen.add(name);
+  const sites = facts.instantiations.get(name) ?? [];
+  if (sites.length === 0) return null;
+  let perCall: SiteVerdict | null = null;
+  for (const site of sites) {
+    const outer = instanceContext(site);
+    const outerName = outer && className(outer.cls);
+    const verdict: SiteVerdict = outer ? ((outerName ? classVerdict(facts, outerName, seen) : null) ?? { kind: 'once' }) : facts.siteVerdict(site);
+    if (verdict.kind === 'perRequest') return verdict;
+    if (verdict.kind === 'perCall') perCall ??= verdict;
+  }
+  return perCall ?? { kind: 'once' };
+}
+
+/** The constructor returns what it built (`return client`): `new C()` is a factory call, and its caller owns the result. */
+function returnsBuilt(sourceCode: Readonly<TSESLint.SourceCode>, fn: FunctionNode, holder: Node | undefined): boolean {
+  if (holder?.type === AST_NODE_TYPES.ReturnStatement) return true;
+  const variable = boundVariable(sourceCode, holder);
+  return !!variable?.references.some(ref => {
+    const [parent] = valueParent(ref.identifier as Node);
+    return parent?.type === AST_NODE_TYPES.ReturnStatement && enclosingFunctions(parent)[0] === fn;
+  });
+}
+
+/**
+ * A construction in a constructor or field initialiser runs once per instance: reported when the
+ * instances multiply (some `new C()` runs per request or per call, a request-scoped provider), and
+ * when the file shows no `new C()` unless the class is the long-lived owner of what it builds (it
+ * ends it in a method of its own) or a factory (its constructor returns what it built). Not
+ * reported when every `new C()` of the file runs once, for DI singletons and private constructors.
+ */
+export function judgeInstance(facts: InstanceFacts, creation: Creation, [holder, child]: [Node | undefined, Node]): PerInstance | null {
   const context = instanceContext(creation.node);
   if (!context) return null;
   const { cls, fn } = context;
   if (fn && isConditionalWithin(creation.node, fn)) return null;
-  if (isLazyOrFallback(objects, holder, child, fn ?? (cls as unknown as FunctionNode))) return null;
+  if (isLazyOrFallback(facts.objects, holder, child, fn ?? (cls as unknown as FunctionNode))) return null;
   const name = className(cls);
-  const di = diScope(sourceCode, cls);
+  const label = name ?? 'an anonymous class';
+  const di = diScope(facts.sourceCode, cls);
   if (di === 'singleton') return null;
+  if (di === 'request') return { scope: 'a request-scoped provider', className: label, fn };
   // `private constructor` + a static accessor: a singleton by construction.
   if (cls.body.body.some(e => e.type === AST_NODE_TYPES.MethodDefinition && e.kind === 'constructor' && e.accessibility === 'private')) return null;
-  const sites = name ? (instantiations.get(name) ?? []) : [];
-  if (di !== 'request' && sites.length === 1 && enclosingFunctions(sites[0]).length === 0) return null;
-  const perRequestSite = sites.map(site => enclosingFunctions(site)[0]).find(f => f && reach.requestScopeOf(f));
-  const requestLabel = di === 'request' ? 'a request-scoped provider' : perRequestSite ? reach.requestScopeOf(perRequestSite)!.label : null;
-  return { scope: requestLabel ?? '', className: name ?? 'an anonymous class', fn };
+  const verdict = name ? classVerdict(facts, name, new Set()) : null;
+  if (verdict) return verdict.kind === 'once' ? null : { scope: verdict.label, className: label, fn };
+  const field = storedField(holder, child);
+  if (field && classEndsField(cls, field, endingMethodsOf(creation.made))) return null;
+  if (fn && returnsBuilt(facts.sourceCode, fn, holder)) return null;
+  return { scope: '', className: label, fn };
 }

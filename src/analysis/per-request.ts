@@ -14,7 +14,7 @@ import {
   valueHolder,
 } from './construction-site';
 import { objectTrackerFor, type Creation, type ObjectTracker } from './objects';
-import { instanceContext, judgeInstance } from './per-instance';
+import { instanceContext, judgeInstance, type SiteVerdict } from './per-instance';
 import { RequestReach, SETUP_NAME, functionName } from './request-reach';
 import { RequestScopes, type RequestScope } from './request-scope';
 import { importsDriverModule, readSettings } from './settings';
@@ -128,18 +128,42 @@ function enclosingRequestScope(scopes: RequestScopes, chain: readonly FunctionNo
  */
 function helperReachedPerRequest(
   facts: FileFacts,
-  creation: Creation,
+  node: Node,
   [holder, child]: [Node | undefined, Node],
   chain: readonly FunctionNode[],
   variable: Variable | null,
 ): { scope: RequestScope; via: string } | null {
   const fn = chain[0];
   const name = functionName(fn);
-  if (!name || SETUP_NAME.test(name) || chain.length > 1 || isConditionalWithin(creation.node, fn)) return null;
+  if (!name || SETUP_NAME.test(name) || chain.length > 1 || isConditionalWithin(node, fn)) return null;
   if (variable?.references.some(ref => valueParent(ref.identifier as Node)[0]?.type === AST_NODE_TYPES.ReturnStatement)) return null;
   if (valueParent(child)[0]?.type === AST_NODE_TYPES.ReturnStatement || holder?.type === AST_NODE_TYPES.ReturnStatement) return null;
   const scope = facts.reach.calledFromRequest(fn);
   return scope ? { scope, via: name } : null;
+}
+
+/**
+ * How often a `new ClassName()` runs: per request where a construction in its place would be
+ * reported; once at module scope, lazily stored, in a setup function, a function called at module
+ * scope or one that returns what it makes; per call in any other named function or method; once
+ * (as far as the file shows) in a callback handed to an unknown call.
+ */
+function siteVerdict(facts: FileFacts, node: Node): SiteVerdict {
+  const chain = enclosingFunctions(node);
+  const fn = chain[0];
+  if (!fn) return { kind: 'once' };
+  const site = valueHolder(node);
+  if (isLazyOrFallback(facts.objects, site[0], site[1], fn)) return { kind: 'once' };
+  const direct = enclosingRequestScope(facts.scopes, chain);
+  if (direct) return { kind: 'perRequest', label: direct.scope.label };
+  const variable = boundVariable(facts.sourceCode, site[0]);
+  const helper = helperReachedPerRequest(facts, node, site, chain, variable);
+  if (helper) return { kind: 'perRequest', label: helper.scope.label };
+  const name = functionName(fn);
+  if (!name || SETUP_NAME.test(name) || facts.reach.calledAtModuleScope(fn)) return { kind: 'once' };
+  if (valueParent(site[1])[0]?.type === AST_NODE_TYPES.ReturnStatement || site[0]?.type === AST_NODE_TYPES.ReturnStatement) return { kind: 'once' };
+  if (variable?.references.some(ref => valueParent(ref.identifier as Node)[0]?.type === AST_NODE_TYPES.ReturnStatement)) return { kind: 'once' };
+  return { kind: 'perCall', label: `\`${name}()\`` };
 }
 
 /** The finding for one tracked construction, if it runs per request, per instance or per iteration. */
@@ -150,7 +174,7 @@ function judge(facts: FileFacts, creation: Creation): PerRequestFinding | null {
   const [holder, child] = site;
   if (!isOpened(sourceCode, creation, holder, child)) return null;
   if (instanceContext(creation.node)) {
-    const instance = judgeInstance(sourceCode, objects, facts.reach, facts.instantiations, creation, site);
+    const instance = judgeInstance({ sourceCode, objects, instantiations: facts.instantiations, siteVerdict: node => siteVerdict(facts, node) }, creation, site);
     return instance && { kind: 'perInstance', creation, scope: instance.scope, className: instance.className, fn: instance.fn, variable: null };
   }
   const chain = enclosingFunctions(creation.node);
@@ -165,7 +189,7 @@ function judge(facts: FileFacts, creation: Creation): PerRequestFinding | null {
   if (direct) {
     ({ scope, fn: scopeFn } = direct);
   } else {
-    const helper = helperReachedPerRequest(facts, creation, site, chain, variable);
+    const helper = helperReachedPerRequest(facts, creation.node, site, chain, variable);
     if (!helper) return null;
     ({ scope, via } = helper);
     scopeFn = fn;

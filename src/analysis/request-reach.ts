@@ -35,7 +35,7 @@ function ownMethodOf(caller: FunctionNode, member: TSESTree.MemberExpression): F
 }
 
 /** Functions of this file, by variable, for local call resolution. */
-function functionOfVariable(variable: Variable | null): FunctionNode | null {
+export function functionOfVariable(variable: Variable | null): FunctionNode | null {
   const def = variable?.defs[0];
   if (!def) return null;
   if (isFunction(def.node as Node)) return def.node as FunctionNode;
@@ -96,6 +96,11 @@ export class RequestReach {
       }
     }
     return null;
+  }
+
+  /** `main()` at module scope: the function runs when the module loads (once per process). */
+  calledAtModuleScope(fn: FunctionNode): boolean {
+    return (this.callsFrom.get(null) ?? []).some(id => id.type === AST_NODE_TYPES.Identifier && functionOfVariable(this.objects.variableOf(id)) === fn);
   }
 
   private callersOf(fn: FunctionNode): FunctionNode[] {

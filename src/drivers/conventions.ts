@@ -51,3 +51,36 @@ export const REQUEST_HANDLER_TYPES: readonly { label: string; modules: readonly 
   { label: 'a Hono handler', modules: ['hono'], types: ['Handler', 'MiddlewareHandler'] },
   { label: 'an AWS Lambda handler', modules: ['aws-lambda'], types: ['Handler', 'APIGatewayProxyHandler', 'APIGatewayProxyHandlerV2', 'SQSHandler', 'ScheduledHandler'] },
 ];
+
+/**
+ * Shutdown paths, where ending a shared pool is the owner's job (`no-shared-pool-close`).
+ * `process.on(event, fn)` with one of these events runs `fn` when the process is about to end.
+ */
+export const SHUTDOWN_EVENTS: ReadonlySet<string> = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'beforeExit', 'exit']);
+
+/** The object whose listeners and exit calls mark a shutdown (`process.on('SIGTERM', fn)`, `process.exit()`). */
+export const PROCESS_OBJECT = 'process';
+
+/** Methods of the process object that end it: a function calling one is a shutdown path (an admin `/shutdown` route). */
+export const PROCESS_EXIT_METHODS: ReadonlySet<string> = new Set(['exit', 'kill', 'abort']);
+
+/** Lifecycle methods a framework calls once on shutdown (NestJS `onModuleDestroy`, `onApplicationShutdown`, `beforeApplicationShutdown`). */
+export const SHUTDOWN_LIFECYCLE_METHODS: ReadonlySet<string> = new Set(['onModuleDestroy', 'onApplicationShutdown', 'beforeApplicationShutdown']);
+
+/** Hook names whose callback runs on shutdown (Fastify `addHook('onClose', fn)` and `preClose`). */
+export const SHUTDOWN_HOOK_NAMES: ReadonlySet<string> = new Set(['onClose', 'preClose']);
+
+/** Methods that register a hook by name as their first argument (Fastify `addHook`). */
+export const HOOK_REGISTRATION_METHODS: ReadonlySet<string> = new Set(['addHook']);
+
+/** Test hooks that tear down after tests (Jest/Vitest `afterAll`/`afterEach`, Mocha `after`, TDD `teardown`, tap `t.teardown`). */
+export const TEARDOWN_HOOKS: ReadonlySet<string> = new Set(['afterAll', 'afterEach', 'after', 'teardown', 'suiteTeardown', 'tearDown']);
+
+/** Names of functions that close what a module holds (`close`, `shutdown`, `disconnectDb`, `stopServer`): called on shutdown, not per call. */
+export const SHUTDOWN_FUNCTION_NAME = /^(?:close|end|shutdown|stop|disconnect|dispose|destroy|teardown|tearDown|cleanup|cleanUp|quit|terminate|exit|drain|finish|release|onClose|onShutdown|graceful|handleShutdown)(?:[A-Z_$\d]|$)/;
+
+/** Names of functions that run once, at startup (`main`, `bootstrap`, `initDb`, `setup`, `startServer`): ending a pool there is a script's end, not per call. */
+export const ONCE_FUNCTION_NAME = /^(?:main|bootstrap|init|setup|start)(?:[A-Z_$\d]|$)/;
+
+/** Promise methods: a callback handed to them runs as part of the function that chains it. */
+export const PROMISE_CHAIN_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);

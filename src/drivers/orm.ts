@@ -144,5 +144,9 @@ export const drizzle: Driver = {
   ],
   factories: [{ path: ['drizzle'], kind: 'call', creates: 'db', buildsFromConnectionOnly: true, connectionOption: 'connection' }],
   // No method of its own closes the pool: `db.$client.end()` closes the driver's client.
-  objects: { db: { managed: ['transaction', 'select', 'insert', 'update', 'delete', 'execute'], scoped: [{ method: 'transaction', sameApi: true }], ends: [] } },
+  objects: {
+    db: { managed: ['transaction', 'select', 'insert', 'update', 'delete', 'execute'], scoped: [{ method: 'transaction', sameApi: true }], ends: [], members: { $client: 'client' } },
+    // The driver's own client or pool (pg `Pool`, mysql2 pool, postgres.js `sql`, libsql and better-sqlite3 clients).
+    client: { ends: ['end', 'close'] },
+  },
 };

@@ -99,8 +99,11 @@ export const pgPromise: Driver = {
   factories: [{ path: [], kind: 'call', creates: 'pgp' }],
   types: { IDatabase: 'db', IConnected: 'sco' },
   objects: {
-    pgp: { callCreates: 'db' },
+    // `pgp.end()` shuts down every pool the library made in the process.
+    pgp: { callCreates: 'db', ends: ['end'] },
     db: {
+      // `db.$pool` is the pg pool underneath; `db.$pool.end()` closes it.
+      members: { $pool: 'pool' },
       acquire: [{ method: 'connect', style: 'promise', yields: 'sco' }],
       scoped: [
         { method: 'task', sameApi: true },
@@ -112,6 +115,7 @@ export const pgPromise: Driver = {
       sends: ['none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any', 'result', 'multi', 'multiResult'],
     },
     sco: { release: pgpDone, doubleRelease: 'throws' },
+    pool: { ends: ['end'] },
   },
 };
 

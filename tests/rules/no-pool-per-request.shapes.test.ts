@@ -1296,10 +1296,7 @@ export class UserStore {
   constructor() {
     this.ready = new DataSource({ type: 'postgres' }).initialize();
   }
-}
-
-new UserStore();
-new UserStore();`,
+}`,
       errors: [
         {
           messageId: 'perInstance',
@@ -1319,10 +1316,7 @@ export class UserStore {
   constructor() {
     this.connection = mysql.createConnection({ host: 'db' });
   }
-}
-
-new UserStore();
-new UserStore();`,
+}`,
       errors: [
         {
           messageId: 'perInstance',

@@ -12,6 +12,117 @@ import { ruleTester } from '../rule-tester';
 ruleTester.run('no-pool-per-request', rule, {
   valid: [
     {
+      name: 'per instance: two module-level instances run once each (a reader and a writer pool)',
+      code: `import { Pool } from 'pg';
+
+class DatabaseClient {
+  readonly pool: Pool;
+  constructor(host: string) {
+    this.pool = new Pool({ host });
+  }
+}
+
+export const reader = new DatabaseClient('replica');
+export const writer = new DatabaseClient('primary');`,
+    },
+    {
+      name: 'per instance: instantiated once by a main function called at module scope',
+      code: `import { Pool } from 'pg';
+
+class Migrator {
+  private readonly pool: Pool;
+  constructor(url: string) {
+    this.pool = new Pool({ connectionString: url });
+  }
+  async run() {
+    await this.pool.query('SELECT 1');
+  }
+}
+
+async function run() {
+  const migrator = new Migrator(process.env.DATABASE_URL!);
+  await migrator.run();
+}
+
+run();`,
+    },
+    {
+      name: 'per instance: instantiated in a setup-named function (bootstrap)',
+      code: `const { Pool } = require('pg');
+
+class Store {
+  constructor() {
+    this.pool = new Pool();
+  }
+}
+
+function bootstrap(app) {
+  app.locals.store = new Store();
+}
+
+module.exports = { bootstrap };`,
+    },
+    {
+      name: 'per instance: instantiated in a CLI command callback',
+      code: `const { Client } = require('cassandra-driver');
+const program = require('commander');
+
+class Database {
+  constructor(settings) {
+    this.client = new Client({ contactPoints: settings.hosts });
+  }
+}
+
+program.command('up').action(() => {
+  const db = new Database(program.opts());
+  return db.client.execute('SELECT 1');
+});`,
+    },
+    {
+      name: 'per instance: no instantiation in the file, the class ends its pool in its own close() (a resource owner)',
+      code: `import pg from 'pg';
+
+export class LogicalDecoding {
+  private pool: pg.Pool | null;
+  constructor(connectionString: string) {
+    this.pool = new pg.Pool({ connectionString, max: 1 });
+  }
+  async poll() {
+    return this.pool!.query('SELECT 1');
+  }
+  async close() {
+    if (this.pool) {
+      await this.pool.end();
+      this.pool = null;
+    }
+  }
+}`,
+    },
+    {
+      name: 'per instance: no instantiation in the file, the owner ends a field-initialised client with its driver form (Prisma $disconnect)',
+      code: `import { PrismaClient } from '@prisma/client';
+
+export class Repository {
+  readonly prisma = new PrismaClient();
+  async dispose() {
+    await this.prisma.$disconnect();
+  }
+}`,
+    },
+    {
+      name: 'per instance: a constructor that returns the client it built is a factory (the caller owns the result)',
+      code: `const cassandra = require('cassandra-driver');
+
+class Database {
+  constructor(settings) {
+    const client = new cassandra.Client({ contactPoints: settings.hosts });
+    return client;
+  }
+}
+
+module.exports = Database;`,
+    },
+    {
       name: 'module scope: one pool shared by every route',
       code: `import express from 'express';
 import { Pool } from 'pg';
@@ -2709,37 +2820,135 @@ export class DatabaseClient {
       ],
     },
     {
-      name: 'per instance: two module-level instances of the class',
-      code: `import { Pool } from 'pg';
+      name: 'per instance: an owner class (its close() ends the pool) is still reported when a route builds it',
+      code: `import express from 'express';
+import { Pool } from 'pg';
 
-class DatabaseClient {
-  readonly pool: Pool;
-  constructor() {
-    this.pool = new Pool();
+const app = express();
+
+class Reports {
+  private readonly pool = new Pool();
+  async close() {
+    await this.pool.end();
   }
 }
 
-export const reader = new DatabaseClient();
-export const writer = new DatabaseClient();`,
+app.get('/reports', async (req, res) => {
+  const reports = new Reports();
+  res.json({});
+  await reports.close();
+});`,
       errors: [
         {
           messageId: 'perInstance',
-          line: 6,
-          column: 17,
-          data: { construct: 'new Pool()', className: 'DatabaseClient', scope: '', what: 'pool' },
-          suggestions: [
-            { messageId: 'constructorParameter', output: `import { Pool } from 'pg';
+          line: 7,
+          column: 27,
+          data: { construct: 'new Pool()', className: 'Reports', scope: ', which is built in a route handler (`app.get`)', what: 'pool' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'per instance: instantiated in a helper that a route calls',
+      code: `import express from 'express';
+import mysql from 'mysql2/promise';
 
-class DatabaseClient {
-  readonly pool: Pool;
-  constructor(pool: Pool) {
+const app = express();
+
+class OrderStore {
+  readonly pool: mysql.Pool;
+  constructor() {
+    this.pool = mysql.createPool(process.env.DATABASE_URL!);
+  }
+}
+
+async function listOrders() {
+  const store = new OrderStore();
+  return store.pool.query('SELECT * FROM orders');
+}
+
+app.get('/orders', async (req, res) => {
+  res.json(await listOrders());
+});`,
+      errors: [
+        {
+          messageId: 'perInstance',
+          line: 9,
+          column: 17,
+          data: { construct: 'mysql.createPool()', className: 'OrderStore', scope: ', which is built in a route handler (`app.get`)', what: 'pool' },
+          suggestions: [
+            { messageId: 'constructorParameter', output: `import express from 'express';
+import mysql from 'mysql2/promise';
+
+const app = express();
+
+class OrderStore {
+  readonly pool: mysql.Pool;
+  constructor(pool: ReturnType<typeof mysql.createPool>) {
     this.pool = pool;
   }
 }
 
-export const reader = new DatabaseClient();
-export const writer = new DatabaseClient();` },
+async function listOrders() {
+  const store = new OrderStore();
+  return store.pool.query('SELECT * FROM orders');
+}
+
+app.get('/orders', async (req, res) => {
+  res.json(await listOrders());
+});` },
           ],
+        },
+      ],
+    },
+    {
+      name: 'per instance: instantiated in a named function run per call',
+      code: `import { MongoClient } from 'mongodb';
+
+class UserStore {
+  readonly client = new MongoClient(process.env.MONGO_URL!);
+}
+
+export async function findUser(id: string) {
+  const store = new UserStore();
+  return store.client.db().collection('users').findOne({ id });
+}`,
+      errors: [
+        {
+          messageId: 'perInstance',
+          line: 4,
+          column: 21,
+          data: { construct: 'new MongoClient()', className: 'UserStore', scope: ', which is built in `findUser()`', what: 'pool' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'per instance: built in the constructor of a class that a route instantiates',
+      code: `import express from 'express';
+import knex from 'knex';
+
+const app = express();
+
+class Database {
+  readonly knex = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+}
+
+class UserService {
+  readonly database = new Database();
+}
+
+app.get('/users', async (req, res) => {
+  const service = new UserService();
+  res.json(await service.database.knex('users'));
+});`,
+      errors: [
+        {
+          messageId: 'perInstance',
+          line: 7,
+          column: 19,
+          data: { construct: 'knex()', className: 'Database', scope: ', which is built in a route handler (`app.get`)', what: 'pool' },
+          suggestions: [],
         },
       ],
     },

@@ -1,0 +1,115 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
+import { CLOSING_METHODS } from '../drivers/conventions';
+import type { DriverObject } from './driver-object';
+import { forEachChild, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
+
+/**
+ * Who owns a pool held in a class field: the class that built it and ends it itself, or the
+ * caller that handed it in. Read by `no-pool-per-request` (a class that owns its pool is a
+ * long-lived owner) and `no-shared-pool-close` (a pool handed in is not the class's to end).
+ */
+
+type Node = TSESTree.Node;
+export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** The kind is built by a factory of its driver (a pool, a client, a stand-alone connection), not checked out or handed out by another object. */
+function isBuilt(object: DriverObject): boolean {
+  const { driver, kind } = object;
+  return (
+    driver.factories.some(factory => factory.creates === kind && factory.builds !== false) ||
+    Object.values(driver.objects).some(model => model.callCreates === kind)
+  );
+}
+
+/**
+ * The methods that end a pool, a client or a stand-alone connection: its driver's `ends`; for a built
+ * connection its own release methods (`client.end()`); for a built client the driver describes no
+ * further, the common closing names. None for a checked-out handle or a transaction.
+ */
+export function endingMethodsOf(object: DriverObject): ReadonlySet<string> {
+  const { model } = object;
+  if (model.ends) return new Set(model.ends);
+  if (model.transaction || !(isBuilt(object) || object.byName)) return NONE;
+  const released = (model.release ?? []).flatMap(form => (form.method ? [form.method] : []));
+  if (released.length > 0) return new Set(released);
+  return model.acquire ? NONE : CLOSING_METHODS;
+}
+
+/** The class whose body holds `node` (innermost). */
+export function classAround(node: Node): ClassNode | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassBody) {
+      const cls = current.parent;
+      return cls.type === AST_NODE_TYPES.ClassDeclaration || cls.type === AST_NODE_TYPES.ClassExpression ? cls : null;
+    }
+  }
+  return null;
+}
+
+/** The `this` field a value is stored in: `this.pool = <value>` or a field `pool = <value>`. */
+export function storedField(holder: Node | undefined, child: Node): string | null {
+  if (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === child && holder.left.type === AST_NODE_TYPES.MemberExpression && isThis(holder.left.object)) {
+    return propertyName(holder.left);
+  }
+  if (holder?.type === AST_NODE_TYPES.PropertyDefinition && holder.value === child && !holder.static) return keyName(holder.key, holder.computed);
+  return null;
+}
+
+/** `this.<field>` (also `this.<field>?.`), for a member expression. */
+export function thisFieldName(node: Node): string | null {
+  const member = skipTypeWrappers(node);
+  return member.type === AST_NODE_TYPES.MemberExpression && isThis(member.object) ? propertyName(member) : null;
+}
+
+/** A method of the class other than its constructor calls `this.<field>.<method>()` with one of `methods`. */
+export function classEndsField(cls: ClassNode, field: string, methods: ReadonlySet<string>): boolean {
+  let found = false;
+  const visit = (node: Node): void => {
+    if (found) return;
+    if (node.type === AST_NODE_TYPES.MethodDefinition && node.kind === 'constructor') return;
+    // A nested class has its own `this`.
+    if ((node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) && node !== cls) return;
+    if (node.type === AST_NODE_TYPES.MemberExpression && methods.has(propertyName(node) ?? '') && thisFieldName(node.object) === field) {
+      const [call, callee] = valueParent(node);
+      if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee) found = true;
+    }
+    forEachChild(node, visit);
+  };
+  visit(cls.body);
+  return found;
+}
+
+/** Every value the class writes to `this.<field>` (field initialisers, assignments), and whether a constructor parameter property declares it. */
+export function fieldWrites(cls: ClassNode, field: string): { values: Node[]; parameterProperty: boolean } {
+  const values: Node[] = [];
+  let parameterProperty = false;
+  const visit = (node: Node): void => {
+    if ((node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) && node !== cls) return;
+    if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.static && keyName(node.key, node.computed) === field && node.value) values.push(node.value);
+    if (node.type === AST_NODE_TYPES.TSParameterProperty) {
+      const parameter = node.parameter.type === AST_NODE_TYPES.AssignmentPattern ? node.parameter.left : node.parameter;
+      if (parameter.type === AST_NODE_TYPES.Identifier && parameter.name === field) parameterProperty = true;
+    }
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && thisFieldName(node.left) === field) values.push(node.operator === '=' ? node.right : node);
+    forEachChild(node, visit);
+  };
+  visit(cls);
+  return { values, parameterProperty };
+}
+
+/** The function (constructor or method) whose parameter `node` reads: `pool`, `options.pool`, `{ pool }` destructured. */
+export function parameterRead(node: Node, isParameter: (id: TSESTree.Identifier) => boolean): boolean {
+  let current = skipTypeWrappers(node);
+  while (current.type === AST_NODE_TYPES.MemberExpression && !current.computed) current = skipTypeWrappers(current.object);
+  return current.type === AST_NODE_TYPES.Identifier && isParameter(current);
+}
+
+/** The function is a method of a class (or a function-valued field), not nested in another function first. */
+export function isClassMember(fn: Node): boolean {
+  if (!isFunction(fn)) return false;
+  const [parent] = valueParent(fn);
+  return parent?.type === AST_NODE_TYPES.MethodDefinition || (parent?.type === AST_NODE_TYPES.PropertyDefinition && !parent.static);
+}
