@@ -167,6 +167,26 @@ export const KNOWN = [
   },
 ];
 
+/** Does `node` (outside nested functions) hold an `await`? */
+const holdsAwait = node => [...nodes(node)].some(([x, a]) => x.type === 'AwaitExpression' && !a.slice(1).some(isFn));
+const isLoopNode = n => /^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(n.type);
+
+/**
+ * Deliberately conservative: the analysis lets every throwing point fail on one path (each `await` is
+ * a way out, independently of the others) and lets a loop turn any number of times; the runs inject
+ * one failing driver call per run and turn each loop at most twice. A report whose path needs two
+ * failures or a third turn is right for the analysis and beyond the runs' bounds.
+ */
+KNOWN.push({
+  id: 'beyond-run-bounds',
+  kinds: ['false-leak', 'false-double'],
+  matches: f =>
+    f.has((n, a) => n.type === 'TryStatement' && n.handler && holdsAwait(n.block) && (holdsAwait(n.handler) || a.some(isLoopNode))) ||
+    (f.releases.some(([, a]) => a.some(isLoopNode)) && f.has((n, a) => n.type === 'AssignmentExpression' && n.left.name === 'c' && a.some(isLoopNode))),
+  mechanism:
+    'not a fault of the analysis: its path needs two failing driver calls (`try { await c.query() } catch { await c.query() } c.release()` leaks when both fail; a `catch` that releases inside a loop releases again when the query fails on two turns), each run injects one; or three turns of a loop (checked out on the first turn, released on the second, released again on the third), the generated loops turn at most twice. The analysis counts every await as a way out on its own and every loop as turning again, as it must for code that meets real failures and real data.',
+});
+
 /** The known class of a disagreement of `kind` in function text `text`, or null. */
 export function knownClassOf(kind, text) {
   const f = factsOf(text);
