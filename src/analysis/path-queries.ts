@@ -84,7 +84,8 @@ export function rejectionCovered(handle: Handle, thenCall: Node): boolean {
  */
 function rejectionHandledBefore(handle: Handle, thenCall: TSESTree.CallExpression): boolean {
   let nearest = true;
-  for (let link = skipTypeWrappers(thenCall.callee); link.type === AST_NODE_TYPES.MemberExpression; nearest = false) {
+  let nearestNext = false;
+  for (let link = skipTypeWrappers(thenCall.callee); link.type === AST_NODE_TYPES.MemberExpression; nearest = nearestNext, nearestNext = false) {
     const call = skipTypeWrappers(link.object);
     if (call.type !== AST_NODE_TYPES.CallExpression) return false;
     const callee = skipTypeWrappers(call.callee);
@@ -94,7 +95,27 @@ function rejectionHandledBefore(handle: Handle, thenCall: TSESTree.CallExpressio
     const handler = name === 'catch' ? call.arguments[0] : name === 'then' ? call.arguments[1] : undefined;
     if (nearest && handler && isFunction(handler) && (!containsThrowIn(handler.body) || handle.delegates.has(handler))) return true;
     if (name === 'finally' && call.arguments.some(argument => handle.delegates.has(argument))) return true;
+    // `.then()` without handlers passes the value or the rejection on: the link before it is still the nearest.
+    if (name === 'then' && call.arguments.length === 0) nearestNext = nearest;
     link = callee;
+  }
+  return false;
+}
+
+/**
+ * An earlier link of the same chain releases on every path (a `.finally(release)`, or a releasing
+ * `.then` that runs on rejection too): a later success-only release is a second one, not the only one.
+ */
+function releasedEarlierInChain(handle: Handle, thenCall: Node): boolean {
+  if (thenCall.type !== AST_NODE_TYPES.CallExpression) return false;
+  for (let callee = skipTypeWrappers(thenCall.callee); callee.type === AST_NODE_TYPES.MemberExpression; ) {
+    const call = skipTypeWrappers(callee.object);
+    if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+    callee = skipTypeWrappers(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+    const name = propertyName(callee);
+    const releases = call.arguments.some(argument => handle.delegates.has(argument));
+    if (releases && (name === 'finally' || (name === 'then' && handle.delegates.has(call.arguments[0]) && rejectionCovered(handle, call)))) return true;
   }
   return false;
 }
@@ -208,7 +229,7 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
 export function pathEventVerdict(handle: Handle, event: PathEvent<Handle>): PathLeak | null {
   if (event.type === 'acquire') return { kind: 'loop', node: null };
   if (event.type !== 'delegate' || event.chain === 'reject') return null;
-  if (event.chain === 'then' && !rejectionCovered(handle, event.node!)) return { kind: 'chain', node: event.node! };
+  if (event.chain === 'then' && !rejectionCovered(handle, event.node!) && !releasedEarlierInChain(handle, event.node!)) return { kind: 'chain', node: event.node! };
   const verdict = handle.verdicts.get(event.fn!) ?? null;
   return verdict ? { kind: 'callback', node: verdict.node, inner: verdict } : null;
 }

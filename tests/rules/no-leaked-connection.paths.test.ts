@@ -542,3 +542,19 @@ ruleTester.run('no-double-release: flags and loop counters', doubleRelease, {
     { name: 'a release in a for-of loop under a test of the item', code: held(`  for (const row of store) {\n    if (row) client?.release();\n  }`), errors: [{ messageId: 'releasedInLoop' as const, line: 6 }] },
   ],
 });
+
+/** A link of a chain that released on every path makes a later success-only release a second one, not a leak. */
+const chain = (links: string): string => `${pg}export function f() {\n  return pool.connect().then(client =>\n    client\n      .query('SELECT 1')\n${links}\n  );\n}`;
+
+ruleTester.run('no-leaked-connection: links of one chain', leaked, {
+  valid: [
+    { name: 'a recovering catch, a bare then, then the release', code: chain(`      .catch(() => null)\n      .then()\n      .then(() => client.release())`) },
+    { name: 'released on both paths by the first link', code: chain(`      .then(() => client.release(), () => client.release())\n      .then(() => client.release())`) },
+    { name: 'released after a recovering catch, then released again (a double release, not a leak)', code: chain(`      .catch(() => null)\n      .then(() => client.release())\n      .then(() => client.release())`) },
+    { name: 'released in finally before a releasing then', code: chain(`      .finally(() => client.release())\n      .then(() => client.release())`) },
+  ],
+  invalid: [
+    { name: 'a rejecting link between the catch and the release', code: chain(`      .catch(() => null)\n      .then(() => client.query('SELECT 2'))\n      .then(() => client.release())`), errors: [{ messageId: 'promiseChain' }] },
+    { name: 'released on success only by the first link, then again', code: chain(`      .then(() => client.release())\n      .then(() => client.release())`), errors: [{ messageId: 'promiseChain' }] },
+  ],
+});
