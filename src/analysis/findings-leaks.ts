@@ -10,7 +10,7 @@ import { type Analysis, type Handle, handleInfo, type Node, onDoubleRelease, onL
 import { isFlagGuarded, loopEndsByFlag } from './handle-tests';
 import { functionsBetween } from './handle-uses';
 import { offersManagedHelper } from './objects';
-import { explore, releasesIn, routeThrowAfter } from './path-queries';
+import { explore, firstHandler, releasesIn } from './path-queries';
 import { finalizersCrossed } from './release-sites';
 import type { PathEvent, PathRecorder } from './paths';
 
@@ -171,7 +171,8 @@ export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>,
         // A throw after the release may still reach a `catch` that releases again; a throw of the
         // release itself means it did not complete.
         const released = first && containsNode(first, event.node!) ? beforeFirst : first;
-        const route = routeThrowAfter(a, handle, event.node!, recorder.fn, released !== null);
+        // Released or not, the exception runs the `finally` it leaves: two releases there are two.
+        const route = firstHandler(event.node!, recorder.fn);
         // Into a `finally`, the exception leaves like a return: through the block's leaving copy.
         const intoFinally = typeof route === 'object' && route.type === AST_NODE_TYPES.BlockStatement;
         const target = typeof route !== 'object' ? undefined : intoFinally ? recorder.finallyEntry(route, returning) : recorder.catchEntry(route, returning);

@@ -42,11 +42,10 @@ export function routeThrow(a: Analysis, handle: Handle, node: Node, fn: Node): '
 }
 
 /**
- * Where a throw goes for the double-release walk: like `routeThrow`, but once the handle is released
- * the exception runs the first `finally` it leaves (returned: its block), where a release is a second one.
+ * The first handler an exception thrown at `node` enters: a `catch`, or a `finally` (returned: its
+ * block, whose leaving copy the exception runs before it goes on out); 'escapes' when none.
  */
-export function routeThrowAfter(a: Analysis, handle: Handle, node: Node, fn: Node, released: boolean): 'released' | 'escapes' | TSESTree.CatchClause | TSESTree.BlockStatement {
-  if (!released) return routeThrow(a, handle, node, fn);
+export function firstHandler(node: Node, fn: Node): 'escapes' | TSESTree.CatchClause | TSESTree.BlockStatement {
   let current = node;
   while (current !== fn && current.parent) {
     const parent: Node = current.parent;
@@ -184,11 +183,17 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
         if (!holding || (connecting && containsNode(event.node!, connecting))) continue;
         // Without any release or hand-off, nothing shows the function means to give the handle back.
         if (!handle.hasRelease && !handle.hasStore) continue;
-        const route = routeThrow(a, handle, event.node!, recorder.fn);
-        if (route === 'escapes') note({ kind: 'throws', node: cause ?? event.node! });
+        // The exception runs the first `finally` it leaves (its leaving copy: a throw there before the
+        // release still leaks), then goes on out; or it enters a `catch`.
+        const first = firstHandler(event.node!, recorder.fn);
+        const intoFinally = typeof first === 'object' && first.type === AST_NODE_TYPES.BlockStatement ? recorder.finallyEntry(first, returning) : undefined;
+        const route = intoFinally ? first : routeThrow(a, handle, event.node!, recorder.fn);
+        // Inside a `finally` run by an exception, a new throw replaces the pending one: it is the one to name.
+        if (route === 'escapes') note({ kind: 'throws', node: rethrows ? event.node! : (cause ?? event.node!) });
         else if (route !== 'released') {
-          const entry = recorder.catchEntry(route, returning);
-          if (entry && firstVisit(entry, true, pending, returning)) stack.push({ segment: entry, index: 0, lastReturn, cause: cause ?? event.node!, holding, pending, returning, rethrows });
+          const entry = intoFinally ?? recorder.catchEntry(route, returning);
+          const state = { lastReturn, cause: cause ?? event.node!, holding, pending, returning: returning || !!intoFinally, rethrows: rethrows || !!intoFinally };
+          if (entry && firstVisit(entry, true, pending, state.returning)) stack.push({ segment: entry, index: 0, ...state });
         }
       } else if (event.handle !== handle) {
         continue;
@@ -206,7 +211,9 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
       }
     }
     if (closed) continue;
-    if (segment.nextSegments.length === 0) {
+    // A returning path ends where the function returns, though the graph also links that segment on
+    // (to a `catch` that would take an exception from the `finally` it ran).
+    if (segment.nextSegments.length === 0 || (returning && recorder.codePath.returnedSegments.includes(segment))) {
       if (holding && (rethrows || !recorder.endsByThrowOnly(segment))) {
         if (pending) note(pending);
         else if (cause) note({ kind: 'throws', node: cause });

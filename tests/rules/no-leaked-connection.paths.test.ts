@@ -558,3 +558,45 @@ ruleTester.run('no-leaked-connection: links of one chain', leaked, {
     { name: 'released on success only by the first link, then again', code: chain(`      .then(() => client.release())\n      .then(() => client.release())`), errors: [{ messageId: 'promiseChain' }] },
   ],
 });
+
+/** An exception runs the `finally` it leaves: what throws or releases there counts on that path. */
+ruleTester.run('no-leaked-connection: an exception through a finally', leaked, {
+  valid: [{ name: 'a throw through a finally that releases first', code: held(`  try {\n    if (mode) throw new Error('stop');\n  } finally {\n    client.release();\n    await log();\n  }`) }],
+  invalid: [
+    {
+      name: 'a throw through a finally that awaits before releasing',
+      code: held(`  try {\n    if (mode) throw new Error('stop');\n    return;\n  } finally {\n    if (mode) await log();\n    client.release();\n  }`),
+      errors: [{ messageId: 'releasedOnlyOnSuccess', line: 4 }],
+    },
+  ],
+});
+
+ruleTester.run('no-leaked-connection: a return through a finally', leaked, {
+  valid: [{ name: 'a return through a finally that releases before its own try', code: held(`  try {\n    if (mode) return;\n  } finally {\n    client.release();\n    try {\n      await log();\n    } catch (e) {\n      mode++;\n    }\n  }`) }],
+  invalid: [
+    {
+      name: 'a return through a finally whose try has a catch, without a release',
+      code: held(`  try {\n    if (mode) return;\n    client.release();\n  } finally {\n    try {\n      await log();\n      if (mode > 1) return null;\n    } catch (e) {\n      mode++;\n    }\n  }`),
+      errors: [
+        {
+          messageId: 'earlyReturn',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'wrapInFinally',
+              output: held(`  try {\n    try {\n      if (mode) return;\n    } finally {\n      try {\n        await log();\n        if (mode > 1) return null;\n      } catch (e) {\n        mode++;\n      }\n    }\n  } finally {\n    client.release();\n  }`),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester.run('no-double-release: an exception through a finally', doubleRelease, {
+  valid: [{ name: 'a throw through a finally that releases once', code: held(`  try {\n    throw new Error('stop');\n  } finally {\n    client.release();\n  }`) }],
+  invalid: [
+    twiceAt('a throw through a finally that releases twice', held(`  try {\n    throw new Error('stop');\n  } finally {\n    client.release();\n    client.release();\n  }`), 9),
+    twiceAt('a throw through a finally whose inner finally releases again', held(`  try {\n    throw new Error('stop');\n  } finally {\n    try {\n      client.release();\n    } finally {\n      client?.release();\n    }\n  }`), 11),
+  ],
+});
