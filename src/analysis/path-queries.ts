@@ -73,6 +73,9 @@ export function rejectionCovered(handle: Handle, thenCall: Node): boolean {
     if ((name === 'catch' || name === 'finally' || name === 'then') && call.arguments.some(argument => handle.delegates.has(argument))) {
       if (name !== 'then' || call.arguments[1]) return true;
     }
+    // A handler that recovers swallows the rejection: links after it never see it.
+    const handler = name === 'catch' ? call.arguments[0] : name === 'then' ? call.arguments[1] : undefined;
+    if (handler && isFunction(handler) && !containsThrowIn(handler.body)) return false;
     link = call;
   }
 }

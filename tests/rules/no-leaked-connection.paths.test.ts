@@ -551,10 +551,12 @@ ruleTester.run('no-leaked-connection: links of one chain', leaked, {
     { name: 'a recovering catch, a bare then, then the release', code: chain(`      .catch(() => null)\n      .then()\n      .then(() => client.release())`) },
     { name: 'released on both paths by the first link', code: chain(`      .then(() => client.release(), () => client.release())\n      .then(() => client.release())`) },
     { name: 'released after a recovering catch, then released again (a double release, not a leak)', code: chain(`      .catch(() => null)\n      .then(() => client.release())\n      .then(() => client.release())`) },
+    { name: 'a releasing catch after a catch that rethrows', code: chain(`      .then(() => client.release())\n      .catch((e) => {\n        throw e;\n      })\n      .catch(() => client.release())`) },
     { name: 'released in finally before a releasing then', code: chain(`      .finally(() => client.release())\n      .then(() => client.release())`) },
   ],
   invalid: [
     { name: 'a rejecting link between the catch and the release', code: chain(`      .catch(() => null)\n      .then(() => client.query('SELECT 2'))\n      .then(() => client.release())`), errors: [{ messageId: 'promiseChain' }] },
+    { name: 'a recovering catch before the releasing catch swallows the rejection', code: chain(`      .then(() => client.release())\n      .catch(() => null)\n      .catch(() => client.release())`), errors: [{ messageId: 'promiseChain' }] },
     { name: 'released on success only by the first link, then again', code: chain(`      .then(() => client.release())\n      .then(() => client.release())`), errors: [{ messageId: 'promiseChain' }] },
   ],
 });
