@@ -88,12 +88,6 @@ export const KNOWN = [
   },
 
   {
-    id: 'chain-catch-recovers',
-    kinds: ['false-leak'],
-    matches: f => f.has(n => n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.object.type === 'CallExpression' && (calleeName(n) === 'catch' || (calleeName(n) === 'then' && n.arguments.length === 2))),
-    mechanism: 'a `.catch(() => …)` or a `.then(ok, err => …)` that recovers (returns instead of rethrowing) before a releasing `.then` makes that release run on every path; the chain judgement still says "released only when the chain succeeds".',
-  },
-  {
     id: 'chain-links',
     kinds: ['missed-double'],
     matches: f => f.has(isChainLink) && f.releases.length >= 2,
@@ -147,12 +141,6 @@ export const KNOWN = [
     mechanism: 'an escape (`return c`, `store.push(c)`) discharges the obligation for the whole function, not per path: `const c = await pool.connect(); await c.query(); return c;` is not reported although a failing query leaves before the `return` (DESIGN: "ownership moves on a path, not for the whole function").',
   },
 
-  {
-    id: 'return-overridden-by-finally',
-    kinds: ['missed-leak'],
-    matches: f => f.has((n, a) => n.type === 'ReturnStatement' && isEscape(n) && a.some(t => t.type === 'TryStatement' && t.finalizer)),
-    mechanism: '`try { return c; } finally { await c.query(…); }`: the escape by `return` is taken as done, but a `finally` that throws abandons the return, and the handle leaks.',
-  },
 ];
 
 /** Does `node` (outside nested functions) hold an `await`? */
