@@ -91,15 +91,9 @@ export const KNOWN = [
     id: 'release-in-loop',
     kinds: ['missed-double'],
     matches: f => f.releases.some(([, a]) => a.some(n => /^(For|While|DoWhile)/.test(n.type))),
-    mechanism: 'a release inside a loop body is not a second release on the back edge: the double-release walk does not follow the loop from the release around to itself (the leak side reports "a path reaches the end", which is right for zero iterations).',
+    mechanism: 'a release inside a loop body reached again on the back edge is not reported when a test on the way reads a variable the function assigns (taken for a release flag). Loop counters stepped by `++`/`+=` no longer count as flags; what remains are guards on variables set by `=` that do not record the release (not reduced further yet).',
   },
 
-  {
-    id: 'chain-catch-recovers',
-    kinds: ['false-leak'],
-    matches: f => f.has(n => n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.object.type === 'CallExpression' && (calleeName(n) === 'catch' || (calleeName(n) === 'then' && n.arguments.length === 2))),
-    mechanism: 'a `.catch(() => …)` or a `.then(ok, err => …)` that recovers (returns instead of rethrowing) before a releasing `.then` makes that release run on every path; the chain judgement still says "released only when the chain succeeds".',
-  },
   {
     id: 'chain-links',
     kinds: ['missed-double'],
@@ -122,7 +116,7 @@ export const KNOWN = [
     id: 'release-after-escape',
     kinds: ['missed-double'],
     matches: f => f.has(isEscape) && f.releases.length >= 2,
-    mechanism: 'after the handle escapes on a path (`store.push(c)`, `return c` inside a try whose finally releases), the double-release walk stops following it: two releases after (or around) the escape are not reported.',
+    mechanism: 'the double-release walk now follows the handle past an escape (`store.push(c)`, `return c`); the remaining cases (a handful per 2000 programs) are not reduced yet.',
   },
   {
     id: 'release-flag',
@@ -154,25 +148,28 @@ export const KNOWN = [
     mechanism: 'an escape (`return c`, `store.push(c)`) discharges the obligation for the whole function, not per path: `const c = await pool.connect(); await c.query(); return c;` is not reported although a failing query leaves before the `return` (DESIGN: "ownership moves on a path, not for the whole function").',
   },
 
-  {
-    id: 'return-overridden-by-finally',
-    kinds: ['missed-leak'],
-    matches: f => f.has((n, a) => n.type === 'ReturnStatement' && isEscape(n) && a.some(t => t.type === 'TryStatement' && t.finalizer)),
-    mechanism: '`try { return c; } finally { await c.query(…); }`: the escape by `return` is taken as done, but a `finally` that throws abandons the return, and the handle leaks.',
-  },
-  {
-    id: 'await-after-release-throws',
-    kinds: ['false-double'],
-    matches: f => f.has(n => n.type === 'AwaitExpression' && [...nodes(n.argument)].some(([x]) => isRelease(x))),
-    mechanism: '`try { await Promise.resolve(c.release()); } catch { c?.release(); }`: the await is taken as a throwing point after the release, so the `catch` releases a second time; `Promise.resolve()` of a synchronous release cannot reject. (Close to a convention: the analysis treats every await as a way out; it could tell that the release already ran and that its settled value cannot reject.)',
-  },
-  {
-    id: 'catch-without-throwing-point',
-    kinds: ['false-double', 'false-leak'],
-    matches: f => f.has(n => n.type === 'TryStatement' && n.handler && [...nodes(n.handler)].some(([x]) => isRelease(x)) && ![...nodes(n.block)].some(([x]) => x.type === 'AwaitExpression' || x.type === 'ThrowStatement')),
-    mechanism: 'a `catch` whose `try` holds nothing that can throw (no await, no throw: by the analysis\' own convention sync calls do not throw in async functions) is still entered on some path (ESLint\'s code path graph forks into every catch), so a release there counts as a possible first or second release.',
-  },
 ];
+
+/** Does `node` (outside nested functions) hold an `await`? */
+const holdsAwait = node => [...nodes(node)].some(([x, a]) => x.type === 'AwaitExpression' && !a.slice(1).some(isFn));
+const isLoopNode = n => /^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(n.type);
+
+/**
+ * Deliberately conservative: the analysis lets every throwing point fail on one path (each `await` is
+ * a way out, independently of the others) and lets a loop turn any number of times; the runs inject
+ * one failing driver call per run and turn each loop at most twice. A report whose path needs two
+ * failures or a third turn is right for the analysis and beyond the runs' bounds.
+ */
+KNOWN.push({
+  id: 'beyond-run-bounds',
+  kinds: ['false-leak', 'false-double'],
+  matches: f =>
+    f.has((n, a) => n.type === 'TryStatement' && n.handler && holdsAwait(n.block) && (holdsAwait(n.handler) || a.some(isLoopNode))) ||
+    (f.releases.some(([, a]) => a.some(isLoopNode)) && f.has((n, a) => n.type === 'AssignmentExpression' && n.left.name === 'c' && a.some(isLoopNode))),
+  mechanism:
+    'not a fault of the analysis: its path needs two failing driver calls (`try { await c.query() } catch { await c.query() } c.release()` leaks when both fail; a `catch` that releases inside a loop releases again when the query fails on two turns), each run injects one; or three turns of a loop (checked out on the first turn, released on the second, released again on the third), the generated loops turn at most twice. The analysis counts every await as a way out on its own and every loop as turning again, as it must for code that meets real failures and real data.',
+});
+
 
 // ----- calls of the program's own functions (the functions mode, `oracle.mjs --functions`) ------
 

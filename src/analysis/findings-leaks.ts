@@ -10,7 +10,8 @@ import { type Analysis, type Handle, handleInfo, type Node, onDoubleRelease, onL
 import { isFlagGuarded, loopEndsByFlag } from './handle-tests';
 import { functionsBetween } from './handle-uses';
 import { offersManagedHelper } from './objects';
-import { explore, releasesIn, routeThrowAfter } from './path-queries';
+import { explore, firstHandler, releasesIn } from './path-queries';
+import { finalizersCrossed } from './release-sites';
 import type { PathEvent, PathRecorder } from './paths';
 
 export function judge(a: Analysis, handle: Handle, recorder: PathRecorder<Handle>, starts: [Segment, number][], isOwner: boolean): void {
@@ -129,30 +130,70 @@ function releasingDelegate(a: Analysis, handle: Handle, event: PathEvent<Handle>
   return !!method && !LISTENER_METHODS.has(method) && refersTo(a, handle, (callee as TSESTree.MemberExpression).object);
 }
 
+/**
+ * The release at `root` on a path that released at `first` already: reported (once) unless a flag the
+ * code keeps guards it (`if (!released) …`), its failure is dropped, or it is the same release on the
+ * next turn of a loop that a flag ends. True when reported.
+ */
+function reportSecond(a: Analysis, handle: Handle, first: Node | null, root: Node, reported: Set<Node>): boolean {
+  const again = first === root;
+  if (!first || reported.has(root) || handle.attemptedRoots.has(root) || isFlagGuarded(a, root, handle) || (again && loopEndsByFlag(a, root, handle.owner))) return false;
+  reported.add(root);
+  // Links of one chain are entered outermost (last) first: name them in source order.
+  const [earlier, later] = first.range[0] <= root.range[0] ? [first, root] : [root, first];
+  onDoubleRelease(a, {
+    node: later,
+    first: earlier,
+    again,
+    handleName: handle.name,
+    driver: handle.acquisition.driver.id,
+    behaviour: handle.acquisition.handle.doubleRelease,
+  });
+  return true;
+}
+
 export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): void {
   if (!a.subscribers.some(s => s.doubleRelease)) return;
   const visited = new Set<string>();
-  const stack = starts.map(([segment, index]) => ({ segment, index, first: null as Node | null }));
+  const stack = starts.map(([segment, index]) => ({ segment, index, first: null as Node | null, returning: recorder.isLeaving(segment) }));
   const reported = new Set<Node>();
   while (stack.length > 0) {
     const entry = stack.pop()!;
-    let { first } = entry;
+    let { first, returning } = entry;
     /** What was released before `first`: a release that throws (`await trx.commit()`) did not happen. */
     let beforeFirst: Node | null = null;
     const events = recorder.eventsOf(entry.segment);
     let closed = false;
     for (let i = entry.index; i < events.length && !closed; i++) {
       const event = events[i];
+      if (event.type === 'return') returning = true;
       if (event.type === 'mayThrow') {
         // A throw after the release may still reach a `catch` that releases again; a throw of the
         // release itself means it did not complete.
         const released = first && containsNode(first, event.node!) ? beforeFirst : first;
-        const route = routeThrowAfter(a, handle, event.node!, recorder.fn, released !== null);
-        const target = typeof route === 'object' ? recorder.catchEntry.get(route) : undefined;
-        const key = target ? `${target.id}:${released ? 1 : 0}` : '';
+        // Released or not, the exception runs the `finally` it leaves: two releases there are two.
+        const route = firstHandler(event.node!, recorder.fn);
+        // Into a `finally`, the exception leaves like a return: through the block's leaving copy.
+        const intoFinally = typeof route === 'object' && route.type === AST_NODE_TYPES.BlockStatement;
+        const target = typeof route !== 'object' ? undefined : intoFinally ? recorder.finallyEntry(route, returning) : recorder.catchEntry(route, returning);
+        const leaving = returning || intoFinally;
+        const key = target ? `${target.id}:${released ? 1 : 0}:${leaving ? 1 : 0}` : '';
         if (target && !visited.has(key)) {
           visited.add(key);
-          stack.push({ segment: target, index: 0, first: released });
+          stack.push({ segment: target, index: 0, first: released, returning: leaving });
+        }
+        continue;
+      }
+      if (event.type === 'jump') {
+        // A `break`/`continue` runs the `finally` blocks it leaves (the graph goes straight to its target).
+        for (const finalizer of finalizersCrossed(event.node!)) {
+          const root = [...handle.releaseRoots].find(r => containsNode(finalizer, r));
+          if (!root || !releasesIn(a, handle, finalizer)) continue;
+          if ((closed = reportSecond(a, handle, first, root, reported))) break;
+          if (root !== first) {
+            beforeFirst = first;
+            first = root;
+          }
         }
         continue;
       }
@@ -163,29 +204,15 @@ export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>,
           // A delegate is named by its callback (`() => client.release()`), not by the whole chain.
           const root = (delegated ? event.fn : event.node) ?? null;
           if (!root) break; // through a release function: its own guards are unknown
-          // A second release behind a flag the code keeps (`if (!released) …`) is guarded by it; the same
-          // release reached again is the next turn of a loop.
-          const again = first === root;
-          if (first && !reported.has(root) && !handle.attemptedRoots.has(root) && !isFlagGuarded(a, root, handle) && (!again || !loopEndsByFlag(a, root, handle.owner))) {
-            reported.add(root);
-            // Links of one chain are entered outermost (last) first: name them in source order.
-            const [earlier, later] = first.range[0] <= root.range[0] ? [first, root] : [root, first];
-            onDoubleRelease(a, {
-              node: later,
-              first: earlier,
-              again,
-              handleName: handle.name,
-              driver: handle.acquisition.driver.id,
-              behaviour: handle.acquisition.handle.doubleRelease,
-            });
-            closed = true;
-          } else if (root && root !== first) {
+          if (reportSecond(a, handle, first, root, reported)) closed = true;
+          else if (root !== first) {
             beforeFirst = first;
             first = root;
           }
           break;
         }
-        case 'escape':
+        // Handed on (returned, stored) the handle is still the same one: a release after it is the
+        // function's own, and releasing it twice is a double release whoever holds it.
         case 'notHeld':
         case 'reassign':
         case 'acquire':
@@ -198,10 +225,10 @@ export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>,
     }
     if (closed) continue;
     for (const next of entry.segment.nextSegments) {
-      const key = `${next.id}:${first ? 1 : 0}`;
-      if (recorder.isCatchEntry(next) || visited.has(key)) continue;
+      const key = `${next.id}:${first ? 1 : 0}:${returning ? 1 : 0}`;
+      if (!recorder.follows(entry.segment, next, returning) || visited.has(key)) continue;
       visited.add(key);
-      stack.push({ segment: next, index: 0, first });
+      stack.push({ segment: next, index: 0, first, returning });
     }
   }
 }

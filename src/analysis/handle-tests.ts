@@ -131,12 +131,22 @@ export function releaseRoot(a: Analysis, handle: Handle, call: Node): Node {
   return releaseRootOf(call, test => isGuardTest(a, handle, test));
 }
 
-/** The test reads a variable the function assigns (a `released` or `retry` flag). */
-export function readsFlag(a: Analysis, test: Node, fn: Node): boolean {
+/**
+ * The test reads a variable the function assigns (a `released` or `retry` flag). With `setOnly`, only
+ * a variable set by `=` counts: a loop counter stepped by `i++` or `i += 1` records nothing about a release.
+ */
+export function readsFlag(a: Analysis, test: Node, fn: Node, setOnly = false): boolean {
   const identifiers = readIdentifiers(test) ?? [];
   return identifiers.some(id => {
     const variable = a.objects.variableOf(id);
-    return !!variable && variable.references.some(ref => ref.isWrite() && !ref.init && containsNode(fn, ref.identifier as Node));
+    return (
+      !!variable &&
+      variable.references.some(ref => {
+        if (!ref.isWrite() || ref.init || !containsNode(fn, ref.identifier as Node)) return false;
+        const parent = ref.identifier.parent;
+        return !setOnly || (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=');
+      })
+    );
   });
 }
 
@@ -147,7 +157,7 @@ export function loopEndsByFlag(a: Analysis, node: Node, fn: Node): boolean {
       current.type === AST_NODE_TYPES.WhileStatement || current.type === AST_NODE_TYPES.DoWhileStatement || current.type === AST_NODE_TYPES.ForStatement
         ? current
         : null;
-    if (loop?.test && readsFlag(a, loop.test, loop.body)) return true;
+    if (loop?.test && readsFlag(a, loop.test, loop.body, true)) return true;
   }
   return false;
 }
@@ -155,7 +165,7 @@ export function loopEndsByFlag(a: Analysis, node: Node, fn: Node): boolean {
 /** Behind a condition that reads a variable the function assigns (a `released` flag), below the function. */
 export function isFlagGuarded(a: Analysis, node: Node, handle: Handle): boolean {
   const fn = handle.owner;
-  const handleGuard = (test: Node): boolean => readsFlag(a, test, fn) || isReleasedStateTest(a, handle, test);
+  const handleGuard = (test: Node): boolean => readsFlag(a, test, fn, true) || isReleasedStateTest(a, handle, test);
   // The release's own guard: `if (!state.done) { state.done = true; c.release() }`, `if (!qr.isReleased) …`.
   if (
     (node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.ConditionalExpression) &&

@@ -41,13 +41,16 @@ export function routeThrow(a: Analysis, handle: Handle, node: Node, fn: Node): '
   return 'escapes';
 }
 
-/** Where a throw goes for the double-release walk: like `routeThrow`, but a released handle passes a releasing `finally`. */
-export function routeThrowAfter(a: Analysis, handle: Handle, node: Node, fn: Node, released: boolean): 'released' | 'escapes' | TSESTree.CatchClause {
-  if (!released) return routeThrow(a, handle, node, fn);
+/**
+ * The first handler an exception thrown at `node` enters: a `catch`, or a `finally` (returned: its
+ * block, whose leaving copy the exception runs before it goes on out); 'escapes' when none.
+ */
+export function firstHandler(node: Node, fn: Node): 'escapes' | TSESTree.CatchClause | TSESTree.BlockStatement {
   let current = node;
   while (current !== fn && current.parent) {
     const parent: Node = current.parent;
     if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === current && parent.handler) return parent.handler;
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer && (parent.block === current || parent.handler === current)) return parent.finalizer;
     if (parent === fn) break;
     current = parent;
   }
@@ -70,6 +73,9 @@ export function rejectionCovered(handle: Handle, thenCall: Node): boolean {
     if ((name === 'catch' || name === 'finally' || name === 'then') && call.arguments.some(argument => handle.delegates.has(argument))) {
       if (name !== 'then' || call.arguments[1]) return true;
     }
+    // A handler that recovers swallows the rejection: links after it never see it.
+    const handler = name === 'catch' ? call.arguments[0] : name === 'then' ? call.arguments[1] : undefined;
+    if (handler && isFunction(handler) && !containsThrowIn(handler.body)) return false;
     link = call;
   }
 }
@@ -80,7 +86,8 @@ export function rejectionCovered(handle: Handle, thenCall: Node): boolean {
  */
 function rejectionHandledBefore(handle: Handle, thenCall: TSESTree.CallExpression): boolean {
   let nearest = true;
-  for (let link = skipTypeWrappers(thenCall.callee); link.type === AST_NODE_TYPES.MemberExpression; nearest = false) {
+  let nearestNext = false;
+  for (let link = skipTypeWrappers(thenCall.callee); link.type === AST_NODE_TYPES.MemberExpression; nearest = nearestNext, nearestNext = false) {
     const call = skipTypeWrappers(link.object);
     if (call.type !== AST_NODE_TYPES.CallExpression) return false;
     const callee = skipTypeWrappers(call.callee);
@@ -90,7 +97,27 @@ function rejectionHandledBefore(handle: Handle, thenCall: TSESTree.CallExpressio
     const handler = name === 'catch' ? call.arguments[0] : name === 'then' ? call.arguments[1] : undefined;
     if (nearest && handler && isFunction(handler) && (!containsThrowIn(handler.body) || handle.delegates.has(handler))) return true;
     if (name === 'finally' && call.arguments.some(argument => handle.delegates.has(argument))) return true;
+    // `.then()` without handlers passes the value or the rejection on: the link before it is still the nearest.
+    if (name === 'then' && call.arguments.length === 0) nearestNext = nearest;
     link = callee;
+  }
+  return false;
+}
+
+/**
+ * An earlier link of the same chain releases on every path (a `.finally(release)`, or a releasing
+ * `.then` that runs on rejection too): a later success-only release is a second one, not the only one.
+ */
+function releasedEarlierInChain(handle: Handle, thenCall: Node): boolean {
+  if (thenCall.type !== AST_NODE_TYPES.CallExpression) return false;
+  for (let callee = skipTypeWrappers(thenCall.callee); callee.type === AST_NODE_TYPES.MemberExpression; ) {
+    const call = skipTypeWrappers(callee.object);
+    if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+    callee = skipTypeWrappers(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+    const name = propertyName(callee);
+    const releases = call.arguments.some(argument => handle.delegates.has(argument));
+    if (releases && (name === 'finally' || (name === 'then' && handle.delegates.has(call.arguments[0]) && rejectionCovered(handle, call)))) return true;
   }
   return false;
 }
@@ -114,9 +141,10 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
   // A lazy handle holds nothing until its first use: each segment is walked once per state.
   const lazy = handle.acquisition.lazy;
   // A callback that leaks on some of its paths leaks only if nothing after it releases: it is pending.
-  const visited = [0, 1, 2, 3].map(() => new Set<Segment>());
-  const firstVisit = (segment: Segment, holding: boolean, pending: PathLeak | null = null): boolean => {
-    const seen = visited[(holding ? 1 : 0) + (pending ? 2 : 0)];
+  // A path that returned goes on only through the leaving copies of `finally` blocks: a state of its own.
+  const visited = [0, 1, 2, 3, 4, 5, 6, 7].map(() => new Set<Segment>());
+  const firstVisit = (segment: Segment, holding: boolean, pending: PathLeak | null = null, returning = false): boolean => {
+    const seen = visited[(holding ? 1 : 0) + (pending ? 2 : 0) + (returning ? 4 : 0)];
     if (seen.has(segment)) return false;
     seen.add(segment);
     return true;
@@ -128,6 +156,9 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
     cause: null as Node | null,
     holding: !lazy,
     pending: null as PathLeak | null,
+    returning: recorder.isLeaving(segment),
+    // Checked out inside a `finally` run on the way out: the exception that runs it is rethrown after.
+    rethrows: recorder.isLeaving(segment),
   }));
   // Of several leaking paths of one kind, name the earliest in the source.
   const note = (leak: PathLeak): void => {
@@ -135,7 +166,8 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
     if (!known || (leak.node && known.node && leak.node.range[0] < known.node.range[0])) found.set(leak.kind, leak);
   };
   while (stack.length > 0) {
-    const { segment, index, cause, lastReturn: returnedAt, holding: heldBefore, pending: pendingBefore } = stack.pop()!;
+    const { segment, index, cause, lastReturn: returnedAt, holding: heldBefore, pending: pendingBefore, returning: returnedBefore, rethrows } = stack.pop()!;
+    let returning = returnedBefore;
     let holding = heldBefore;
     let pending = pendingBefore;
     let lastReturn = returnedAt;
@@ -147,17 +179,24 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
       const event = events[i];
       if (event.type === 'return') {
         lastReturn = event.node ?? null;
+        returning = true;
       } else if (event.type === 'jump') {
         closed = holding && jumpReleases(a, handle, event.node!);
       } else if (event.type === 'mayThrow') {
         if (!holding || (connecting && containsNode(event.node!, connecting))) continue;
         // Without any release or hand-off, nothing shows the function means to give the handle back.
         if (!handle.hasRelease && !handle.hasStore) continue;
-        const route = routeThrow(a, handle, event.node!, recorder.fn);
-        if (route === 'escapes') note({ kind: 'throws', node: cause ?? event.node! });
+        // The exception runs the first `finally` it leaves (its leaving copy: a throw there before the
+        // release still leaks), then goes on out; or it enters a `catch`.
+        const first = firstHandler(event.node!, recorder.fn);
+        const intoFinally = typeof first === 'object' && first.type === AST_NODE_TYPES.BlockStatement ? recorder.finallyEntry(first, returning) : undefined;
+        const route = intoFinally ? first : routeThrow(a, handle, event.node!, recorder.fn);
+        // Inside a `finally` run by an exception, a new throw replaces the pending one: it is the one to name.
+        if (route === 'escapes') note({ kind: 'throws', node: rethrows ? event.node! : (cause ?? event.node!) });
         else if (route !== 'released') {
-          const entry = recorder.catchEntry.get(route);
-          if (entry && firstVisit(entry, true, pending)) stack.push({ segment: entry, index: 0, lastReturn: null, cause: cause ?? event.node!, holding, pending });
+          const entry = intoFinally ?? recorder.catchEntry(route, returning);
+          const state = { lastReturn, cause: cause ?? event.node!, holding, pending, returning: returning || !!intoFinally, rethrows: rethrows || !!intoFinally };
+          if (entry && firstVisit(entry, true, pending, state.returning)) stack.push({ segment: entry, index: 0, ...state });
         }
       } else if (event.handle !== handle) {
         continue;
@@ -175,8 +214,10 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
       }
     }
     if (closed) continue;
-    if (segment.nextSegments.length === 0) {
-      if (holding && !recorder.endsByThrowOnly(segment)) {
+    // A returning path ends where the function returns, though the graph also links that segment on
+    // (to a `catch` that would take an exception from the `finally` it ran).
+    if (segment.nextSegments.length === 0 || (returning && recorder.codePath.returnedSegments.includes(segment))) {
+      if (holding && (rethrows || !recorder.endsByThrowOnly(segment))) {
         if (pending) note(pending);
         else if (cause) note({ kind: 'throws', node: cause });
         else note(lastReturn ? { kind: 'return', node: lastReturn } : { kind: 'end', node: recorder.fn });
@@ -184,7 +225,7 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
       continue;
     }
     for (const next of segment.nextSegments) {
-      if (!recorder.isCatchEntry(next) && firstVisit(next, holding, pending)) stack.push({ segment: next, index: 0, lastReturn, cause, holding, pending });
+      if (recorder.follows(segment, next, returning) && firstVisit(next, holding, pending, returning)) stack.push({ segment: next, index: 0, lastReturn, cause, holding, pending, returning, rethrows });
     }
   }
   for (const kind of ['loop', 'callback', 'return', 'end', 'chain', 'throws'] as const) {
@@ -198,7 +239,7 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
 export function pathEventVerdict(handle: Handle, event: PathEvent<Handle>): PathLeak | null {
   if (event.type === 'acquire') return { kind: 'loop', node: null };
   if (event.type !== 'delegate' || event.chain === 'reject') return null;
-  if (event.chain === 'then' && !rejectionCovered(handle, event.node!)) return { kind: 'chain', node: event.node! };
+  if (event.chain === 'then' && !rejectionCovered(handle, event.node!) && !releasedEarlierInChain(handle, event.node!)) return { kind: 'chain', node: event.node! };
   const verdict = handle.verdicts.get(event.fn!) ?? null;
   return verdict ? { kind: 'callback', node: verdict.node, inner: verdict } : null;
 }
@@ -234,29 +275,32 @@ export function heldEvents(
   const held: Node[] = [];
   const others: PathEvent<Handle>[] = [];
   // A lazy handle holds nothing before its first use: each segment is walked once per state.
-  const visited = [new Set<Segment>(), new Set<Segment>()];
-  const firstVisit = (segment: Segment, holding: boolean): boolean => {
-    const seen = visited[holding ? 1 : 0];
+  const visited = [0, 1, 2, 3].map(() => new Set<Segment>());
+  const firstVisit = (segment: Segment, holding: boolean, returning: boolean): boolean => {
+    const seen = visited[(holding ? 1 : 0) + (returning ? 2 : 0)];
     if (seen.has(segment)) return false;
     seen.add(segment);
     return true;
   };
-  const stack = starts.map(([segment, index]) => ({ segment, index, holding: !handle?.acquisition.lazy }));
+  const stack = starts.map(([segment, index]) => ({ segment, index, holding: !handle?.acquisition.lazy, returning: recorder.isLeaving(segment) }));
   while (stack.length > 0) {
-    const { segment, index, holding: heldBefore } = stack.pop()!;
+    const { segment, index, holding: heldBefore, returning: returnedBefore } = stack.pop()!;
+    let returning = returnedBefore;
     let holding = heldBefore;
     const events = recorder.eventsOf(segment);
     let closed = false;
     for (let i = index; i < events.length && !closed; i++) {
       const event = events[i];
-      if (event.type === 'await') {
+      if (event.type === 'return') {
+        returning = true;
+      } else if (event.type === 'await') {
         if (holding) held.push(event.node!);
       } else if (event.type === 'mayThrow') {
         if (event.node!.type !== AST_NODE_TYPES.AwaitExpression) continue;
         if (holding) held.push(event.node!);
         const route = handle ? routeThrow(a, handle, event.node!, recorder.fn) : 'escapes';
-        const entry = typeof route === 'object' ? recorder.catchEntry.get(route) : undefined;
-        if (entry && firstVisit(entry, holding)) stack.push({ segment: entry, index: 0, holding });
+        const entry = typeof route === 'object' ? recorder.catchEntry(route, returning) : undefined;
+        if (entry && firstVisit(entry, holding, returning)) stack.push({ segment: entry, index: 0, holding, returning });
       } else if (event.type === 'jump') {
         closed = !!handle && jumpReleases(a, handle, event.node!);
       } else if (event.type === 'poolCall' || (event.type === 'acquire' && event.handle !== handle)) {
@@ -264,12 +308,12 @@ export function heldEvents(
       } else if (handle && event.handle === handle) {
         if (event.type === 'engage') holding = true;
         else if (event.type === 'pass') closed = !handle.hasRelease;
-        else if (event.type !== 'return' && event.type !== 'reassign') closed = true;
+        else if (event.type !== 'reassign') closed = true;
       }
     }
     if (closed) continue;
     for (const next of segment.nextSegments) {
-      if (!recorder.isCatchEntry(next) && firstVisit(next, holding)) stack.push({ segment: next, index: 0, holding });
+      if (recorder.follows(segment, next, returning) && firstVisit(next, holding, returning)) stack.push({ segment: next, index: 0, holding, returning });
     }
   }
   return { awaits: [...new Set(held)].sort((x, y) => x.range[0] - y.range[0]), others: [...new Set(others)] };

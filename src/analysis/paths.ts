@@ -42,8 +42,24 @@ export class PathRecorder<H> {
   // Most functions hold no connection: what they need costs one small array until an event arrives.
   private readonly current: Segment[] = [];
   private events: Map<Segment, PathEvent<H>[]> | null = null;
-  /** Segments that begin a `catch` clause: entered only by an exception we route there. */
-  readonly catchEntry = new Map<TSESTree.Node, Segment>();
+  /**
+   * Segments that begin a `catch` clause: entered only by an exception we route there. Inside a
+   * `finally` ESLint builds every segment twice (the normal and the leaving copy), so a clause may
+   * have several entries, the normal ones first.
+   */
+  private readonly catchEntries = new Map<TSESTree.Node, Segment[]>();
+  private readonly catchEntrySet = new Set<Segment>();
+  /** The node each segment starts at: says which `catch` body a segment lies in. */
+  private readonly startNodes = new Map<Segment, TSESTree.Node>();
+  /**
+   * The first segment of each leaving copy of a `finally` block. ESLint enters it from the normal end
+   * of the `try`, from its first throwable point and from every `return`; the analysis routes throws
+   * itself, so only a path that returned goes through it.
+   */
+  private readonly leavingFinally = new Set<Segment>();
+  private readonly finallyStarts = new Map<TSESTree.Node, Segment[]>();
+  /** Segments of the leaving copies: a walk that starts there is already on its way out. */
+  private readonly leaving = new Set<Segment>();
   active = false;
 
   constructor(codePath: CodePath, fn: TSESTree.Node) {
@@ -53,7 +69,66 @@ export class PathRecorder<H> {
 
   segmentStart(segment: Segment, node: TSESTree.Node): void {
     this.current.push(segment);
-    if (node.type === 'CatchClause') this.catchEntry.set(node, segment);
+    this.startNodes.set(segment, node);
+    const before = allPrevSegments(segment);
+    if (before.length > 0 && before.every(prev => this.leaving.has(prev))) this.leaving.add(segment);
+    if (node.type === 'CatchClause') {
+      const entries = this.catchEntries.get(node);
+      if (entries) entries.push(segment);
+      else this.catchEntries.set(node, [segment]);
+      this.catchEntrySet.add(segment);
+    } else if (node.parent?.type === 'TryStatement' && node.parent.finalizer === node && !allPrevSegments(segment).some(prev => within(this.startNodes.get(prev), node))) {
+      // (A segment that starts at the block from inside it is the way out of the block, not in.)
+      // Both copies start at the block: the normal ones first, then as many leaving ones.
+      const starts = this.finallyStarts.get(node) ?? [];
+      starts.push(segment);
+      this.finallyStarts.set(node, starts);
+      if (starts.length % 2 === 0) {
+        starts.forEach((start, i) => {
+          if (i < starts.length / 2) this.leavingFinally.delete(start);
+          else {
+            this.leavingFinally.add(start);
+            this.leaving.add(start);
+          }
+        });
+      }
+    }
+  }
+
+  /** The segment an exception routed to `clause` enters: the leaving copy on a path that returned. */
+  catchEntry(clause: TSESTree.Node, returning = false): Segment | undefined {
+    const entries = this.catchEntries.get(clause);
+    if (!entries) return undefined;
+    return returning ? entries[entries.length - 1] : entries[0];
+  }
+
+  /** Is the segment part of the leaving copy of a `finally` block (run on the way out by a return or a throw)? */
+  isLeaving(segment: Segment): boolean {
+    return this.leaving.has(segment);
+  }
+
+  /** The leaving copy of a `finally` block that an exception thrown in its `try` or `catch` runs. */
+  finallyEntry(finalizer: TSESTree.Node, returning = false): Segment | undefined {
+    const starts = this.finallyStarts.get(finalizer);
+    if (!starts || starts.length < 2) return undefined;
+    return returning ? starts[starts.length - 1] : starts[starts.length / 2];
+  }
+
+  /**
+   * Does a walk follow the graph's edge `from` → `to`? Not into code that never runs (after a
+   * `return` in a `finally`), not into a `catch` (entered by routed
+   * exceptions only), not into the leaving copy of a `finally` unless the path returned, and not into
+   * the body of a `catch` from outside it (ESLint links a `switch` inside a `catch` to the end of its
+   * `try`).
+   */
+  follows(from: Segment, to: Segment, returning: boolean): boolean {
+    if (!to.reachable || this.catchEntrySet.has(to)) return false;
+    if (!returning && this.leavingFinally.has(to)) return false;
+    const clause = enclosingCatch(this.startNodes.get(to), this.fn);
+    if (!clause) return true;
+    const fromNode = this.startNodes.get(from);
+    for (let n: TSESTree.Node | undefined = fromNode; n && n !== this.fn; n = n.parent) if (n === clause) return true;
+    return false;
   }
 
   segmentEnd(segment: Segment): void {
@@ -86,12 +161,27 @@ export class PathRecorder<H> {
   }
 
   isCatchEntry(segment: Segment): boolean {
-    for (const entry of this.catchEntry.values()) if (entry === segment) return true;
-    return false;
+    return this.catchEntrySet.has(segment);
   }
 
   /** The segment ends the function by a throw only (not by a return or by falling off the end). */
   endsByThrowOnly(segment: Segment): boolean {
     return this.codePath.thrownSegments.includes(segment) && !this.codePath.returnedSegments.includes(segment);
   }
+}
+
+/** The innermost `catch` clause whose body holds `node` (not the clause itself), below `fn`. */
+function enclosingCatch(node: TSESTree.Node | undefined, fn: TSESTree.Node): TSESTree.Node | null {
+  if (!node || node.type === 'CatchClause') return null;
+  for (let n = node.parent; n && n !== fn; n = n.parent) if (n.type === 'CatchClause') return n;
+  return null;
+}
+
+function within(node: TSESTree.Node | undefined, outer: TSESTree.Node): boolean {
+  return !!node && node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
+}
+
+/** Every segment before `segment`, the unreachable ones too (ESLint has them; its types do not say so). */
+function allPrevSegments(segment: Segment): readonly Segment[] {
+  return (segment as Segment & { allPrevSegments?: Segment[] }).allPrevSegments ?? segment.prevSegments;
 }

@@ -14,15 +14,15 @@ type Node = TSESTree.Node;
 export type GuardTest = (test: Node) => boolean;
 
 /**
- * Does `node` (outside nested functions) contain a statement that leaves it abruptly? A `break`
- * or `continue` whose loop or `switch` lies inside `node` does not leave it.
+ * Does `node` (outside nested functions) contain a statement that leaves `scope` (by default `node`)
+ * abruptly? A `break` or `continue` whose loop or `switch` lies inside `scope` does not leave it.
  */
-export function containsJump(node: Node): boolean {
+export function containsJump(node: Node, scope: Node = node): boolean {
   const leaves = (inner: Node): boolean => {
     if (inner.type === AST_NODE_TYPES.ReturnStatement || inner.type === AST_NODE_TYPES.ThrowStatement) return true;
     if (inner.type === AST_NODE_TYPES.BreakStatement || inner.type === AST_NODE_TYPES.ContinueStatement) {
       const target = jumpTarget(inner);
-      return !target || !containsNode(node, target);
+      return !target || !containsNode(scope, target);
     }
     if (isFunction(inner)) return false;
     let found = false;
@@ -103,7 +103,7 @@ export function releaseRoot(call: Node, isGuard: GuardTest): Node {
       const before = parent.body.slice(0, parent.body.indexOf(current as TSESTree.Statement));
       const holder = parent.parent;
       const climbs = holder?.type === AST_NODE_TYPES.BlockStatement || (holder?.type === AST_NODE_TYPES.TryStatement && holder.block === parent) || holder?.type === AST_NODE_TYPES.IfStatement;
-      if (!climbs || before.some(containsJump)) return root;
+      if (!climbs || before.some(statement => containsJump(statement))) return root;
       current = parent;
       continue;
     }
@@ -139,6 +139,11 @@ export function releasesAlways(statement: Node | null | undefined, isRoot: (node
       return releasesAlways(statement.block, isRoot, isGuard) || releasesAlways(statement.finalizer, isRoot, isGuard);
     case AST_NODE_TYPES.LabeledStatement:
       return releasesAlways(statement.body, isRoot, isGuard);
+    case AST_NODE_TYPES.SwitchStatement: {
+      // With a `default`, some case runs; from each, falling through, a release comes before any way out.
+      const cases = statement.cases;
+      return cases.some(c => c.test === null) && cases.every((_, k) => sequenceReleases(cases.slice(k).flatMap(c => c.consequent), isRoot, isGuard));
+    }
     default:
       return false;
   }
@@ -154,10 +159,42 @@ function sequenceReleases(statements: readonly Node[], isRoot: (node: Node) => b
   if (releasesAlways(first, isRoot, isGuard)) return true;
   if (first.type === AST_NODE_TYPES.IfStatement) {
     const branch = (taken: Node | null): boolean =>
-      taken ? releasesAlways(taken, isRoot, isGuard) || (!containsJump(taken) && sequenceReleases(rest, isRoot, isGuard)) : sequenceReleases(rest, isRoot, isGuard);
+      taken
+        ? releasesAlways(taken, isRoot, isGuard) || (leavesOnlyReleased(taken, taken, isRoot, isGuard) && sequenceReleases(rest, isRoot, isGuard))
+        : sequenceReleases(rest, isRoot, isGuard);
     return branch(first.consequent) && (branch(first.alternate ?? null) || (isGuard(first.test) && releasesAlways(first.consequent, isRoot, isGuard)));
   }
-  return !containsJump(first) && sequenceReleases(rest, isRoot, isGuard);
+  return leavesOnlyReleased(first, first, isRoot, isGuard) && sequenceReleases(rest, isRoot, isGuard);
+}
+
+/**
+ * Does every way out of `scope` through `statement` (a `return`, a `throw`, a jump past `scope`)
+ * come after a release? (`switch (x) { case 0: return c.release(); } c.release();`)
+ */
+function leavesOnlyReleased(statement: Node, scope: Node, isRoot: (node: Node) => boolean, isGuard: GuardTest): boolean {
+  if (!containsJump(statement, scope) || releasesAlways(statement, isRoot, isGuard)) return true;
+  const sequence = (statements: readonly Node[]): boolean => {
+    for (const inner of statements) {
+      if (releasesAlways(inner, isRoot, isGuard)) return true;
+      if (!leavesOnlyReleased(inner, scope, isRoot, isGuard)) return false;
+    }
+    return true;
+  };
+  switch (statement.type) {
+    case AST_NODE_TYPES.BlockStatement:
+      return sequence(statement.body);
+    case AST_NODE_TYPES.IfStatement:
+      return [statement.consequent, statement.alternate].every(branch => !branch || leavesOnlyReleased(branch, scope, isRoot, isGuard));
+    case AST_NODE_TYPES.LabeledStatement:
+      return leavesOnlyReleased(statement.body, scope, isRoot, isGuard);
+    case AST_NODE_TYPES.SwitchStatement: {
+      // A case falls through into the next ones; a `break` of the switch itself ends it normally.
+      const cases = statement.cases;
+      return cases.every((_, k) => sequence(cases.slice(k).flatMap(c => c.consequent)));
+    }
+    default:
+      return false;
+  }
 }
 
 /** The statement a `break` or `continue` leaves (a loop, a `switch`, or a labelled statement). */

@@ -375,3 +375,230 @@ ruleTester.run('no-double-release: releases handed to callbacks and chain links'
     },
   ],
 });
+
+/**
+ * ESLint's code path graph has edges no run takes: it enters a `finally` (its leaving copy) from the
+ * first throwable point of the `try` and from the normal end of the `try`, and links a `switch` inside
+ * a `catch` to the end of the `try`. The analysis routes exceptions itself: a `catch` is entered only
+ * by a throwing point of its `try`, the leaving copy of a `finally` only by a `return` or a routed
+ * exception, and nothing after a `return` inside a `finally` runs.
+ */
+const held = (body: string): string => fn(`  const client = await pool.connect();\n${body}`, 'mode: number, store: unknown[], log: () => Promise<void>');
+
+ruleTester.run('no-leaked-connection: edges of the graph that no run takes', leaked, {
+  valid: [
+    { name: 'handed on in the try; the finally awaits', code: held(`  try {\n    if (mode) log();\n    store.push(client);\n  } finally {\n    await log();\n  }`) },
+    { name: 'released first in the try; the finally awaits', code: held(`  try {\n    client.release();\n  } finally {\n    await log();\n  }`) },
+    { name: 'a loop before the release; the finally awaits', code: held(`  try {\n    for (let i = 0; i < mode; i++) {}\n    client?.release();\n  } finally {\n    await log();\n  }`) },
+    {
+      name: 'returned from a try in a loop; released after the finally',
+      code: fn(
+        `  for (const id of ids) {\n    let client;\n    try {\n      client = await pool.connect();\n      if (id) return client;\n    } finally {\n      ids.length;\n    }\n    client.release();\n  }`,
+        'ids: string[]',
+      ),
+    },
+    { name: 'a switch in finally that releases before it returns', code: held(`  try {\n    await client.query('SELECT 1');\n  } finally {\n    switch (mode) {\n      case 0:\n        return client.release();\n    }\n    void client.release();\n  }`) },
+    {
+      name: 'a switch in finally with a default, every case releasing',
+      code: held(`  try {\n    await client.query('SELECT 1');\n  } finally {\n    switch (mode) {\n      case 0:\n        client.release();\n        break;\n      default:\n        client.release();\n    }\n  }`),
+    },
+    {
+      name: 'a switch in finally whose cases fall through to the release',
+      code: held(`  try {\n    await client.query('SELECT 1');\n  } finally {\n    switch (mode) {\n      case 0:\n        mode++;\n      case 1:\n        client.release();\n        break;\n      default:\n        client.release();\n    }\n  }`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a switch in finally that returns before releasing',
+      code: held(`  try {\n    await client.query('SELECT 1');\n  } finally {\n    switch (mode) {\n      case 0:\n        return;\n    }\n    client.release();\n  }`),
+      errors: [{ messageId: 'conditionalRelease' }],
+    },
+    {
+      name: 'a switch in finally without a default',
+      code: held(`  try {\n    await client.query('SELECT 1');\n  } finally {\n    switch (mode) {\n      case 0:\n        client.release();\n    }\n  }`),
+      errors: [{ messageId: 'conditionalRelease' }],
+    },
+    {
+      name: 'a switch in finally whose case breaks before the release',
+      code: held(`  try {\n    await client.query('SELECT 1');\n  } finally {\n    switch (mode) {\n      case 0:\n        break;\n      default:\n        client.release();\n    }\n  }`),
+      errors: [{ messageId: 'conditionalRelease' }],
+    },
+    {
+      name: 'an await in the try before the hand-off; the finally does not release',
+      code: held(`  try {\n    await log();\n    store.push(client);\n  } finally {\n    await log();\n  }`),
+      errors: [{ messageId: 'handedOnOnlyOnSuccess' }],
+    },
+  ],
+});
+
+/** The second release's line removed: the removeRelease suggestion. */
+const dropLine = (code: string, line: number): string => code.split('\n').filter((_, i) => i !== line - 1).join('\n');
+const twiceAt = (name: string, code: string, line: number) => ({
+  name,
+  code,
+  errors: [{ messageId: 'doubleRelease' as const, line, suggestions: [{ messageId: 'removeRelease' as const, output: dropLine(code, line) }] }],
+});
+
+ruleTester.run('no-double-release: edges of the graph that no run takes', doubleRelease, {
+  valid: [
+    { name: 'a switch in a catch whose try cannot throw', code: held(`  try {\n    mode++;\n  } catch (e) {\n    switch (mode) {\n      case 0:\n        client.release();\n    }\n  }\n  client.release();`) },
+    {
+      name: 'a switch in a catch entered by a failing query, then the release after it',
+      code: held(`  try {\n    await client.query('SELECT 1');\n  } catch (e) {\n    switch (mode) {\n      case 0:\n        client.release();\n        throw e;\n    }\n  }\n  client.release();`),
+    },
+    { name: 'a catch inside a finally, whose try cannot throw', code: held(`  try {\n    client.release();\n  } finally {\n    try {\n      mode++;\n    } catch (e) {\n      client.release();\n    }\n  }`) },
+    { name: 'a finally that returns: nothing after it runs', code: held(`  for (let i = 0; i < mode; i++) {\n    try {\n      client.release();\n      await log();\n    } finally {\n      return null;\n    }\n  }`) },
+  ],
+  invalid: [
+    twiceAt('a release, then a throw through a releasing finally', held(`  try {\n    client.release();\n    throw new Error('stop');\n  } finally {\n    client.release();\n  }`), 9),
+    twiceAt('a release, then a failing await through a releasing finally', held(`  try {\n    client.release();\n    await log();\n  } finally {\n    client.release();\n  }`), 9),
+    twiceAt('a release, then a return through a releasing finally', held(`  try {\n    client.release();\n    return 1;\n  } finally {\n    client.release();\n  }`), 9),
+    twiceAt(
+      'a release in a catch that rethrows through a releasing finally',
+      held(`  try {\n    await client.query('SELECT 1');\n  } catch (e) {\n    client.release();\n    throw e;\n  } finally {\n    client.release();\n  }`),
+      11,
+    ),
+  ],
+});
+
+/** A handle handed on is still the same handle; a `break`/`continue` runs the `finally` blocks it leaves. */
+ruleTester.run('no-double-release: after a hand-off, and through a jump', doubleRelease, {
+  valid: [
+    { name: 'a break through a releasing finally, nothing released before', code: held(`  for (let i = 0; i < mode; i++) {
+    try {
+      if (i) break;
+      await log();
+    } finally {
+      mode++;
+    }
+  }
+  client.release();`) },
+    { name: 'returned on one path, released on the other', code: held(`  if (mode) return client;
+  client.release();`) },
+    {
+      name: 'a continue through a finally that releases a checkout of each turn',
+      code: fn(`  for (const id of ids) {
+    const client = await pool.connect();
+    try {
+      if (!id) continue;
+      await client.query('SELECT 1');
+    } finally {
+      client.release();
+    }
+  }`, 'ids: string[]'),
+    },
+  ],
+  invalid: [
+    twiceAt('released, returned, and released by the finally', held(`  try {
+    client.release();
+    return client;
+  } finally {
+    client.release();
+  }`), 9),
+    twiceAt('released, stored, released again', held(`  client.release();
+  store.push(client);
+  client.release();`), 7),
+    twiceAt('stored, then released twice', held(`  store.push(client);
+  client.release();
+  client.release();`), 7),
+    twiceAt('released, then a break through a releasing finally', held(`  for (let i = 0; i < mode; i++) {
+    try {
+      client.release();
+      break;
+    } finally {
+      client.release();
+    }
+  }`), 10),
+    twiceAt(
+      'released, then a labelled continue through a releasing finally',
+      held(`  outer: for (let i = 0; i < mode; i++) {
+    for (;;) {
+      try {
+        client.release();
+        continue outer;
+      } finally {
+        client?.release();
+      }
+    }
+  }`),
+      11,
+    ),
+  ],
+});
+
+/** A flag is set (`released = true`); a loop counter is stepped (`i++`): only a flag records a release. */
+ruleTester.run('no-double-release: flags and loop counters', doubleRelease, {
+  valid: [
+    { name: 'a release in a loop behind a flag it sets', code: held(`  let released = false;\n  for (let i = 0; i < mode; i++) {\n    if (!released) {\n      released = true;\n      client.release();\n    }\n  }`) },
+    { name: 'a release in a loop that returns after it', code: held(`  for (let i = 0; i < mode; i++) {\n    if (i > 2) {\n      client.release();\n      return;\n    }\n  }\n  client.release();`) },
+    {
+      name: 'released and set to null in catch, then a guarded release in finally',
+      code: fn(`  let client = await pool.connect();\n  try {\n    await client.query('SELECT 1');\n  } catch (e) {\n    client.release();\n    client = null;\n  } finally {\n    if (client) client.release();\n  }`),
+    },
+  ],
+  invalid: [
+    { name: 'a release in a for loop under a test of the counter', code: held(`  for (let i = 0; i < mode; i++) {\n    if (i % 2) client.release();\n  }`), errors: [{ messageId: 'releasedInLoop' as const, line: 6 }] },
+    { name: 'a release in a while loop whose counter is stepped by +=', code: held(`  let i = 0;\n  while (i < mode) {\n    if (store[i]) client.release();\n    i += 1;\n  }`), errors: [{ messageId: 'releasedInLoop' as const, line: 7 }] },
+    { name: 'a release in a for-of loop under a test of the item', code: held(`  for (const row of store) {\n    if (row) client?.release();\n  }`), errors: [{ messageId: 'releasedInLoop' as const, line: 6 }] },
+  ],
+});
+
+/** A link of a chain that released on every path makes a later success-only release a second one, not a leak. */
+const chain = (links: string): string => `${pg}export function f() {\n  return pool.connect().then(client =>\n    client\n      .query('SELECT 1')\n${links}\n  );\n}`;
+
+ruleTester.run('no-leaked-connection: links of one chain', leaked, {
+  valid: [
+    { name: 'a recovering catch, a bare then, then the release', code: chain(`      .catch(() => null)\n      .then()\n      .then(() => client.release())`) },
+    { name: 'released on both paths by the first link', code: chain(`      .then(() => client.release(), () => client.release())\n      .then(() => client.release())`) },
+    { name: 'released after a recovering catch, then released again (a double release, not a leak)', code: chain(`      .catch(() => null)\n      .then(() => client.release())\n      .then(() => client.release())`) },
+    { name: 'a releasing catch after a catch that rethrows', code: chain(`      .then(() => client.release())\n      .catch((e) => {\n        throw e;\n      })\n      .catch(() => client.release())`) },
+    { name: 'released in finally before a releasing then', code: chain(`      .finally(() => client.release())\n      .then(() => client.release())`) },
+  ],
+  invalid: [
+    { name: 'a rejecting link between the catch and the release', code: chain(`      .catch(() => null)\n      .then(() => client.query('SELECT 2'))\n      .then(() => client.release())`), errors: [{ messageId: 'promiseChain' }] },
+    { name: 'a recovering catch before the releasing catch swallows the rejection', code: chain(`      .then(() => client.release())\n      .catch(() => null)\n      .catch(() => client.release())`), errors: [{ messageId: 'promiseChain' }] },
+    { name: 'released on success only by the first link, then again', code: chain(`      .then(() => client.release())\n      .then(() => client.release())`), errors: [{ messageId: 'promiseChain' }] },
+  ],
+});
+
+/** An exception runs the `finally` it leaves: what throws or releases there counts on that path. */
+ruleTester.run('no-leaked-connection: an exception through a finally', leaked, {
+  valid: [{ name: 'a throw through a finally that releases first', code: held(`  try {\n    if (mode) throw new Error('stop');\n  } finally {\n    client.release();\n    await log();\n  }`) }],
+  invalid: [
+    {
+      name: 'a throw through a finally that awaits before releasing',
+      code: held(`  try {\n    if (mode) throw new Error('stop');\n    return;\n  } finally {\n    if (mode) await log();\n    client.release();\n  }`),
+      errors: [{ messageId: 'releasedOnlyOnSuccess', line: 4 }],
+    },
+  ],
+});
+
+ruleTester.run('no-leaked-connection: a return through a finally', leaked, {
+  valid: [{ name: 'a return through a finally that releases before its own try', code: held(`  try {\n    if (mode) return;\n  } finally {\n    client.release();\n    try {\n      await log();\n    } catch (e) {\n      mode++;\n    }\n  }`) }],
+  invalid: [
+    {
+      name: 'a return through a finally whose try has a catch, without a release',
+      code: held(`  try {\n    if (mode) return;\n    client.release();\n  } finally {\n    try {\n      await log();\n      if (mode > 1) return null;\n    } catch (e) {\n      mode++;\n    }\n  }`),
+      errors: [
+        {
+          messageId: 'earlyReturn',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'wrapInFinally',
+              output: held(`  try {\n    try {\n      if (mode) return;\n    } finally {\n      try {\n        await log();\n        if (mode > 1) return null;\n      } catch (e) {\n        mode++;\n      }\n    }\n  } finally {\n    client.release();\n  }`),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester.run('no-double-release: an exception through a finally', doubleRelease, {
+  valid: [{ name: 'a throw through a finally that releases once', code: held(`  try {\n    throw new Error('stop');\n  } finally {\n    client.release();\n  }`) }],
+  invalid: [
+    twiceAt('a throw through a finally that releases twice', held(`  try {\n    throw new Error('stop');\n  } finally {\n    client.release();\n    client.release();\n  }`), 9),
+    twiceAt('a throw through a finally whose inner finally releases again', held(`  try {\n    throw new Error('stop');\n  } finally {\n    try {\n      client.release();\n    } finally {\n      client?.release();\n    }\n  }`), 11),
+  ],
+});
