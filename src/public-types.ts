@@ -12,6 +12,7 @@ export type RuleName =
   | 'no-leaked-connection'
   | 'no-nested-checkout'
   | 'no-pool-per-request'
+  | 'no-session-state-on-pool'
   | 'no-transaction-on-pool'
   | 'prefer-pool-query'
   | 'require-pool-timeouts';

@@ -8,7 +8,7 @@ import { nodeAt, propertyName, skipTypeWrappers } from './ast';
 import type { DriverObject } from './driver-object';
 import type { ObjectTracker } from './objects';
 import type { PluginSettings } from './settings';
-import { staticSqlText } from './sql-text';
+import { sqlTextWithHoles, staticSqlText } from './sql-text';
 
 /**
  * Which statements of a file are sent through a pool (`pool.query(sql)`, `sql\`…\``,
@@ -37,21 +37,26 @@ function isTextNode(node: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.TemplateElement || (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string');
 }
 
-/** Offsets of every BEGIN, START TRANSACTION and AND CHAIN in the text (any case), in order. */
-function wordPositions(text: string): number[] {
+/** Offsets of every match of `words` (a global pattern) in the text, in order. */
+function wordPositions(text: string, words: RegExp): number[] {
   const positions: number[] = [];
-  OPENING_WORDS.lastIndex = 0;
-  for (let match = OPENING_WORDS.exec(text); match; match = OPENING_WORDS.exec(text)) positions.push(match.index);
+  words.lastIndex = 0;
+  for (let match = words.exec(text); match; match = words.exec(text)) positions.push(match.index);
   return positions;
 }
 
 /**
- * Where a string or template says BEGIN, START TRANSACTION or AND CHAIN: statements that open a
- * transaction are written there (a constant too: only this file's constants resolve). The words in
- * comments and names open nothing.
+ * Where a string or template of the file says one of `words` (a global pattern): statements that
+ * start with them are written there (a constant too: only this file's constants resolve). The
+ * words in comments and names say nothing.
  */
+export function textWordPositions(sourceCode: Readonly<TSESLint.SourceCode>, words: RegExp): number[] {
+  return wordPositions(sourceCode.text, words).filter(at => isTextNode(nodeAt(sourceCode.ast, at, sourceCode.visitorKeys)));
+}
+
+/** Where a string or template says BEGIN, START TRANSACTION or AND CHAIN. */
 export function openingWordPositions(sourceCode: Readonly<TSESLint.SourceCode>): number[] {
-  return wordPositions(sourceCode.text).filter(at => isTextNode(nodeAt(sourceCode.ast, at, sourceCode.visitorKeys)));
+  return textWordPositions(sourceCode, OPENING_WORDS);
 }
 
 interface StatementNames {
@@ -81,12 +86,22 @@ function statementNames(settings: PluginSettings): StatementNames {
   return names;
 }
 
-/** The text a statement resolves to, this file's constants included. */
-export function resolvedSql(sourceCode: Readonly<TSESLint.SourceCode>, sql: TSESTree.Node): string | null {
-  return staticSqlText(sql, node => {
+/** The value of a constant of this file, when it is a string. */
+function constantText(sourceCode: Readonly<TSESLint.SourceCode>): (node: TSESTree.Node) => string | null {
+  return node => {
     const value = getStaticValue(node as never, sourceCode.getScope(node) as never);
     return typeof value?.value === 'string' ? value.value : null;
-  });
+  };
+}
+
+/** The text a statement resolves to, this file's constants included. */
+export function resolvedSql(sourceCode: Readonly<TSESLint.SourceCode>, sql: TSESTree.Node): string | null {
+  return staticSqlText(sql, constantText(sourceCode));
+}
+
+/** The text a statement resolves to, with what is computed at run time as holes (see sqlTextWithHoles). */
+export function resolvedSqlWithHoles(sourceCode: Readonly<TSESLint.SourceCode>, sql: TSESTree.Node): string | null {
+  return sqlTextWithHoles(sql, constantText(sourceCode));
 }
 
 /** A pool-like object: it hands out connections or runs statements itself, it is not a held handle. */
@@ -98,11 +113,11 @@ function isPoolLike(object: DriverObject | null): object is DriverObject {
 export class PoolStatements {
   private readonly names: StatementNames;
 
-  /** `openingWords`: where the file's text says an opening word (see openingWordPositions). */
+  /** `words`: where the file's strings say a word a statement of interest starts with (see textWordPositions). */
   constructor(
     private readonly objects: ObjectTracker,
     settings: PluginSettings,
-    private readonly openingWords: readonly number[],
+    private readonly words: readonly number[],
   ) {
     this.names = statementNames(settings);
   }
@@ -112,9 +127,9 @@ export class PoolStatements {
     return this.names.sending.has(method ?? '');
   }
 
-  /** Some opening word lies in the range: only there can a literal or template open a transaction. */
-  saysOpening(range: TSESTree.Range): boolean {
-    const words = this.openingWords;
+  /** Some word lies in the range: only there can a literal or template carry a statement of interest. */
+  saysWord(range: TSESTree.Range): boolean {
+    const words = this.words;
     let low = 0;
     let high = words.length;
     while (low < high) {
@@ -125,17 +140,17 @@ export class PoolStatements {
     return low < words.length && words[low] < range[1];
   }
 
-  /** The first argument, or Kysely's receiver (`sql\`BEGIN\`.execute(db)`), may carry an opening statement. */
-  mayCarryOpening(node: TSESTree.CallExpression): boolean {
+  /** The first argument, or Kysely's receiver (`sql\`BEGIN\`.execute(db)`), may carry a statement of interest. */
+  mayCarryWord(node: TSESTree.CallExpression): boolean {
     const [first] = node.arguments;
     if (!first) return false;
-    if (this.sqlMayOpen(first)) return true;
+    if (this.sqlMaySay(first)) return true;
     const callee = skipTypeWrappers(node.callee);
     return (
       callee.type === AST_NODE_TYPES.MemberExpression &&
       node.arguments.length === 1 &&
       this.names.queryObjectRuns.has(propertyName(callee) ?? '') &&
-      this.sqlMayOpen(skipTypeWrappers(callee.object))
+      this.sqlMaySay(skipTypeWrappers(callee.object))
     );
   }
 
@@ -173,9 +188,9 @@ export class PoolStatements {
     return found ? { ...found, sql: node } : null;
   }
 
-  /** The statement's text says BEGIN where it is written, or comes from a constant written elsewhere. */
-  private sqlMayOpen(sql: TSESTree.Node): boolean {
-    return this.saysOpening(sql.range) || staticSqlText(sql, () => FROM_CONSTANT) === FROM_CONSTANT;
+  /** The statement's text says a word where it is written, or comes from a constant written elsewhere. */
+  private sqlMaySay(sql: TSESTree.Node): boolean {
+    return this.saysWord(sql.range) || staticSqlText(sql, () => FROM_CONSTANT) === FROM_CONSTANT;
   }
 
   /** Sends a statement through the pool's own per-call connection. */

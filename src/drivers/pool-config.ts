@@ -1,7 +1,8 @@
 /**
- * Pool configuration and transaction advice per driver id (data only, read by
- * `require-pool-timeouts` and `no-transaction-on-pool` through `src/analysis`).
+ * Pool configuration, SQL dialect and transaction advice per driver id (data only, read by
+ * `require-pool-timeouts`, `no-transaction-on-pool` and `no-session-state-on-pool`).
  */
+import type { Dialect } from './session-statements';
 
 /** Where a pool's options are passed and which keys bound the wait for a connection. */
 export interface AcquireTimeoutConfig {
@@ -64,6 +65,13 @@ export interface PoolConfig {
    * connection: `const client = await pool.connect()` … `client.release()`.
    */
   readonly transactionCheckout?: { readonly acquire: string; readonly handle: string; readonly release: string };
+  /** The SQL dialect the driver speaks; absent when it depends on the configuration (knex, ORMs). */
+  readonly dialect?: Dialect;
+  /**
+   * How to run session-scoped work (SET, LISTEN, advisory locks) on one connection, for messages,
+   * when `transactionCheckout` does not say it; `{pool}` is replaced by the receiver's text.
+   */
+  readonly sessionAdvice?: string;
   /** Classes whose instances run queries on the pool given as first argument (`new sql.Request(pool)`). */
   readonly requestClasses?: readonly string[];
   /** Methods of a per-call request object made by the pool (`pool.request().query(…)`, `new sql.Request(pool).batch(…)`). */
@@ -81,9 +89,11 @@ const PG_TIMEOUT: AcquireTimeoutConfig = {
 
 const PG_ADVICE = 'check out one client with `{pool}.connect()`, run BEGIN … COMMIT on it and release it in `finally`';
 const PG_CHECKOUT = { acquire: 'connect', handle: 'client', release: 'release' };
+const PG = { dialect: 'postgres', transactionAdvice: PG_ADVICE, transactionCheckout: PG_CHECKOUT } as const;
 const MYSQL_ADVICE =
   'check out one connection with `{pool}.getConnection()`, run `beginTransaction()` … `commit()` on it and release it in `finally`';
 const MYSQL_CHECKOUT = { acquire: 'getConnection', handle: 'conn', release: 'release' };
+const MYSQL = { dialect: 'mysql', transactionAdvice: MYSQL_ADVICE, transactionCheckout: MYSQL_CHECKOUT } as const;
 
 const MYSQL_QUEUE_LIMIT: AcquireTimeoutConfig = {
   kinds: ['pool'],
@@ -97,30 +107,32 @@ const MYSQL_QUEUE_LIMIT: AcquireTimeoutConfig = {
 
 /** By driver id (`Driver.id`). */
 export const poolConfigs: Readonly<Record<string, PoolConfig>> = {
-  pg: { acquireTimeout: PG_TIMEOUT, transactionAdvice: PG_ADVICE, transactionCheckout: PG_CHECKOUT },
-  'pg-pool': { acquireTimeout: PG_TIMEOUT, transactionAdvice: PG_ADVICE, transactionCheckout: PG_CHECKOUT },
-  '@neondatabase/serverless': { acquireTimeout: PG_TIMEOUT, transactionAdvice: PG_ADVICE, transactionCheckout: PG_CHECKOUT },
-  '@vercel/postgres': {
-    acquireTimeout: { ...PG_TIMEOUT, factories: ['createPool'] },
-    transactionAdvice: PG_ADVICE,
-    transactionCheckout: PG_CHECKOUT,
-  },
+  pg: { acquireTimeout: PG_TIMEOUT, ...PG },
+  'pg-pool': { acquireTimeout: PG_TIMEOUT, ...PG },
+  '@neondatabase/serverless': { acquireTimeout: PG_TIMEOUT, ...PG },
+  '@vercel/postgres': { acquireTimeout: { ...PG_TIMEOUT, factories: ['createPool'] }, ...PG },
   'pg-promise': {
     // `pgp(cn)` forwards the pool keys of `cn` to pg-pool.
     acquireTimeout: { ...PG_TIMEOUT, kinds: ['db'], calledObjects: true },
     transactionAdvice: 'use `{pool}.tx(async t => …)`, which runs the whole callback on one connection',
+    dialect: 'postgres',
+    sessionAdvice: 'run the work in `{pool}.task(async t => …)`, which holds one connection for the callback, and reset what it set before it ends',
   },
   postgres: {
     // postgres.js has `connect_timeout` (establishing a connection) but no bound on the wait for a busy pool.
     transactionAdvice: 'use `{pool}.begin(async sql => …)`, which runs the whole callback on one reserved connection',
+    dialect: 'postgres',
+    sessionAdvice: 'reserve one connection with `{pool}.reserve()`, run the work on it, reset what it set and `release()` it in `finally`',
   },
   slonik: {
     // slonik's own pool (46+) queues callers without a bound: `connectionTimeout` bounds only opening
     // a connection (proven in tests/drivers), so there is no key to ask for.
     transactionAdvice: 'use `{pool}.transaction(async tx => …)`',
+    dialect: 'postgres',
+    sessionAdvice: 'run the work in `{pool}.connect(async connection => …)`, which holds one connection for the callback, and reset what it set before it ends',
   },
-  mysql2: { acquireTimeout: MYSQL_QUEUE_LIMIT, transactionAdvice: MYSQL_ADVICE, transactionCheckout: MYSQL_CHECKOUT },
-  mysql: { acquireTimeout: MYSQL_QUEUE_LIMIT, transactionAdvice: MYSQL_ADVICE },
+  mysql2: { acquireTimeout: MYSQL_QUEUE_LIMIT, ...MYSQL },
+  mysql: { acquireTimeout: MYSQL_QUEUE_LIMIT, dialect: 'mysql', transactionAdvice: MYSQL_ADVICE },
   mariadb: {
     acquireTimeout: {
       kinds: ['pool'],
@@ -131,8 +143,7 @@ export const poolConfigs: Readonly<Record<string, PoolConfig>> = {
       defaultValue: 10000,
       measure: 'timeout',
     },
-    transactionAdvice: MYSQL_ADVICE,
-    transactionCheckout: MYSQL_CHECKOUT,
+    ...MYSQL,
   },
   'generic-pool': {
     acquireTimeout: {
@@ -213,6 +224,7 @@ export const poolConfigs: Readonly<Record<string, PoolConfig>> = {
     },
     transactionAdvice:
       'use a `Transaction`: `const tx = {pool}.transaction()`, `await tx.begin()`, run every statement with `tx.request()`, then `tx.commit()`',
+    dialect: 'tsql',
     requestClasses: ['Request'],
     requestMethods: ['query', 'execute', 'batch'],
   },

@@ -3,6 +3,7 @@ import noDoubleRelease from './no-double-release';
 import noLeakedConnection from './no-leaked-connection';
 import noNestedCheckout from './no-nested-checkout';
 import noPoolPerRequest from './no-pool-per-request';
+import noSessionStateOnPool from './no-session-state-on-pool';
 import noTransactionOnPool from './no-transaction-on-pool';
 import preferPoolQuery from './prefer-pool-query';
 import requirePoolTimeouts from './require-pool-timeouts';
@@ -14,6 +15,7 @@ export const rules = {
   'no-leaked-connection': noLeakedConnection,
   'no-nested-checkout': noNestedCheckout,
   'no-pool-per-request': noPoolPerRequest,
+  'no-session-state-on-pool': noSessionStateOnPool,
   'no-transaction-on-pool': noTransactionOnPool,
   'prefer-pool-query': preferPoolQuery,
   'require-pool-timeouts': requirePoolTimeouts,

@@ -53,11 +53,11 @@ export default gatedRule<Options, MessageId>({
         // The method name is the cheapest test, and most calls of a file fail it.
         const callee = skipTypeWrappers(node.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression || !statements.maySend(propertyName(callee))) return;
-        if (!statements.mayCarryOpening(node)) return;
+        if (!statements.mayCarryWord(node)) return;
         report(context, node, statements.callThrough(node));
       },
       TaggedTemplateExpression(node) {
-        if (!statements.saysOpening(node.quasi.range)) return;
+        if (!statements.saysWord(node.quasi.range)) return;
         // `pool.query(sql.unsafe\`BEGIN\`)` is reported at the call.
         const parent = node.parent;
         if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node) && statements.callThrough(parent)) return;
