@@ -1,4 +1,8 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { poolConfigOf } from '../drivers/pool-config';
 import { SESSION_STATEMENT_KINDS, type Dialect, type SessionEffect, type SessionStatementKind } from '../drivers/session-statements';
+import type { Driver } from '../drivers/types';
+import { resolvedSqlWithHoles } from './pool-statements';
 import { splitStatements } from './sql-text';
 
 /**
@@ -81,8 +85,22 @@ export function isFollowUpOf(follow: SessionStatement, leave: SessionStatement):
   return follow.kind.family === '*' || follow.kind.family === leave.kind.family;
 }
 
-/** The text acts on session state in any way: moving it onto an arbitrary pooled connection changes what it does. */
-export function actsOnSession(text: string, dialect: Dialect | null): boolean {
+/** The driver's SQL dialect: `null` when unknown (knex, an ORM, a pool known by name), `undefined` when it does not speak SQL. */
+export function dialectOf(driver: Driver): Dialect | null | undefined {
+  if (driver.server !== undefined && driver.server !== 'sql') return undefined;
+  return poolConfigOf(driver.id)?.dialect ?? null;
+}
+
+/**
+ * The statement a query call sends (its first argument) acts on the session of its connection:
+ * sent through the pool instead, it would act on an arbitrary connection.
+ */
+export function sendsSessionStatement(sourceCode: Readonly<TSESLint.SourceCode>, call: TSESTree.CallExpression, driver: Driver): boolean {
+  const dialect = dialectOf(driver);
+  const [first] = call.arguments;
+  if (dialect === undefined || !first) return false;
+  const text = resolvedSqlWithHoles(sourceCode, first);
+  if (text === null) return false;
   const reading = readSession(text, dialect);
   return reading.leaves.length > 0 || reading.follows.length > 0;
 }

@@ -4,11 +4,10 @@ import { propertyName, skipTypeWrappers } from '../analysis/ast';
 import { gatedRule } from '../analysis/gated-rule';
 import { objectTrackerFor } from '../analysis/objects';
 import { PoolStatements, resolvedSqlWithHoles, textWordPositions, type Through } from '../analysis/pool-statements';
-import { isFollowUpOf, readSession, type SessionReading, type SessionStatement } from '../analysis/session-sql';
+import { dialectOf, isFollowUpOf, readSession, type SessionReading, type SessionStatement } from '../analysis/session-sql';
 import { importsDriverModule, mentionsPoolWord, readSettings } from '../analysis/settings';
 import { poolConfigOf } from '../drivers/pool-config';
 import { SESSION_FAMILY_STATE, SESSION_FOLLOWING_WORDS, SESSION_LEAVING_WORDS, type Dialect } from '../drivers/session-statements';
-import type { Driver } from '../drivers/types';
 import { transactionCheckoutFix, type SpanKind } from '../fixes/transaction-checkout';
 
 export type Options = [];
@@ -27,12 +26,6 @@ interface Found {
 function shorten(text: string): string {
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
-}
-
-/** The driver's SQL dialect: `null` when unknown (knex, an ORM, a pool known by name), `undefined` when it does not speak SQL. */
-function dialectOf(driver: Driver): Dialect | null | undefined {
-  if (driver.server !== undefined && driver.server !== 'sql') return undefined;
-  return poolConfigOf(driver.id)?.dialect ?? null;
 }
 
 /** Merges two sorted lists of offsets. */

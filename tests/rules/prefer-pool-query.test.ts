@@ -345,8 +345,140 @@ export async function f() {
   }
 }`,
     },
+
+    // ----- the single statement acts on the session: on the pool it would act on an arbitrary connection ----
+    `import { Pool } from 'pg';
+const db = new Pool();
+export async function forTenant(schema: string) {
+  const client = await db.connect();
+  try {
+    await client.query(\`SET search_path TO \${schema}\`);
+  } finally {
+    client.release();
+  }
+}`,
+    `import { Pool } from 'pg';
+const db = new Pool();
+export async function subscribe() {
+  const client = await db.connect();
+  await client.query('  -- wake the worker\\n  LISTEN jobs');
+  client.release();
+}`,
+    `import { Pool } from 'pg';
+const db = new Pool();
+export async function lock(id: number) {
+  const client = await db.connect();
+  try {
+    return await client.query('SELECT pg_try_advisory_lock($1) AS locked', [id]);
+  } finally {
+    client.release();
+  }
+}`,
+    `import { Pool } from 'pg';
+const db = new Pool();
+export async function unlock(id: number) {
+  const client = await db.connect();
+  await client.query('SELECT pg_advisory_unlock(' + id + ')');
+  client.release();
+}`,
+    `import { Pool } from 'pg';
+const db = new Pool();
+export async function clean() {
+  const client = await db.connect();
+  await client.query('DISCARD ALL');
+  client.release();
+}`,
+    `import { Pool } from 'pg';
+const db = new Pool();
+export async function prepare() {
+  const client = await db.connect();
+  await client.query({ text: 'PREPARE by_id (int) AS SELECT * FROM t WHERE id = $1' });
+  client.release();
+}`,
+    `import mysql from 'mysql2/promise';
+const db = mysql.createPool({});
+export async function take(name: string) {
+  const conn = await db.getConnection();
+  try {
+    return await conn.execute('SELECT GET_LOCK(?, 0)', [name]);
+  } finally {
+    conn.release();
+  }
+}`,
+    `import mysql from 'mysql2/promise';
+const db = mysql.createPool({});
+export async function useReporting() {
+  const conn = await db.getConnection();
+  await conn.query('SET @rank = 0');
+  conn.release();
+}`,
+    `import pgPromise from 'pg-promise';
+const db = pgPromise()('postgres://');
+export async function f() {
+  const sco = await db.connect();
+  try {
+    await sco.none('CREATE TEMP TABLE staging (id int)');
+  } finally {
+    sco.done();
+  }
+}`,
+    `import postgres from 'postgres';
+const sql = postgres();
+export async function f() {
+  const reserved = await sql.reserve();
+  try {
+    return await reserved.unsafe('DECLARE c CURSOR WITH HOLD FOR SELECT 1');
+  } finally {
+    reserved.release();
+  }
+}`,
+    `import { DataSource } from 'typeorm';
+const ds = new DataSource({ type: 'postgres' });
+export async function f() {
+  const runner = ds.createQueryRunner();
+  try {
+    await runner.query('SET statement_timeout = 0');
+  } finally {
+    await runner.release();
+  }
+}`,
   ],
   invalid: [
+    // A transaction-scoped form, or a SET that is not the statement: the pool helper does the same.
+    single(
+      'pg: SET LOCAL alone acts on no session',
+      `import { Pool } from 'pg';
+const db = new Pool();
+export async function f() {
+  const client = await db.connect();
+  await client.query('SET LOCAL lock_timeout = 100');
+  client.release();
+}`,
+      { line: 4, column: 24 },
+      { handle: 'client', method: 'query', pool: 'db' },
+      `import { Pool } from 'pg';
+const db = new Pool();
+export async function f() {
+  await db.query('SET LOCAL lock_timeout = 100');
+}`,
+    ),
+    single(
+      'mysql2: SET inside an UPDATE is not the statement',
+      `import mysql from 'mysql2/promise';
+const db = mysql.createPool({});
+export async function f(id: number) {
+  const conn = await db.getConnection();
+  await conn.execute('UPDATE t SET used = 1 WHERE id = ?', [id]);
+  conn.release();
+}`,
+      { line: 4, column: 22 },
+      { handle: 'conn', method: 'execute', pool: 'db' },
+      `import mysql from 'mysql2/promise';
+const db = mysql.createPool({});
+export async function f(id: number) {
+  await db.execute('UPDATE t SET used = 1 WHERE id = ?', [id]);
+}`,
+    ),
     // ----- autofix: try { … } finally { release } ------------------------------------------------------
     single('pg: try/finally around one query (docs case)', pgTryFinally, { line: 4, column: 24 }, { handle: 'client', method: 'query', pool: 'db' }, pgTryFinallyOutput),
     single(
