@@ -38,17 +38,17 @@ export default gatedRule<Options, MessageId>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow session-level statements (`SET`, `LISTEN`, `PREPARE`, temporary tables, advisory locks, `USE`) through a pool, where they land on an arbitrary connection',
+      description: 'Disallow session state (`SET`, `LISTEN`, advisory locks, temp tables) through a pool, where it lands on an arbitrary connection',
       recommended: 'recommended',
     },
     hasSuggestions: true,
     schema: [],
     messages: {
       sessionStateOnPool:
-        '`{{statement}}` through `{{pool}}` {{what}} on whichever connection is free: the next statement may run on another one, and the state stays there for the next borrower. Instead, {{advice}}.',
+        '`{{statement}}` through `{{pool}}` {{what}} on any free connection: later statements may run elsewhere, the next borrower inherits it. Instead, {{advice}}.',
       followUpOnPool: '`{{statement}}` through `{{pool}}` may run on another connection than `{{earlier}}` (line {{line}}): {{state}}.',
       checkOutConnection:
-        'Check out one connection (`const {{handle}} = await {{pool}}.{{acquire}}()`) for the statements up to the one that clears the state, `{{handle}}.{{release}}()` in `finally`.',
+        'Check out one connection (`const {{handle}} = await {{pool}}.{{acquire}}()`) up to the statement clearing the state; `{{handle}}.{{release}}()` in `finally`.',
     },
   },
   create(context) {
