@@ -1,10 +1,10 @@
 import { getStaticValue } from '@eslint-community/eslint-utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { SHARED_QUERY_METHODS, STATEMENT_METHODS } from '../drivers/conventions';
+import { LOAN_OPTION_KEYS, SHARED_QUERY_METHODS, STATEMENT_METHODS } from '../drivers/conventions';
 import { poolConfigOf, poolConfigs } from '../drivers/pool-config';
 import type { Driver } from '../drivers/types';
-import { nodeAt, propertyName, skipTypeWrappers } from './ast';
+import { keyName, nodeAt, propertyName, skipTypeWrappers } from './ast';
 import type { DriverObject } from './driver-object';
 import type { ObjectTracker } from './objects';
 import type { PluginSettings } from './settings';
@@ -104,6 +104,23 @@ export function resolvedSqlWithHoles(sourceCode: Readonly<TSESLint.SourceCode>, 
   return sqlTextWithHoles(sql, constantText(sourceCode));
 }
 
+/**
+ * The call runs on a held handle lent to it, not on an arbitrary connection of the pool: an option
+ * (`sequelize.query(sql, { transaction: t })`) or a chained call (`knex.raw(sql).transacting(trx)`).
+ */
+function lentHandle(node: TSESTree.CallExpression): boolean {
+  const lendingKey = (p: TSESTree.ObjectLiteralElement): boolean => p.type === AST_NODE_TYPES.Property && LOAN_OPTION_KEYS.has(keyName(p.key, p.computed) ?? '');
+  if (node.arguments.some(a => a.type === AST_NODE_TYPES.ObjectExpression && a.properties.some(lendingKey))) return true;
+  const parent = node.parent;
+  return (
+    parent.type === AST_NODE_TYPES.MemberExpression &&
+    parent.object === node &&
+    LOAN_OPTION_KEYS.has(propertyName(parent) ?? '') &&
+    parent.parent.type === AST_NODE_TYPES.CallExpression &&
+    parent.parent.callee === parent
+  );
+}
+
 /** A pool-like object: it hands out connections or runs statements itself, it is not a held handle. */
 function isPoolLike(object: DriverObject | null): object is DriverObject {
   return !!object && !object.model.release && !object.model.opens;
@@ -163,7 +180,7 @@ export class PoolStatements {
     const receiver = skipTypeWrappers(callee.object);
     const [first] = node.arguments;
     const found = this.throughPool(receiver, method);
-    if (found) return first && first.type !== AST_NODE_TYPES.SpreadElement ? { ...found, sql: first } : null;
+    if (found) return first && first.type !== AST_NODE_TYPES.SpreadElement && !lentHandle(node) ? { ...found, sql: first } : null;
     // `sql\`BEGIN\`.execute(db)`, `sql.raw('BEGIN').execute(db)`: a query object run on the pool.
     if (this.names.queryObjectRuns.has(method) && node.arguments.length === 1 && first.type !== AST_NODE_TYPES.SpreadElement) {
       const pool = this.objects.objectOf(first);

@@ -113,6 +113,21 @@ const db = pgPromise()('postgres://');
 export async function f() {
   await db.task(async t => { await t.none('SET search_path TO app'); });
 }`,
+    // A pool-level helper lent a held transaction runs on its connection.
+    `import { Sequelize } from 'sequelize';
+const orm = new Sequelize('postgres://localhost/app');
+export async function f() {
+  await orm.transaction(async t => {
+    await orm.query('SET search_path TO app', { transaction: t });
+  });
+}`,
+    `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function f() {
+  await db.transaction(async trx => {
+    await db.raw('SELECT pg_advisory_lock(1)').transacting(trx);
+  });
+}`,
     // Unknown dialect: forms whose effect differs between dialects.
     `import knex from 'knex';
 const db = knex({ client: 'pg' });
@@ -579,6 +594,11 @@ export async function f(schema: string) {
 const orm = new Sequelize('postgres://localhost/app');
 export async function f() {
   await orm.query('SELECT pg_advisory_lock(1)');
+}`),
+    reported('Sequelize: an options object that lends nothing', `import { Sequelize } from 'sequelize';
+const orm = new Sequelize('postgres://localhost/app');
+export async function f() {
+  await orm.query('SET search_path TO app', { raw: true });
 }`),
     reported('TypeORM: dataSource.query', `import { DataSource } from 'typeorm';
 const ds = new DataSource({ type: 'postgres' });
