@@ -6,8 +6,8 @@ import { poolConfigOf, poolConfigs } from '../drivers/pool-config';
 import type { Driver } from '../drivers/types';
 import { keyName, nodeAt, propertyName, skipTypeWrappers } from './ast';
 import type { DriverObject } from './driver-object';
-import type { ObjectTracker } from './objects';
-import type { PluginSettings } from './settings';
+import { objectTrackerFor, type ObjectTracker } from './objects';
+import { importsDriverModule, mentionsPoolWord, readSettings, type PluginSettings } from './settings';
 import { sqlTextWithHoles, staticSqlText } from './sql-text';
 
 /**
@@ -249,4 +249,45 @@ export class PoolStatements {
     }
     return null;
   }
+}
+
+/**
+ * Listeners that hand `visit` each statement the file sends through a pool whose text may say one
+ * of the words `wordsOf` finds (see textWordPositions): none when the file can have no pool or
+ * its strings say no such word, as in most files.
+ */
+export function poolStatementListeners(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  wordsOf: (sourceCode: Readonly<TSESLint.SourceCode>) => number[],
+  visit: (node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression, through: Through | null) => void,
+): TSESLint.RuleListener | null {
+  const sourceCode = context.sourceCode;
+  const settings = readSettings(context);
+  // A pool comes from a driver import, a declared type, or a name: pool-like, or matching the user's pattern.
+  const mayHavePool =
+    settings.typeAware || settings.customReceivers || importsDriverModule(sourceCode, settings) || mentionsPoolWord(sourceCode, settings);
+  if (!mayHavePool) return null;
+  const words = wordsOf(sourceCode);
+  if (words.length === 0) return null;
+  const objects = objectTrackerFor(context, settings);
+  const statements = new PoolStatements(objects, settings, words);
+  return {
+    Program(program) {
+      objects.init(program);
+    },
+    CallExpression(node) {
+      // The method name is the cheapest test, and most calls of a file fail it.
+      const callee = skipTypeWrappers(node.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || !statements.maySend(propertyName(callee))) return;
+      if (!statements.mayCarryWord(node)) return;
+      visit(node, statements.callThrough(node));
+    },
+    TaggedTemplateExpression(node) {
+      if (!statements.saysWord(node.quasi.range)) return;
+      // `pool.query(sql.unsafe\`BEGIN\`)` is read at the call.
+      const parent = node.parent;
+      if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node) && statements.callThrough(parent)) return;
+      visit(node, statements.taggedThrough(node));
+    },
+  };
 }

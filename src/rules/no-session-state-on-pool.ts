@@ -1,14 +1,12 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { propertyName, skipTypeWrappers } from '../analysis/ast';
 import { gatedRule } from '../analysis/gated-rule';
-import { objectTrackerFor } from '../analysis/objects';
-import { PoolStatements, resolvedSqlWithHoles, textWordPositions, type Through } from '../analysis/pool-statements';
+import { poolStatementListeners, resolvedSqlWithHoles, textWordPositions, type Through } from '../analysis/pool-statements';
 import { dialectOf, isFollowUpOf, readSession, type SessionReading, type SessionStatement } from '../analysis/session-sql';
-import { importsDriverModule, mentionsPoolWord, readSettings } from '../analysis/settings';
 import { poolConfigOf } from '../drivers/pool-config';
 import { SESSION_FAMILY_STATE, SESSION_FOLLOWING_WORDS, SESSION_LEAVING_WORDS, type Dialect } from '../drivers/session-statements';
 import { transactionCheckoutFix, type SpanKind } from '../fixes/transaction-checkout';
+import { shorten } from '../util/text';
 
 export type Options = [];
 export type MessageId = 'sessionStateOnPool' | 'followUpOnPool' | 'checkOutConnection';
@@ -21,11 +19,6 @@ interface Found {
   readonly through: Through;
   readonly reading: SessionReading;
   readonly dialect: Dialect | null;
-}
-
-function shorten(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
 }
 
 /** Merges two sorted lists of offsets. */
@@ -53,17 +46,13 @@ export default gatedRule<Options, MessageId>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    const settings = readSettings(context);
-    const mayHavePool =
-      settings.typeAware || settings.customReceivers || importsDriverModule(sourceCode, settings) || mentionsPoolWord(sourceCode, settings);
-    if (!mayHavePool) return {};
-    // Follow-ups matter only after a statement that leaves state: most files stop at the first scan.
-    const leaving = textWordPositions(sourceCode, SESSION_LEAVING_WORDS);
-    if (leaving.length === 0) return {};
-    const objects = objectTrackerFor(context, settings);
-    const statements = new PoolStatements(objects, settings, merged(leaving, textWordPositions(sourceCode, SESSION_FOLLOWING_WORDS)));
     const found: Found[] = [];
-    const collect = (node: Found['node'], through: Through | null): void => {
+    // Follow-ups matter only after a statement that leaves state: most files stop at the first scan.
+    const words = (code: Readonly<TSESLint.SourceCode>): number[] => {
+      const leaving = textWordPositions(code, SESSION_LEAVING_WORDS);
+      return leaving.length === 0 ? leaving : merged(leaving, textWordPositions(code, SESSION_FOLLOWING_WORDS));
+    };
+    const listeners = poolStatementListeners(context, words, (node, through) => {
       if (!through) return;
       const dialect = dialectOf(through.pool.driver);
       if (dialect === undefined) return;
@@ -71,24 +60,10 @@ export default gatedRule<Options, MessageId>({
       if (text === null) return;
       const reading = readSession(text, dialect);
       if (reading.leaves.length > 0 || reading.follows.length > 0) found.push({ node, through, reading, dialect });
-    };
+    });
+    if (!listeners) return {};
     return {
-      Program(program) {
-        objects.init(program);
-      },
-      CallExpression(node) {
-        const callee = skipTypeWrappers(node.callee);
-        if (callee.type !== AST_NODE_TYPES.MemberExpression || !statements.maySend(propertyName(callee))) return;
-        if (!statements.mayCarryWord(node)) return;
-        collect(node, statements.callThrough(node));
-      },
-      TaggedTemplateExpression(node) {
-        if (!statements.saysWord(node.quasi.range)) return;
-        // `pool.query(sql.unsafe\`SET …\`)` is read at the call.
-        const parent = node.parent;
-        if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node) && statements.callThrough(parent)) return;
-        collect(node, statements.taggedThrough(node));
-      },
+      ...listeners,
       'Program:exit'() {
         const leaves = found.flatMap(f => f.reading.leaves.map(statement => ({ statement, at: f })));
         for (const f of found) {
