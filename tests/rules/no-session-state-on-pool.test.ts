@@ -624,6 +624,22 @@ export async function f() {
   await new sql.Request(pool).query('SET TRANSACTION ISOLATION LEVEL SNAPSHOT');
   await pool.request().batch('CREATE TABLE #staging (id int)');
 }`, [4, 5, 6]),
+    {
+      name: 'a pool from the app\'s own module: try-lock and release helpers, the unlock with .catch()',
+      code: `import { pool } from './db';
+const LOCK_KEY = 9191001;
+export async function tryAcquire(): Promise<boolean> {
+  const result = await pool.query('SELECT pg_try_advisory_lock($1) AS acquired', [LOCK_KEY]);
+  return Boolean(result.rows[0]?.acquired);
+}
+export async function release(): Promise<void> {
+  await pool.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => {});
+}`,
+      errors: [
+        { messageId: 'sessionStateOnPool', line: 4, suggestions: [] },
+        { messageId: 'followUpOnPool', line: 8 },
+      ],
+    },
     // A pool known by its name only: unknown library and dialect.
     reported('a receiver named like a pool', `export async function f(pool: { query(sql: string): Promise<unknown> }) {
   await pool.query('SET search_path TO app');
