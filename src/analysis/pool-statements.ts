@@ -13,7 +13,8 @@ import { sqlTextWithHoles, staticSqlText } from './sql-text';
 /**
  * Which statements of a file are sent through a pool (`pool.query(sql)`, `sql\`…\``,
  * `pool.request().query(sql)`), so that each may run on another of its connections: what
- * `no-transaction-on-pool` reads to find a transaction opened on a pool.
+ * `no-transaction-on-pool` reads to find a transaction opened on a pool, and
+ * `no-session-state-on-pool` to find session state set through one.
  */
 
 /** A statement sent through a pool. */
