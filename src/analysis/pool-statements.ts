@@ -55,6 +55,21 @@ export function textWordPositions(sourceCode: Readonly<TSESLint.SourceCode>, wor
   return wordPositions(sourceCode.text, words).filter(at => isTextNode(nodeAt(sourceCode.ast, at, sourceCode.visitorKeys)));
 }
 
+/**
+ * Where the file's string and template tokens match `pattern` (not global): the offsets of those
+ * tokens. A directive (`'use strict'`) is no statement.
+ */
+export function stringTokenPositions(sourceCode: Readonly<TSESLint.SourceCode>, pattern: RegExp): number[] {
+  const positions: number[] = [];
+  for (const token of sourceCode.ast.tokens ?? []) {
+    if ((token.type === 'String' || token.type === 'Template') && pattern.test(token.value)) positions.push(token.range[0]);
+  }
+  return positions.filter(at => {
+    const node = nodeAt(sourceCode.ast, at, sourceCode.visitorKeys);
+    return !(node.parent?.type === AST_NODE_TYPES.ExpressionStatement && node.parent.directive);
+  });
+}
+
 /** Where a string or template says BEGIN, START TRANSACTION or AND CHAIN. */
 export function openingWordPositions(sourceCode: Readonly<TSESLint.SourceCode>): number[] {
   return textWordPositions(sourceCode, OPENING_WORDS);

@@ -148,10 +148,24 @@ export const SESSION_STATEMENT_KINDS: readonly SessionStatementKind[] = [
 ];
 
 /**
- * Words that begin every `leaves` statement above or name its function: a file whose strings say
- * none of them sends no session statement (a cheap test before any parsing).
+ * A statement starts here: the opening quote of a string or template token, or a `;`, then blanks
+ * (escaped too: the token is the source text) and comments.
  */
-export const SESSION_LEAVING_WORDS = /\b(?:set|listen|prepare|temp|temporary|create|declare|use|lock)\b|advisory_lock|get_lock|set_config/gi;
+const STATEMENT_START = String.raw`(?:^['"\`]|;)(?:\s|\\[nrt]|--.*?(?:\n|\\n)|/\*[\s\S]*?\*/)*`;
 
-/** Words that begin a `uses` or `clears` statement above or name its function. */
-export const SESSION_FOLLOWING_WORDS = /\b(?:reset|unlisten|execute|deallocate|drop|fetch|move|close|discard|unlock)\b|advisory_unlock|release_lock|release_all_locks/gi;
+/**
+ * What the text of a string or template says when it carries a `leaves` statement above: its
+ * leading keywords at a statement start, or a function that takes a lock or sets a setting
+ * anywhere. A file whose strings say none of it sends no session statement (a cheap test, on
+ * tokens, before any parsing of SQL).
+ */
+export const SESSION_LEAVING_TEXT = new RegExp(
+  String.raw`${STATEMENT_START}(?:set|listen|prepare|create\s+(?:(?:global|local)\s+)?temp(?:orary)?|create\s+table\s+#|declare|use|lock)\b|advisory_lock|get_lock|set_config|into\s+temp`,
+  'i',
+);
+
+/** The same for the `uses` and `clears` statements above. */
+export const SESSION_FOLLOWING_TEXT = new RegExp(
+  String.raw`${STATEMENT_START}(?:reset|unlisten|execute|deallocate|drop\s+prepare|fetch|move|close|discard|unlock)\b|advisory_unlock|release_lock|release_all_locks`,
+  'i',
+);

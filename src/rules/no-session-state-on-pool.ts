@@ -1,10 +1,10 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { gatedRule } from '../analysis/gated-rule';
-import { poolStatementListeners, resolvedSqlWithHoles, textWordPositions, type Through } from '../analysis/pool-statements';
+import { poolStatementListeners, resolvedSqlWithHoles, stringTokenPositions, type Through } from '../analysis/pool-statements';
 import { dialectOf, isFollowUpOf, readSession, type SessionReading, type SessionStatement } from '../analysis/session-sql';
 import { poolConfigOf } from '../drivers/pool-config';
-import { SESSION_FAMILY_STATE, SESSION_FOLLOWING_WORDS, SESSION_LEAVING_WORDS, type Dialect } from '../drivers/session-statements';
+import { SESSION_FAMILY_STATE, SESSION_FOLLOWING_TEXT, SESSION_LEAVING_TEXT, type Dialect } from '../drivers/session-statements';
 import { transactionCheckoutFix, type SpanKind } from '../fixes/transaction-checkout';
 import { shorten } from '../util/text';
 
@@ -21,7 +21,7 @@ interface Found {
   readonly dialect: Dialect | null;
 }
 
-/** Merges two sorted lists of offsets. */
+/** Merges two sorted lists of offsets into one. */
 function merged(a: readonly number[], b: readonly number[]): number[] {
   return [...a, ...b].sort((x, y) => x - y);
 }
@@ -49,8 +49,8 @@ export default gatedRule<Options, MessageId>({
     const found: Found[] = [];
     // Follow-ups matter only after a statement that leaves state: most files stop at the first scan.
     const words = (code: Readonly<TSESLint.SourceCode>): number[] => {
-      const leaving = textWordPositions(code, SESSION_LEAVING_WORDS);
-      return leaving.length === 0 ? leaving : merged(leaving, textWordPositions(code, SESSION_FOLLOWING_WORDS));
+      const leaving = stringTokenPositions(code, SESSION_LEAVING_TEXT);
+      return leaving.length === 0 ? leaving : merged(leaving, stringTokenPositions(code, SESSION_FOLLOWING_TEXT));
     };
     const listeners = poolStatementListeners(context, words, (node, through) => {
       if (!through) return;
