@@ -38,3 +38,18 @@ export function fileState(sourceCode: { readonly ast: object }, settings: object
   }
   return current;
 }
+
+/**
+ * Runs `work` on another file (a callee's module read for its summaries) without losing the state
+ * of the file being linted: the one slot is saved and put back.
+ */
+export function withOtherFileState<T>(work: () => T): T {
+  const saved = { ast: currentAst, settings: currentSettings, state: current };
+  try {
+    return work();
+  } finally {
+    currentAst = saved.ast;
+    currentSettings = saved.settings;
+    current = saved.state;
+  }
+}

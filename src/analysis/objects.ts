@@ -98,6 +98,11 @@ export class ObjectTracker {
     this.types = settings.typeAware ? new TypeOracle(sourceCode, settings.drivers) : null;
   }
 
+  /** With type information: why `fn` runs per request by its declared type (a framework's handler type). */
+  requestHandlerLabel(fn: TSESTree.Node): string | null {
+    return this.types?.requestHandlerLabel(fn) ?? null;
+  }
+
   /**
    * With type information: the type's verdict; without: the name heuristic, unless what the code
    * stores under that name is plainly something else (`notByName`).
@@ -233,6 +238,20 @@ export class ObjectTracker {
       }
     }
     this.trackTypes(program, globalScope);
+  }
+
+  /**
+   * With type information: a `new` of a class the imports do not reveal (a subclass of a driver's
+   * pool, a client generated into the application) is a creation when its type is a driver object
+   * that the driver's own factories construct.
+   */
+  noteConstruction(node: TSESTree.NewExpression): void {
+    if (!this.types || this.byNode.has(node)) return;
+    const made = this.types.objectOf(node);
+    const factory = made?.driver.factories.find(f => f.kind === 'new' && f.creates === made.kind);
+    if (!made || !factory) return;
+    this.byNode.set(node, made);
+    this.made.push({ node, made, factory });
   }
 
   /** Every tracked call or `new` that makes a driver object, in source order. */

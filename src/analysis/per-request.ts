@@ -45,12 +45,14 @@ export function createPerRequestAnalysis(
   onFindings: (findings: PerRequestFinding[]) => void,
 ): TSESLint.RuleListener {
   const settings = readSettings(context);
-  // Constructions come only from tracked driver modules: a file that names none has none.
-  if (!importsDriverModule(context.sourceCode, settings)) return {};
+  // Without types, constructions come only from tracked driver modules: a file that names none has
+  // none. With types, a `new` of the application's own subclass or generated client may be one.
+  if (!settings.typeAware && !importsDriverModule(context.sourceCode, settings)) return {};
   const objects = objectTrackerFor(context, settings);
-  // Every finding is a tracked construction: a file that makes none needs no listeners.
+  // Every finding is a tracked construction: a file that makes none needs no listeners (with types,
+  // constructions are also found during the traversal).
   objects.init(context.sourceCode.ast);
-  if (objects.creations().length === 0) return {};
+  if (!settings.typeAware && objects.creations().length === 0) return {};
   // The analysis lives in its own function: its two dozen helpers are created only for files that need them.
   return perRequestListeners(context, settings, objects, extraHandlers, onFindings);
 }
@@ -74,7 +76,7 @@ function perRequestListeners(
 ): TSESLint.RuleListener {
   const sourceCode = context.sourceCode;
   const patterns = [...settings.requestHandlers, ...extraHandlers].map(calleePattern).filter((p): p is RegExp => p !== null);
-  const scopes = new RequestScopes(context.filename, sourceCode, id => objects.variableOf(id), patterns);
+  const scopes = new RequestScopes(context.filename, sourceCode, id => objects.variableOf(id), patterns, fn => objects.requestHandlerLabel(fn));
   const reach = new RequestReach(objects, scopes);
   const instantiations = new Map<string, Node[]>();
   const facts: FileFacts = { sourceCode, objects, scopes, reach, instantiations };
@@ -94,6 +96,7 @@ function perRequestListeners(
       reach.recordCall(functionStack[functionStack.length - 1] ?? null, node);
     },
     NewExpression(node) {
+      objects.noteConstruction(node);
       if (node.callee.type !== AST_NODE_TYPES.Identifier) return;
       const list = instantiations.get(node.callee.name);
       if (list) list.push(node);

@@ -93,6 +93,8 @@ export class RequestScopes {
     private readonly variableOf: (id: TSESTree.Identifier) => TSESLint.Scope.Variable | null,
     /** Extra registration callees from the settings and the rule options (`myRouter.handle`, `/^register/`). */
     private readonly extraHandlers: readonly RegExp[] = [],
+    /** With type information: the label of a function typed as a framework's request handler. */
+    private readonly handlerByType: (fn: FunctionNode) => string | null = () => null,
   ) {}
 
   init(program: TSESTree.Program): void {
@@ -130,7 +132,7 @@ export class RequestScopes {
   /** Why `fn` runs per request, or null. */
   scopeOf(fn: FunctionNode): RequestScope | null {
     if (this.cache.has(fn)) return this.cache.get(fn) ?? null;
-    const label = this.workersHandlers.get(fn) ?? this.classify(fn) ?? this.classifyByReference(fn);
+    const label = this.workersHandlers.get(fn) ?? this.classify(fn) ?? this.classifyByReference(fn) ?? this.handlerByType(fn);
     const scope = label ? { label, edge: this.edgeFile || this.workersHandlers.has(fn) } : null;
     this.cache.set(fn, scope);
     return scope;

@@ -35,3 +35,16 @@ export const CLOSING_METHODS: ReadonlySet<string> = new Set(['end', 'close', 'qu
 
 /** Methods that register a listener (Node's EventEmitter): the callback may run any number of times. */
 export const LISTENER_METHODS: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/**
+ * Request handler types of web frameworks, by the module that declares them: a function typed as
+ * one runs per request wherever it is registered (read only with type information).
+ */
+export const REQUEST_HANDLER_TYPES: readonly { label: string; modules: readonly string[]; types: readonly string[] }[] = [
+  { label: 'an Express request handler', modules: ['express', 'express-serve-static-core'], types: ['RequestHandler', 'ErrorRequestHandler'] },
+  { label: 'a Fastify route handler', modules: ['fastify'], types: ['RouteHandlerMethod', 'RouteHandler'] },
+  { label: 'a Next.js API route handler', modules: ['next'], types: ['NextApiHandler'] },
+  { label: 'a Koa middleware', modules: ['koa', 'koa-router', 'koa__router', '@koa/router'], types: ['Middleware', 'IMiddleware'] },
+  { label: 'a Hono handler', modules: ['hono'], types: ['Handler', 'MiddlewareHandler'] },
+  { label: 'an AWS Lambda handler', modules: ['aws-lambda'], types: ['Handler', 'APIGatewayProxyHandler', 'APIGatewayProxyHandlerV2', 'SQSHandler', 'ScheduledHandler'] },
+];

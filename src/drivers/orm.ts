@@ -94,6 +94,7 @@ export const prisma: Driver = {
   modules: ['@prisma/client'],
   factories: [{ path: ['PrismaClient'], kind: 'new', creates: 'client' }],
   types: { PrismaClient: 'client' },
+  generatedClientRuntimes: ['@prisma/client/runtime'],
   objects: {
     client: {
       managed: ['$transaction', '$queryRaw', '$executeRaw'],

@@ -151,6 +151,11 @@ export interface Driver {
   readonly factories: readonly Factory[];
   /** Type names exported by the modules, mapped to the object kind they denote. */
   readonly types?: Readonly<Record<string, string>>;
+  /**
+   * Modules a client generated into the application imports its runtime from (Prisma's generated
+   * `PrismaClient`): a type of `types` declared in a file that imports one is this driver's.
+   */
+  readonly generatedClientRuntimes?: readonly string[];
   readonly objects: Readonly<Record<string, ObjectModel>>;
   /** A pool of arbitrary resources, not of database connections (any await on a held resource may be the work). */
   readonly lendsResources?: boolean;
