@@ -13,6 +13,7 @@ export type RuleName =
   | 'no-nested-checkout'
   | 'no-pool-over-budget'
   | 'no-pool-per-request'
+  | 'no-session-state-on-pool'
   | 'no-shared-pool-close'
   | 'no-transaction-on-pool'
   | 'prefer-pool-query'

@@ -1,19 +1,20 @@
 import { getStaticValue } from '@eslint-community/eslint-utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { SHARED_QUERY_METHODS, STATEMENT_METHODS } from '../drivers/conventions';
+import { LOAN_OPTION_KEYS, SHARED_QUERY_METHODS, STATEMENT_METHODS } from '../drivers/conventions';
 import { poolConfigOf, poolConfigs } from '../drivers/pool-config';
 import type { Driver } from '../drivers/types';
-import { nodeAt, propertyName, skipTypeWrappers } from './ast';
+import { keyName, nodeAt, propertyName, skipTypeWrappers } from './ast';
 import type { DriverObject } from './driver-object';
-import type { ObjectTracker } from './objects';
-import type { PluginSettings } from './settings';
-import { staticSqlText } from './sql-text';
+import { objectTrackerFor, type ObjectTracker } from './objects';
+import { importsDriverModule, mentionsPoolWord, readSettings, type PluginSettings } from './settings';
+import { sqlTextWithHoles, staticSqlText } from './sql-text';
 
 /**
  * Which statements of a file are sent through a pool (`pool.query(sql)`, `sql\`…\``,
  * `pool.request().query(sql)`), so that each may run on another of its connections: what
- * `no-transaction-on-pool` reads to find a transaction opened on a pool.
+ * `no-transaction-on-pool` reads to find a transaction opened on a pool, and
+ * `no-session-state-on-pool` to find session state set through one.
  */
 
 /** A statement sent through a pool. */
@@ -37,21 +38,41 @@ function isTextNode(node: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.TemplateElement || (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string');
 }
 
-/** Offsets of every BEGIN, START TRANSACTION and AND CHAIN in the text (any case), in order. */
-function wordPositions(text: string): number[] {
+/** Offsets of every match of `words` (a global pattern) in the text, in order. */
+function wordPositions(text: string, words: RegExp): number[] {
   const positions: number[] = [];
-  OPENING_WORDS.lastIndex = 0;
-  for (let match = OPENING_WORDS.exec(text); match; match = OPENING_WORDS.exec(text)) positions.push(match.index);
+  words.lastIndex = 0;
+  for (let match = words.exec(text); match; match = words.exec(text)) positions.push(match.index);
   return positions;
 }
 
 /**
- * Where a string or template says BEGIN, START TRANSACTION or AND CHAIN: statements that open a
- * transaction are written there (a constant too: only this file's constants resolve). The words in
- * comments and names open nothing.
+ * Where a string or template of the file says one of `words` (a global pattern): statements that
+ * start with them are written there (a constant too: only this file's constants resolve). The
+ * words in comments and names say nothing.
  */
+export function textWordPositions(sourceCode: Readonly<TSESLint.SourceCode>, words: RegExp): number[] {
+  return wordPositions(sourceCode.text, words).filter(at => isTextNode(nodeAt(sourceCode.ast, at, sourceCode.visitorKeys)));
+}
+
+/**
+ * Where the file's string and template tokens match `pattern` (not global): the offsets of those
+ * tokens. A directive (`'use strict'`) is no statement.
+ */
+export function stringTokenPositions(sourceCode: Readonly<TSESLint.SourceCode>, pattern: RegExp): number[] {
+  const positions: number[] = [];
+  for (const token of sourceCode.ast.tokens ?? []) {
+    if ((token.type === 'String' || token.type === 'Template') && pattern.test(token.value)) positions.push(token.range[0]);
+  }
+  return positions.filter(at => {
+    const node = nodeAt(sourceCode.ast, at, sourceCode.visitorKeys);
+    return !(node.parent?.type === AST_NODE_TYPES.ExpressionStatement && node.parent.directive);
+  });
+}
+
+/** Where a string or template says BEGIN, START TRANSACTION or AND CHAIN. */
 export function openingWordPositions(sourceCode: Readonly<TSESLint.SourceCode>): number[] {
-  return wordPositions(sourceCode.text).filter(at => isTextNode(nodeAt(sourceCode.ast, at, sourceCode.visitorKeys)));
+  return textWordPositions(sourceCode, OPENING_WORDS);
 }
 
 interface StatementNames {
@@ -81,12 +102,39 @@ function statementNames(settings: PluginSettings): StatementNames {
   return names;
 }
 
-/** The text a statement resolves to, this file's constants included. */
-export function resolvedSql(sourceCode: Readonly<TSESLint.SourceCode>, sql: TSESTree.Node): string | null {
-  return staticSqlText(sql, node => {
+/** The value of a constant of this file, when it is a string. */
+function constantText(sourceCode: Readonly<TSESLint.SourceCode>): (node: TSESTree.Node) => string | null {
+  return node => {
     const value = getStaticValue(node as never, sourceCode.getScope(node) as never);
     return typeof value?.value === 'string' ? value.value : null;
-  });
+  };
+}
+
+/** The text a statement resolves to, this file's constants included. */
+export function resolvedSql(sourceCode: Readonly<TSESLint.SourceCode>, sql: TSESTree.Node): string | null {
+  return staticSqlText(sql, constantText(sourceCode));
+}
+
+/** The text a statement resolves to, with what is computed at run time as holes (see sqlTextWithHoles). */
+export function resolvedSqlWithHoles(sourceCode: Readonly<TSESLint.SourceCode>, sql: TSESTree.Node): string | null {
+  return sqlTextWithHoles(sql, constantText(sourceCode));
+}
+
+/**
+ * The call runs on a held handle lent to it, not on an arbitrary connection of the pool: an option
+ * (`sequelize.query(sql, { transaction: t })`) or a chained call (`knex.raw(sql).transacting(trx)`).
+ */
+function lentHandle(node: TSESTree.CallExpression): boolean {
+  const lendingKey = (p: TSESTree.ObjectLiteralElement): boolean => p.type === AST_NODE_TYPES.Property && LOAN_OPTION_KEYS.has(keyName(p.key, p.computed) ?? '');
+  if (node.arguments.some(a => a.type === AST_NODE_TYPES.ObjectExpression && a.properties.some(lendingKey))) return true;
+  const parent = node.parent;
+  return (
+    parent.type === AST_NODE_TYPES.MemberExpression &&
+    parent.object === node &&
+    LOAN_OPTION_KEYS.has(propertyName(parent) ?? '') &&
+    parent.parent.type === AST_NODE_TYPES.CallExpression &&
+    parent.parent.callee === parent
+  );
 }
 
 /** A pool-like object: it hands out connections or runs statements itself, it is not a held handle. */
@@ -98,11 +146,11 @@ function isPoolLike(object: DriverObject | null): object is DriverObject {
 export class PoolStatements {
   private readonly names: StatementNames;
 
-  /** `openingWords`: where the file's text says an opening word (see openingWordPositions). */
+  /** `words`: where the file's strings say a word a statement of interest starts with (see textWordPositions). */
   constructor(
     private readonly objects: ObjectTracker,
     settings: PluginSettings,
-    private readonly openingWords: readonly number[],
+    private readonly words: readonly number[],
   ) {
     this.names = statementNames(settings);
   }
@@ -112,9 +160,9 @@ export class PoolStatements {
     return this.names.sending.has(method ?? '');
   }
 
-  /** Some opening word lies in the range: only there can a literal or template open a transaction. */
-  saysOpening(range: TSESTree.Range): boolean {
-    const words = this.openingWords;
+  /** Some word lies in the range: only there can a literal or template carry a statement of interest. */
+  saysWord(range: TSESTree.Range): boolean {
+    const words = this.words;
     let low = 0;
     let high = words.length;
     while (low < high) {
@@ -125,17 +173,17 @@ export class PoolStatements {
     return low < words.length && words[low] < range[1];
   }
 
-  /** The first argument, or Kysely's receiver (`sql\`BEGIN\`.execute(db)`), may carry an opening statement. */
-  mayCarryOpening(node: TSESTree.CallExpression): boolean {
+  /** The first argument, or Kysely's receiver (`sql\`BEGIN\`.execute(db)`), may carry a statement of interest. */
+  mayCarryWord(node: TSESTree.CallExpression): boolean {
     const [first] = node.arguments;
     if (!first) return false;
-    if (this.sqlMayOpen(first)) return true;
+    if (this.sqlMaySay(first)) return true;
     const callee = skipTypeWrappers(node.callee);
     return (
       callee.type === AST_NODE_TYPES.MemberExpression &&
       node.arguments.length === 1 &&
       this.names.queryObjectRuns.has(propertyName(callee) ?? '') &&
-      this.sqlMayOpen(skipTypeWrappers(callee.object))
+      this.sqlMaySay(skipTypeWrappers(callee.object))
     );
   }
 
@@ -148,7 +196,7 @@ export class PoolStatements {
     const receiver = skipTypeWrappers(callee.object);
     const [first] = node.arguments;
     const found = this.throughPool(receiver, method);
-    if (found) return first && first.type !== AST_NODE_TYPES.SpreadElement ? { ...found, sql: first } : null;
+    if (found) return first && first.type !== AST_NODE_TYPES.SpreadElement && !lentHandle(node) ? { ...found, sql: first } : null;
     // `sql\`BEGIN\`.execute(db)`, `sql.raw('BEGIN').execute(db)`: a query object run on the pool.
     if (this.names.queryObjectRuns.has(method) && node.arguments.length === 1 && first.type !== AST_NODE_TYPES.SpreadElement) {
       const pool = this.objects.objectOf(first);
@@ -173,9 +221,9 @@ export class PoolStatements {
     return found ? { ...found, sql: node } : null;
   }
 
-  /** The statement's text says BEGIN where it is written, or comes from a constant written elsewhere. */
-  private sqlMayOpen(sql: TSESTree.Node): boolean {
-    return this.saysOpening(sql.range) || staticSqlText(sql, () => FROM_CONSTANT) === FROM_CONSTANT;
+  /** The statement's text says a word where it is written, or comes from a constant written elsewhere. */
+  private sqlMaySay(sql: TSESTree.Node): boolean {
+    return this.saysWord(sql.range) || staticSqlText(sql, () => FROM_CONSTANT) === FROM_CONSTANT;
   }
 
   /** Sends a statement through the pool's own per-call connection. */
@@ -217,4 +265,45 @@ export class PoolStatements {
     }
     return null;
   }
+}
+
+/**
+ * Listeners that hand `visit` each statement the file sends through a pool whose text may say one
+ * of the words `wordsOf` finds (see textWordPositions): none when the file can have no pool or
+ * its strings say no such word, as in most files.
+ */
+export function poolStatementListeners(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  wordsOf: (sourceCode: Readonly<TSESLint.SourceCode>) => number[],
+  visit: (node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression, through: Through | null) => void,
+): TSESLint.RuleListener | null {
+  const sourceCode = context.sourceCode;
+  const settings = readSettings(context);
+  // A pool comes from a driver import, a declared type, or a name: pool-like, or matching the user's pattern.
+  const mayHavePool =
+    settings.typeAware || settings.customReceivers || importsDriverModule(sourceCode, settings) || mentionsPoolWord(sourceCode, settings);
+  if (!mayHavePool) return null;
+  const words = wordsOf(sourceCode);
+  if (words.length === 0) return null;
+  const objects = objectTrackerFor(context, settings);
+  const statements = new PoolStatements(objects, settings, words);
+  return {
+    Program(program) {
+      objects.init(program);
+    },
+    CallExpression(node) {
+      // The method name is the cheapest test, and most calls of a file fail it.
+      const callee = skipTypeWrappers(node.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || !statements.maySend(propertyName(callee))) return;
+      if (!statements.mayCarryWord(node)) return;
+      visit(node, statements.callThrough(node));
+    },
+    TaggedTemplateExpression(node) {
+      if (!statements.saysWord(node.quasi.range)) return;
+      // `pool.query(sql.unsafe\`BEGIN\`)` is read at the call.
+      const parent = node.parent;
+      if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node) && statements.callThrough(parent)) return;
+      visit(node, statements.taggedThrough(node));
+    },
+  };
 }

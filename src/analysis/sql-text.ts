@@ -173,28 +173,11 @@ export function staticSqlText(node: TSESTree.Node, resolve?: (node: TSESTree.Nod
     case AST_NODE_TYPES.TSAsExpression:
     case AST_NODE_TYPES.TSSatisfiesExpression:
     case AST_NODE_TYPES.TSNonNullExpression:
-      return staticSqlText(node.expression, resolve);
-    case AST_NODE_TYPES.ObjectExpression: {
-      for (const property of node.properties) {
-        if (property.type !== AST_NODE_TYPES.Property || property.computed || property.kind !== 'init') continue;
-        const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : null;
-        if (key !== null && QUERY_TEXT_KEYS.has(key)) return staticSqlText(property.value, resolve);
-      }
-      return null;
-    }
+    case AST_NODE_TYPES.ObjectExpression:
     case AST_NODE_TYPES.CallExpression: {
-      // `sql.raw('BEGIN')`, `sql.unsafe('BEGIN')` passed to a query method.
-      const callee = node.callee;
-      if (
-        callee.type === AST_NODE_TYPES.MemberExpression &&
-        !callee.computed &&
-        callee.property.type === AST_NODE_TYPES.Identifier &&
-        RAW_SQL_BUILDERS.has(callee.property.name) &&
-        node.arguments.length === 1
-      ) {
-        return staticSqlText(node.arguments[0], resolve);
-      }
-      return null;
+      // `{ text: 'BEGIN' }`; `sql.raw('BEGIN')`, `sql.unsafe('BEGIN')` passed to a query method.
+      const inner = wrappedText(node);
+      return inner ? staticSqlText(inner, resolve) : null;
     }
     case AST_NODE_TYPES.Identifier:
       return resolve?.(node) ?? null;
@@ -211,4 +194,69 @@ export function endsTransaction(text: string): boolean {
     if (kind !== 'other') last = kind;
   }
   return last === 'end';
+}
+
+/** Stands for a part of the text the code computes at run time: reads as a name, never as a keyword. */
+export const SQL_HOLE = '__hole__';
+
+/**
+ * The SQL text an argument carries with what is computed at run time replaced by `SQL_HOLE`:
+ * template literals and tagged templates with expressions (`\`SET search_path TO ${schema}\``,
+ * `sql\`SELECT pg_advisory_lock(${id})\``) and string concatenation. Null when no part is static.
+ */
+export function sqlTextWithHoles(node: TSESTree.Node, resolve?: (node: TSESTree.Node) => string | null): string | null {
+  const parts: (string | null)[] = [];
+  const collect = (n: TSESTree.Node): void => {
+    const inner = wrappedText(n);
+    if (inner) collect(inner);
+    else if (n.type === AST_NODE_TYPES.BinaryExpression && n.operator === '+') {
+      collect(n.left);
+      collect(n.right);
+    } else if (n.type === AST_NODE_TYPES.TemplateLiteral || n.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+      // A tagged template's expressions are bound parameters, never text.
+      const tagged = n.type === AST_NODE_TYPES.TaggedTemplateExpression;
+      const quasi = tagged ? n.quasi : n;
+      quasi.quasis.forEach((q, i) => {
+        parts.push(q.value.cooked ?? null);
+        const expression = quasi.expressions[i];
+        if (expression && tagged) parts.push(null);
+        else if (expression) collect(expression);
+      });
+    } else parts.push(staticSqlText(n, resolve));
+  };
+  collect(node);
+  if (parts.every(p => p === null)) return null;
+  return parts.map(p => p ?? SQL_HOLE).join('');
+}
+
+/**
+ * The node inside a query config object (`{ text: … }`, `{ sql: … }`), a raw builder call
+ * (`sql.raw(…)`, `sql.unsafe(…)`) or a type wrapper that carries its SQL text.
+ */
+function wrappedText(node: TSESTree.Node): TSESTree.Node | null {
+  switch (node.type) {
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+      return node.expression;
+    case AST_NODE_TYPES.ObjectExpression:
+      for (const property of node.properties) {
+        if (property.type !== AST_NODE_TYPES.Property || property.computed || property.kind !== 'init') continue;
+        const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : null;
+        if (key !== null && QUERY_TEXT_KEYS.has(key)) return property.value;
+      }
+      return null;
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = node.callee;
+      const raw =
+        callee.type === AST_NODE_TYPES.MemberExpression &&
+        !callee.computed &&
+        callee.property.type === AST_NODE_TYPES.Identifier &&
+        RAW_SQL_BUILDERS.has(callee.property.name) &&
+        node.arguments.length === 1;
+      return raw ? node.arguments[0] : null;
+    }
+    default:
+      return null;
+  }
 }

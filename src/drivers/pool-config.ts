@@ -1,7 +1,8 @@
 /**
- * Pool configuration and transaction advice per driver id (data only, read by
- * `require-pool-timeouts`, `no-pool-over-budget` and `no-transaction-on-pool` through `src/analysis`).
+ * Pool configuration, SQL dialect and transaction advice per driver id (data only, read by
+ * `require-pool-timeouts`, `no-pool-over-budget`, `no-transaction-on-pool` and `no-session-state-on-pool`).
  */
+import type { Dialect } from './session-statements';
 
 /** Which constructions an options record applies to, and where their options are passed. */
 export interface OptionsLocation {
@@ -96,6 +97,13 @@ export interface PoolConfig {
    * connection: `const client = await pool.connect()` … `client.release()`.
    */
   readonly transactionCheckout?: { readonly acquire: string; readonly handle: string; readonly release: string };
+  /** The SQL dialect the driver speaks; absent when it depends on the configuration (knex, ORMs). */
+  readonly dialect?: Dialect;
+  /**
+   * How to run session-scoped work (SET, LISTEN, advisory locks) on one connection, for messages,
+   * when `transactionCheckout` does not say it; `{pool}` is replaced by the receiver's text.
+   */
+  readonly sessionAdvice?: string;
   /** Classes whose instances run queries on the pool given as first argument (`new sql.Request(pool)`). */
   readonly requestClasses?: readonly string[];
   /** Methods of a per-call request object made by the pool (`pool.request().query(…)`, `new sql.Request(pool).batch(…)`). */
@@ -125,9 +133,11 @@ const PG_QUERY_TIMEOUT: QueryTimeoutConfig = {
 
 const PG_ADVICE = 'check out one client with `{pool}.connect()`, run BEGIN … COMMIT on it and release it in `finally`';
 const PG_CHECKOUT = { acquire: 'connect', handle: 'client', release: 'release' };
+const PG = { dialect: 'postgres', transactionAdvice: PG_ADVICE, transactionCheckout: PG_CHECKOUT } as const;
 const MYSQL_ADVICE =
   'check out one connection with `{pool}.getConnection()`, run `beginTransaction()` … `commit()` on it and release it in `finally`';
 const MYSQL_CHECKOUT = { acquire: 'getConnection', handle: 'conn', release: 'release' };
+const MYSQL = { dialect: 'mysql', transactionAdvice: MYSQL_ADVICE, transactionCheckout: MYSQL_CHECKOUT } as const;
 
 /** `connectionLimit` (10 by default), also as a parameter of a connection URL given instead of options. */
 const MYSQL_SIZE: PoolSizeConfig = { kinds: ['pool'], factories: ['createPool'], argument: 0, urlArgument: 0, keys: [['connectionLimit']], defaultMax: 10 };
@@ -144,22 +154,15 @@ const MYSQL_QUEUE_LIMIT: AcquireTimeoutConfig = {
 
 /** By driver id (`Driver.id`). */
 export const poolConfigs: Readonly<Record<string, PoolConfig>> = {
-  pg: { acquireTimeout: PG_TIMEOUT, queryTimeout: PG_QUERY_TIMEOUT, poolSize: PG_SIZE, transactionAdvice: PG_ADVICE, transactionCheckout: PG_CHECKOUT },
-  'pg-pool': { acquireTimeout: PG_TIMEOUT, queryTimeout: PG_QUERY_TIMEOUT, poolSize: PG_SIZE, transactionAdvice: PG_ADVICE, transactionCheckout: PG_CHECKOUT },
-  '@neondatabase/serverless': {
-    acquireTimeout: PG_TIMEOUT,
-    queryTimeout: PG_QUERY_TIMEOUT,
-    poolSize: PG_SIZE,
-    transactionAdvice: PG_ADVICE,
-    transactionCheckout: PG_CHECKOUT,
-  },
+  pg: { acquireTimeout: PG_TIMEOUT, queryTimeout: PG_QUERY_TIMEOUT, poolSize: PG_SIZE, ...PG },
+  'pg-pool': { acquireTimeout: PG_TIMEOUT, queryTimeout: PG_QUERY_TIMEOUT, poolSize: PG_SIZE, ...PG },
+  '@neondatabase/serverless': { acquireTimeout: PG_TIMEOUT, queryTimeout: PG_QUERY_TIMEOUT, poolSize: PG_SIZE, ...PG },
   '@vercel/postgres': {
     // No `poolSize`: `createPool` accepts only a pooled (PgBouncer) connection string, so its
     // connections do not count against the database's `max_connections`.
     acquireTimeout: { ...PG_TIMEOUT, factories: ['createPool'] },
     queryTimeout: { ...PG_QUERY_TIMEOUT, factories: ['createPool'] },
-    transactionAdvice: PG_ADVICE,
-    transactionCheckout: PG_CHECKOUT,
+    ...PG,
   },
   'pg-promise': {
     // `pgp(cn)` forwards the pool keys of `cn` to pg-pool.
@@ -167,6 +170,8 @@ export const poolConfigs: Readonly<Record<string, PoolConfig>> = {
     queryTimeout: { ...PG_QUERY_TIMEOUT, kinds: ['db'], calledObjects: true },
     poolSize: { ...PG_SIZE, kinds: ['db'], calledObjects: true },
     transactionAdvice: 'use `{pool}.tx(async t => …)`, which runs the whole callback on one connection',
+    dialect: 'postgres',
+    sessionAdvice: 'run the work in `{pool}.task(async t => …)`, which holds one connection for the callback, and reset what it set before it ends',
   },
   postgres: {
     // postgres.js has `connect_timeout` (establishing a connection) but no bound on the wait for a busy pool.
@@ -174,6 +179,8 @@ export const poolConfigs: Readonly<Record<string, PoolConfig>> = {
     poolSize: { kinds: ['sql'], argument: 'last', keys: [['max']], defaultMax: 10 },
     queryTimeout: { kinds: ['sql'], argument: 'last', keys: [['connection', 'statement_timeout']], suggested: '30000', defaultValue: null },
     transactionAdvice: 'use `{pool}.begin(async sql => …)`, which runs the whole callback on one reserved connection',
+    dialect: 'postgres',
+    sessionAdvice: 'reserve one connection with `{pool}.reserve()`, run the work on it, reset what it set and `release()` it in `finally`',
   },
   slonik: {
     // slonik's own pool (46+) queues callers without a bound: `connectionTimeout` bounds only opening
@@ -189,10 +196,12 @@ export const poolConfigs: Readonly<Record<string, PoolConfig>> = {
       disabledValues: ['DISABLE_TIMEOUT'],
     },
     transactionAdvice: 'use `{pool}.transaction(async tx => …)`',
+    dialect: 'postgres',
+    sessionAdvice: 'run the work in `{pool}.connect(async connection => …)`, which holds one connection for the callback, and reset what it set before it ends',
   },
   // mysql2 and mysql bound a query only per call (`{ sql, timeout }`): no pool option to ask for.
-  mysql2: { acquireTimeout: MYSQL_QUEUE_LIMIT, poolSize: MYSQL_SIZE, transactionAdvice: MYSQL_ADVICE, transactionCheckout: MYSQL_CHECKOUT },
-  mysql: { acquireTimeout: MYSQL_QUEUE_LIMIT, poolSize: MYSQL_SIZE, transactionAdvice: MYSQL_ADVICE },
+  mysql2: { acquireTimeout: MYSQL_QUEUE_LIMIT, poolSize: MYSQL_SIZE, ...MYSQL },
+  mysql: { acquireTimeout: MYSQL_QUEUE_LIMIT, poolSize: MYSQL_SIZE, dialect: 'mysql', transactionAdvice: MYSQL_ADVICE },
   mariadb: {
     acquireTimeout: {
       kinds: ['pool'],
@@ -206,8 +215,7 @@ export const poolConfigs: Readonly<Record<string, PoolConfig>> = {
     // `queryTimeout` is a connection option the pool passes to each connection (0: none).
     queryTimeout: { kinds: ['pool'], factories: ['createPool'], argument: 0, keys: [['queryTimeout']], suggested: '30000', defaultValue: null },
     poolSize: MYSQL_SIZE,
-    transactionAdvice: MYSQL_ADVICE,
-    transactionCheckout: MYSQL_CHECKOUT,
+    ...MYSQL,
   },
   'generic-pool': {
     acquireTimeout: {
@@ -317,6 +325,7 @@ export const poolConfigs: Readonly<Record<string, PoolConfig>> = {
     poolSize: { kinds: ['pool'], factories: ['ConnectionPool'], argument: 0, keys: [['pool', 'max']], defaultMax: 10 },
     transactionAdvice:
       'use a `Transaction`: `const tx = {pool}.transaction()`, `await tx.begin()`, run every statement with `tx.request()`, then `tx.commit()`',
+    dialect: 'tsql',
     requestClasses: ['Request'],
     requestMethods: ['query', 'execute', 'batch'],
   },

@@ -2,7 +2,7 @@ import { findVariable } from '@eslint-community/eslint-utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { enclosingFunction, isFunction, propertyName, skipTypeWrappers } from '../analysis/ast';
-import { resolvedSql, type Through } from '../analysis/pool-statements';
+import { resolvedSqlWithHoles, type Through } from '../analysis/pool-statements';
 import { endsTransaction, opensTransaction } from '../analysis/sql-text';
 import { SHARED_QUERY_METHODS } from '../drivers/conventions';
 import { awaitReturnedCalls, inStatementList, indentableLineStarts, indentUnit, lineIndent } from './text';
@@ -22,6 +22,23 @@ export interface CheckoutFix {
   readonly handle: string;
 }
 
+/**
+ * The statements a rewrite moves onto one connection: from the one reported to the first that
+ * `ends` it (a COMMIT; an unlock or RESET for session state).
+ */
+export interface SpanKind {
+  /** A second statement that opens such a span: the rewrite gives up. */
+  readonly opens: (sql: string) => boolean;
+  readonly ends: (sql: string) => boolean;
+  /** The end may be in the `finally` of a `try` that follows (`lock; try { … } finally { unlock }`). */
+  readonly endsInFinally: boolean;
+  /** The rewrite rolls back in `catch` (a transaction). */
+  readonly rollback: boolean;
+}
+
+/** BEGIN … COMMIT / ROLLBACK. */
+export const TRANSACTION_SPAN: SpanKind = { opens: opensTransaction, ends: endsTransaction, endsInFinally: false, rollback: true };
+
 /** What every shape of the rewrite shares: the pool's text and the statement style to write. */
 interface Span {
   readonly sourceCode: SourceCode;
@@ -34,22 +51,34 @@ interface Span {
   readonly moved: readonly TSESTree.Statement[];
   readonly semi: string;
   readonly quote: string;
+  readonly kind: SpanKind;
 }
 
 /** `await <pool>.query(<sql>)` as a whole statement: the SQL text, or null. */
 function poolStatementSql(sourceCode: SourceCode, poolText: string, s: TSESTree.Statement): string | null {
   if (s.type !== AST_NODE_TYPES.ExpressionStatement || s.expression.type !== AST_NODE_TYPES.AwaitExpression) return null;
   const call = s.expression.argument;
-  if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments.length !== 1) return null;
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments.length === 0) return null;
   const c = skipTypeWrappers(call.callee);
   if (c.type !== AST_NODE_TYPES.MemberExpression || !SHARED_QUERY_METHODS.has(propertyName(c) ?? '')) return null;
   if (sourceCode.getText(c.object) !== poolText) return null;
-  return resolvedSql(sourceCode, call.arguments[0]);
+  return resolvedSqlWithHoles(sourceCode, call.arguments[0]);
 }
 
-/** `await pool.query('BEGIN')` as a statement of an async function's block, up to its COMMIT or ROLLBACK. */
-function transactionSpan(sourceCode: SourceCode, node: TSESTree.CallExpression, through: Through, checkout: TransactionCheckout): Span | null {
-  if (through.pool.byName || node.arguments.length !== 1) return null;
+/** The statement ends the span: a pool statement that ends it, or a `try` whose `finally` has one. */
+function endsSpan(sourceCode: SourceCode, poolText: string, s: TSESTree.Statement, kind: SpanKind): boolean {
+  const sql = poolStatementSql(sourceCode, poolText, s);
+  if (sql !== null) return kind.ends(sql);
+  if (!kind.endsInFinally || s.type !== AST_NODE_TYPES.TryStatement || !s.finalizer) return false;
+  return s.finalizer.body.some(inner => {
+    const text = poolStatementSql(sourceCode, poolText, inner);
+    return text !== null && kind.ends(text);
+  });
+}
+
+/** `await pool.query('BEGIN')` as a statement of an async function's block, up to the statement that ends its span. */
+function spanOf(sourceCode: SourceCode, node: TSESTree.CallExpression, through: Through, checkout: TransactionCheckout, kind: SpanKind): Span | null {
+  if (through.pool.byName || node.arguments.length === 0) return null;
   const callee = skipTypeWrappers(node.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression || skipTypeWrappers(callee.object) !== through.poolNode) return null;
   if (!SHARED_QUERY_METHODS.has(propertyName(callee) ?? '')) return null;
@@ -64,18 +93,17 @@ function transactionSpan(sourceCode: SourceCode, node: TSESTree.CallExpression, 
   const start = body.indexOf(statement);
   let end = -1;
   for (let i = start + 1; i < body.length; i++) {
-    const sql = poolStatementSql(sourceCode, poolText, body[i]);
-    if (sql === null) continue;
-    if (opensTransaction(sql)) return null;
-    if (endsTransaction(sql)) {
+    if (endsSpan(sourceCode, poolText, body[i], kind)) {
       end = i;
       break;
     }
+    const sql = poolStatementSql(sourceCode, poolText, body[i]);
+    if (sql !== null && kind.opens(sql)) return null;
   }
   if (end < 0) return null;
   const quote = sourceCode.getText(node.arguments[0]).startsWith('"') ? '"' : "'";
   const semi = sourceCode.getText(statement).endsWith(';') ? ';' : '';
-  return { sourceCode, checkout, poolText, statement, block, moved: body.slice(start, end + 1), semi, quote };
+  return { sourceCode, checkout, poolText, statement, block, moved: body.slice(start, end + 1), semi, quote, kind };
 }
 
 /**
@@ -196,13 +224,14 @@ function checkoutInNewTry(span: Span): CheckoutFix | null {
     cursor = edit.range[1];
   }
   inner += sourceCode.text.slice(cursor, to);
+  const rollback = span.kind.rollback
+    ? [`${indent}} catch (error) {`, `${indent}${unit}await ${handle}.query(${quote}ROLLBACK${quote})${semi}`, `${indent}${unit}throw error${semi}`]
+    : [];
   const text = [
     `const ${handle} = await ${poolText}.${checkout.acquire}()${semi}`,
     `${indent}try {`,
     `${indent}${unit}${inner}`,
-    `${indent}} catch (error) {`,
-    `${indent}${unit}await ${handle}.query(${quote}ROLLBACK${quote})${semi}`,
-    `${indent}${unit}throw error${semi}`,
+    ...rollback,
     `${indent}} finally {`,
     `${indent}${unit}${handle}.${checkout.release}()${semi}`,
     `${indent}}`,
@@ -210,10 +239,19 @@ function checkoutInNewTry(span: Span): CheckoutFix | null {
   return { fix: fixer => fixer.replaceTextRange([from, to], text), handle };
 }
 
-/** Rewrites `await pool.query('BEGIN'); …; await pool.query('COMMIT');` to run on one checked-out connection. */
-export function transactionCheckoutFix(sourceCode: SourceCode, node: TSESTree.CallExpression, through: Through, checkout: TransactionCheckout): CheckoutFix | null {
-  const span = transactionSpan(sourceCode, node, through, checkout);
+/**
+ * Rewrites `await pool.query('BEGIN'); …; await pool.query('COMMIT');` (or another span: a lock
+ * and its unlock) to run on one checked-out connection.
+ */
+export function transactionCheckoutFix(
+  sourceCode: SourceCode,
+  node: TSESTree.CallExpression,
+  through: Through,
+  checkout: TransactionCheckout,
+  kind: SpanKind = TRANSACTION_SPAN,
+): CheckoutFix | null {
+  const span = spanOf(sourceCode, node, through, checkout, kind);
   if (!span) return null;
-  const aroundTry = checkoutAroundTry(span);
+  const aroundTry = kind.rollback ? checkoutAroundTry(span) : undefined;
   return aroundTry !== undefined ? aroundTry : checkoutInNewTry(span);
 }

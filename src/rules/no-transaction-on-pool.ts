@@ -1,10 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { propertyName, skipTypeWrappers } from '../analysis/ast';
 import { gatedRule } from '../analysis/gated-rule';
-import { objectTrackerFor } from '../analysis/objects';
-import { PoolStatements, openingWordPositions, resolvedSql, type Through } from '../analysis/pool-statements';
-import { importsDriverModule, mentionsPoolWord, readSettings } from '../analysis/settings';
+import { openingWordPositions, poolStatementListeners, resolvedSql, type Through } from '../analysis/pool-statements';
 import { firstStatement, opensTransaction } from '../analysis/sql-text';
 import { poolConfigOf } from '../drivers/pool-config';
 import { transactionCheckoutFix } from '../fixes/transaction-checkout';
@@ -35,35 +32,7 @@ export default gatedRule<Options, MessageId>({
     },
   },
   create(context) {
-    const sourceCode = context.sourceCode;
-    const settings = readSettings(context);
-    // A pool comes from a driver import, a declared type, or a name: pool-like, or matching the user's pattern.
-    const mayHavePool =
-      settings.typeAware || settings.customReceivers || importsDriverModule(sourceCode, settings) || mentionsPoolWord(sourceCode, settings);
-    if (!mayHavePool) return {};
-    const openingWords = openingWordPositions(sourceCode);
-    if (openingWords.length === 0) return {};
-    const objects = objectTrackerFor(context, settings);
-    const statements = new PoolStatements(objects, settings, openingWords);
-    return {
-      Program(program) {
-        objects.init(program);
-      },
-      CallExpression(node) {
-        // The method name is the cheapest test, and most calls of a file fail it.
-        const callee = skipTypeWrappers(node.callee);
-        if (callee.type !== AST_NODE_TYPES.MemberExpression || !statements.maySend(propertyName(callee))) return;
-        if (!statements.mayCarryOpening(node)) return;
-        report(context, node, statements.callThrough(node));
-      },
-      TaggedTemplateExpression(node) {
-        if (!statements.saysOpening(node.quasi.range)) return;
-        // `pool.query(sql.unsafe\`BEGIN\`)` is reported at the call.
-        const parent = node.parent;
-        if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node) && statements.callThrough(parent)) return;
-        report(context, node, statements.taggedThrough(node));
-      },
-    };
+    return poolStatementListeners(context, openingWordPositions, (node, through) => report(context, node, through)) ?? {};
   },
 });
 

@@ -1,6 +1,7 @@
 import { handleAnalysis } from '../analysis/leaks';
 import { usePoolHelper } from '../fixes/use-pool-helper';
 import { gatedRule } from '../analysis/gated-rule';
+import { sendsSessionStatement } from '../analysis/session-sql';
 
 export type Options = [];
 export type MessageId = 'preferPoolQuery';
@@ -24,6 +25,8 @@ export default gatedRule<Options, MessageId>({
     const sourceCode = context.sourceCode;
     return handleAnalysis(context, {
       singleQuery(single) {
+        // SET, LISTEN, an advisory lock…: on the pool it would act on an arbitrary connection.
+        if (sendsSessionStatement(sourceCode, single.query, single.acquisition.driver)) return;
         const callee = single.query.callee;
         const method = callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? callee.property.name : 'query';
         const fix = usePoolHelper(sourceCode, single);

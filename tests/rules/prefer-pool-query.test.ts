@@ -58,6 +58,18 @@ export async function touch(id: number) {
   await db.query('UPDATE t SET n = n + 1 WHERE id = $1', [id]);
 }`;
 
+const PG_HEADER = "import { Pool } from 'pg';\nconst db = new Pool();";
+const MYSQL_HEADER = "import mysql from 'mysql2/promise';\nconst db = mysql.createPool({});";
+
+/**
+ * A module whose function checks out a connection, sends one statement and releases it, in
+ * `try { … } finally { … }` or in sequence.
+ */
+function sessionCheckout(shape: 'try' | 'sequence', header: string, acquire: string, statement: string, release: string): string {
+  const body = shape === 'try' ? `  try {\n    ${statement};\n  } finally {\n    ${release};\n  }` : `  ${statement};\n  ${release};`;
+  return `${header}\nexport async function f(schema: string, id: number) {\n  const ${acquire};\n${body}\n}`;
+}
+
 ruleTester.run('prefer-pool-query', rule, {
   valid: [
     {
@@ -345,8 +357,56 @@ export async function f() {
   }
 }`,
     },
+
+    // ----- the single statement acts on the session: on the pool it would act on an arbitrary connection ----
+    sessionCheckout('try', PG_HEADER, 'client = await db.connect()', 'await client.query(`SET search_path TO ${schema}`)', 'client.release()'),
+    sessionCheckout('sequence', PG_HEADER, 'client = await db.connect()', "await client.query('  -- wake the worker\\n  LISTEN jobs')", 'client.release()'),
+    sessionCheckout('try', PG_HEADER, 'client = await db.connect()', "return await client.query('SELECT pg_try_advisory_lock($1) AS locked', [id])", 'client.release()'),
+    sessionCheckout('sequence', PG_HEADER, 'client = await db.connect()', "await client.query('SELECT pg_advisory_unlock(' + id + ')')", 'client.release()'),
+    sessionCheckout('sequence', PG_HEADER, 'client = await db.connect()', "await client.query('DISCARD ALL')", 'client.release()'),
+    sessionCheckout('sequence', PG_HEADER, 'client = await db.connect()', "await client.query({ text: 'PREPARE by_id (int) AS SELECT * FROM t WHERE id = $1' })", 'client.release()'),
+    sessionCheckout('try', MYSQL_HEADER, 'conn = await db.getConnection()', "return await conn.execute('SELECT GET_LOCK(?, 0)', [schema])", 'conn.release()'),
+    sessionCheckout('sequence', MYSQL_HEADER, 'conn = await db.getConnection()', "await conn.query('SET @rank = 0')", 'conn.release()'),
+    sessionCheckout('try', "import pgPromise from 'pg-promise';\nconst db = pgPromise()('postgres://');", 'sco = await db.connect()', "await sco.none('CREATE TEMP TABLE staging (id int)')", 'sco.done()'),
+    sessionCheckout('try', "import postgres from 'postgres';\nconst db = postgres();", 'reserved = await db.reserve()', "return await reserved.unsafe('DECLARE c CURSOR WITH HOLD FOR SELECT 1')", 'reserved.release()'),
+    sessionCheckout('try', "import { DataSource } from 'typeorm';\nconst db = new DataSource({ type: 'postgres' });", 'runner = db.createQueryRunner()', "await runner.query('SET statement_timeout = 0')", 'await runner.release()'),
   ],
   invalid: [
+    // A transaction-scoped form, or a SET that is not the statement: the pool helper does the same.
+    single(
+      'pg: SET LOCAL alone acts on no session',
+      `import { Pool } from 'pg';
+const db = new Pool();
+export async function f() {
+  const client = await db.connect();
+  await client.query('SET LOCAL lock_timeout = 100');
+  client.release();
+}`,
+      { line: 4, column: 24 },
+      { handle: 'client', method: 'query', pool: 'db' },
+      `import { Pool } from 'pg';
+const db = new Pool();
+export async function f() {
+  await db.query('SET LOCAL lock_timeout = 100');
+}`,
+    ),
+    single(
+      'mysql2: SET inside an UPDATE is not the statement',
+      `import mysql from 'mysql2/promise';
+const db = mysql.createPool({});
+export async function f(id: number) {
+  const conn = await db.getConnection();
+  await conn.execute('UPDATE t SET used = 1 WHERE id = ?', [id]);
+  conn.release();
+}`,
+      { line: 4, column: 22 },
+      { handle: 'conn', method: 'execute', pool: 'db' },
+      `import mysql from 'mysql2/promise';
+const db = mysql.createPool({});
+export async function f(id: number) {
+  await db.execute('UPDATE t SET used = 1 WHERE id = ?', [id]);
+}`,
+    ),
     // ----- autofix: try { … } finally { release } ------------------------------------------------------
     single('pg: try/finally around one query (docs case)', pgTryFinally, { line: 4, column: 24 }, { handle: 'client', method: 'query', pool: 'db' }, pgTryFinallyOutput),
     single(

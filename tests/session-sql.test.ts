@@ -1,0 +1,77 @@
+// The session statement kinds (src/drivers/session-statements.ts) read per dialect: what a text
+// leaves on its connection, and what it uses or clears of state left before it.
+import { describe, expect, it } from 'vitest';
+import { readSession } from '../src/analysis/session-sql';
+import { SESSION_FAMILY_STATE, SESSION_STATEMENT_KINDS, type Dialect } from '../src/drivers/session-statements';
+
+/** The kinds a text leaves, and the kinds it follows up, in a dialect. */
+function read(text: string, dialect: Dialect | null): { leaves: string[]; follows: string[] } {
+  const reading = readSession(text, dialect);
+  return { leaves: reading.leaves.map(s => s.kind.kind), follows: reading.follows.map(s => s.kind.kind) };
+}
+
+describe('readSession', () => {
+  it.each([
+    ['SET search_path TO app', 'postgres', ['set']],
+    ['set local search_path to app', 'postgres', []],
+    ['SET LOCAL wait_timeout = 10', 'mysql', ['set-local']],
+    ['SET LOCAL search_path TO app', null, []],
+    ['SET TRANSACTION ISOLATION LEVEL SERIALIZABLE', 'postgres', []],
+    ['SET TRANSACTION ISOLATION LEVEL SERIALIZABLE', 'mysql', ['set-transaction']],
+    ['SET TRANSACTION ISOLATION LEVEL SNAPSHOT', 'tsql', ['set-transaction']],
+    ['SET @n = 1', 'mysql', ['set-user-variable']],
+    ['SET @n = 1', 'tsql', []],
+    ['SET @n = 1', null, []],
+    ['SET GLOBAL max_connections = 10', 'mysql', []],
+    ['SET NOCOUNT ON', 'tsql', ['set']],
+    ["SELECT set_config('search_path', 'app', false)", 'postgres', ['set-config-session']],
+    ["SELECT set_config('search_path', 'app', true)", 'postgres', []],
+    ["SELECT set_config('a', lower('B'), false)", 'postgres', ['set-config-session']],
+    ['LISTEN jobs', 'postgres', ['listen']],
+    ['PREPARE q AS SELECT 1', 'postgres', ['prepare']],
+    ["PREPARE TRANSACTION 'x'", 'postgres', []],
+    ['CREATE TEMP TABLE t (id int)', 'postgres', ['temp-table']],
+    ['CREATE TEMP TABLE t (id int) ON COMMIT DROP', 'postgres', []],
+    ['CREATE GLOBAL TEMPORARY TABLE t (id int)', 'mysql', ['temp-table']],
+    ['CREATE TABLE #t (id int)', 'tsql', ['temp-table-hash']],
+    ['DECLARE c CURSOR WITH HOLD FOR SELECT 1', 'postgres', ['declare-cursor-with-hold']],
+    ['DECLARE c BINARY SCROLL CURSOR WITH HOLD FOR SELECT 1', 'postgres', ['declare-cursor-with-hold']],
+    ['DECLARE c CURSOR FOR SELECT 1', 'postgres', []],
+    ['SELECT pg_advisory_lock(1)', 'postgres', ['advisory-lock']],
+    ['SELECT pg_try_advisory_lock_shared(1, 2)', 'postgres', ['advisory-lock']],
+    ['SELECT pg_advisory_xact_lock(1)', 'postgres', []],
+    ['SELECT GET_LOCK(?, 1)', 'mysql', ['named-lock']],
+    ['SELECT GET_LOCK(?, 1)', 'postgres', []],
+    ['USE app', 'mysql', ['use']],
+    ['USE app', null, ['use']],
+    ['LOCK TABLES t WRITE', null, ['lock-tables']],
+    ['LOCK TABLE t IN ACCESS EXCLUSIVE MODE', 'postgres', []],
+    ['LOCK TABLE t READ', 'mysql', ['lock-table']],
+    ["SELECT 'SET x = 1', 'pg_advisory_lock(1)'", 'postgres', []],
+    ['SELECT "pg_advisory_lock(1)" FROM t', 'postgres', []],
+    ['SELECT $$pg_advisory_lock(1)$$', 'postgres', []],
+    ['UPDATE t SET a = 1', 'postgres', []],
+    ['/* c */ -- d\n  set role app', 'postgres', ['set']],
+    ['# note\nSET @a = 1', 'mysql', ['set-user-variable']],
+  ] as const)('%s (%s) leaves %j', (text, dialect, kinds) => {
+    expect(read(text, dialect).leaves).toEqual(kinds);
+  });
+
+  it('drops what the same text clears, and keeps follow-ups of state left before it', () => {
+    expect(read('SELECT pg_advisory_lock(1); SELECT 1; SELECT pg_advisory_unlock(1)', 'postgres')).toEqual({ leaves: [], follows: [] });
+    expect(read('SET search_path TO a; LISTEN x; DISCARD ALL', 'postgres')).toEqual({ leaves: [], follows: [] });
+    expect(read('SET search_path TO a; UNLISTEN x', 'postgres')).toEqual({ leaves: ['set'], follows: ['unlisten'] });
+    expect(read('PREPARE q AS SELECT 1; EXECUTE q', 'postgres')).toEqual({ leaves: ['prepare'], follows: [] });
+    expect(read('EXECUTE q', 'postgres')).toEqual({ leaves: [], follows: ['execute'] });
+    expect(read('EXECUTE dbo.refresh', 'tsql')).toEqual({ leaves: [], follows: [] });
+    expect(read('SELECT RELEASE_ALL_LOCKS()', 'mysql')).toEqual({ leaves: [], follows: ['named-unlock'] });
+  });
+
+  it('gives every kind an effect in at least one dialect and a family that messages can name', () => {
+    for (const kind of SESSION_STATEMENT_KINDS) {
+      expect(Object.keys(kind.effect).length, kind.kind).toBeGreaterThan(0);
+      expect(kind.pattern.flags.includes('g'), `${kind.kind}: a global pattern keeps state between tests`).toBe(false);
+      if (Object.values(kind.effect).includes('leaves')) expect(SESSION_FAMILY_STATE[kind.family], kind.kind).toBeDefined();
+    }
+  });
+});
