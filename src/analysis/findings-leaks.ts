@@ -97,6 +97,8 @@ export function reportSingleQuery(a: Analysis, handle: Handle): void {
   if (handle.acquisition.style !== 'promise' || handle.releaseFns.length > 0 || handle.acquisition.settle) return;
   // A manual transaction is not a checkout for one query: its commit or rollback is the point.
   if (handle.acquisition.handle.transaction) return;
+  // A helper's checkout (`db.open()`) may prepare the connection (a search_path, a role): not one query.
+  if (handle.acquisition.via) return;
   const uses = handle.variables[0].references.filter(
     reference => !reference.init && ![...handle.releaseRoots].some(root => containsNode(root, reference.identifier as Node)),
   );

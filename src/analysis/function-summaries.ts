@@ -178,7 +178,7 @@ export class FunctionSummaries {
         helper: fn,
         callee: callee.length > 40 ? `${callee.slice(0, 37)}...` : callee,
         line: fn.loc.start.line,
-        release: name ? home.releaseHelperNear(fn, inner.handle) : null,
+        release: name ? asWrittenAt(call, home.releaseHelperNear(fn, inner.handle), this.sourceCode) : null,
       },
     };
   }
@@ -193,11 +193,9 @@ export class FunctionSummaries {
     const summary = home.fresh.get(fn);
     const acquisition = summary ? this.callSiteCheckout(call, fn, summary, home) : null;
     if (!acquisition?.via) return acquisition;
-    const release = acquisition.via.release;
-    const callee = skipTypeWrappers(call.callee);
-    const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? this.sourceCode.getText(callee.object) : null;
-    const asHere = release && receiver && release.callee.startsWith('this.') ? { ...release, callee: `${receiver}.${release.callee.slice(5)}` } : null;
-    return { ...acquisition, via: { ...acquisition.via, file, release: asHere } };
+    // A function of that file may not be imported here: only a method on the same receiver is offered.
+    const release = acquisition.via.release?.callee.includes('.') ? acquisition.via.release : null;
+    return { ...acquisition, via: { ...acquisition.via, file, release } };
   }
 
   /** The release helper next to a checkout helper (`_releaseConnection(conn)` beside `_getConnection()`), as written at a call site. */
@@ -280,6 +278,22 @@ export class FunctionSummaries {
     const helper = this.callee(parent);
     return helper && position >= 0 && this.releasesParam(helper, position, model) === 'always' ? parent : null;
   }
+}
+
+/**
+ * A sibling method's release as the call site writes it: `this.put` inside the class, `store.put`
+ * for a call through `store.get()`. A sibling method cannot be written for a plain call.
+ */
+function asWrittenAt(
+  call: Call,
+  release: { callee: string; async: boolean } | null,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): { callee: string; async: boolean } | null {
+  if (!release || !release.callee.startsWith('this.')) return release;
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+  const receiver = skipTypeWrappers(callee.object);
+  return receiver.type === AST_NODE_TYPES.ThisExpression ? release : { ...release, callee: `${sourceCode.getText(receiver)}.${release.callee.slice(5)}` };
 }
 
 /** Can running `statement` reach its end (not leave by `return` or `throw`)? Loops and labels are taken to. */

@@ -138,7 +138,12 @@ export function localCallee(call: TSESTree.CallExpression | TSESTree.NewExpressi
   const declarator = def?.length === 1 ? def[0].node : null;
   if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || (declarator.parent as TSESTree.VariableDeclaration).kind !== 'const') return null;
   const init = declarator.init && skipTypeWrappers(declarator.init);
-  return init?.type === AST_NODE_TYPES.ObjectExpression ? methodNamed(init, name, variableOf) : null;
+  if (init?.type === AST_NODE_TYPES.ObjectExpression) return methodNamed(init, name, variableOf);
+  // `const db = new Db()` of a same-file class or ES5 constructor: `db.open()` runs Db's method.
+  const made = init?.type === AST_NODE_TYPES.NewExpression ? skipTypeWrappers(init.callee) : null;
+  const madeBy = made?.type === AST_NODE_TYPES.Identifier ? variableOf(made)?.defs : undefined;
+  const owner = madeBy?.length === 1 ? madeBy[0].node : null;
+  return owner?.type === AST_NODE_TYPES.ClassDeclaration || owner?.type === AST_NODE_TYPES.FunctionDeclaration ? methodNamed(owner, name, variableOf) : null;
 }
 
 /** The names a function is called by (`helper`, `this.helper`, `repo.helper`), for the text scan of call sites. */
