@@ -2,7 +2,7 @@
 // leaves on its connection, and what it uses or clears of state left before it.
 import { describe, expect, it } from 'vitest';
 import { readSession } from '../src/analysis/session-sql';
-import { SESSION_FAMILY_STATE, SESSION_STATEMENT_KINDS, type Dialect } from '../src/drivers/session-statements';
+import { SESSION_FAMILY_STATE, SESSION_FOLLOWING_TEXT, SESSION_LEAVING_TEXT, SESSION_STATEMENT_KINDS, type Dialect } from '../src/drivers/session-statements';
 
 /** The kinds a text leaves, and the kinds it follows up, in a dialect. */
 function read(text: string, dialect: Dialect | null): { leaves: string[]; follows: string[] } {
@@ -73,5 +73,20 @@ describe('readSession', () => {
       expect(kind.pattern.flags.includes('g'), `${kind.kind}: a global pattern keeps state between tests`).toBe(false);
       if (Object.values(kind.effect).includes('leaves')) expect(SESSION_FAMILY_STATE[kind.family], kind.kind).toBeDefined();
     }
+  });
+});
+
+// A comment ends at its first line end: a pattern where it could run on to a later one backtracks
+// exponentially over a script of many commented lines that starts no session statement.
+describe('the file filter over long commented scripts', () => {
+  const escaped = `'${'-- a comment\\n'.repeat(40)}SELECT 1'`;
+  const real = `\`${'-- a comment\n/* block */\n'.repeat(40)}SELECT 1\``;
+  it.each([
+    ['escaped line ends', escaped],
+    ['real line ends and block comments', real],
+  ])('answers for %s', (_name, token) => {
+    expect(SESSION_LEAVING_TEXT.test(token)).toBe(false);
+    expect(SESSION_FOLLOWING_TEXT.test(token)).toBe(false);
+    expect(SESSION_LEAVING_TEXT.test(token.replace('SELECT 1', 'SET search_path TO app'))).toBe(true);
   });
 });

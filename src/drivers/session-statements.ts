@@ -151,7 +151,7 @@ export const SESSION_STATEMENT_KINDS: readonly SessionStatementKind[] = [
  * A statement starts here: the opening quote of a string or template token, or a `;`, then blanks
  * (escaped too: the token is the source text) and comments.
  */
-const STATEMENT_START = String.raw`(?:^['"\`]|;)(?:\s|\\[nrt]|--.*?(?:\n|\\n)|/\*[\s\S]*?\*/)*`;
+const STATEMENT_START = String.raw`(?:^['"\`]|;)(?:\s|\\[nrt]|--(?:[^\n\\]|\\(?!n))*(?:\n|\\n)|/\*(?:[^*]|\*(?!/))*\*/)*`;
 
 /**
  * What the text of a string or template says when it carries a `leaves` statement above: its
