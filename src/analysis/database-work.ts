@@ -66,6 +66,8 @@ export class DatabaseWork {
      * one returns (`await browser.newPage()`) is still part of that resource.
      */
     private readonly followAwaits = false,
+    /** A call of a function of another module of the application that does no I/O (read from disk; see imported-functions.ts). */
+    private readonly importedNoIo: (call: TSESTree.CallExpression) => boolean = () => false,
   ) {
     this.derived = new Set(handle);
     // `const repo = runner.manager.getRepository(User)`, `const tx = trx`, `this.db = wrap(conn)`,
@@ -414,6 +416,7 @@ export class DatabaseWork {
     // `await build(items)`, `await this.load()`: a same-file function that does database work or no I/O at all.
     const local = node.type === AST_NODE_TYPES.CallExpression ? localCallee(node, id => this.objects.variableOf(id)) : null;
     if (local && isDatabaseFunction(local, this.functionWork, expression => this.judge(expression))) return true;
+    if (!local && node.type === AST_NODE_TYPES.CallExpression && this.importedNoIo(node)) return true;
     // Walk the chain to its root; any link that is the handle, receives it, or is a driver object counts.
     let current: Node = node;
     for (;;) {

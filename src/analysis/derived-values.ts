@@ -66,6 +66,9 @@ export function builderCallSites(objects: ObjectTracker, inside: Node, followed:
  * A same-file function whose every await is database work of the held handle, and whose returns
  * are such work or plain values (no I/O of its own): awaiting it is not slow work. A cycle is not.
  */
+/** Driver calls are judged by `isWork` before a returned value is asked whether it may be a promise. */
+const NOT_DRIVER = (): boolean => false;
+
 export function isDatabaseFunction(fn: FunctionNode, known: Map<Node, boolean>, isWork: (expression: Node) => boolean): boolean {
   const cached = known.get(fn);
   if (cached !== undefined) return cached;
@@ -75,11 +78,69 @@ export function isDatabaseFunction(fn: FunctionNode, known: Map<Node, boolean>, 
     if (!work || (node !== fn && isFunction(node))) return;
     if (node.type === AST_NODE_TYPES.AwaitExpression) work = isWork(node.argument);
     else if (node.type === AST_NODE_TYPES.ForOfStatement && node.await) work = false;
-    else if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) work = isWork(node.argument) || !containsWork(node.argument);
+    else if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) work = isWork(node.argument) || !mayBePromise(node.argument, NOT_DRIVER);
     if (work) forEachChild(node, visit);
   };
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) work = isWork(fn.body) || !containsWork(fn.body);
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) work = isWork(fn.body) || !mayBePromise(fn.body, NOT_DRIVER);
   visit(fn.body);
   known.set(fn, work);
   return work;
+}
+
+/** Array and string methods: what they return is never a promise (an array of promises is not awaited by `await`). */
+const PLAIN_RESULT_METHODS: ReadonlySet<string> = new Set([
+  'map', 'filter', 'find', 'findIndex', 'some', 'every', 'includes', 'indexOf', 'join', 'slice', 'concat', 'flat', 'flatMap', 'sort',
+  'toLowerCase', 'toUpperCase', 'trim', 'split', 'replace', 'startsWith', 'endsWith', 'toString',
+]);
+
+/**
+ * Can the value of `node` be a promise, so that returning it from a function makes its caller's
+ * `await` wait? Any call can, except an array or string method on a value that is not a driver
+ * object (`statements.map(s => s.type)`; with async callbacks it is an array of promises, which
+ * `await` does not wait for); what `isDriverValue` says is one (`db.map(sql, …)` of pg-promise
+ * returns a promise) can.
+ */
+export function mayBePromise(node: Node, isDriverValue: (node: Node) => boolean): boolean {
+  if (isFunction(node)) return false;
+  if (node.type === AST_NODE_TYPES.CallExpression) {
+    const callee = skipTypeWrappers(node.callee);
+    const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
+    if (!method || !PLAIN_RESULT_METHODS.has(method)) return true;
+    const receiver = (callee as TSESTree.MemberExpression).object;
+    if (isDriverValue(receiver) || isDriverValue(node)) return true;
+    return mayBePromise(receiver, isDriverValue) || node.arguments.some(argument => mayBePromise(argument, isDriverValue));
+  }
+  if (containsWork(node) && (node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression)) return true;
+  let found = false;
+  forEachChild(node, child => {
+    found ||= mayBePromise(child, isDriverValue);
+  });
+  return found;
+}
+
+const noIoCache = new WeakMap<FunctionNode, boolean>();
+
+/**
+ * A function of another module that does no I/O: it awaits nothing (no `await`, no `for await`) and
+ * returns no promise; values of drivers its module tracks count as I/O. Awaiting it settles at once.
+ */
+export function doesNoIo(fn: FunctionNode, objects: ObjectTracker): boolean {
+  const cached = noIoCache.get(fn);
+  if (cached !== undefined) return cached;
+  const isDriverValue = (node: Node): boolean => objects.objectOf(node) !== null;
+  const noIo = isDatabaseFunction(fn, new Map(), () => false) && !(fn.body.type !== AST_NODE_TYPES.BlockStatement && mayBePromise(fn.body, isDriverValue)) && !returnsDriverWork(fn, isDriverValue);
+  noIoCache.set(fn, noIo);
+  return noIo;
+}
+
+/** A `return` of the function whose value may be a promise by the module's own driver objects. */
+function returnsDriverWork(fn: FunctionNode, isDriverValue: (node: Node) => boolean): boolean {
+  let found = false;
+  const visit = (node: Node): void => {
+    if (found || (node !== fn && isFunction(node))) return;
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument && mayBePromise(node.argument, isDriverValue)) found = true;
+    else forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return found;
 }

@@ -6,6 +6,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { calleeParts, forEachChild, type FunctionNode, isFunction, propertyName, skipTypeWrappers, valueParent } from './ast';
 import { DatabaseWork } from './database-work';
+import { importedCallDoesNoIo } from './imported-functions';
 import { SHARED_QUERY_METHODS } from '../drivers/conventions';
 import { type Analysis, type Handle, handleInfo, isOtherHandle, isThisMember, type Node, onHeldAwait, onNested, paramVariable, poolKey, releaseMethods, type Segment, type Variable, wantsHeldAwaits, wantsNested } from './handle';
 import { heldAwaits, heldEvents } from './path-queries';
@@ -18,9 +19,15 @@ export function awaitedExpression(node: Node): Node | null {
   return null; // `yield` hands control to the consumer: never database work
 }
 
+/** Calls of the application's other modules that do no I/O, judged once each (the file itself must be on disk). */
+const importedNoIo =
+  (a: Analysis) =>
+  (call: TSESTree.CallExpression): boolean =>
+    importedCallDoesNoIo(call, a.filename, a.settings, id => a.objects.variableOf(id));
+
 export function reportHeldAwaits(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): void {
   if (!wantsHeldAwaits(a) || handle.variables.length === 0) return;
-  const work = new DatabaseWork(a.objects, handle.variables, (variable: Variable) => isOtherHandle(a, variable), handle.acquisition.driver.lendsResources === true);
+  const work = new DatabaseWork(a.objects, handle.variables, (variable: Variable) => isOtherHandle(a, variable), handle.acquisition.driver.lendsResources === true, importedNoIo(a));
   for (const node of heldAwaits(a, recorder, handle, starts)) {
     const awaited = awaitedExpression(node);
     if (node.type !== AST_NODE_TYPES.YieldExpression && work.isDatabaseWork(awaited)) continue;
@@ -36,7 +43,7 @@ export function reportHeldAwaits(a: Analysis, recorder: PathRecorder<Handle>, ha
 }
 
 export function reportScopedHolds(a: Analysis, recorder: PathRecorder<Handle>, hold: { variables: Variable[]; name: string; call: TSESTree.CallExpression }): void {
-  const work = new DatabaseWork(a.objects, hold.variables, (variable: Variable) => isOtherHandle(a, variable));
+  const work = new DatabaseWork(a.objects, hold.variables, (variable: Variable) => isOtherHandle(a, variable), false, importedNoIo(a));
   for (const node of heldAwaits(a, recorder, null, [[recorder.codePath.initialSegment, 0]])) {
     const awaited = awaitedExpression(node);
     if (node.type !== AST_NODE_TYPES.YieldExpression && work.isDatabaseWork(awaited)) continue;

@@ -236,6 +236,8 @@ export function poolReleaseMethods(model: ObjectModel): ReadonlySet<string> {
 /** Everything one file's analysis shares between its layers: the file, its settings and the events recorded so far. */
 export interface Analysis {
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  /** The file on disk (its relative imports are read from there), or a name that is not on disk. */
+  readonly filename: string;
   readonly settings: PluginSettings;
   readonly objects: ObjectTracker;
   readonly subscribers: readonly HandleSubscriber[];

@@ -54,6 +54,7 @@ function createHandleAnalysis(
   const settings = readSettings(context);
   const a: Analysis = {
     sourceCode: context.sourceCode,
+    filename: context.physicalFilename ?? context.filename,
     settings,
     objects: objectTrackerFor(context, settings),
     subscribers,

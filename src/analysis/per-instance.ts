@@ -68,6 +68,8 @@ export interface InstanceFacts {
   readonly instantiations: ReadonlyMap<string, readonly Node[]>;
   /** How often a `new ClassName()` outside any class runs (request scope, a function run per call, once). */
   readonly siteVerdict: (site: Node) => SiteVerdict;
+  /** How often the application's other modules instantiate the class, when they can be read (null: not known). */
+  readonly instancesElsewhere?: (className: string) => SiteVerdict | null;
 }
 
 /**
@@ -105,8 +107,9 @@ function returnsBuilt(sourceCode: Readonly<TSESLint.SourceCode>, fn: FunctionNod
 /**
  * A construction in a constructor or field initialiser runs once per instance: reported when the
  * instances multiply (some `new C()` runs per request or per call, a request-scoped provider), and
- * when the file shows no `new C()` unless the class is the long-lived owner of what it builds (it
- * ends it in a method of its own) or a factory (its constructor returns what it built). Not
+ * when neither the file nor the modules that import it show a `new C()`, unless the class is the
+ * long-lived owner of what it builds (it ends it in a method of its own) or a factory (its
+ * constructor returns what it built). Not
  * reported when every `new C()` of the file runs once, for DI singletons and private constructors.
  */
 export function judgeInstance(facts: InstanceFacts, creation: Creation, [holder, child]: [Node | undefined, Node]): PerInstance | null {
@@ -122,7 +125,7 @@ export function judgeInstance(facts: InstanceFacts, creation: Creation, [holder,
   if (di === 'request') return { scope: 'a request-scoped provider', className: label, fn };
   // `private constructor` + a static accessor: a singleton by construction.
   if (cls.body.body.some(e => e.type === AST_NODE_TYPES.MethodDefinition && e.kind === 'constructor' && e.accessibility === 'private')) return null;
-  const verdict = name ? classVerdict(facts, name, new Set()) : null;
+  const verdict = name ? (classVerdict(facts, name, new Set()) ?? facts.instancesElsewhere?.(name) ?? null) : null;
   if (verdict) return verdict.kind === 'once' ? null : { scope: verdict.label, className: label, fn };
   const field = storedField(holder, child);
   if (field && classEndsField(cls, field, endingMethodsOf(creation.made))) return null;

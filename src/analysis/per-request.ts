@@ -1,22 +1,13 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { valueParent, type FunctionNode } from './ast';
-import {
-  boundVariable,
-  buildsSomething,
-  enclosingFunctions,
-  isConditionalWithin,
-  isEnded,
-  isEndedInWaitUntil,
-  isLazyOrFallback,
-  isOpened,
-  loopWithin,
-  valueHolder,
-} from './construction-site';
+import type { FunctionNode } from './ast';
+import { boundVariable, buildsSomething, enclosingFunctions, isEnded, isEndedInWaitUntil, isLazyOrFallback, isOpened, loopWithin, valueHolder } from './construction-site';
+import { instanceSitesElsewhere } from './instances-elsewhere';
 import { objectTrackerFor, type Creation, type ObjectTracker } from './objects';
 import { instanceContext, judgeInstance, type SiteVerdict } from './per-instance';
-import { RequestReach, SETUP_NAME, functionName } from './request-reach';
+import { RequestReach } from './request-reach';
 import { RequestScopes, type RequestScope } from './request-scope';
+import { enclosingRequestScope, helperReachedPerRequest, siteVerdict, type FileFacts } from './site-verdict';
 import { importsDriverModule, readSettings } from './settings';
 import { calleePattern } from '../util/text';
 
@@ -57,16 +48,6 @@ export function createPerRequestAnalysis(
   return perRequestListeners(context, settings, objects, extraHandlers, onFindings);
 }
 
-/** What judging one file's constructions reads. */
-interface FileFacts {
-  readonly sourceCode: Readonly<TSESLint.SourceCode>;
-  readonly objects: ObjectTracker;
-  readonly scopes: RequestScopes;
-  readonly reach: RequestReach;
-  /** `new ClassName()` sites, by class name. */
-  readonly instantiations: ReadonlyMap<string, readonly Node[]>;
-}
-
 function perRequestListeners(
   context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
   settings: ReturnType<typeof readSettings>,
@@ -80,6 +61,7 @@ function perRequestListeners(
   const reach = new RequestReach(objects, scopes);
   const instantiations = new Map<string, Node[]>();
   const facts: FileFacts = { sourceCode, objects, scopes, reach, instantiations };
+  const instancesElsewhere = (className: string): SiteVerdict | null => instanceSitesElsewhere(context.physicalFilename ?? context.filename, className, settings);
   const functionStack: FunctionNode[] = [];
   return {
     Program(node) {
@@ -105,7 +87,7 @@ function perRequestListeners(
     'Program:exit'() {
       const findings: PerRequestFinding[] = [];
       for (const creation of objects.creations()) {
-        const finding = judge(facts, creation);
+        const finding = judge(facts, creation, instancesElsewhere);
         if (finding) findings.push(finding);
       }
       if (findings.length > 0) onFindings(findings);
@@ -113,68 +95,15 @@ function perRequestListeners(
   } as TSESLint.RuleListener;
 }
 
-/** The request scope whose function (or an outer one) holds the construction, with that function. */
-function enclosingRequestScope(scopes: RequestScopes, chain: readonly FunctionNode[]): { scope: RequestScope; fn: FunctionNode } | null {
-  for (const outer of chain) {
-    const found = scopes.scopeOf(outer);
-    if (found) return { scope: found, fn: outer };
-  }
-  return null;
-}
-
-/**
- * A helper of this file that request scopes call: reported when it builds unconditionally and is
- * not a setup function or a factory that returns or stores what it builds.
- */
-function helperReachedPerRequest(
-  facts: FileFacts,
-  node: Node,
-  [holder, child]: [Node | undefined, Node],
-  chain: readonly FunctionNode[],
-  variable: Variable | null,
-): { scope: RequestScope; via: string } | null {
-  const fn = chain[0];
-  const name = functionName(fn);
-  if (!name || SETUP_NAME.test(name) || chain.length > 1 || isConditionalWithin(node, fn)) return null;
-  if (variable?.references.some(ref => valueParent(ref.identifier as Node)[0]?.type === AST_NODE_TYPES.ReturnStatement)) return null;
-  if (valueParent(child)[0]?.type === AST_NODE_TYPES.ReturnStatement || holder?.type === AST_NODE_TYPES.ReturnStatement) return null;
-  const scope = facts.reach.calledFromRequest(fn);
-  return scope ? { scope, via: name } : null;
-}
-
-/**
- * How often a `new ClassName()` runs: per request where a construction in its place would be
- * reported; once at module scope, lazily stored, in a setup function, a function called at module
- * scope or one that returns what it makes; per call in any other named function or method; once
- * (as far as the file shows) in a callback handed to an unknown call.
- */
-function siteVerdict(facts: FileFacts, node: Node): SiteVerdict {
-  const chain = enclosingFunctions(node);
-  const fn = chain[0];
-  if (!fn) return { kind: 'once' };
-  const site = valueHolder(node);
-  if (isLazyOrFallback(facts.objects, site[0], site[1], fn)) return { kind: 'once' };
-  const direct = enclosingRequestScope(facts.scopes, chain);
-  if (direct) return { kind: 'perRequest', label: direct.scope.label };
-  const variable = boundVariable(facts.sourceCode, site[0]);
-  const helper = helperReachedPerRequest(facts, node, site, chain, variable);
-  if (helper) return { kind: 'perRequest', label: helper.scope.label };
-  const name = functionName(fn);
-  if (!name || SETUP_NAME.test(name) || facts.reach.calledAtModuleScope(fn)) return { kind: 'once' };
-  if (valueParent(site[1])[0]?.type === AST_NODE_TYPES.ReturnStatement || site[0]?.type === AST_NODE_TYPES.ReturnStatement) return { kind: 'once' };
-  if (variable?.references.some(ref => valueParent(ref.identifier as Node)[0]?.type === AST_NODE_TYPES.ReturnStatement)) return { kind: 'once' };
-  return { kind: 'perCall', label: `\`${name}()\`` };
-}
-
 /** The finding for one tracked construction, if it runs per request, per instance or per iteration. */
-function judge(facts: FileFacts, creation: Creation): PerRequestFinding | null {
+function judge(facts: FileFacts, creation: Creation, instancesElsewhere: (className: string) => SiteVerdict | null): PerRequestFinding | null {
   const { sourceCode, objects } = facts;
   if (!buildsSomething(sourceCode, creation)) return null;
   const site = valueHolder(creation.node);
   const [holder, child] = site;
   if (!isOpened(sourceCode, creation, holder, child)) return null;
   if (instanceContext(creation.node)) {
-    const instance = judgeInstance({ sourceCode, objects, instantiations: facts.instantiations, siteVerdict: node => siteVerdict(facts, node) }, creation, site);
+    const instance = judgeInstance({ sourceCode, objects, instantiations: facts.instantiations, siteVerdict: node => siteVerdict(facts, node), instancesElsewhere }, creation, site);
     return instance && { kind: 'perInstance', creation, scope: instance.scope, className: instance.className, fn: instance.fn, variable: null };
   }
   const chain = enclosingFunctions(creation.node);

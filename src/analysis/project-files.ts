@@ -1,0 +1,125 @@
+/**
+ * The application's other modules, read from disk without type information: which files import the
+ * one being linted through a relative specifier. Asked only on the way to a report that depends on
+ * them, so a file that needs none reads nothing. Texts are read once per modification for the whole
+ * process; the listing of a project is kept a few seconds (an editor session adds files). Any
+ * file-system error reads as "not known", never as a crash.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** Compiled output names its sources by the output extension (`import './db.js'` from `db.ts`). */
+const SOURCE_FOR_OUTPUT: Readonly<Record<string, readonly string[]>> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
+/** A project larger than this is not scanned: the answer would cost more than the lint of the file. */
+const MAX_PROJECT_FILES = 5000;
+const MAX_FILE_BYTES = 1_000_000;
+const LISTING_LIFETIME_MS = 10_000;
+const SKIPPED_DIRECTORIES = new Set(['node_modules', 'bower_components', 'coverage']);
+const RELATIVE_SPECIFIER = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)(['"])(\.\.?(?:\/[^'"\n]*)?)\1/g;
+
+const texts = new Map<string, { readonly mtimeMs: number; readonly text: string | null }>();
+const listings = new Map<string, { readonly at: number; readonly files: readonly string[] | null }>();
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The text of a source file, or null when it cannot be read or is too large to be a module of the application. */
+export function moduleText(file: string): string | null {
+  try {
+    const stat = fs.statSync(file);
+    const known = texts.get(file);
+    if (known && known.mtimeMs === stat.mtimeMs) return known.text;
+    const text = stat.isFile() && stat.size <= MAX_FILE_BYTES ? fs.readFileSync(file, 'utf8') : null;
+    texts.set(file, { mtimeMs: stat.mtimeMs, text });
+    return text;
+  } catch {
+    return null;
+  }
+}
+
+/** The directory of the nearest `package.json` above the file, or null. */
+export function projectRoot(file: string): string | null {
+  let dir = path.dirname(file);
+  for (let depth = 0; depth < 30; depth++) {
+    if (isFile(path.join(dir, 'package.json'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+  return null;
+}
+
+/** The source files of the project under `root` (null when it is too large to scan). */
+function projectFiles(root: string): readonly string[] | null {
+  const known = listings.get(root);
+  if (known && Date.now() - known.at < LISTING_LIFETIME_MS) return known.files;
+  const files: string[] = [];
+  const pending = [root];
+  let tooLarge = false;
+  while (pending.length > 0 && !tooLarge) {
+    const dir = pending.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(full);
+      } else if (entry.isFile() && SOURCE_EXTENSIONS.includes(path.extname(entry.name)) && !entry.name.endsWith('.d.ts')) {
+        files.push(full);
+        if (files.length > MAX_PROJECT_FILES) tooLarge = true;
+      }
+    }
+  }
+  const listed = tooLarge ? null : files;
+  listings.set(root, { at: Date.now(), files: listed });
+  return listed;
+}
+
+/** The file a relative specifier of `fromFile` names (`./db`, `../db.js`, `./lib` for `lib/index.ts`), or null. */
+export function resolveRelative(fromFile: string, specifier: string): string | null {
+  if (specifier !== '.' && specifier !== '..' && !specifier.startsWith('./') && !specifier.startsWith('../')) return null;
+  const base = path.resolve(path.dirname(fromFile), specifier);
+  const extension = path.extname(base);
+  const stem = base.slice(0, base.length - extension.length);
+  const candidates = [
+    base,
+    ...(SOURCE_FOR_OUTPUT[extension] ?? []).map(source => stem + source),
+    ...SOURCE_EXTENSIONS.map(source => base + source),
+    ...SOURCE_EXTENSIONS.map(source => path.join(base, `index${source}`)),
+  ];
+  return candidates.find(isFile) ?? null;
+}
+
+/** The relative specifiers a module's text imports or requires. */
+export function relativeSpecifiers(text: string): string[] {
+  return [...text.matchAll(RELATIVE_SPECIFIER)].map(match => match[2]);
+}
+
+/**
+ * The modules of the project that import `file` by a relative specifier and whose text contains
+ * `mentioning` (a name they must use). Empty when the file is not on disk (an editor buffer, a
+ * test's virtual file) or the project is too large to scan.
+ */
+export function importersOf(file: string, mentioning: string): string[] {
+  if (!path.isAbsolute(file) || !isFile(file)) return [];
+  const root = projectRoot(file);
+  const files = root ? projectFiles(root) : null;
+  if (!files) return [];
+  const target = path.resolve(file);
+  return files.filter(other => {
+    if (other === target) return false;
+    const text = moduleText(other);
+    return !!text && text.includes(mentioning) && relativeSpecifiers(text).some(specifier => resolveRelative(other, specifier) === target);
+  });
+}
