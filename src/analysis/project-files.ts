@@ -18,7 +18,11 @@ const LISTING_LIFETIME_MS = 10_000;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'bower_components', 'coverage']);
 const RELATIVE_SPECIFIER = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)(['"])(\.\.?(?:\/[^'"\n]*)?)\1/g;
 
+/** Texts of modules read for their contents (the few that import a file in question), the oldest dropped beyond the cap. */
+const MAX_TEXTS = 1000;
 const texts = new Map<string, { readonly mtimeMs: number; readonly text: string | null }>();
+/** The relative specifiers of every scanned module: small, so a long editor session can keep them all. */
+const specifiersByFile = new Map<string, { readonly mtimeMs: number; readonly specifiers: readonly string[] }>();
 const listings = new Map<string, { readonly at: number; readonly files: readonly string[] | null }>();
 
 function isFile(file: string): boolean {
@@ -29,18 +33,55 @@ function isFile(file: string): boolean {
   }
 }
 
-/** The text of a source file, or null when it cannot be read or is too large to be a module of the application. */
-export function moduleText(file: string): string | null {
+function readSource(file: string): { mtimeMs: number; text: string | null } | null {
   try {
     const stat = fs.statSync(file);
-    const known = texts.get(file);
-    if (known && known.mtimeMs === stat.mtimeMs) return known.text;
-    const text = stat.isFile() && stat.size <= MAX_FILE_BYTES ? fs.readFileSync(file, 'utf8') : null;
-    texts.set(file, { mtimeMs: stat.mtimeMs, text });
-    return text;
+    return { mtimeMs: stat.mtimeMs, text: stat.isFile() && stat.size <= MAX_FILE_BYTES ? fs.readFileSync(file, 'utf8') : null };
   } catch {
     return null;
   }
+}
+
+function modifiedAt(file: string): number | null {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+/** The text of a source file, or null when it cannot be read or is too large to be a module of the application. */
+export function moduleText(file: string): string | null {
+  const known = texts.get(file);
+  if (known && known.mtimeMs === modifiedAt(file)) return known.text;
+  const read = readSource(file);
+  if (!read) return null;
+  if (texts.size >= MAX_TEXTS) texts.delete(texts.keys().next().value!);
+  texts.set(file, read);
+  return read.text;
+}
+
+/** The relative specifiers a module imports or requires, read once per modification. */
+function specifiersOf(file: string): readonly string[] {
+  const known = specifiersByFile.get(file);
+  if (known && known.mtimeMs === modifiedAt(file)) return known.specifiers;
+  const read = readSource(file);
+  const specifiers = read?.text ? relativeSpecifiers(read.text) : [];
+  if (read) specifiersByFile.set(file, { mtimeMs: read.mtimeMs, specifiers });
+  return specifiers;
+}
+
+/**
+ * The paths a relative specifier resolves to when it names `file`: itself, without its extension,
+ * by the compiled extension of a TypeScript source (`./db.js` for db.ts), or its directory for an index.
+ */
+function namesOf(file: string): Set<string> {
+  const extension = path.extname(file);
+  const stem = file.slice(0, file.length - extension.length);
+  const names = new Set([file, stem]);
+  for (const [output, sources] of Object.entries(SOURCE_FOR_OUTPUT)) if (sources.includes(extension)) names.add(stem + output);
+  if (path.basename(stem) === 'index') names.add(path.dirname(file));
+  return names;
 }
 
 /** The directory of the nearest `package.json` above the file, or null. */
@@ -117,9 +158,11 @@ export function importersOf(file: string, mentioning: string): string[] {
   const files = root ? projectFiles(root) : null;
   if (!files) return [];
   const target = path.resolve(file);
+  const names = namesOf(target);
   return files.filter(other => {
     if (other === target) return false;
-    const text = moduleText(other);
-    return !!text && text.includes(mentioning) && relativeSpecifiers(text).some(specifier => resolveRelative(other, specifier) === target);
+    const dir = path.dirname(other);
+    if (!specifiersOf(other).some(specifier => names.has(path.resolve(dir, specifier)))) return false;
+    return moduleText(other)?.includes(mentioning) === true;
   });
 }
