@@ -5,6 +5,7 @@ import type { Driver, Factory } from '../drivers/types';
 import { objectOfKind, type DriverObject } from './driver-object';
 import { forEachChild, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
 import { fileState } from './file-state';
+import { narrowedObject } from './instanceof-narrowing';
 import { driverImports, type PluginSettings } from './settings';
 import { TypeOracle } from './types';
 
@@ -277,6 +278,9 @@ export class ObjectTracker {
   }
 
   private resolve(node: TSESTree.Node): DriverObject | null {
+    // Where `x instanceof Pool` guards it, `x` is a pool, whatever its declared type (`Pool | PoolClient`) says.
+    const narrowed = narrowedObject(node, this.sourceCode, this.settings.drivers, id => this.variableOf(id));
+    if (narrowed) return narrowed;
     switch (node.type) {
       case AST_NODE_TYPES.AwaitExpression:
         return this.objectOf(node.argument);
