@@ -9,7 +9,7 @@ import { containsNode, enclosingFunction, type FunctionNode, isFunction, propert
 import { type Analysis, CHAIN_METHODS, type Handle, type Node, onLeak, paramVariable, pushTo, releaseMethods, type Variable } from './handle';
 import { functionSummaries } from './function-summaries';
 import { classify, markErrorBranches, newHandle } from './handle-uses';
-import { bindHandleOwner, handleOwnerFor, type HandleOwner, neverReleasedField } from './owning-classes';
+import { bindHandleOwner, disposedByUsing, handleOwnerFor, type HandleOwner, neverReleasedField, ownerName } from './owning-classes';
 import type { PathEvent } from './paths';
 
 export function onAcquire(a: Analysis, acquisition: Acquisition): void {
@@ -105,9 +105,12 @@ export function onAcquire(a: Analysis, acquisition: Acquisition): void {
       const declaration = parent.parent as TSESTree.VariableDeclaration;
       const variables = a.sourceCode.getDeclaredVariables(parent);
       if (declaration.kind === 'using' || declaration.kind === 'await using') {
+        // `await using s = new Session(await pool.connect())`: the class's `[Symbol.asyncDispose]()` releases it.
+        if (heldBy && disposedByUsing(heldBy, declaration.kind)) return;
         // Only a driver that says its handles are disposable may rely on `using`.
-        if (acquisition.handle.disposable !== true && !acquisition.byName) {
-          onLeak(a, { kind: 'notDisposable', acquisition, handleName: variables[0]?.name ?? acquireText() });
+        if (heldBy || (acquisition.handle.disposable !== true && !acquisition.byName)) {
+          const ownerClass = heldBy ? (ownerName(heldBy) ?? undefined) : undefined;
+          onLeak(a, { kind: 'notDisposable', acquisition, handleName: variables[0]?.name ?? acquireText(), ownerClass });
         }
         return;
       }

@@ -58,7 +58,7 @@ export function propertyName(member: TSESTree.MemberExpression): string | null {
   if (member.property.type === AST_NODE_TYPES.Literal && typeof member.property.value === 'string') {
     return member.property.value;
   }
-  return null;
+  return wellKnownSymbol(member.property);
 }
 
 /** `x.method(...)` → ['method', x]; a plain `f(...)` → ['f', null]. */
@@ -86,12 +86,24 @@ export function enclosingFunction(node: TSESTree.Node | undefined): FunctionNode
   return null;
 }
 
-/** A class field key as a name (`pool`, `#pool`). */
+/** A class field key as a name (`pool`, `#pool`, `[Symbol.asyncDispose]`). */
 export function keyName(key: TSESTree.Node, computed: boolean): string | null {
   if (key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
   if (!computed && key.type === AST_NODE_TYPES.Identifier) return key.name;
   if (key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string') return key.value;
-  return null;
+  return computed ? wellKnownSymbol(key) : null;
+}
+
+/** `Symbol.asyncDispose` as a key or property: named as written in brackets, so it never meets a plain name. */
+function wellKnownSymbol(node: TSESTree.Node): string | null {
+  return node.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.object.type === AST_NODE_TYPES.Identifier && node.object.name === 'Symbol' && node.property.type === AST_NODE_TYPES.Identifier
+    ? `[Symbol.${node.property.name}]`
+    : null;
+}
+
+/** How a call of the method `name` is written after its receiver: `.close`, `[Symbol.asyncDispose]`. */
+export function memberAccess(name: string): string {
+  return name.startsWith('[') ? name : `.${name}`;
 }
 
 export function isThis(node: TSESTree.Node): boolean {

@@ -10,6 +10,7 @@ import { type Analysis, type Handle, handleInfo, type Node, onDoubleRelease, onL
 import { isFlagGuarded, loopEndsByFlag } from './handle-tests';
 import { functionsBetween } from './handle-uses';
 import { offersManagedHelper } from './objects';
+import { handleOwnerOf } from './owning-classes';
 import { explore, firstHandler, releasesIn } from './path-queries';
 import { finalizersCrossed } from './release-sites';
 import type { PathEvent, PathRecorder } from './paths';
@@ -99,6 +100,8 @@ export function reportSingleQuery(a: Analysis, handle: Handle): void {
   if (handle.acquisition.handle.transaction) return;
   // A helper's checkout (`db.open()`) may prepare the connection (a search_path, a role): not one query.
   if (handle.acquisition.via) return;
+  // An object that owns the checkout (`new Session(await pool.connect())`): its methods are its own work, not driver queries.
+  if (handleOwnerOf(handle.variables[0])) return;
   const uses = handle.variables[0].references.filter(
     reference => !reference.init && ![...handle.releaseRoots].some(root => containsNode(root, reference.identifier as Node)),
   );

@@ -40,6 +40,8 @@ export interface Leak {
   readonly at?: Node;
   /** Present when the handle is a plain local bound by a statement: what a fix needs. */
   readonly handle?: HandleInfo;
+  /** `using` of an object of this same-file class that holds the checkout (notDisposable). */
+  readonly ownerClass?: string;
 }
 
 /** What fixes may read about a handle. */

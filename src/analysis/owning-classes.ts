@@ -114,7 +114,8 @@ export function handleOwnerFor(
     if (released) releasers.set(name, released);
   }
   const always = [...releasers].filter(([, released]) => released === 'always').map(([name]) => name);
-  const preferred = always.find(name => DISPOSING_METHODS.has(name)) ?? always[0];
+  // A plain name reads better in a suggestion than `s[Symbol.asyncDispose]()`.
+  const preferred = always.find(name => DISPOSING_METHODS.has(name) && !name.startsWith('[')) ?? always.find(name => DISPOSING_METHODS.has(name)) ?? always[0];
   const method = preferred ? methodsOf(found.owner).get(preferred) : undefined;
   const owner: HandleOwner = { owner: found.owner, field, releasers, release: preferred && method ? { method: preferred, async: method.async } : null };
   byIndex[index] = owner;
@@ -161,4 +162,18 @@ export function neverReleasedField(text: string, target: TSESTree.MemberExpressi
     if (value && isFunction(value) && !fieldUses(value, field).every(use => keepsField(use, model))) return false;
   }
   return true;
+}
+
+/** The method `using` (or `await using`) calls at the end of the block releases the field on every path. */
+export function disposedByUsing(owner: HandleOwner, kind: 'using' | 'await using'): boolean {
+  const names = kind === 'await using' ? ['[Symbol.asyncDispose]', '[Symbol.dispose]'] : ['[Symbol.dispose]'];
+  return names.some(name => owner.releasers.get(name) === 'always');
+}
+
+/** The name of the owning class or ES5 constructor (`Session`), for messages. */
+export function ownerName(owner: HandleOwner): string | null {
+  const node = owner.owner;
+  if (node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.FunctionDeclaration) return node.id?.name ?? null;
+  if (node.type === AST_NODE_TYPES.ClassExpression) return node.id?.name ?? null;
+  return null;
 }

@@ -34,7 +34,7 @@ export const PROMISE_FLAVOUR_METHODS: ReadonlySet<string> = new Set(['promise', 
 export const CLOSING_METHODS: ReadonlySet<string> = new Set(['end', 'close', 'quit', 'destroy', '$disconnect', 'disconnect', 'shutdown']);
 
 /** Methods by which an object that owns a connection gives it back (a session's `close()`, NestJS `onModuleDestroy()`): preferred in suggestions. */
-export const DISPOSING_METHODS: ReadonlySet<string> = new Set(['close', 'dispose', 'release', 'end', 'destroy', 'onModuleDestroy']);
+export const DISPOSING_METHODS: ReadonlySet<string> = new Set(['close', 'dispose', 'release', 'end', 'destroy', 'onModuleDestroy', '[Symbol.asyncDispose]', '[Symbol.dispose]']);
 
 /** Methods that register a listener (Node's EventEmitter): the callback may run any number of times. */
 export const LISTENER_METHODS: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);

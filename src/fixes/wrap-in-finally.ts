@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { HandleInfo, Leak } from '../analysis/leaks';
-import { containsNode, isFunction } from '../analysis/ast';
+import { containsNode, isFunction, memberAccess } from '../analysis/ast';
 import { handleOwnerOf } from '../analysis/owning-classes';
 import { mayFail } from './move-into-try';
 import { awaitReturnedCalls, pendingPromiseNames, indentableLineStarts, indentUnit, inStatementList, lineIndent, statementRemovalRange } from './text';
@@ -18,7 +18,7 @@ function defaultRelease(leak: Leak, info: HandleInfo, sourceCode: Readonly<TSESL
   const helper = leak.acquisition.via?.release;
   if (helper) return `${helper.async && inAsync ? 'await ' : ''}${helper.callee}(${name});`;
   const owner = handleOwnerOf(info.variable);
-  if (owner?.release) return `${owner.release.async && inAsync ? 'await ' : ''}${name}.${owner.release.method}();`;
+  if (owner?.release) return `${owner.release.async && inAsync ? 'await ' : ''}${name}${memberAccess(owner.release.method)}();`;
   if (owner && form.method) return `${form.async && inAsync ? 'await ' : ''}${name}.${owner.field}.${form.method}();`;
   if (owner) return null;
   let call: string;

@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { handleAnalysis, type Leak, type LeakKind } from '../analysis/leaks';
 import { moveIntoTry } from '../fixes/move-into-try';
 import { wrapInFinally } from '../fixes/wrap-in-finally';
+import { memberAccess } from '../analysis/ast';
 import { gatedRule } from '../analysis/gated-rule';
 import { handleOwnerOf } from '../analysis/owning-classes';
 import { shorten } from '../util/text';
@@ -16,7 +17,7 @@ const HELPER_MESSAGES = {
   endWithoutRelease: 'helperEndWithoutRelease',
 } as const satisfies Partial<Record<LeakKind, string>>;
 
-export type MessageId = LeakKind | (typeof HELPER_MESSAGES)[keyof typeof HELPER_MESSAGES] | 'fieldNeverReleased' | 'wrapInFinally' | 'rollbackInCatch' | 'moveIntoTry' | 'callRelease';
+export type MessageId = LeakKind | (typeof HELPER_MESSAGES)[keyof typeof HELPER_MESSAGES] | 'fieldNeverReleased' | 'ownerNotDisposable' | 'wrapInFinally' | 'rollbackInCatch' | 'moveIntoTry' | 'callRelease';
 
 /** Where the helper behind a checkout is declared: `line 131`, or `db.ts, line 12` in another file. */
 const helperAt = (via: { line: number; file?: string } | undefined): string => (via ? `${via.file ? `${via.file}, ` : ''}line ${via.line}` : '');
@@ -77,7 +78,7 @@ function releaseCall(sourceCode: Readonly<TSESLint.SourceCode>, leak: Leak): str
   if (helper && named) return `\`${helper.callee}(${leak.handleName})\``;
   // An object that owns the handle (`new Session(await pool.connect())`) gives it back through its own method.
   const owner = handleOwnerOf(leak.handle?.variable);
-  if (owner && named) return `\`${leak.handleName}.${owner.release ? owner.release.method : `${owner.field}.${form?.method ?? 'release'}`}()\``;
+  if (owner && named) return `\`${leak.handleName}${owner.release ? memberAccess(owner.release.method) : `.${owner.field}.${form?.method ?? 'release'}`}()\``;
   if (form?.method) {
     if (named) return `\`${leak.handleName}.${form.method}()\``;
     const local = destructuredMethod(acquisition.call, form.method);
@@ -128,6 +129,8 @@ export default gatedRule<Options, MessageId>({
       conditionalRelease:
         '`{{handle}}` is released in `finally` only under the condition at line {{line}}; on other paths the connection stays in use.',
       notDisposable: '`{{handle}}` is not disposable ({{driver}} handles have no `Symbol.dispose`): `using` throws a TypeError. Release it in a `finally` block.',
+      ownerNotDisposable:
+        '`using` does not release `{{handle}}`: `{{ownerClass}}` has no `[Symbol.asyncDispose]()` that releases its connection. Add one, or release it in a `finally` block.',
       helperNeverReleased:
         '`{{handle}}` comes from {{helper}} ({{helperAt}}), which checks out a connection; it is never released. Call {{releaseCall}} in `finally`.',
       helperThrows: '`{{handle}}` comes from {{helper}} ({{helperAt}}), which checks out a connection; it is not released if {{call}} (line {{line}}) throws.',
@@ -156,11 +159,12 @@ export default gatedRule<Options, MessageId>({
         releaseCall: releaseCall(sourceCode, leak),
         helper: leak.acquisition.via ? `\`${leak.acquisition.via.callee}()\`` : '',
         helperAt: helperAt(leak.acquisition.via),
+        ownerClass: leak.ownerClass ?? '',
       };
       const via = leak.acquisition.via ? HELPER_MESSAGES[leak.kind as keyof typeof HELPER_MESSAGES] : undefined;
       // A field filled by a method (`this.conn = await pool.connect()`) is given back by another method, not in `finally`.
       const field = leak.kind === 'neverReleased' && leak.handleName.startsWith('this.');
-      const messageId = via ?? (field ? 'fieldNeverReleased' : leak.kind);
+      const messageId = via ?? (field ? 'fieldNeverReleased' : leak.ownerClass ? 'ownerNotDisposable' : leak.kind);
       // Keep the squiggle on the acquire itself, not on a whole callback body.
       const loc = call.loc.start.line === call.loc.end.line ? call.loc : { start: call.loc.start, end: call.callee.loc.end };
       if (leak.kind === 'releaseNotCalled' && leak.at) {
