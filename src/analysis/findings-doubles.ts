@@ -7,8 +7,9 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { LISTENER_METHODS } from '../drivers/conventions';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { containsNode, forEachChild, isFunction, propertyName, skipTypeWrappers, valueParent } from './ast';
-import { type Analysis, CHAIN_METHODS, type Handle, type Node, onDoubleRelease, refersTo, type Segment } from './handle';
+import { containsNode, propertyName, valueParent } from './ast';
+import { chainLinks, chainTop, linkHandler, mayReject, mayRejectValue, outcomeAfter } from './chain-links';
+import { type Analysis, type Handle, type Node, onDoubleRelease, refersTo, type Segment } from './handle';
 import { isFlagGuarded, loopEndsByFlag } from './handle-tests';
 import { firstHandler, releasesIn } from './path-queries';
 import { finalizersCrossed } from './release-sites';
@@ -115,13 +116,13 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
   const stack: Entry[] = starts.map(([segment, index]) => ({ segment, index, first: null, returning: recorder.isLeaving(segment) }));
   /** Chains already followed, by their last link, with the release state they were entered in. */
   const chains = new Set<string>();
+  /** Releases of an awaited chain that happen only when it rejects: they go with the await's exception (a later segment). */
+  const onRejection = new Map<Node, Node>();
   while (stack.length > 0) {
     const entry = stack.pop()!;
     let { first, returning } = entry;
     /** What was released before `first`: a release that throws (`await trx.commit()`) did not happen. */
     let beforeFirst: Node | null = null;
-    /** Releases of an awaited chain that happen only when it rejects: they go with the await's exception. */
-    const onRejection = new Map<Node, Node>();
     const followedHere = new Set<Node>();
     const events = recorder.eventsOf(entry.segment);
     let closed = false;
@@ -230,37 +231,6 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
   return ends;
 }
 
-/** A value that may be a rejected promise: a call (not the handle's release) or an await of one. */
-function mayRejectValue(handle: Handle, value: Node): boolean {
-  const node = skipTypeWrappers(value);
-  if (node.type === AST_NODE_TYPES.AwaitExpression) return mayRejectValue(handle, node.argument);
-  return (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) && !handle.releaseCalls.has(node);
-}
-
-/** The last link of the promise chain `link` belongs to. */
-function chainTop(link: Node): Node {
-  let top = link;
-  for (;;) {
-    const [member, object] = valueParent(top);
-    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== object || !CHAIN_METHODS.has(propertyName(member) ?? '')) return top;
-    const [call, callee] = valueParent(member);
-    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return top;
-    top = call;
-  }
-}
-
-/** The links of the chain that ends at `top`, in the order they run. */
-function chainLinks(top: Node): TSESTree.CallExpression[] {
-  const links: TSESTree.CallExpression[] = [];
-  for (let call = skipTypeWrappers(top); call.type === AST_NODE_TYPES.CallExpression; ) {
-    const callee = skipTypeWrappers(call.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || !CHAIN_METHODS.has(propertyName(callee) ?? '')) break;
-    links.unshift(call);
-    call = skipTypeWrappers(callee.object);
-  }
-  return links;
-}
-
 interface LinkState {
   readonly rejected: boolean;
   readonly released: Node | null;
@@ -277,19 +247,16 @@ function followChain(a: Analysis, handle: Handle, top: Node, first: Node | null,
     { rejected: true, released: first },
   ];
   for (const link of chainLinks(top)) {
-    const method = propertyName(link.callee as TSESTree.MemberExpression);
     const next: LinkState[] = [];
     for (const state of states) {
-      const handler = method === 'finally' ? link.arguments[0] : method === 'catch' ? (state.rejected ? link.arguments[0] : undefined) : link.arguments[state.rejected ? 1 : 0];
-      const outcomes = handler ? handlerOutcomes(a, handle, handler, sink) : null;
-      if (!outcomes) {
+      const handler = linkHandler(link, state.rejected);
+      if (!handler) {
         next.push(state);
         continue;
       }
-      for (const outcome of outcomes) {
+      for (const outcome of handlerOutcomes(a, handle, handler, sink)) {
         if (state.released && outcome.released && reportSecond(a, handle, state.released, outcome.released, sink)) return 'reported';
-        // `.finally` keeps the outcome it was entered with, unless it throws.
-        const rejected = method === 'finally' ? state.rejected || outcome.rejects : outcome.rejects;
+        const rejected = outcomeAfter(link, state.rejected, outcome.rejects);
         const released = state.released ?? outcome.released;
         if (!next.some(s => s.rejected === rejected && !!s.released === !!released)) next.push({ rejected, released });
       }
@@ -304,26 +271,9 @@ function followChain(a: Analysis, handle: Handle, top: Node, first: Node | null,
 }
 
 /** How a link's handler may end: as recorded for a callback that handles the handle, else read from its text. */
-function handlerOutcomes(a: Analysis, handle: Handle, handler: Node, sink: [Node, Node][] | null): Outcome[] | null {
-  const node = skipTypeWrappers(handler);
-  if (node.type === AST_NODE_TYPES.Literal || (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined')) return null;
-  const known = replay(a, handle, node, sink);
+function handlerOutcomes(a: Analysis, handle: Handle, handler: Node, sink: [Node, Node][] | null): Outcome[] {
+  const known = replay(a, handle, handler, sink);
   if (known) return known.ends;
   const settles = [{ released: null, rejects: false }];
-  return isFunction(node) && !mayReject(handle, node) ? settles : [...settles, { released: null, rejects: true }];
-}
-
-/** Can a function that does not touch the handle reject: a `throw`, an `await`, a returned call? */
-function mayReject(handle: Handle, fn: TSESTree.FunctionLike): boolean {
-  if (!fn.body) return true;
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return mayRejectValue(handle, fn.body);
-  let found = false;
-  const visit = (node: Node): void => {
-    if (found || (isFunction(node) && node !== fn)) return;
-    if (node.type === AST_NODE_TYPES.ThrowStatement || node.type === AST_NODE_TYPES.AwaitExpression) found = true;
-    else if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument && mayRejectValue(handle, node.argument)) found = true;
-    else forEachChild(node, visit);
-  };
-  visit(fn.body);
-  return found;
+  return mayReject(handle, handler) ? [...settles, { released: null, rejects: true }] : settles;
 }
