@@ -107,6 +107,10 @@ interface Entry {
   readonly returning: boolean;
 }
 
+/**
+ * The paths from `starts`, with what each released first: a second release is reported (or, inside
+ * a callback, collected into `sink`). Returns how the paths end.
+ */
 function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][], sink: [Node, Node][] | null): Outcome[] {
   const ends: Outcome[] = [];
   const end = (released: Node | null, rejects: boolean): void => {
@@ -201,8 +205,9 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
           // Through a release function (no node): its own guards are unknown.
           if (event.node) released(event.node);
           break;
-        // Handed on (returned, stored) the handle is still the same one: a release after it is the
-        // function's own, and releasing it twice is a double release whoever holds it.
+        // A branch that holds no connection, or another value in the variable: this path ends. (An
+        // escape does not end it: handed on, the handle is still the same one, and releasing it
+        // twice is a double release whoever holds it.)
         case 'notHeld':
         case 'reassign':
         case 'acquire':
