@@ -95,24 +95,6 @@ export const KNOWN = [
   },
 
   {
-    id: 'chain-links',
-    kinds: ['missed-double'],
-    matches: f => f.has(isChainLink) && f.releases.length >= 2,
-    mechanism: 'in a `.then` chain, releases in two links of one chain (`.then(r => { c.release() }).then(r => { c.release() })`, `.catch(…release; throw)` then `.catch(…release)`, `.finally(() => c.release())` followed by a releasing `.then`) are judged link by link: no double release is reported, and a `.finally` release followed by a success-only release is reported as "released only when the chain succeeds".',
-  },
-  {
-    id: 'callback-nested',
-    kinds: ['missed-double', 'false-leak'],
-    matches: f => f.has(isCallbackForm) && f.releases.length >= 2,
-    mechanism: 'in the callback form, releases in the callback and in nested query callbacks are judged per callback: two releases across them (`c.release()` then `done()` in a nested callback, `c.query(sql, done)` plus `done()`, two `done()` in one nested callback) are not reported, and a nested callback path without a release is reported as a leak although the outer callback already released.',
-  },
-  {
-    id: 'callback-escape',
-    kinds: ['false-leak', 'missed-double'],
-    matches: f => f.has(isCallbackForm) && f.has(isEscape),
-    mechanism: 'in the callback form, `store.push(c)` (the handle handed to the caller) is not an escape: the callback path that stores the client is reported as a leak.',
-  },
-  {
     id: 'release-after-escape',
     kinds: ['missed-double'],
     matches: f => f.has(isEscape) && f.releases.length >= 2,
@@ -150,6 +132,16 @@ export const KNOWN = [
 
 ];
 
+/**
+ * A callback that leaves on its error argument (`if (qerr) return cb(qerr);`, `if (qerr) throw qerr;`)
+ * before the rest of its body, other than the checkout's own callback.
+ */
+const leavesOnError = (n, a) =>
+  isFn(n) &&
+  n.params[0]?.type === 'Identifier' &&
+  !(a.at(-1) && isCallbackForm(a.at(-1))) &&
+  [...nodes(n.body)].some(([x, inner]) => x.type === 'IfStatement' && x.test.type === 'Identifier' && x.test.name === n.params[0].name && !inner.some(isFn) && [...nodes(x.consequent)].some(([y]) => /^(Return|Throw)Statement$/.test(y.type)));
+
 /** Does `node` (outside nested functions) hold an `await`? */
 const holdsAwait = node => [...nodes(node)].some(([x, a]) => x.type === 'AwaitExpression' && !a.slice(1).some(isFn));
 const isLoopNode = n => /^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(n.type);
@@ -165,9 +157,10 @@ KNOWN.push({
   kinds: ['false-leak', 'false-double'],
   matches: f =>
     f.has((n, a) => n.type === 'TryStatement' && n.handler && holdsAwait(n.block) && (holdsAwait(n.handler) || a.some(isLoopNode))) ||
-    (f.releases.some(([, a]) => a.some(isLoopNode)) && f.has((n, a) => n.type === 'AssignmentExpression' && n.left.name === 'c' && a.some(isLoopNode))),
+    (f.releases.some(([, a]) => a.some(isLoopNode)) && f.has((n, a) => n.type === 'AssignmentExpression' && n.left.name === 'c' && a.some(isLoopNode))) ||
+    (f.has(isCallbackForm) && f.all.filter(([n, a]) => leavesOnError(n, a)).length >= 2),
   mechanism:
-    'not a fault of the analysis: its path needs two failing driver calls (`try { await c.query() } catch { await c.query() } c.release()` leaks when both fail; a `catch` that releases inside a loop releases again when the query fails on two turns), each run injects one; or three turns of a loop (checked out on the first turn, released on the second, released again on the third), the generated loops turn at most twice. The analysis counts every await as a way out on its own and every loop as turning again, as it must for code that meets real failures and real data.',
+    'not a fault of the analysis: its path needs two failing driver calls (`try { await c.query() } catch { await c.query() } c.release()` leaks when both fail; a `catch` that releases inside a loop releases again when the query fails on two turns), each run injects one; two query callbacks of the callback form that each leave on their error before they release (`c.query(sql, qerr => { if (qerr) return cb(qerr); done(); })` twice) leak when both queries fail; or three turns of a loop (checked out on the first turn, released on the second, released again on the third), the generated loops turn at most twice. The analysis counts every await as a way out on its own and every loop as turning again, as it must for code that meets real failures and real data.',
 });
 
 

@@ -1,23 +1,22 @@
 /**
- * Layer 4, findings: leaks, double releases and single-query checkouts, reported to the rules.
+ * Layer 4, findings: leaks and single-query checkouts, reported to the rules (double releases:
+ * findings-doubles.ts).
  */
-import type { TSESTree } from '@typescript-eslint/utils';
-import { LISTENER_METHODS } from '../drivers/conventions';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { containsNode, loopBetween, propertyName, valueParent } from './ast';
+import { reportDoubleRelease } from './findings-doubles';
 import { reportHeldAwaits, reportNested } from './findings-holds';
-import { type Analysis, type Handle, handleInfo, type Node, onDoubleRelease, onLeak, type PathLeak, refersTo, type Segment } from './handle';
-import { isFlagGuarded, loopEndsByFlag } from './handle-tests';
+import { type Analysis, type Handle, handleInfo, type Node, onLeak, type PathLeak, type Segment } from './handle';
 import { functionsBetween } from './handle-uses';
 import { offersManagedHelper } from './objects';
 import { handleOwnerOf } from './owning-classes';
-import { explore, firstHandler, releasesIn } from './path-queries';
-import { finalizersCrossed } from './release-sites';
-import type { PathEvent, PathRecorder } from './paths';
+import { explore, releasesIn } from './path-queries';
+import type { PathRecorder } from './paths';
 
 export function judge(a: Analysis, handle: Handle, recorder: PathRecorder<Handle>, starts: [Segment, number][], isOwner: boolean): void {
   if (!isOwner) {
     handle.verdicts.set(recorder.fn, explore(a, recorder, handle, starts));
+    reportDoubleRelease(a, recorder, handle, starts, false);
     return;
   }
   reportHeldAwaits(a, recorder, handle, starts);
@@ -117,123 +116,5 @@ export function reportSingleQuery(a: Analysis, handle: Handle): void {
   if (!method || !offersManagedHelper(a.objects, receiver, method)) return;
   for (const subscriber of a.subscribers) {
     subscriber.singleQuery?.({ acquisition: handle.acquisition, handleName: handle.name, query: call, pool: receiver, handle: info });
-  }
-}
-
-/** A release reached on a path where the handle was already released. */
-/**
- * A callback that releases on every path of its own and surely runs where it is handed over: a
- * `.then`/`.finally` link of the chain, or a callback of the handle's own method
- * (`c.query(sql, () => done())`). A listener (`emitter.on('end', …)`) may run any number of times.
- */
-function releasingDelegate(a: Analysis, handle: Handle, event: PathEvent<Handle>): boolean {
-  if (!event.fn || !handle.verdicts.has(event.fn) || handle.verdicts.get(event.fn) !== null) return false;
-  if (event.chain === 'then' || event.chain === 'finally') return true;
-  if (event.chain !== 'callback' || event.node?.type !== AST_NODE_TYPES.CallExpression) return false;
-  const callee = event.node.callee;
-  const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
-  return !!method && !LISTENER_METHODS.has(method) && refersTo(a, handle, (callee as TSESTree.MemberExpression).object);
-}
-
-/**
- * The release at `root` on a path that released at `first` already: reported (once) unless a flag the
- * code keeps guards it (`if (!released) …`), its failure is dropped, or it is the same release on the
- * next turn of a loop that a flag ends. True when reported.
- */
-function reportSecond(a: Analysis, handle: Handle, first: Node | null, root: Node, reported: Set<Node>): boolean {
-  const again = first === root;
-  if (!first || reported.has(root) || handle.attemptedRoots.has(root) || isFlagGuarded(a, root, handle) || (again && loopEndsByFlag(a, root, handle.owner))) return false;
-  reported.add(root);
-  // Links of one chain are entered outermost (last) first: name them in source order.
-  const [earlier, later] = first.range[0] <= root.range[0] ? [first, root] : [root, first];
-  onDoubleRelease(a, {
-    node: later,
-    first: earlier,
-    again,
-    handleName: handle.name,
-    driver: handle.acquisition.driver.id,
-    behaviour: handle.acquisition.handle.doubleRelease,
-  });
-  return true;
-}
-
-export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): void {
-  if (!a.subscribers.some(s => s.doubleRelease)) return;
-  const visited = new Set<string>();
-  const stack = starts.map(([segment, index]) => ({ segment, index, first: null as Node | null, returning: recorder.isLeaving(segment) }));
-  const reported = new Set<Node>();
-  while (stack.length > 0) {
-    const entry = stack.pop()!;
-    let { first, returning } = entry;
-    /** What was released before `first`: a release that throws (`await trx.commit()`) did not happen. */
-    let beforeFirst: Node | null = null;
-    const events = recorder.eventsOf(entry.segment);
-    let closed = false;
-    for (let i = entry.index; i < events.length && !closed; i++) {
-      const event = events[i];
-      if (event.type === 'return') returning = true;
-      if (event.type === 'mayThrow') {
-        // A throw after the release may still reach a `catch` that releases again; a throw of the
-        // release itself means it did not complete.
-        const released = first && containsNode(first, event.node!) ? beforeFirst : first;
-        // Released or not, the exception runs the `finally` it leaves: two releases there are two.
-        const route = firstHandler(event.node!, recorder.fn);
-        // Into a `finally`, the exception leaves like a return: through the block's leaving copy.
-        const intoFinally = typeof route === 'object' && route.type === AST_NODE_TYPES.BlockStatement;
-        const target = typeof route !== 'object' ? undefined : intoFinally ? recorder.finallyEntry(route, returning) : recorder.catchEntry(route, returning);
-        const leaving = returning || intoFinally;
-        const key = target ? `${target.id}:${released ? 1 : 0}:${leaving ? 1 : 0}` : '';
-        if (target && !visited.has(key)) {
-          visited.add(key);
-          stack.push({ segment: target, index: 0, first: released, returning: leaving });
-        }
-        continue;
-      }
-      if (event.type === 'jump') {
-        // A `break`/`continue` runs the `finally` blocks it leaves (the graph goes straight to its target).
-        for (const finalizer of finalizersCrossed(event.node!)) {
-          const root = [...handle.releaseRoots].find(r => containsNode(finalizer, r));
-          if (!root || !releasesIn(a, handle, finalizer)) continue;
-          if ((closed = reportSecond(a, handle, first, root, reported))) break;
-          if (root !== first) {
-            beforeFirst = first;
-            first = root;
-          }
-        }
-        continue;
-      }
-      if (event.handle !== handle) continue;
-      const delegated = event.type === 'delegate' && releasingDelegate(a, handle, event);
-      switch (delegated ? 'release' : event.type) {
-        case 'release': {
-          // A delegate is named by its callback (`() => client.release()`), not by the whole chain.
-          const root = (delegated ? event.fn : event.node) ?? null;
-          if (!root) break; // through a release function: its own guards are unknown
-          if (reportSecond(a, handle, first, root, reported)) closed = true;
-          else if (root !== first) {
-            beforeFirst = first;
-            first = root;
-          }
-          break;
-        }
-        // Handed on (returned, stored) the handle is still the same one: a release after it is the
-        // function's own, and releasing it twice is a double release whoever holds it.
-        case 'notHeld':
-        case 'reassign':
-        case 'acquire':
-        case 'delegate':
-          closed = true;
-          break;
-        default:
-          break;
-      }
-    }
-    if (closed) continue;
-    for (const next of entry.segment.nextSegments) {
-      const key = `${next.id}:${first ? 1 : 0}:${returning ? 1 : 0}`;
-      if (!recorder.follows(entry.segment, next, returning) || visited.has(key)) continue;
-      visited.add(key);
-      stack.push({ segment: next, index: 0, first, returning });
-    }
   }
 }

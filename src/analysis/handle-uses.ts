@@ -372,6 +372,9 @@ export function escape(a: Analysis, handle: Handle, at: Node): void {
   handle.hasStore = true;
   handle.escapeRoots.add(releaseRoot(a, handle, at));
   addEvent(a, at, { type: 'escape', handle });
+  // Stored inside a callback (`c.query(sql, () => store.push(c))`): the callback takes the obligation
+  // over where it is handed on, as it does for a release.
+  for (const fn of functionsBetween(handle, at)) delegate(a, handle, fn);
 }
 
 /**

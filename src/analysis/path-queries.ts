@@ -4,6 +4,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
+import { releasedWhenRejected } from './chain-links';
 import { containsNode, forEachChild, isFunction, propertyName, skipTypeWrappers, valueParent } from './ast';
 import type { Analysis, Handle, Node, PathLeak, Segment } from './handle';
 import { isGuardTest } from './handle-tests';
@@ -186,6 +187,8 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
         if (!holding || (connecting && containsNode(event.node!, connecting))) continue;
         // Without any release or hand-off, nothing shows the function means to give the handle back.
         if (!handle.hasRelease && !handle.hasStore) continue;
+        // `await chain` whose rejections all run a link that releases: its exception holds nothing.
+        if (releasedWhenRejected(handle, event.node!)) continue;
         // The exception runs the first `finally` it leaves (its leaving copy: a throw there before the
         // release still leaks), then goes on out; or it enters a `catch`.
         const first = firstHandler(event.node!, recorder.fn);

@@ -1,0 +1,284 @@
+/**
+ * Layer 4, findings: a handle released twice on one path. The path goes on into what surely runs
+ * after a point of it: a callback handed to the handle's own method (`c.query(sql, cb)` calls back
+ * once) and the links of a promise chain, which run in order (`.then` on success, `.catch` on
+ * rejection, `.finally` on both).
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { LISTENER_METHODS } from '../drivers/conventions';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
+import { containsNode, propertyName, valueParent } from './ast';
+import { chainLinks, chainTop, linkHandler, mayReject, mayRejectValue, outcomeAfter } from './chain-links';
+import { type Analysis, type Handle, type Node, onDoubleRelease, refersTo, type Segment } from './handle';
+import { isFlagGuarded, loopEndsByFlag } from './handle-tests';
+import { firstHandler, releasesIn } from './path-queries';
+import { finalizersCrossed } from './release-sites';
+import type { PathEvent, PathRecorder } from './paths';
+
+/** One way a callback can end: the first release on its path (null: none), and whether it ends by a rejection (or a throw). */
+interface Outcome {
+  readonly released: Node | null;
+  readonly rejects: boolean;
+}
+
+/**
+ * What each callback that holds a release or a hand-off of the handle does (filled as the callbacks
+ * end, inner ones first): how it ends, and the double releases on its own paths, reported only where
+ * a path of the function around it reaches its call (a callback written after a `return` never runs).
+ */
+interface CallbackReleases {
+  readonly ends: Outcome[];
+  readonly doubles: [Node, Node][];
+}
+const callbacksOf = new WeakMap<Handle, Map<Node, CallbackReleases>>();
+/** Second releases already reported, over the walks of the owner and of its callbacks. */
+const reportedOf = new WeakMap<Handle, Set<Node>>();
+
+function reportedFor(handle: Handle): Set<Node> {
+  let reported = reportedOf.get(handle);
+  if (!reported) reportedOf.set(handle, (reported = new Set()));
+  return reported;
+}
+
+/**
+ * Double releases of `handle` on the paths of `recorder` from `starts`. For a callback that takes
+ * over the handle (not its owner), also records how the callback ends, for the walk of the function
+ * around it.
+ */
+export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][], isOwner = true): void {
+  if (!a.subscribers.some(s => s.doubleRelease)) return;
+  const doubles: [Node, Node][] = [];
+  const ends = walk(a, recorder, handle, starts, isOwner ? null : doubles);
+  if (isOwner) return;
+  let byFn = callbacksOf.get(handle);
+  if (!byFn) callbacksOf.set(handle, (byFn = new Map()));
+  byFn.set(recorder.fn, { ends, doubles });
+}
+
+/** The callback `fn` runs from where the walk is: its own double releases are this path's. */
+function replay(a: Analysis, handle: Handle, fn: Node | undefined, sink: [Node, Node][] | null): CallbackReleases | undefined {
+  const known = fn ? callbacksOf.get(handle)?.get(fn) : undefined;
+  for (const [first, second] of known?.doubles ?? []) reportSecond(a, handle, first, second, sink);
+  return known;
+}
+
+/** A callback that surely runs where it is handed over: one of the handle's own methods (`c.query(sql, cb)`), not a listener. */
+function surelyCalledBack(a: Analysis, handle: Handle, event: PathEvent<Handle>): boolean {
+  if (event.node?.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = event.node.callee;
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
+  return !!method && !LISTENER_METHODS.has(method) && refersTo(a, handle, (callee as TSESTree.MemberExpression).object);
+}
+
+/**
+ * The release at `root` on a path that released at `first` already: reported (once) unless a flag the
+ * code keeps guards it (`if (!released) …`), its failure is dropped, or it is the same release on the
+ * next turn of a loop that a flag ends. True when reported.
+ */
+function reportSecond(a: Analysis, handle: Handle, first: Node | null, root: Node, sink: [Node, Node][] | null): boolean {
+  const reported = reportedFor(handle);
+  const again = first === root;
+  if (!first || reported.has(root) || handle.attemptedRoots.has(root) || isFlagGuarded(a, root, handle) || (again && loopEndsByFlag(a, root, handle.owner))) return false;
+  if (sink) {
+    // Inside a callback: reported where the function around it reaches the callback.
+    if (!sink.some(([f, s]) => f === first && s === root)) sink.push([first, root]);
+    return true;
+  }
+  reported.add(root);
+  // A callback runs after the code that follows its call, links of one chain are entered outermost
+  // (last) first: name the releases in source order.
+  const [earlier, later] = first.range[0] <= root.range[0] ? [first, root] : [root, first];
+  onDoubleRelease(a, {
+    node: later,
+    first: earlier,
+    again,
+    handleName: handle.name,
+    driver: handle.acquisition.driver.id,
+    behaviour: handle.acquisition.handle.doubleRelease,
+  });
+  return true;
+}
+
+/** The walk state at the start of a segment. */
+interface Entry {
+  readonly segment: Segment;
+  readonly index: number;
+  readonly first: Node | null;
+  readonly returning: boolean;
+}
+
+/**
+ * The paths from `starts`, with what each released first: a second release is reported (or, inside
+ * a callback, collected into `sink`). Returns how the paths end.
+ */
+function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][], sink: [Node, Node][] | null): Outcome[] {
+  const ends: Outcome[] = [];
+  const end = (released: Node | null, rejects: boolean): void => {
+    if (!ends.some(o => !!o.released === !!released && o.rejects === rejects)) ends.push({ released, rejects });
+  };
+  const visited = new Set<string>();
+  const stack: Entry[] = starts.map(([segment, index]) => ({ segment, index, first: null, returning: recorder.isLeaving(segment) }));
+  /** Chains already followed, by their last link, with the release state they were entered in. */
+  const chains = new Set<string>();
+  /** Releases of an awaited chain that happen only when it rejects: they go with the await's exception (a later segment). */
+  const onRejection = new Map<Node, Node>();
+  while (stack.length > 0) {
+    const entry = stack.pop()!;
+    let { first, returning } = entry;
+    /** What was released before `first`: a release that throws (`await trx.commit()`) did not happen. */
+    let beforeFirst: Node | null = null;
+    const followedHere = new Set<Node>();
+    const events = recorder.eventsOf(entry.segment);
+    let closed = false;
+    const released = (root: Node): void => {
+      if (reportSecond(a, handle, first, root, sink)) closed = true;
+      else if (root !== first) {
+        beforeFirst = first;
+        first = root;
+      }
+    };
+    for (let i = entry.index; i < events.length && !closed; i++) {
+      const event = events[i];
+      if (event.type === 'return') {
+        returning = true;
+        const value = event.node?.type === AST_NODE_TYPES.ReturnStatement ? event.node.argument : null;
+        if (value && mayRejectValue(handle, value)) end(first, true);
+      }
+      if (event.type === 'mayThrow') {
+        // A throw after the release may still reach a `catch` that releases again; a throw of the
+        // release itself means it did not complete.
+        let thrownWith = first && containsNode(first, event.node!) ? beforeFirst : first;
+        for (const [top, root] of onRejection) if (containsNode(event.node!, top)) thrownWith ??= root;
+        // Released or not, the exception runs the `finally` it leaves: two releases there are two.
+        const route = firstHandler(event.node!, recorder.fn);
+        if (route === 'escapes') end(thrownWith, true);
+        // Into a `finally`, the exception leaves like a return: through the block's leaving copy.
+        const intoFinally = typeof route === 'object' && route.type === AST_NODE_TYPES.BlockStatement;
+        const target = typeof route !== 'object' ? undefined : intoFinally ? recorder.finallyEntry(route, returning) : recorder.catchEntry(route, returning);
+        const leaving = returning || intoFinally;
+        const key = target ? `${target.id}:${thrownWith ? 1 : 0}:${leaving ? 1 : 0}` : '';
+        if (target && !visited.has(key)) {
+          visited.add(key);
+          stack.push({ segment: target, index: 0, first: thrownWith, returning: leaving });
+        }
+        continue;
+      }
+      if (event.type === 'jump') {
+        // A `break`/`continue` runs the `finally` blocks it leaves (the graph goes straight to its target).
+        for (const finalizer of finalizersCrossed(event.node!)) {
+          const root = [...handle.releaseRoots].find(r => containsNode(finalizer, r));
+          if (!root || !releasesIn(a, handle, finalizer)) continue;
+          released(root);
+          if (closed) break;
+        }
+        continue;
+      }
+      if (event.handle !== handle) continue;
+      if (event.type === 'delegate' && event.chain !== 'callback') {
+        // A link of a promise chain: the whole chain is followed once, in the order its links run.
+        const top = chainTop(event.node!);
+        const key = `${top.range[0]}:${first ? first.range[0] : -1}`;
+        // Its other links (and both handlers of one `.then`) come next: the chain was followed already.
+        if (followedHere.has(top) || chains.has(key)) continue;
+        followedHere.add(top);
+        chains.add(key);
+        const after = followChain(a, handle, top, first, sink);
+        if (after === 'reported') closed = true;
+        else {
+          if (after.ok) released(after.ok);
+          if (after.rejected) onRejection.set(top, after.rejected);
+        }
+        continue;
+      }
+      if (event.type === 'delegate') {
+        // A callback of the handle's own method runs once, later: what it may release counts on this path.
+        const known = replay(a, handle, event.fn, sink);
+        if (!known || !surelyCalledBack(a, handle, event)) closed = true;
+        else {
+          const root = known.ends.find(o => o.released)?.released;
+          if (root) released(root);
+        }
+        continue;
+      }
+      switch (event.type) {
+        case 'release':
+          // Through a release function (no node): its own guards are unknown.
+          if (event.node) released(event.node);
+          break;
+        // A branch that holds no connection, or another value in the variable: this path ends. (An
+        // escape does not end it: handed on, the handle is still the same one, and releasing it
+        // twice is a double release whoever holds it.)
+        case 'notHeld':
+        case 'reassign':
+        case 'acquire':
+          closed = true;
+          break;
+        default:
+          break;
+      }
+    }
+    if (closed) continue;
+    const segment = entry.segment;
+    if (segment.nextSegments.length === 0 || (returning && recorder.codePath.returnedSegments.includes(segment))) {
+      if (!recorder.endsByThrowOnly(segment)) {
+        end(first, false);
+        const body = (recorder.fn as TSESTree.ArrowFunctionExpression).body;
+        if (recorder.fn.type === AST_NODE_TYPES.ArrowFunctionExpression && body.type !== AST_NODE_TYPES.BlockStatement && mayRejectValue(handle, body)) end(first, true);
+      }
+    }
+    for (const next of segment.nextSegments) {
+      const key = `${next.id}:${first ? 1 : 0}:${returning ? 1 : 0}`;
+      if (!recorder.follows(segment, next, returning) || visited.has(key)) continue;
+      visited.add(key);
+      stack.push({ segment: next, index: 0, first, returning });
+    }
+  }
+  return ends;
+}
+
+interface LinkState {
+  readonly rejected: boolean;
+  readonly released: Node | null;
+}
+
+/**
+ * Runs the links of the chain ending at `top` from both outcomes of its head, with `first` released
+ * before it: reports a link that releases after an earlier release, else says what the chain may
+ * have released when it resolves (`ok`) and when it rejects (`rejected`).
+ */
+function followChain(a: Analysis, handle: Handle, top: Node, first: Node | null, sink: [Node, Node][] | null): 'reported' | { ok: Node | null; rejected: Node | null } {
+  let states: LinkState[] = [
+    { rejected: false, released: first },
+    { rejected: true, released: first },
+  ];
+  for (const link of chainLinks(top)) {
+    const next: LinkState[] = [];
+    for (const state of states) {
+      const handler = linkHandler(link, state.rejected);
+      if (!handler) {
+        next.push(state);
+        continue;
+      }
+      for (const outcome of handlerOutcomes(a, handle, handler, sink)) {
+        if (state.released && outcome.released && reportSecond(a, handle, state.released, outcome.released, sink)) return 'reported';
+        const rejected = outcomeAfter(link, state.rejected, outcome.rejects);
+        const released = state.released ?? outcome.released;
+        if (!next.some(s => s.rejected === rejected && !!s.released === !!released)) next.push({ rejected, released });
+      }
+    }
+    states = next;
+  }
+  const releasedWhen = (rejected: boolean): Node | null => states.find(s => s.rejected === rejected && s.released && s.released !== first)?.released ?? null;
+  // Not awaited, the chain's outcome does not steer the function: what it may release counts on.
+  const [user] = valueParent(top);
+  if (user?.type !== AST_NODE_TYPES.AwaitExpression) return { ok: releasedWhen(false) ?? releasedWhen(true), rejected: null };
+  return { ok: releasedWhen(false), rejected: releasedWhen(true) };
+}
+
+/** How a link's handler may end: as recorded for a callback that handles the handle, else read from its text. */
+function handlerOutcomes(a: Analysis, handle: Handle, handler: Node, sink: [Node, Node][] | null): Outcome[] {
+  const known = replay(a, handle, handler, sink);
+  if (known) return known.ends;
+  const settles = [{ released: null, rejects: false }];
+  return mayReject(handle, handler) ? [...settles, { released: null, rejects: true }] : settles;
+}
