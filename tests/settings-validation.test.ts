@@ -46,6 +46,7 @@ const MALFORMED_SETTINGS: [string, unknown, string, string][] = [
   ['an unknown key in a pool entry', { pools: [{ ...entry, releases: [] }] }, "settings['connection-leaks'].pools[0].releases", 'one of the keys'],
   ['nameHeuristics is a string', { nameHeuristics: 'false' }, "settings['connection-leaks'].nameHeuristics", 'true or false'],
   ['typeAware is a number', { typeAware: 1 }, "settings['connection-leaks'].typeAware", 'true or false'],
+  ['readOtherFiles is a string', { readOtherFiles: 'no' }, "settings['connection-leaks'].readOtherFiles", 'true or false'],
   ['requestHandlers is a string', { requestHandlers: 'bus.*' }, "settings['connection-leaks'].requestHandlers", 'array of callee patterns'],
   ['a requestHandlers entry is not a string', { requestHandlers: ['bus.*', 3] }, "settings['connection-leaks'].requestHandlers[1]", 'non-empty string'],
 ];
@@ -88,6 +89,7 @@ describe("malformed settings['connection-leaks'] are one configuration error nam
     ["the README's receiver entry", { pools: [entry], nameHeuristics: true }],
     ['a module entry with factories and disposable', { pools: [{ module: '@acme/pool', factories: ['createPool'], acquire: ['checkout'], release: [{ method: 'checkin' }], disposable: true }] }],
     ['request handlers and typeAware false', { requestHandlers: ['bus.*'], typeAware: false }],
+    ['readOtherFiles false', { readOtherFiles: false }],
   ])('accepts %s', (_what, settings) => {
     const messages = lintWith(settings);
     expect(messages.filter(m => m.fatal)).toEqual([]);

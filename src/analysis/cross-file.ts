@@ -11,6 +11,7 @@ import type { Acquisition } from './acquires';
 import { isFunction, nodeAt, skipTypeWrappers, type FunctionNode } from './ast';
 import { withOtherFileState } from './file-state';
 import { functionSummaries, type FunctionSummaries } from './function-summaries';
+import { importedForeignFunction } from './imported-functions';
 import { objectTrackerFor, type ObjectTracker } from './objects';
 import { otherFileSource } from './other-files';
 import type { PluginSettings } from './settings';
@@ -42,7 +43,8 @@ const untypedSettings = new WeakMap<PluginSettings, PluginSettings>();
 
 function untyped(settings: PluginSettings): PluginSettings {
   let own = untypedSettings.get(settings);
-  if (!own) untypedSettings.set(settings, (own = { ...settings, typeAware: false }));
+  // One hop: the other file's own imports are not followed (no cycles, bounded cost).
+  if (!own) untypedSettings.set(settings, (own = { ...settings, typeAware: false, readOtherFiles: false }));
   return own;
 }
 
@@ -83,11 +85,22 @@ function functionNamedAt(sourceCode: Readonly<TSESLint.SourceCode>, offset: numb
   return fn && isFunction(fn) ? fn : null;
 }
 
-/** The function of another file of the application that `call` goes to, with that file's summaries. */
-export function foreignTarget(call: Call, objects: ObjectTracker, settings: PluginSettings, analyseFile: AnalyseFile): ForeignTarget | null {
-  const oracle = objects.typeOracle;
-  if (!oracle) return null;
-  const declared = oracle.foreignFunction(call.callee);
+/**
+ * Where `call` goes in another file of the application: the TypeScript program says so with types;
+ * without, a relative import of a file on disk does (when the settings allow reading other files).
+ */
+function foreignFunctionOf(call: Call, objects: ObjectTracker, settings: PluginSettings, filename: string): ForeignFunction | null {
+  if (objects.typeOracle) return objects.typeOracle.foreignFunction(call.callee);
+  if (!settings.readOtherFiles || call.type !== AST_NODE_TYPES.CallExpression) return null;
+  return importedForeignFunction(call, filename, settings, id => objects.variableOf(id));
+}
+
+/**
+ * The function of another file of the application that `call` goes to, with that file's summaries
+ * (without types: asked only for a call the handle is passed to, of a module that releases).
+ */
+export function foreignTarget(call: Call, objects: ObjectTracker, settings: PluginSettings, analyseFile: AnalyseFile, filename: string): ForeignTarget | null {
+  const declared = foreignFunctionOf(call, objects, settings, filename);
   if (!declared) return null;
   const analysed = analyse(declared, settings, analyseFile);
   const fn = analysed.sourceCode && functionNamedAt(analysed.sourceCode, declared.nameStart);
@@ -113,9 +126,10 @@ export function addForeignCheckouts(
 ): void {
   if (!objects.typeOracle) return;
   const { sourceCode } = context;
+  const filename = context.physicalFilename ?? context.filename;
   const visit = (node: Node): void => {
     if ((node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) && !acquisitions.has(node) && !here.callee(node)) {
-      const target = foreignTarget(node, objects, settings, analyseFile);
+      const target = foreignTarget(node, objects, settings, analyseFile, filename);
       const acquisition = target && askForeign(() => here.foreignCheckout(node, target.fn, target.summaries, target.file));
       if (acquisition) acquisitions.set(node, acquisition);
     }

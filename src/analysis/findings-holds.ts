@@ -23,7 +23,7 @@ export function awaitedExpression(node: Node): Node | null {
 const importedNoIo =
   (a: Analysis) =>
   (call: TSESTree.CallExpression): boolean =>
-    importedCallDoesNoIo(call, a.filename, a.settings, id => a.objects.variableOf(id));
+    a.settings.readOtherFiles && importedCallDoesNoIo(call, a.filename, a.settings, id => a.objects.variableOf(id));
 
 export function reportHeldAwaits(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): void {
   if (!wantsHeldAwaits(a) || handle.variables.length === 0) return;

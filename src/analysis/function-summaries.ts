@@ -164,7 +164,9 @@ export class FunctionSummaries {
     }
     const inner = summary.acquisition;
     const name = calledName(fn);
-    const callee = this.sourceCode.getText(call.callee).replace(/\s+/g, '');
+    // `(0, db_1.getConnection)()`, TypeScript's compiled call, is written as the function it calls.
+    const written = call.callee.type === AST_NODE_TYPES.SequenceExpression ? call.callee.expressions[call.callee.expressions.length - 1] : call.callee;
+    const callee = this.sourceCode.getText(written).replace(/\s+/g, '');
     return {
       ...inner,
       call,

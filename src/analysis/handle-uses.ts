@@ -244,9 +244,9 @@ function releasedByHelper(a: Analysis, handle: Handle, call: TSESTree.CallExpres
   const helper = index >= 0 ? summaries.callee(call) : null;
   const model = handle.acquisition.handle;
   let released = helper ? summaries.releasesParam(helper, index, model) : null;
-  if (!helper && index >= 0 && a.settings.typeAware) {
-    // With types: a helper of another file that releases its parameter there.
-    const target = foreignTarget(call, a.objects, a.settings, analyseOtherFile);
+  if (!helper && index >= 0 && (a.settings.typeAware || a.settings.readOtherFiles)) {
+    // A helper of another file that releases its parameter there.
+    const target = foreignTarget(call, a.objects, a.settings, analyseOtherFile, a.filename);
     released = target ? askForeign(() => target.summaries.releasesParam(target.fn, index, model)) : null;
   }
   if (released === 'always') addRelease(a, handle, call);

@@ -14,6 +14,7 @@ import { objectTrackerFor } from './objects';
 import { otherFileSource } from './other-files';
 import { moduleText, resolveRelative } from './project-files';
 import type { PluginSettings } from './settings';
+import type { ForeignFunction } from './types';
 
 type Node = TSESTree.Node;
 type Variable = TSESLint.Scope.Variable;
@@ -123,4 +124,49 @@ export function importedCallDoesNoIo(call: TSESTree.CallExpression, filename: st
     });
   verdicts.set(key, { text, noIo });
   return noIo;
+}
+
+const releaseWords = new WeakMap<PluginSettings, RegExp>();
+const mentions = new Map<string, { readonly text: string; readonly releases: boolean }>();
+
+/**
+ * The module's text calls a release method of some driver: only then can one of its functions
+ * release a parameter. Answered once per text: most modules never are, and are never parsed.
+ */
+function mentionsRelease(file: string, text: string, settings: PluginSettings): boolean {
+  const known = mentions.get(file);
+  if (known && known.text === text) return known.releases;
+  let pattern = releaseWords.get(settings);
+  if (!pattern) {
+    const names = new Set<string>();
+    for (const driver of settings.drivers) {
+      for (const model of Object.values(driver.objects)) for (const form of model.release ?? []) if ('method' in form && form.method) names.add(form.method);
+    }
+    const escaped = [...names].map(name => name.replace(/[$]/g, '\\$')).join('|');
+    releaseWords.set(settings, (pattern = new RegExp(`\\b(?:${escaped})\\s*\\(`)));
+  }
+  const releases = pattern.test(text);
+  mentions.set(file, { text, releases });
+  return releases;
+}
+
+/**
+ * Without type information: the function of another module of the application (a relative import
+ * of a file on disk) that `call` goes to, when that module releases anything at all; where its name
+ * starts there, as the TypeScript program would say.
+ */
+export function importedForeignFunction(
+  call: TSESTree.CallExpression,
+  filename: string,
+  settings: PluginSettings,
+  variableOf: (id: TSESTree.Identifier) => Variable | null,
+): ForeignFunction | null {
+  const imported = importedName(call, variableOf);
+  const file = imported && resolveRelative(filename, imported.specifier);
+  const text = file && moduleText(file);
+  if (!imported || !file || !text || !mentionsRelease(file, text, settings)) return null;
+  const sourceCode = otherFileSource(file, text);
+  const fn = sourceCode && exportedFunction(sourceCode.ast, imported.name);
+  const name = fn?.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : fn?.parent?.type === AST_NODE_TYPES.VariableDeclarator ? fn.parent.id : null;
+  return name ? { fileName: file, text, nameStart: name.range[0] } : null;
 }

@@ -61,7 +61,8 @@ function perRequestListeners(
   const reach = new RequestReach(objects, scopes);
   const instantiations = new Map<string, Node[]>();
   const facts: FileFacts = { sourceCode, objects, scopes, reach, instantiations };
-  const instancesElsewhere = (className: string): SiteVerdict | null => instanceSitesElsewhere(context.physicalFilename ?? context.filename, className, settings);
+  const instancesElsewhere = (className: string): SiteVerdict | null =>
+    settings.readOtherFiles ? instanceSitesElsewhere(context.physicalFilename ?? context.filename, className, settings) : null;
   const functionStack: FunctionNode[] = [];
   return {
     Program(node) {

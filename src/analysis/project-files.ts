@@ -18,6 +18,14 @@ const LISTING_LIFETIME_MS = 10_000;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'bower_components', 'coverage']);
 const RELATIVE_SPECIFIER = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)(['"])(\.\.?(?:\/[^'"\n]*)?)\1/g;
 
+/**
+ * Where a specifier resolves is trusted this long without asking the disk again: one lint run asks
+ * the same for many files; an editor session sees a new file after this delay.
+ */
+const FRESH_MS = 2000;
+const MAX_RESOLVED = 10_000;
+const resolved = new Map<string, { readonly at: number; readonly file: string | null }>();
+
 /** Texts of modules read for their contents (the few that import a file in question), the oldest dropped beyond the cap. */
 const MAX_TEXTS = 1000;
 const texts = new Map<string, { readonly mtimeMs: number; readonly text: string | null }>();
@@ -131,6 +139,15 @@ function projectFiles(root: string): readonly string[] | null {
 export function resolveRelative(fromFile: string, specifier: string): string | null {
   if (specifier !== '.' && specifier !== '..' && !specifier.startsWith('./') && !specifier.startsWith('../')) return null;
   const base = path.resolve(path.dirname(fromFile), specifier);
+  const known = resolved.get(base);
+  if (known && Date.now() - known.at < FRESH_MS) return known.file;
+  const file = resolveOnDisk(base);
+  if (resolved.size >= MAX_RESOLVED) resolved.clear();
+  resolved.set(base, { at: Date.now(), file });
+  return file;
+}
+
+function resolveOnDisk(base: string): string | null {
   const extension = path.extname(base);
   const stem = base.slice(0, base.length - extension.length);
   const candidates = [

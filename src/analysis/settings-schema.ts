@@ -12,6 +12,7 @@ const TOP_LEVEL_KEYS: Readonly<Record<string, string>> = {
   nameHeuristics: 'true or false',
   requestHandlers: "an array of callee patterns (strings such as 'bus.subscribe' or 'router.*')",
   typeAware: 'true or false',
+  readOtherFiles: 'true or false',
   budget: 'an object with any of the keys maxConnections, reserved, instances, serverlessMax (integers)',
 };
 
@@ -138,6 +139,7 @@ export function assertValidSettings(raw: unknown): void {
   checkNames(raw.requestHandlers, `${PREFIX}.requestHandlers`, TOP_LEVEL_KEYS.requestHandlers, { required: false });
   checkBoolean(raw, 'nameHeuristics', PREFIX, TOP_LEVEL_KEYS.nameHeuristics);
   checkBoolean(raw, 'typeAware', PREFIX, TOP_LEVEL_KEYS.typeAware);
+  checkBoolean(raw, 'readOtherFiles', PREFIX, TOP_LEVEL_KEYS.readOtherFiles);
   if (raw.budget !== undefined) checkBudget(raw.budget, `${PREFIX}.budget`);
   checked.add(raw);
 }

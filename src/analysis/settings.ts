@@ -43,6 +43,8 @@ export interface PluginSettings {
   readonly requestHandlers: readonly string[];
   /** Decide pools and handles by their declared TypeScript types (needs type information). */
   readonly typeAware: boolean;
+  /** Read the application's own modules on disk (relative imports) where a verdict depends on them. */
+  readonly readOtherFiles: boolean;
   /** Methods that check out whatever their receiver: the driver-unique ones and those of the user's own pools. */
   readonly anyReceiverMethods: readonly string[];
   /** The user named receivers of their own (`pools[].receiver`): a pool may have any name. */
@@ -75,7 +77,14 @@ function userDriver(entry: UserPoolSetting, index: number): Driver {
 
 function compile(raw: unknown): PluginSettings {
   assertValidSettings(raw);
-  const own = (raw ?? {}) as { pools?: UserPoolSetting[]; nameHeuristics?: boolean; requestHandlers?: unknown; typeAware?: unknown; budget?: Partial<BudgetSettings> };
+  const own = (raw ?? {}) as {
+    pools?: UserPoolSetting[];
+    nameHeuristics?: boolean;
+    requestHandlers?: unknown;
+    typeAware?: unknown;
+    readOtherFiles?: unknown;
+    budget?: Partial<BudgetSettings>;
+  };
   const pools = Array.isArray(own.pools) ? own.pools : [];
   const user = pools.map(userDriver);
   const namedPools: { pattern: RegExp; driver: Driver }[] = [];
@@ -104,7 +113,16 @@ function compile(raw: unknown): PluginSettings {
     instances: own.budget?.instances ?? 1,
     serverlessMax: own.budget?.serverlessMax ?? 2,
   };
-  return { drivers, namedPools, requestHandlers, typeAware: own.typeAware === true, anyReceiverMethods, customReceivers: customNamed.length > 0, budget };
+  return {
+    drivers,
+    namedPools,
+    requestHandlers,
+    typeAware: own.typeAware === true,
+    readOtherFiles: own.readOtherFiles !== false,
+    anyReceiverMethods,
+    customReceivers: customNamed.length > 0,
+    budget,
+  };
 }
 
 /** The methods of a driver's objects that check out (those `keep` accepts). */
