@@ -4,6 +4,7 @@ import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { Driver, Factory } from '../drivers/types';
 import { objectOfKind, type DriverObject } from './driver-object';
 import { forEachChild, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { classFieldWrites, fieldWritesFromText, mayEscapeNames, type FieldWrites } from './class-field-writes';
 import { fileState } from './file-state';
 import { narrowedObject } from './instanceof-narrowing';
 import { driverImports, type PluginSettings } from './settings';
@@ -87,6 +88,8 @@ export class ObjectTracker {
   private readonly resolved = new Map<TSESTree.Node, DriverObject | null>();
   /** Class fields (by class and name) that only ever hold values plainly not a pool. */
   private readonly otherFields = new Map<string, boolean>();
+  /** What each class stores in its fields, by name: read in one walk of the class. */
+  private readonly fieldWritesByClass = new Map<TSESTree.Node, Map<string, FieldWrites>>();
   private initialized = false;
 
   /** Declared types decide, when the user opted in (`typeAware`). */
@@ -174,18 +177,15 @@ export class ObjectTracker {
     const key = `${cls.range[0]}:${name}`;
     const known = this.otherFields.get(key);
     if (known !== undefined) return known;
-    const written: TSESTree.Node[] = [];
-    let injected = false;
-    const visit = (node: TSESTree.Node): void => {
-      if (node.type === AST_NODE_TYPES.PropertyDefinition && node.value && keyName(node.key, node.computed) === name) written.push(node.value);
-      if (node.type === AST_NODE_TYPES.TSParameterProperty && node.parameter.type === AST_NODE_TYPES.Identifier && node.parameter.name === name) injected = true;
-      if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression && isThis(node.left.object) && propertyName(node.left) === name) {
-        written.push(node.operator === '=' ? node.right : node);
-      }
-      forEachChild(node, visit);
-    };
-    visit(cls);
-    const other = !injected && written.length > 0 && written.every(value => this.isPlainlyOther(value));
+    let fields: FieldWrites | undefined;
+    if (name === '' || mayEscapeNames(this.sourceCode.text, cls.range)) {
+      let byName = this.fieldWritesByClass.get(cls);
+      if (!byName) this.fieldWritesByClass.set(cls, (byName = classFieldWrites(cls)));
+      fields = byName.get(name);
+    } else {
+      fields = fieldWritesFromText(this.sourceCode, cls, name);
+    }
+    const other = !!fields && !fields.injected && fields.written.length > 0 && fields.written.every(value => this.isPlainlyOther(value));
     this.otherFields.set(key, other);
     return other;
   }

@@ -82,22 +82,50 @@ export function classEndsField(cls: ClassNode, field: string, methods: ReadonlyS
   return found;
 }
 
+/** What a class writes to one of its fields. */
+export interface FieldWrites {
+  /** Field initialisers and assigned values, in source order. */
+  readonly values: Node[];
+  /** A constructor parameter property declares it. */
+  parameterProperty: boolean;
+}
+
+const NO_WRITES: FieldWrites = Object.freeze({ values: Object.freeze([]) as unknown as Node[], parameterProperty: false });
+const writesByClass = new WeakMap<ClassNode, Map<string, FieldWrites>>();
+
 /** Every value the class writes to `this.<field>` (field initialisers, assignments), and whether a constructor parameter property declares it. */
-export function fieldWrites(cls: ClassNode, field: string): { values: Node[]; parameterProperty: boolean } {
-  const values: Node[] = [];
-  let parameterProperty = false;
+export function fieldWrites(cls: ClassNode, field: string): FieldWrites {
+  let byField = writesByClass.get(cls);
+  if (!byField) writesByClass.set(cls, (byField = classFieldWrites(cls)));
+  return byField.get(field) ?? NO_WRITES;
+}
+
+/** The writes of every field of the class, by name: one walk answers for each field asked about. */
+function classFieldWrites(cls: ClassNode): Map<string, FieldWrites> {
+  const byField = new Map<string, FieldWrites>();
+  const writesOf = (field: string): FieldWrites => {
+    let writes = byField.get(field);
+    if (!writes) byField.set(field, (writes = { values: [], parameterProperty: false }));
+    return writes;
+  };
   const visit = (node: Node): void => {
     if ((node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) && node !== cls) return;
-    if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.static && keyName(node.key, node.computed) === field && node.value) values.push(node.value);
+    if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.static && node.value) {
+      const field = keyName(node.key, node.computed);
+      if (field !== null) writesOf(field).values.push(node.value);
+    }
     if (node.type === AST_NODE_TYPES.TSParameterProperty) {
       const parameter = node.parameter.type === AST_NODE_TYPES.AssignmentPattern ? node.parameter.left : node.parameter;
-      if (parameter.type === AST_NODE_TYPES.Identifier && parameter.name === field) parameterProperty = true;
+      if (parameter.type === AST_NODE_TYPES.Identifier) writesOf(parameter.name).parameterProperty = true;
     }
-    if (node.type === AST_NODE_TYPES.AssignmentExpression && thisFieldName(node.left) === field) values.push(node.operator === '=' ? node.right : node);
+    if (node.type === AST_NODE_TYPES.AssignmentExpression) {
+      const field = thisFieldName(node.left);
+      if (field !== null) writesOf(field).values.push(node.operator === '=' ? node.right : node);
+    }
     forEachChild(node, visit);
   };
   visit(cls);
-  return { values, parameterProperty };
+  return byField;
 }
 
 /** The function (constructor or method) whose parameter `node` reads: `pool`, `options.pool`, `{ pool }` destructured. */

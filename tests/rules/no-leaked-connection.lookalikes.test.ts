@@ -28,6 +28,13 @@ export async function f() {
   return { name, code, errors: [{ messageId: 'neverReleased' as const, line, data: { handle: 'client', releaseCall: '`client.release()`' }, suggestions: [{ messageId: 'wrapInFinally' as const, output }] }] };
 }
 
+/** A method's checkout (`client`, line `line`) used by `await client.query('SELECT 1');` and never released. */
+function methodNeverReleased(name: string, code: string, line: number) {
+  const use = `    await client.query('SELECT 1');`;
+  const output = code.replace(use, `    try {\n  ${use}\n    } finally {\n      client.release();\n    }`);
+  return { name, code, errors: [{ messageId: 'neverReleased' as const, line, data: { handle: 'client', releaseCall: '`client.release()`' }, suggestions: [{ messageId: 'wrapInFinally' as const, output }] }] };
+}
+
 ruleTester.run('no-leaked-connection (names that are not pools)', rule, {
   valid: [
     {
@@ -81,14 +88,31 @@ export async function f() {
   await socket.send('x');
 }`,
     },
+    {
+      name: 'a class field written under a quoted key and through a computed member with local classes only',
+      code: `class PagePool {
+  async acquire() { return { goto: async (url: string) => url }; }
+  release(page: unknown) {}
+}
+export class Scraper {
+  'pool' = new PagePool();
+  reset() {
+    this['pool'] = new PagePool();
+  }
+  async run(url: string) {
+    const page = await this.pool.acquire();
+    await page.goto(url);
+  }
+}`,
+    },
   ],
   invalid: [
     neverReleased('a pool imported from the app’s own module keeps the name heuristic', `import { pool } from './db';`, 'pool'),
     neverReleased('a pool made by a call of the app’s own module keeps the name heuristic', `import { createPool } from './db';\nconst pool = createPool();`, 'pool'),
     neverReleased('a pool constructed from an undeclared global may be a driver’s', `declare const Pool: new () => any;\nconst pool = new Pool();`, 'pool'),
-    {
-      name: 'an injected field keeps the name heuristic, even when a default is constructed locally',
-      code: `class LocalPool { async connect() { return { query: async (q: string) => q, release() {} }; } }
+    methodNeverReleased(
+      'an injected field keeps the name heuristic, even when a default is constructed locally',
+      `class LocalPool { async connect() { return { query: async (q: string) => q, release() {} }; } }
 export class Repo {
   constructor(private readonly pool: LocalPool = new LocalPool()) {}
   async find() {
@@ -96,30 +120,24 @@ export class Repo {
     await client.query('SELECT 1');
   }
 }`,
-      errors: [
-        {
-          messageId: 'neverReleased',
-          line: 5,
-          data: { handle: 'client', releaseCall: '`client.release()`' },
-          suggestions: [
-            {
-              messageId: 'wrapInFinally',
-              output: `class LocalPool { async connect() { return { query: async (q: string) => q, release() {} }; } }
+      5,
+    ),
+    // The escaped name is the same field: the writes are read from the nodes, not the text.
+    methodNeverReleased(
+      'a field also assigned a call under an escaped name keeps the name heuristic',
+      `class LocalPool { async connect() { return { query: async (q: string) => q, release() {} }; } }
+declare function createPool(): LocalPool;
 export class Repo {
-  constructor(private readonly pool: LocalPool = new LocalPool()) {}
+  pool = new LocalPool();
+  reset() {
+    this.p\\u006fol = createPool();
+  }
   async find() {
     const client = await this.pool.connect();
-    try {
-      await client.query('SELECT 1');
-    } finally {
-      client.release();
-    }
+    await client.query('SELECT 1');
   }
 }`,
-            },
-          ],
-        },
-      ],
-    },
+      9,
+    ),
   ],
 });

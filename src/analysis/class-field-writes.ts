@@ -1,0 +1,88 @@
+/**
+ * What a class stores in its fields (initialisers, `this.name = …`, parameter properties): the
+ * object tracker asks whether a field named like a pool only ever holds something else.
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/ast-node-types';
+import { forEachChild, isThis, keyName, nodeAt, propertyName } from './ast';
+
+/** The values a class stores in one of its fields, and whether a constructor parameter property injects it. */
+export interface FieldWrites {
+  readonly written: TSESTree.Node[];
+  injected: boolean;
+}
+
+/** What `node` writes to field `name` of its class, if it is an initialiser, an assignment to `this.name` or a parameter property. */
+function fieldWrite(node: TSESTree.Node, name: string | null): { name: string; value: TSESTree.Node | null } | null {
+  if (node.type === AST_NODE_TYPES.PropertyDefinition && node.value) {
+    const key = keyName(node.key, node.computed);
+    return key !== null && (name === null || key === name) ? { name: key, value: node.value } : null;
+  }
+  if (node.type === AST_NODE_TYPES.TSParameterProperty && node.parameter.type === AST_NODE_TYPES.Identifier) {
+    return name === null || node.parameter.name === name ? { name: node.parameter.name, value: null } : null;
+  }
+  if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression && isThis(node.left.object)) {
+    const field = propertyName(node.left);
+    return field !== null && (name === null || field === name) ? { name: field, value: node.operator === '=' ? node.right : node } : null;
+  }
+  return null;
+}
+
+/**
+ * Every field the class (nested code included) writes, by name, in source order: initialisers,
+ * `this.name = …` and parameter properties. One walk serves every field name asked about.
+ */
+export function classFieldWrites(cls: TSESTree.Node): Map<string, FieldWrites> {
+  const byName = new Map<string, FieldWrites>();
+  const visit = (node: TSESTree.Node): void => {
+    const write = fieldWrite(node, null);
+    if (write) {
+      let fields = byName.get(write.name);
+      if (!fields) byName.set(write.name, (fields = { written: [], injected: false }));
+      if (write.value) fields.written.push(write.value);
+      else fields.injected = true;
+    }
+    forEachChild(node, visit);
+  };
+  visit(cls);
+  return byName;
+}
+
+/**
+ * The class's text may spell a name with escapes (`\u0070ool`, `'p\x6fol'`, a line continuation):
+ * then only a walk of its nodes reads the names.
+ */
+export function mayEscapeNames(text: string, [start, end]: TSESTree.Range): boolean {
+  // `at + 2`: the character after a backslash is the escaped one (`\\u` is no escape).
+  for (let at = text.indexOf('\\', start); at !== -1 && at < end; at = text.indexOf('\\', at + 2)) {
+    const next = text.charCodeAt(at + 1);
+    if (next === 117 /* u */ || next === 120 /* x */ || (next >= 48 && next <= 57) || next === 10 || next === 13 || next === 0x2028 || next === 0x2029) return true;
+  }
+  return false;
+}
+
+/**
+ * The writes of field `name` in the class, found from where its text says the name (a key, a
+ * parameter, the property of `this.name`) rather than by a walk of the whole class: a large class
+ * is a few text searches. Same writes, same order as classFieldWrites when no name is escaped.
+ */
+export function fieldWritesFromText(sourceCode: Readonly<TSESLint.SourceCode>, cls: TSESTree.Node, name: string): FieldWrites | undefined {
+  const { text, ast, visitorKeys } = sourceCode;
+  const [start, end] = cls.range;
+  const writes = new Set<TSESTree.Node>();
+  for (let at = text.indexOf(name, start); at !== -1 && at + name.length <= end; at = text.indexOf(name, at + 1)) {
+    // The name's node (key, parameter, property) is the child or grandchild of the write.
+    let candidate: TSESTree.Node | undefined = nodeAt(ast, at, visitorKeys).parent;
+    for (let depth = 0; candidate && depth < 3; depth++, candidate = candidate.parent) {
+      if (candidate.range[0] >= start && candidate.range[1] <= end && fieldWrite(candidate, name)) writes.add(candidate);
+    }
+  }
+  if (writes.size === 0) return undefined;
+  const fields: FieldWrites = { written: [], injected: false };
+  for (const node of [...writes].sort((a, b) => a.range[0] - b.range[0])) {
+    const value = fieldWrite(node, name)!.value;
+    if (value) fields.written.push(value);
+    else fields.injected = true;
+  }
+  return fields;
+}
