@@ -129,8 +129,7 @@ export default gatedRule<Options, MessageId>({
       conditionalRelease:
         '`{{handle}}` is released in `finally` only under the condition at line {{line}}; on other paths the connection stays in use.',
       notDisposable: '`{{handle}}` is not disposable ({{driver}} handles have no `Symbol.dispose`): `using` throws a TypeError. Release it in a `finally` block.',
-      ownerNotDisposable:
-        '`using` does not release `{{handle}}`: `{{ownerClass}}` has no `[Symbol.asyncDispose]()` that releases its connection. Add one, or release it in a `finally` block.',
+      ownerNotDisposable: '`using` does not release `{{handle}}`: `{{ownerClass}}` has no `[Symbol.asyncDispose]()` that releases it. Release it in `finally`.',
       helperNeverReleased:
         '`{{handle}}` comes from {{helper}} ({{helperAt}}), which checks out a connection; it is never released. Call {{releaseCall}} in `finally`.',
       helperThrows: '`{{handle}}` comes from {{helper}} ({{helperAt}}), which checks out a connection; it is not released if {{call}} (line {{line}}) throws.',
