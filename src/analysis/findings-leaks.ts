@@ -157,7 +157,7 @@ function reportSecond(a: Analysis, handle: Handle, first: Node | null, root: Nod
 export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): void {
   if (!a.subscribers.some(s => s.doubleRelease)) return;
   const visited = new Set<string>();
-  const stack = starts.map(([segment, index]) => ({ segment, index, first: null as Node | null, returning: recorder.isLeaving(segment) }));
+  const stack = starts.map(([segment, index]) => ({ segment, index, first: null as Node | null, returning: recorder.leavingFrom(segment) }));
   const reported = new Set<Node>();
   while (stack.length > 0) {
     const entry = stack.pop()!;
@@ -168,7 +168,7 @@ export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>,
     let closed = false;
     for (let i = entry.index; i < events.length && !closed; i++) {
       const event = events[i];
-      if (event.type === 'return') returning = true;
+      if (event.type === 'return') returning = event.node ?? recorder.fn;
       if (event.type === 'mayThrow') {
         // A throw after the release may still reach a `catch` that releases again; a throw of the
         // release itself means it did not complete.
@@ -177,8 +177,8 @@ export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>,
         const route = firstHandler(event.node!, recorder.fn);
         // Into a `finally`, the exception leaves like a return: through the block's leaving copy.
         const intoFinally = typeof route === 'object' && route.type === AST_NODE_TYPES.BlockStatement;
-        const target = typeof route !== 'object' ? undefined : intoFinally ? recorder.finallyEntry(route, returning) : recorder.catchEntry(route, returning);
-        const leaving = returning || intoFinally;
+        const target = typeof route !== 'object' ? undefined : intoFinally ? recorder.finallyEntry(route, !!returning) : recorder.catchEntry(route, !!returning);
+        const leaving = intoFinally ? event.node! : returning;
         const key = target ? `${target.id}:${released ? 1 : 0}:${leaving ? 1 : 0}` : '';
         if (target && !visited.has(key)) {
           visited.add(key);

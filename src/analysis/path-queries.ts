@@ -156,7 +156,8 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
     cause: null as Node | null,
     holding: !lazy,
     pending: null as PathLeak | null,
-    returning: recorder.isLeaving(segment),
+    /** Where the path began to leave (a `return`, a throw carried through `finally` blocks), or null. */
+    returning: recorder.leavingFrom(segment),
     // Checked out inside a `finally` run on the way out: the exception that runs it is rethrown after.
     rethrows: recorder.isLeaving(segment),
   }));
@@ -179,7 +180,7 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
       const event = events[i];
       if (event.type === 'return') {
         lastReturn = event.node ?? null;
-        returning = true;
+        returning = event.node ?? recorder.fn;
       } else if (event.type === 'jump') {
         closed = holding && jumpReleases(a, handle, event.node!);
       } else if (event.type === 'mayThrow') {
@@ -189,14 +190,14 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
         // The exception runs the first `finally` it leaves (its leaving copy: a throw there before the
         // release still leaks), then goes on out; or it enters a `catch`.
         const first = firstHandler(event.node!, recorder.fn);
-        const intoFinally = typeof first === 'object' && first.type === AST_NODE_TYPES.BlockStatement ? recorder.finallyEntry(first, returning) : undefined;
+        const intoFinally = typeof first === 'object' && first.type === AST_NODE_TYPES.BlockStatement ? recorder.finallyEntry(first, !!returning) : undefined;
         const route = intoFinally ? first : routeThrow(a, handle, event.node!, recorder.fn);
         // Inside a `finally` run by an exception, a new throw replaces the pending one: it is the one to name.
         if (route === 'escapes') note({ kind: 'throws', node: rethrows ? event.node! : (cause ?? event.node!) });
         else if (route !== 'released') {
-          const entry = intoFinally ?? recorder.catchEntry(route, returning);
-          const state = { lastReturn, cause: cause ?? event.node!, holding, pending, returning: returning || !!intoFinally, rethrows: rethrows || !!intoFinally };
-          if (entry && firstVisit(entry, true, pending, state.returning)) stack.push({ segment: entry, index: 0, ...state });
+          const entry = intoFinally ?? recorder.catchEntry(route, !!returning);
+          const state = { lastReturn, cause: cause ?? event.node!, holding, pending, returning: intoFinally ? event.node! : returning, rethrows: rethrows || !!intoFinally };
+          if (entry && firstVisit(entry, true, pending, !!state.returning)) stack.push({ segment: entry, index: 0, ...state });
         }
       } else if (event.handle !== handle) {
         continue;
@@ -225,7 +226,7 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
       continue;
     }
     for (const next of segment.nextSegments) {
-      if (recorder.follows(segment, next, returning) && firstVisit(next, holding, pending, returning)) stack.push({ segment: next, index: 0, lastReturn, cause, holding, pending, returning, rethrows });
+      if (recorder.follows(segment, next, returning) && firstVisit(next, holding, pending, !!returning)) stack.push({ segment: next, index: 0, lastReturn, cause, holding, pending, returning, rethrows });
     }
   }
   for (const kind of ['loop', 'callback', 'return', 'end', 'chain', 'throws'] as const) {
@@ -282,7 +283,7 @@ export function heldEvents(
     seen.add(segment);
     return true;
   };
-  const stack = starts.map(([segment, index]) => ({ segment, index, holding: !handle?.acquisition.lazy, returning: recorder.isLeaving(segment) }));
+  const stack = starts.map(([segment, index]) => ({ segment, index, holding: !handle?.acquisition.lazy, returning: recorder.leavingFrom(segment) }));
   while (stack.length > 0) {
     const { segment, index, holding: heldBefore, returning: returnedBefore } = stack.pop()!;
     let returning = returnedBefore;
@@ -292,15 +293,15 @@ export function heldEvents(
     for (let i = index; i < events.length && !closed; i++) {
       const event = events[i];
       if (event.type === 'return') {
-        returning = true;
+        returning = event.node ?? recorder.fn;
       } else if (event.type === 'await') {
         if (holding) held.push(event.node!);
       } else if (event.type === 'mayThrow') {
         if (event.node!.type !== AST_NODE_TYPES.AwaitExpression) continue;
         if (holding) held.push(event.node!);
         const route = handle ? routeThrow(a, handle, event.node!, recorder.fn) : 'escapes';
-        const entry = typeof route === 'object' ? recorder.catchEntry(route, returning) : undefined;
-        if (entry && firstVisit(entry, holding, returning)) stack.push({ segment: entry, index: 0, holding, returning });
+        const entry = typeof route === 'object' ? recorder.catchEntry(route, !!returning) : undefined;
+        if (entry && firstVisit(entry, holding, !!returning)) stack.push({ segment: entry, index: 0, holding, returning });
       } else if (event.type === 'jump') {
         closed = !!handle && jumpReleases(a, handle, event.node!);
       } else if (event.type === 'poolCall' || (event.type === 'acquire' && event.handle !== handle)) {
@@ -313,7 +314,7 @@ export function heldEvents(
     }
     if (closed) continue;
     for (const next of segment.nextSegments) {
-      if (recorder.follows(segment, next, returning) && firstVisit(next, holding, returning)) stack.push({ segment: next, index: 0, holding, returning });
+      if (recorder.follows(segment, next, returning) && firstVisit(next, holding, !!returning)) stack.push({ segment: next, index: 0, holding, returning });
     }
   }
   return { awaits: [...new Set(held)].sort((x, y) => x.range[0] - y.range[0]), others: [...new Set(others)] };

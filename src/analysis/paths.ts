@@ -56,7 +56,7 @@ export class PathRecorder<H> {
    * of the `try`, from its first throwable point and from every `return`; the analysis routes throws
    * itself, so only a path that returned goes through it.
    */
-  private readonly leavingFinally = new Set<Segment>();
+  private readonly leavingFinally = new Map<Segment, TSESTree.TryStatement>();
   private readonly finallyStarts = new Map<TSESTree.Node, Segment[]>();
   /** Segments of the leaving copies: a walk that starts there is already on its way out. */
   private readonly leaving = new Set<Segment>();
@@ -87,7 +87,7 @@ export class PathRecorder<H> {
         starts.forEach((start, i) => {
           if (i < starts.length / 2) this.leavingFinally.delete(start);
           else {
-            this.leavingFinally.add(start);
+            this.leavingFinally.set(start, node.parent as TSESTree.TryStatement);
             this.leaving.add(start);
           }
         });
@@ -107,6 +107,11 @@ export class PathRecorder<H> {
     return this.leaving.has(segment);
   }
 
+  /** For a walk that starts at `segment`: where its path began to leave (the segment's start), or null. */
+  leavingFrom(segment: Segment): TSESTree.Node | null {
+    return this.leaving.has(segment) ? (this.startNodes.get(segment) ?? this.fn) : null;
+  }
+
   /** The leaving copy of a `finally` block that an exception thrown in its `try` or `catch` runs. */
   finallyEntry(finalizer: TSESTree.Node, returning = false): Segment | undefined {
     const starts = this.finallyStarts.get(finalizer);
@@ -117,13 +122,16 @@ export class PathRecorder<H> {
   /**
    * Does a walk follow the graph's edge `from` → `to`? Not into code that never runs (after a
    * `return` in a `finally`), not into a `catch` (entered by routed
-   * exceptions only), not into the leaving copy of a `finally` unless the path returned, and not into
-   * the body of a `catch` from outside it (ESLint links a `switch` inside a `catch` to the end of its
-   * `try`).
+   * exceptions only), not into the leaving copy of a `finally` unless the path began to leave
+   * (`leftAt`: its `return`, or the throw carried through `finally` blocks) inside that `try`, and not
+   * into the body of a `catch` from outside it (ESLint links a `switch` inside a `catch` to the end of
+   * its `try`). A path that runs an outer `finally` on its way out and meets a `try` there
+   * finishes that `try` normally: it goes through the normal copy of its `finally`.
    */
-  follows(from: Segment, to: Segment, returning: boolean): boolean {
+  follows(from: Segment, to: Segment, leftAt: TSESTree.Node | null): boolean {
     if (!to.reachable || this.catchEntrySet.has(to)) return false;
-    if (!returning && this.leavingFinally.has(to)) return false;
+    const leavingTry = this.leavingFinally.get(to);
+    if (leavingTry && !(leftAt && (within(leftAt, leavingTry.block) || (!!leavingTry.handler && within(leftAt, leavingTry.handler))))) return false;
     const clause = enclosingCatch(this.startNodes.get(to), this.fn);
     if (!clause) return true;
     const fromNode = this.startNodes.get(from);
