@@ -119,12 +119,6 @@ export const KNOWN = [
     mechanism: 'the double-release walk now follows the handle past an escape (`store.push(c)`, `return c`); the remaining cases (a handful per 2000 programs) are not reduced yet.',
   },
   {
-    id: 'release-flag',
-    kinds: ['false-leak', 'false-double', 'missed-double'],
-    matches: f => f.has(n => n.type === 'Identifier' && n.name === 'released'),
-    mechanism: 'a release guarded by a flag (`if (!released) { released = true; c.release(); }`) is not correlated with the paths that set the flag: it is "released only under a condition" (false leak) and, for double release, trusted as guarded even where the flag was never set before an earlier release (missed) or taken as a second release where the flag was set (false).',
-  },
-  {
     id: 'reacquire-overwrites',
     kinds: ['missed-leak', 'missed-double'],
     matches: f => f.all.filter(([n]) => n.type === 'AssignmentExpression' && n.left.name === 'c' && n.right.type === 'AwaitExpression').length >= 2 || f.has((n, a) => n.type === 'AssignmentExpression' && n.left.name === 'c' && a.some(x => /^(For|While|DoWhile)/.test(x.type))),

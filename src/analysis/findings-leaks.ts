@@ -6,7 +6,7 @@ import { LISTENER_METHODS } from '../drivers/conventions';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { containsNode, loopBetween, propertyName, valueParent } from './ast';
 import { reportHeldAwaits, reportNested } from './findings-holds';
-import { type Analysis, type Handle, handleInfo, type Node, onDoubleRelease, onLeak, type PathLeak, refersTo, type Segment } from './handle';
+import { type Analysis, type Handle, handleInfo, type Node, onDoubleRelease, onLeak, type PathLeak, refersTo, type Segment, type Variable } from './handle';
 import { isFlagGuarded, loopEndsByFlag } from './handle-tests';
 import { functionsBetween } from './handle-uses';
 import { offersManagedHelper } from './objects';
@@ -137,9 +137,11 @@ function releasingDelegate(a: Analysis, handle: Handle, event: PathEvent<Handle>
  * code keeps guards it (`if (!released) …`), its failure is dropped, or it is the same release on the
  * next turn of a loop that a flag ends. True when reported.
  */
-function reportSecond(a: Analysis, handle: Handle, first: Node | null, root: Node, reported: Set<Node>): boolean {
+function reportSecond(a: Analysis, handle: Handle, first: Node | null, root: Node, reported: Set<Node>, flagKnown = false): boolean {
   const again = first === root;
-  if (!first || reported.has(root) || handle.attemptedRoots.has(root) || isFlagGuarded(a, root, handle) || (again && loopEndsByFlag(a, root, handle.owner))) return false;
+  if (!first || reported.has(root) || handle.attemptedRoots.has(root)) return false;
+  // A flag whose value the walk knows on this path decides by itself whether the release runs.
+  if (!flagKnown && (isFlagGuarded(a, root, handle) || (again && loopEndsByFlag(a, root, handle.owner)))) return false;
   reported.add(root);
   // Links of one chain are entered outermost (last) first: name them in source order.
   const [earlier, later] = first.range[0] <= root.range[0] ? [first, root] : [root, first];
@@ -157,11 +159,15 @@ function reportSecond(a: Analysis, handle: Handle, first: Node | null, root: Nod
 export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): void {
   if (!a.subscribers.some(s => s.doubleRelease)) return;
   const visited = new Set<string>();
-  const stack = starts.map(([segment, index]) => ({ segment, index, first: null as Node | null, returning: recorder.leavingFrom(segment) }));
+  // The release flags of the handle (`released`), one bit each: set on this path.
+  const guards = [...new Map([...handle.flagGuards.values()].map(guard => [guard.flag, guard])).values()];
+  const flags = guards.map(guard => guard.flag);
+  const initialFlags = guards.reduce((bits, guard, k) => (guard.initial ? bits | (1 << k) : bits), 0);
+  const stack = starts.map(([segment, index]) => ({ segment, index, first: null as Node | null, returning: recorder.leavingFrom(segment), flagBits: initialFlags }));
   const reported = new Set<Node>();
   while (stack.length > 0) {
     const entry = stack.pop()!;
-    let { first, returning } = entry;
+    let { first, returning, flagBits } = entry;
     /** What was released before `first`: a release that throws (`await trx.commit()`) did not happen. */
     let beforeFirst: Node | null = null;
     const events = recorder.eventsOf(entry.segment);
@@ -179,10 +185,10 @@ export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>,
         const intoFinally = typeof route === 'object' && route.type === AST_NODE_TYPES.BlockStatement;
         const target = typeof route !== 'object' ? undefined : intoFinally ? recorder.finallyEntry(route, !!returning) : recorder.catchEntry(route, !!returning);
         const leaving = intoFinally ? event.node! : returning;
-        const key = target ? `${target.id}:${released ? 1 : 0}:${leaving ? 1 : 0}` : '';
+        const key = target ? `${target.id}:${released ? 1 : 0}:${leaving ? 1 : 0}:${flagBits}` : '';
         if (target && !visited.has(key)) {
           visited.add(key);
-          stack.push({ segment: target, index: 0, first: released, returning: leaving });
+          stack.push({ segment: target, index: 0, first: released, returning: leaving, flagBits });
         }
         continue;
       }
@@ -200,13 +206,23 @@ export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>,
         continue;
       }
       if (event.handle !== handle) continue;
+      if (event.type === 'flag') {
+        const bit = 1 << flags.indexOf(event.flag as Variable);
+        flagBits = event.value ? flagBits | bit : flagBits & ~bit;
+        continue;
+      }
+      // `if (!released) c.release()` where this path set the flag: the release does not run.
+      const guard = event.type === 'release' && event.node ? handle.flagGuards.get(event.node) : undefined;
+      const guardBit = guard ? 1 << flags.indexOf(guard.flag) : 0;
+      if (flagBits & guardBit) continue;
+      if (guard && guard.sets !== null) flagBits = guard.sets ? flagBits | guardBit : flagBits & ~guardBit;
       const delegated = event.type === 'delegate' && releasingDelegate(a, handle, event);
       switch (delegated ? 'release' : event.type) {
         case 'release': {
           // A delegate is named by its callback (`() => client.release()`), not by the whole chain.
           const root = (delegated ? event.fn : event.node) ?? null;
           if (!root) break; // through a release function: its own guards are unknown
-          if (reportSecond(a, handle, first, root, reported)) closed = true;
+          if (reportSecond(a, handle, first, root, reported, !!guard)) closed = true;
           else if (root !== first) {
             beforeFirst = first;
             first = root;
@@ -227,10 +243,10 @@ export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>,
     }
     if (closed) continue;
     for (const next of entry.segment.nextSegments) {
-      const key = `${next.id}:${first ? 1 : 0}:${returning ? 1 : 0}`;
+      const key = `${next.id}:${first ? 1 : 0}:${returning ? 1 : 0}:${flagBits}`;
       if (!recorder.follows(entry.segment, next, returning) || visited.has(key)) continue;
       visited.add(key);
-      stack.push({ segment: next, index: 0, first, returning });
+      stack.push({ segment: next, index: 0, first, returning, flagBits });
     }
   }
 }

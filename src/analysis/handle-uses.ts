@@ -12,7 +12,7 @@ import { analyseOtherFile } from './checkouts';
 import { askForeign, foreignTarget } from './cross-file';
 import { functionSummaries } from './function-summaries';
 import { bindHandleOwner, handleOwnerFor, type HandleOwner, handleOwnerOf, ownerMethodRelease } from './owning-classes';
-import { acquireGuards, releaseRoot } from './handle-tests';
+import { acquireGuards, classifyReleaseFlags, releaseRoot } from './handle-tests';
 import { containsJump } from './release-sites';
 
 export function newHandle(a: Analysis, acquisition: Acquisition, owner: FunctionNode, variables: Variable[], name: string, anchor: TSESTree.Statement | null): Handle {
@@ -41,6 +41,7 @@ export function newHandle(a: Analysis, acquisition: Acquisition, owner: Function
     hasNestedRelease: false,
     uncalled: null,
     engaged: false,
+    flagGuards: new Map(),
   };
 }
 
@@ -68,6 +69,7 @@ export function classify(a: Analysis, handle: Handle): void {
   }
   for (const variable of handle.releaseFns) classifyReleaseFunction(a, handle, variable);
   classifyOwnerEnds(a, handle);
+  classifyReleaseFlags(a, handle);
 }
 
 /**

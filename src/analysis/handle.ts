@@ -158,6 +158,13 @@ export interface Handle {
   uncalled: Node | null;
   /** A lazy handle is used somewhere (so it may hold a connection). */
   engaged: boolean;
+  /**
+   * Releases guarded by a flag the function keeps (`if (!released) c.release()`), by their root: the
+   * flag's variable, the value it starts with, and the value the guarded block sets it to (`if
+   * (!released) { released = true; … }`). Each assignment of it is a `flag` event, so a walk knows on
+   * its path whether the guarded release runs.
+   */
+  readonly flagGuards: Map<Node, { readonly flag: Variable; readonly initial: boolean; readonly sets: boolean | null }>;
 }
 
 export const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);

@@ -20,7 +20,9 @@ export interface PathEvent<H> {
     /** A `break`/`continue` that runs `finally` blocks on its way out (the graph skips them). */
     | 'jump'
     /** The first use of a lazy handle: from here on it holds a connection. */
-    | 'engage';
+    | 'engage'
+    /** A release flag assigned (`released = true`): `flag` is its variable, `value` what it now holds. */
+    | 'flag';
   /** poolCall: which pool (a variable or a `this.field` name) the call goes to. */
   readonly pool?: unknown;
   readonly handle?: H;
@@ -30,6 +32,8 @@ export interface PathEvent<H> {
   readonly chain?: 'callback' | 'then' | 'reject' | 'finally';
   /** engage: the method called on the lazy handle. */
   readonly method?: string;
+  readonly flag?: unknown;
+  readonly value?: boolean;
 }
 
 /**

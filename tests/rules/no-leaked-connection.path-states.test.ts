@@ -3,6 +3,9 @@
  * - A path that leaves (a `return`, an exception) runs the leaving copy of a `finally`; a `try`
  *   inside that `finally` is entered and ends like any other: through the normal copy of its own
  *   `finally`, not through the leaving one (which only a return or a throw inside that `try` takes).
+ * - A release flag (`if (!released) c.release()`) is read on the path: where it was never set, the
+ *   guarded release runs, and may be the second one; a test placed before the release that records
+ *   it is still a guard.
  */
 import doubleRelease from '../../src/rules/no-double-release';
 import leaked from '../../src/rules/no-leaked-connection';
@@ -68,6 +71,49 @@ ruleTester.run('no-double-release: a try inside a finally run on the way out', d
     twiceAt(
       'a throw; the nested try releases after a branch, its finally again',
       held(`  try {\n    throw new Error('stop');\n  } finally {\n    try {\n      if (mode) log();\n      client.release();\n    } finally {\n      client.release();\n    }\n  }`),
+      12,
+      10,
+    ),
+  ],
+});
+
+ruleTester.run('no-leaked-connection: release flags', leaked, {
+  valid: [
+    {
+      name: 'a flag test before the release that records it',
+      code: held(`  let released = false;\n  if (mode) {\n    if (!released) client.release();\n    return;\n  }\n  mode++;\n  released = true;\n  client.release();`),
+    },
+    {
+      name: 'a flag test before the recording release, with a block',
+      code: held(`  let released = false;\n  if (!released) client.release();\n  await log();\n  if (!released) {\n    released = true;\n    client.release();\n  }`),
+    },
+  ],
+  invalid: [],
+});
+
+ruleTester.run('no-double-release: release flags read on the path', doubleRelease, {
+  valid: [
+    {
+      name: 'the flag is set with the first release',
+      code: held(`  let released = false;\n  if (mode) {\n    released = true;\n    client.release();\n  }\n  await log();\n  if (!released) client.release();`),
+    },
+    {
+      name: 'each release behind the flag sets it',
+      code: held(`  let released = false;\n  if (!released) {\n    released = true;\n    client.release();\n  }\n  if (!released) {\n    released = true;\n    client.release();\n  }`),
+    },
+  ],
+  invalid: [
+    twiceAt(
+      'a guarded release before the one that sets the flag',
+      held(`  let released = false;\n  if (!released) client.release();\n  await log();\n  if (!released) {\n    released = true;\n    client.release();\n  }`),
+      8,
+      6,
+      held(`  let released = false;\n  if (!released) client.release();\n  await log();`),
+    ),
+    twiceAt('a plain release, then one behind a flag never set', held(`  let released = false;\n  client.release();\n  if (!released) client.release();`), 7, 6),
+    twiceAt(
+      'the flag is set on one branch only',
+      held(`  let released = false;\n  if (mode) {\n    released = true;\n    client.release();\n  } else {\n    client.release();\n  }\n  if (!released) client.release();`),
       12,
       10,
     ),
