@@ -140,7 +140,7 @@ function isAlwaysTrue(a: Analysis, test: Node): boolean {
 
 /** The outermost node whose entry already decides the release: `if (h) h.release()`, `return h?.release()`. */
 export function releaseRoot(a: Analysis, handle: Handle, call: Node): Node {
-  return releaseRootOf(call, test => isGuardTest(a, handle, test));
+  return releaseRootOf(call, test => isGuardTest(a, handle, test), handle.acquisition.call);
 }
 
 /**

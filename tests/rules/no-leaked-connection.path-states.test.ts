@@ -119,3 +119,43 @@ ruleTester.run('no-double-release: release flags read on the path', doubleReleas
     ),
   ],
 });
+
+/** A checkout under `if (x)`: a release inside that same `if` runs after the checkout, not when the `if` is entered. */
+const underIf = (body: string): string =>
+  `${pg}export async function f(mode: number, log: () => Promise<void>) {\n  if (mode) {\n    const client = await pool.connect();\n${body}\n  }\n}`;
+
+ruleTester.run('no-leaked-connection: a release inside the if that decides the checkout', leaked, {
+  valid: [
+    { name: 'released right away', code: underIf(`    client.release();`) },
+    { name: 'released in finally', code: underIf(`    try {\n      await client.query('SELECT 1');\n    } finally {\n      client.release();\n    }`) },
+  ],
+  invalid: [
+    {
+      name: 'a query before the release',
+      code: underIf(`    await client.query('SELECT 1');\n    client.release();`),
+      errors: [
+        {
+          message: '`client` is released only when nothing throws: if `client.query()` (line 6) throws, the connection is never released.',
+          line: 5,
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester.run('no-double-release: a release inside the if that decides the checkout', doubleRelease, {
+  valid: [{ name: 'released once', code: underIf(`    await log();\n    client.release();`) }],
+  invalid: [
+    {
+      name: 'released twice',
+      code: underIf(`    client.release();\n    client.release();`),
+      errors: [
+        {
+          message: '`client` is already released at line 6 on this path: the driver does not guard it and may hand the same connection to two callers.',
+          line: 7,
+          suggestions: [{ messageId: 'removeRelease' as const, output: underIf(`    client.release();`) }],
+        },
+      ],
+    },
+  ],
+});
