@@ -83,11 +83,6 @@ export const KNOWN = [
     mechanism: 'a checkout on the right of `??` (`given ?? await pool.connect()`) is not tracked at all: no leak is reported when the fresh handle is never released, no double release when it is released twice. DESIGN: "owned on the fresh branch only"; the acquire is found but no owned handle is bound to the declarator whose init is a LogicalExpression.',
   },
   {
-    id: 'await-using-explicit-release',
-    kinds: ['missed-double'],
-    matches: f => f.has(n => n.type === 'VariableDeclaration' && /using/.test(n.kind)) && f.releases.length > 0,
-    mechanism: 'a handle declared with `await using` on a disposable driver (mysql2) is released again by its disposal at the end of the block; an explicit release of it is not reported as the first of two.',
-  },  {
     id: 'release-in-loop',
     kinds: ['missed-double'],
     matches: f => f.releases.some(([, a]) => a.some(n => /^(For|While|DoWhile)/.test(n.type))),

@@ -19,6 +19,8 @@ export function judge(a: Analysis, handle: Handle, recorder: PathRecorder<Handle
     handle.verdicts.set(recorder.fn, explore(a, recorder, handle, starts));
     return;
   }
+  // `await using`: the disposal releases it on every path; only a release written besides it can be wrong.
+  if (handle.disposedBy) return reportDoubleRelease(a, recorder, handle, starts);
   reportHeldAwaits(a, recorder, handle, starts);
   reportNested(a, recorder, handle, starts);
   reportSingleQuery(a, handle);
@@ -156,6 +158,21 @@ function reportSecond(a: Analysis, handle: Handle, first: Node | null, root: Nod
   return true;
 }
 
+/** A release of a handle declared with `using`: its disposal at the end of the block releases it again. */
+function reportBeforeDisposal(a: Analysis, handle: Handle, declaration: Node, root: Node, reported: Set<Node>): void {
+  if (reported.has(root)) return;
+  reported.add(root);
+  onDoubleRelease(a, {
+    node: root,
+    first: declaration,
+    again: false,
+    disposal: true,
+    handleName: handle.name,
+    driver: handle.acquisition.driver.id,
+    behaviour: handle.acquisition.handle.doubleRelease,
+  });
+}
+
 export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): void {
   if (!a.subscribers.some(s => s.doubleRelease)) return;
   const visited = new Set<string>();
@@ -222,6 +239,7 @@ export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>,
           // A delegate is named by its callback (`() => client.release()`), not by the whole chain.
           const root = (delegated ? event.fn : event.node) ?? null;
           if (!root) break; // through a release function: its own guards are unknown
+          if (!first && handle.disposedBy) reportBeforeDisposal(a, handle, handle.disposedBy, root, reported);
           if (reportSecond(a, handle, first, root, reported, !!guard)) closed = true;
           else if (root !== first) {
             beforeFirst = first;

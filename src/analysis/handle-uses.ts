@@ -42,6 +42,7 @@ export function newHandle(a: Analysis, acquisition: Acquisition, owner: Function
     uncalled: null,
     engaged: false,
     flagGuards: new Map(),
+    disposedBy: null,
   };
 }
 

@@ -76,6 +76,8 @@ export interface DoubleRelease {
   readonly first: Node;
   /** The same release reached again on the next turn of a loop. */
   readonly again: boolean;
+  /** The handle is declared with `using`: `node` releases it, and its disposal at the end of the block (`first`, the declaration) again. */
+  readonly disposal?: boolean;
   readonly handleName: string;
   readonly driver: string;
   readonly behaviour: ObjectModel['doubleRelease'];
@@ -165,6 +167,8 @@ export interface Handle {
    * its path whether the guarded release runs.
    */
   readonly flagGuards: Map<Node, { readonly flag: Variable; readonly initial: boolean; readonly sets: boolean | null }>;
+  /** `await using c = …` of a disposable handle: its disposal releases it at the end of the block, on every path. */
+  disposedBy: TSESTree.VariableDeclaration | null;
 }
 
 export const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);

@@ -159,3 +159,37 @@ ruleTester.run('no-double-release: a release inside the if that decides the chec
     },
   ],
 });
+
+const mysql = `import mysql from 'mysql2/promise';\nconst pool = mysql.createPool({});\n`;
+/** `conn` is declared with `await using` at line 4 (the body starts at line 5). */
+const disposed = (body: string, driver = mysql, acquire = 'pool.getConnection()'): string =>
+  `${driver}export async function f(mode: number) {\n  await using conn = await ${acquire};\n${body}\n}`;
+const beforeDisposal = (line: number, declared = 4) =>
+  `\`conn\` is released here and again by the disposal of its \`using\` declaration (line ${declared}) at the end of the block: the driver does not guard it and may hand the same connection to two callers.`;
+
+/** `await using` of a disposable handle releases it at the end of the block, on every path: a release written besides it is a second one. */
+ruleTester.run('no-double-release: a release besides the disposal of `using`', doubleRelease, {
+  valid: [
+    { name: 'disposed only', code: disposed(`  await conn.query('SELECT 1');\n  if (mode) return;\n  await conn.query('SELECT 2');`) },
+    { name: 'another handle released in the block', code: disposed(`  const other = await pool.getConnection();\n  other.release();`) },
+    // pg clients are not disposable: `await using` fails at the declaration (no-leaked-connection says so), nothing is released twice.
+    { name: 'a pg client released by hand', code: disposed(`  conn.release();`, `import pg from 'pg';\nconst pool = new pg.Pool();\n`, 'pool.connect()') },
+  ],
+  invalid: [
+    {
+      name: 'released at the end of the block',
+      code: disposed(`  await conn.query('SELECT 1');\n  conn.release();`),
+      errors: [{ message: beforeDisposal(6), line: 6, suggestions: [{ messageId: 'removeRelease' as const, output: disposed(`  await conn.query('SELECT 1');`) }] }],
+    },
+    {
+      name: 'released on an early return',
+      code: disposed(`  if (mode) {\n    await Promise.resolve(conn.release());\n    return;\n  }\n  await conn.query('SELECT 1');`),
+      errors: [{ message: beforeDisposal(6), line: 6, suggestions: [{ messageId: 'removeRelease' as const, output: disposed(`  if (mode) {\n    return;\n  }\n  await conn.query('SELECT 1');`) }] }],
+    },
+    {
+      name: 'declared in a nested block, released in it',
+      code: `${mysql}export async function f(mode: number) {\n  if (mode) {\n    await using conn = await pool.getConnection();\n    void conn.release();\n  }\n}`,
+      errors: [{ message: beforeDisposal(6, 5), line: 6, suggestions: [{ messageId: 'removeRelease' as const, output: `${mysql}export async function f(mode: number) {\n  if (mode) {\n    await using conn = await pool.getConnection();\n  }\n}` }] }],
+    },
+  ],
+});
