@@ -83,20 +83,34 @@ export class PathRecorder<H> {
       this.catchEntrySet.add(segment);
     } else if (node.parent?.type === 'TryStatement' && node.parent.finalizer === node && !allPrevSegments(segment).some(prev => within(this.startNodes.get(prev), node))) {
       // (A segment that starts at the block from inside it is the way out of the block, not in.)
-      // Both copies start at the block: the normal ones first, then as many leaving ones.
       const starts = this.finallyStarts.get(node) ?? [];
       starts.push(segment);
       this.finallyStarts.set(node, starts);
-      if (starts.length % 2 === 0) {
-        starts.forEach((start, i) => {
-          if (i < starts.length / 2) this.leavingFinally.delete(start);
-          else {
-            this.leavingFinally.set(start, node.parent as TSESTree.TryStatement);
-            this.leaving.add(start);
-          }
-        });
-      }
+      this.classifyFinallyStarts(starts, node.parent as TSESTree.TryStatement);
     }
+  }
+
+  /**
+   * The copies of a `finally` block all start at the block: one normal copy per parallel copy of the
+   * code around it (two inside the leaving copy of an outer `finally`), then as many leaving ones
+   * when its `try` or `catch` can return or throw. Each leaving copy is entered from the end of the
+   * `try` (or `catch`) that its normal copy is entered from: a shared predecessor tells the two apart
+   * from normal copies only.
+   */
+  private classifyFinallyStarts(starts: Segment[], statement: TSESTree.TryStatement): void {
+    if (starts.length % 2 !== 0) return;
+    const half = starts.length / 2;
+    const paired = starts.slice(half).every((start, i) => allPrevSegments(start).some(prev => allPrevSegments(starts[i]).includes(prev)));
+    starts.forEach((start, i) => {
+      if (paired && i >= half) {
+        this.leavingFinally.set(start, statement);
+        this.leaving.add(start);
+        return;
+      }
+      this.leavingFinally.delete(start);
+      const before = allPrevSegments(start);
+      if (!(before.length > 0 && before.every(prev => this.leaving.has(prev)))) this.leaving.delete(start);
+    });
   }
 
   /** The segment an exception routed to `clause` enters: the leaving copy on a path that returned. */
@@ -118,9 +132,9 @@ export class PathRecorder<H> {
 
   /** The leaving copy of a `finally` block that an exception thrown in its `try` or `catch` runs. */
   finallyEntry(finalizer: TSESTree.Node, returning = false): Segment | undefined {
-    const starts = this.finallyStarts.get(finalizer);
-    if (!starts || starts.length < 2) return undefined;
-    return returning ? starts[starts.length - 1] : starts[starts.length / 2];
+    const leaving = this.finallyStarts.get(finalizer)?.filter(start => this.leavingFinally.has(start));
+    if (!leaving?.length) return undefined;
+    return returning ? leaving[leaving.length - 1] : leaving[0];
   }
 
   /**

@@ -57,6 +57,11 @@ ruleTester.run('no-leaked-connection: a try inside a finally run on the way out'
       // The failing query runs the finally, which returns before the release.
       errors: [{ message: '`client` is released in `finally` only under the condition at line 10; on other paths the connection stays in use.', line: 4 }],
     },
+    {
+      name: 'a nested try with a catch, whose finally returns before the release',
+      code: held(`  try {\n    await client.query('SELECT 1');\n  } finally {\n    try {\n      mode++;\n    } catch {\n      // ignored\n    } finally {\n      if (mode) return;\n    }\n    client.release();\n  }`),
+      errors: [{ message: '`client` is released in `finally` only under the condition at line 15; on other paths the connection stays in use.', line: 4 }],
+    },
   ],
 });
 
@@ -73,6 +78,12 @@ ruleTester.run('no-double-release: a try inside a finally run on the way out', d
       held(`  try {\n    throw new Error('stop');\n  } finally {\n    try {\n      if (mode) log();\n      client.release();\n    } finally {\n      client.release();\n    }\n  }`),
       12,
       10,
+    ),
+    twiceAt(
+      'a throw; the nested try, with a catch, releases, its finally again',
+      held(`  try {\n    throw new Error('stop');\n  } finally {\n    try {\n      client.release();\n    } catch {\n      // ignored\n    } finally {\n      client?.release();\n    }\n  }`),
+      13,
+      9,
     ),
   ],
 });
