@@ -117,7 +117,7 @@ export const KNOWN = [
     id: 'reacquire-overwrites',
     kinds: ['missed-leak', 'missed-double'],
     matches: f => f.all.filter(([n]) => n.type === 'AssignmentExpression' && n.left.name === 'c' && n.right.type === 'AwaitExpression').length >= 2 || f.has((n, a) => n.type === 'AssignmentExpression' && n.left.name === 'c' && a.some(x => /^(For|While|DoWhile)/.test(x.type))),
-    mechanism: 'a `let` handle assigned a second checkout (`c = await pool.connect()` twice, or in a loop) is one handle to the analysis: the first checkout, overwritten unreleased, is not a leak (a double release is reported instead); and when the second checkout fails, `c` still holds the first (released) handle, so a guarded `if (c) c.release()` releases it again.',
+    mechanism: 'a `let` handle assigned a second checkout is lost on the paths where it is still held (a path event at the assignment, once its value is evaluated: a failing checkout assigns nothing). What remains: the second checkout inside a `finally` that a `continue` or `break` runs (the jump is routed around the `finally` and only asked whether the block releases, so the new checkout there is not walked), and a release guarded by a flag (`if (!released)`) that the leak walk trusts although the path set the flag for the first handle.',
   },  {
     id: 'escape-discharges-every-path',
     kinds: ['missed-leak'],

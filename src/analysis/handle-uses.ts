@@ -5,7 +5,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { Acquisition } from './acquires';
-import { calleeParts, containsNode, enclosingFunction, type FunctionNode, isFunction, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { calleeParts, containsNode, enclosingFunction, type FunctionNode, isFunction, keyName, propertyName, readIdentifiers, skipTypeWrappers, valueParent } from './ast';
 import { LOAN_OPTION_KEYS } from '../drivers/conventions';
 import { addEvent, type Analysis, type Handle, isNullish, type Node, poolKey, poolReleaseMethods, pushTo, refersTo, releaseMethods, STORE_METHODS, type Variable } from './handle';
 import { analyseOtherFile } from './checkouts';
@@ -48,13 +48,16 @@ export function newHandle(a: Analysis, acquisition: Acquisition, owner: Function
 
 export function classify(a: Analysis, handle: Handle): void {
   for (const variable of handle.variables) a.handleVariables.add(variable);
-  // `client = null` after a release: later releases act on another value.
+  // `client = null` after a release: later releases act on another value. Once the value assigned is
+  // evaluated (a checkout that fails assigns nothing); a value that does not read the handle loses it.
   for (const variable of handle.variables) {
     for (const reference of variable.references) {
       if (reference.init || !reference.isWrite()) continue;
       const [parent] = valueParent(reference.identifier as Node);
       if (parent?.type === AST_NODE_TYPES.AssignmentExpression && !containsNode(parent.right, handle.acquisition.call)) {
-        addEvent(a, parent, { type: 'reassign', handle });
+        const read = readIdentifiers(parent.right);
+        const keeps = !read || read.some(id => refersTo(a, handle, id));
+        pushTo(a.exitEvents, parent, { event: { type: 'reassign', handle, node: keeps ? undefined : parent }, handle });
       }
     }
   }

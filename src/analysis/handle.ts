@@ -27,6 +27,7 @@ export type LeakKind =
   | 'discarded'
   | 'releaseNotCalled'
   | 'loop'
+  | 'overwritten'
   | 'conditionalRelease'
   | 'notDisposable';
 
@@ -116,7 +117,7 @@ export interface HandleSubscriber {
 }
 
 export interface PathLeak {
-  readonly kind: 'throws' | 'return' | 'end' | 'chain' | 'loop' | 'callback';
+  readonly kind: 'throws' | 'return' | 'end' | 'chain' | 'loop' | 'callback' | 'overwritten';
   readonly node: Node | null;
   /** A leak found inside a nested callback: the path it names. */
   readonly inner?: PathLeak;

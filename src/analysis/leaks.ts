@@ -151,6 +151,11 @@ function createListeners(a: Analysis): TSESLint.RuleListener {
       const acquired = a.exitEvents.get(node);
       if (!acquired) return;
       for (const { event, handle } of acquired) {
+        if (event.type !== 'acquire') {
+          // An assignment of the handle's variable: it takes its new value once the value is evaluated.
+          if (recorder.active) recorder.record(event);
+          continue;
+        }
         // Code after a `return` never runs: nothing there is acquired.
         handle.starts = recorder
           .record(event)

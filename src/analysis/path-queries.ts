@@ -229,7 +229,7 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
       if (recorder.follows(segment, next, returning) && firstVisit(next, holding, pending, !!returning)) stack.push({ segment: next, index: 0, lastReturn, cause, holding, pending, returning, rethrows });
     }
   }
-  for (const kind of ['loop', 'callback', 'return', 'end', 'chain', 'throws'] as const) {
+  for (const kind of ['loop', 'overwritten', 'callback', 'return', 'end', 'chain', 'throws'] as const) {
     const leak = found.get(kind);
     if (leak) return leak;
   }
@@ -239,6 +239,8 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
 /** The leak an event of a held handle shows by itself: checked out again, or a callback or chain that leaks. */
 export function pathEventVerdict(handle: Handle, event: PathEvent<Handle>): PathLeak | null {
   if (event.type === 'acquire') return { kind: 'loop', node: null };
+  // Its variable assigned a value that does not read it (`c = await pool.connect()` again, `c = null`): it is lost.
+  if (event.type === 'reassign' && event.node && handle.variables.length === 1) return { kind: 'overwritten', node: event.node };
   if (event.type !== 'delegate' || event.chain === 'reject') return null;
   if (event.chain === 'then' && !rejectionCovered(handle, event.node!) && !releasedEarlierInChain(handle, event.node!)) return { kind: 'chain', node: event.node! };
   const verdict = handle.verdicts.get(event.fn!) ?? null;

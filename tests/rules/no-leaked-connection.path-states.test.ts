@@ -204,3 +204,50 @@ ruleTester.run('no-double-release: a release besides the disposal of `using`', d
     },
   ],
 });
+
+/** `client` is a `let`, checked out at line 5 (the body starts at line 6). */
+const reassigned = (body: string): string =>
+  `${pg}export async function f(mode: number, log: () => Promise<void>) {\n  let client;\n  client = await pool.connect();\n${body}\n}`;
+
+/**
+ * A variable assigned again no longer names the connection it held: that one is lost unless it was
+ * released first. The new value is taken once it is evaluated: a checkout that fails assigns nothing.
+ */
+ruleTester.run('no-leaked-connection: a handle variable assigned again', leaked, {
+  valid: [
+    { name: 'released, then checked out again', code: reassigned(`  client.release();\n  client = await pool.connect();\n  client.release();`) },
+    {
+      name: 'released, then set to null',
+      code: reassigned(`  try {\n    await client.query('SELECT 1');\n  } finally {\n    client.release();\n    client = null;\n  }`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'checked out again in a catch, over the one still held',
+      code: reassigned(`  try {\n    await client.query('SELECT 1');\n  } catch {\n    client = await pool.connect();\n  } finally {\n    client?.release();\n  }`),
+      errors: [{ message: '`client` is assigned again at line 9 while it holds a connection: that connection is never released.', line: 5 }],
+    },
+    {
+      name: 'set to null before the release',
+      code: reassigned(`  if (mode) client = null;\n  client?.release();`),
+      errors: [{ message: '`client` is assigned again at line 6 while it holds a connection: that connection is never released.', line: 5 }],
+    },
+  ],
+});
+
+ruleTester.run('no-double-release: a checkout that fails assigns nothing', doubleRelease, {
+  valid: [{ name: 'released, checked out again, released', code: reassigned(`  client.release();\n  client = await pool.connect();\n  client.release();`) }],
+  invalid: [
+    {
+      name: 'released, the next checkout fails, the old handle released again',
+      code: reassigned(`  try {\n    client.release();\n    client = await pool.connect();\n  } catch {\n    // ignored\n  }\n  client?.release();`),
+      errors: [
+        {
+          message: '`client` is already released at line 7 on this path: the driver does not guard it and may hand the same connection to two callers.',
+          line: 12,
+          suggestions: [{ messageId: 'removeRelease' as const, output: reassigned(`  try {\n    client.release();\n    client = await pool.connect();\n  } catch {\n    // ignored\n  }`) }],
+        },
+      ],
+    },
+  ],
+});
