@@ -118,11 +118,6 @@ export const KNOWN = [
     kinds: ['missed-leak', 'missed-double'],
     matches: f => f.all.filter(([n]) => n.type === 'AssignmentExpression' && n.left.name === 'c' && n.right.type === 'AwaitExpression').length >= 2 || f.has((n, a) => n.type === 'AssignmentExpression' && n.left.name === 'c' && a.some(x => /^(For|While|DoWhile)/.test(x.type))),
     mechanism: 'a `let` handle assigned a second checkout is lost on the paths where it is still held (a path event at the assignment, once its value is evaluated: a failing checkout assigns nothing). What remains: the second checkout inside a `finally` that a `continue` or `break` runs (the jump is routed around the `finally` and only asked whether the block releases, so the new checkout there is not walked), and a release guarded by a flag (`if (!released)`) that the leak walk trusts although the path set the flag for the first handle.',
-  },  {
-    id: 'escape-discharges-every-path',
-    kinds: ['missed-leak'],
-    matches: f => f.has(isEscape) && f.has(n => n.type === 'AwaitExpression' || n.type === 'ThrowStatement'),
-    mechanism: 'an escape (`return c`, `store.push(c)`) discharges the obligation for the whole function, not per path: `const c = await pool.connect(); await c.query(); return c;` is not reported although a failing query leaves before the `return` (DESIGN: "ownership moves on a path, not for the whole function").',
   },
 
 ];

@@ -377,7 +377,7 @@ export function escape(a: Analysis, handle: Handle, at: Node): void {
   handle.hasEscape = true;
   handle.hasStore = true;
   handle.escapeRoots.add(releaseRoot(a, handle, at));
-  addEvent(a, at, { type: 'escape', handle });
+  addEvent(a, at, { type: 'escape', handle, node: at });
 }
 
 /**

@@ -141,10 +141,11 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
   // A lazy handle holds nothing until its first use: each segment is walked once per state.
   const lazy = handle.acquisition.lazy;
   // A callback that leaks on some of its paths leaks only if nothing after it releases: it is pending.
-  // A path that returned goes on only through the leaving copies of `finally` blocks: a state of its own.
-  const visited = [0, 1, 2, 3, 4, 5, 6, 7].map(() => new Set<Segment>());
-  const firstVisit = (segment: Segment, holding: boolean, pending: PathLeak | null = null, returning = false): boolean => {
-    const seen = visited[(holding ? 1 : 0) + (pending ? 2 : 0) + (returning ? 4 : 0)];
+  // A path that returned goes on only through the leaving copies of `finally` blocks: a state of its own,
+  // and so is one whose `return c` is still to complete.
+  const visited = Array.from({ length: 16 }, () => new Set<Segment>());
+  const firstVisit = (segment: Segment, holding: boolean, pending: PathLeak | null = null, returning = false, escaping = false): boolean => {
+    const seen = visited[(holding ? 1 : 0) + (pending ? 2 : 0) + (returning ? 4 : 0) + (escaping ? 8 : 0)];
     if (seen.has(segment)) return false;
     seen.add(segment);
     return true;
@@ -160,6 +161,8 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
     returning: recorder.leavingFrom(segment),
     // Checked out inside a `finally` run on the way out: the exception that runs it is rethrown after.
     rethrows: recorder.isLeaving(segment),
+    /** `return c` through a `finally`: the hand-off happens only if that return is the one that completes. */
+    escapedBy: null as Node | null,
   }));
   // Of several leaking paths of one kind, name the earliest in the source.
   const note = (leak: PathLeak): void => {
@@ -167,7 +170,8 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
     if (!known || (leak.node && known.node && leak.node.range[0] < known.node.range[0])) found.set(leak.kind, leak);
   };
   while (stack.length > 0) {
-    const { segment, index, cause, lastReturn: returnedAt, holding: heldBefore, pending: pendingBefore, returning: returnedBefore, rethrows } = stack.pop()!;
+    const { segment, index, cause, lastReturn: returnedAt, holding: heldBefore, pending: pendingBefore, returning: returnedBefore, rethrows, escapedBy: escapedBefore } = stack.pop()!;
+    let escapedBy = escapedBefore;
     let returning = returnedBefore;
     let holding = heldBefore;
     let pending = pendingBefore;
@@ -196,8 +200,8 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
         if (route === 'escapes') note({ kind: 'throws', node: rethrows ? event.node! : (cause ?? event.node!) });
         else if (route !== 'released') {
           const entry = intoFinally ?? recorder.catchEntry(route, !!returning);
-          const state = { lastReturn, cause: cause ?? event.node!, holding, pending, returning: intoFinally ? event.node! : returning, rethrows: rethrows || !!intoFinally };
-          if (entry && firstVisit(entry, true, pending, !!state.returning)) stack.push({ segment: entry, index: 0, ...state });
+          const state = { lastReturn, cause: cause ?? event.node!, holding, pending, returning: intoFinally ? event.node! : returning, rethrows: rethrows || !!intoFinally, escapedBy };
+          if (entry && firstVisit(entry, true, pending, !!state.returning, !!escapedBy)) stack.push({ segment: entry, index: 0, ...state });
         }
       } else if (event.handle !== handle) {
         continue;
@@ -207,6 +211,8 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
       } else if (!holding) {
         // Created again before its first use: the earlier one never held anything.
         closed = event.type === 'acquire';
+      } else if (event.type === 'escape' && event.node?.type === AST_NODE_TYPES.ReturnStatement && finallyAfter(event.node, recorder.fn)) {
+        escapedBy = event.node;
       } else {
         const verdict = pathEventVerdict(handle, event);
         if (verdict?.kind === 'callback') pending = verdict;
@@ -218,7 +224,9 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
     // A returning path ends where the function returns, though the graph also links that segment on
     // (to a `catch` that would take an exception from the `finally` it ran).
     if (segment.nextSegments.length === 0 || (returning && recorder.codePath.returnedSegments.includes(segment))) {
-      if (holding && (rethrows || !recorder.endsByThrowOnly(segment))) {
+      // `return c` through a `finally` hands the handle on when no other return or throw replaced it.
+      const handedOn = escapedBy !== null && lastReturn === escapedBy && !rethrows;
+      if (holding && !handedOn && (rethrows || !recorder.endsByThrowOnly(segment))) {
         if (pending) note(pending);
         else if (cause) note({ kind: 'throws', node: cause });
         else note(lastReturn ? { kind: 'return', node: lastReturn } : { kind: 'end', node: recorder.fn });
@@ -226,7 +234,7 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
       continue;
     }
     for (const next of segment.nextSegments) {
-      if (recorder.follows(segment, next, returning) && firstVisit(next, holding, pending, !!returning)) stack.push({ segment: next, index: 0, lastReturn, cause, holding, pending, returning, rethrows });
+      if (recorder.follows(segment, next, returning) && firstVisit(next, holding, pending, !!returning, !!escapedBy)) stack.push({ segment: next, index: 0, lastReturn, cause, holding, pending, returning, rethrows, escapedBy });
     }
   }
   for (const kind of ['loop', 'overwritten', 'callback', 'return', 'end', 'chain', 'throws'] as const) {
@@ -234,6 +242,14 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
     if (leak) return leak;
   }
   return null;
+}
+
+/** Does a `return` at `node` run a `finally` before it completes (one that may return or throw instead)? */
+function finallyAfter(node: Node, fn: Node): boolean {
+  for (let child = node, current = node.parent; current && current !== fn; child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer && current.finalizer !== child) return true;
+  }
+  return false;
 }
 
 /** The leak an event of a held handle shows by itself: checked out again, or a callback or chain that leaks. */

@@ -251,3 +251,23 @@ ruleTester.run('no-double-release: a checkout that fails assigns nothing', doubl
     },
   ],
 });
+
+/** `return client` hands the connection on only when that return completes: a `finally` may return or throw instead. */
+ruleTester.run('no-leaked-connection: a return of the handle through a finally', leaked, {
+  valid: [
+    { name: 'the finally only counts', code: held(`  try {\n    await client.query('SELECT 1');\n    return client;\n  } catch (e) {\n    client.release();\n    throw e;\n  } finally {\n    mode++;\n  }`) },
+    { name: 'the finally returns only after releasing', code: held(`  try {\n    return client;\n  } finally {\n    if (mode) {\n      client.release();\n      return null;\n    }\n  }`) },
+  ],
+  invalid: [
+    {
+      name: 'the finally returns something else',
+      code: held(`  try {\n    return client;\n  } finally {\n    if (mode) return null;\n  }`),
+      errors: [{ message: '`client.release()` is not called when the function returns at line 8: `client` stays checked out.', line: 4 }],
+    },
+    {
+      name: 'the finally awaits, and may throw instead',
+      code: held(`  try {\n    return client;\n  } finally {\n    await log();\n  }`),
+      errors: [{ message: '`client` is handed on only when nothing throws: if `log()` (line 8) throws first, it is never released.', line: 4 }],
+    },
+  ],
+});
