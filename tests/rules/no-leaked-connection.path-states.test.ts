@@ -271,3 +271,24 @@ ruleTester.run('no-leaked-connection: a return of the handle through a finally',
     },
   ],
 });
+
+/** On the next turn of a loop, what runs before the checkout (the checkout itself, failing) meets the handle of the turn before. */
+ruleTester.run('no-double-release: the code before a checkout in a loop, on the next turn', doubleRelease, {
+  valid: [
+    {
+      name: 'a const handle per turn',
+      code: `${pg}export async function f(ids: string[]) {\n  for (const id of ids) {\n    const client = await pool.connect();\n    try {\n      await client.query('SELECT $1', [id]);\n    } finally {\n      client.release();\n    }\n  }\n}`,
+    },
+    {
+      name: 'a let handle cleared after its release',
+      code: `${pg}export async function f(ids: string[]) {\n  let client;\n  for (const id of ids) {\n    try {\n      client = await pool.connect();\n    } finally {\n      client?.release();\n      client = null;\n    }\n  }\n}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the second checkout fails: the finally releases the first handle again',
+      code: `${pg}export async function f(ids: string[]) {\n  let client;\n  for (const id of ids) {\n    try {\n      client = await pool.connect();\n    } finally {\n      if (client) client.release();\n    }\n  }\n}`,
+      errors: [{ message: '`client` is released again on the next turn of the loop: the driver does not guard it and may hand the same connection to two callers.', line: 9 }],
+    },
+  ],
+});
