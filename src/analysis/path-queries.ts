@@ -213,6 +213,9 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
         closed = event.type === 'acquire';
       } else if (event.type === 'escape' && event.node?.type === AST_NODE_TYPES.ReturnStatement && finallyAfter(event.node, recorder.fn)) {
         escapedBy = event.node;
+      } else if (escapedBy && event.type === 'reassign') {
+        // The value returned is taken already: assigning the variable in the `finally` does not lose it.
+        continue;
       } else {
         const verdict = pathEventVerdict(handle, event);
         if (verdict?.kind === 'callback') pending = verdict;

@@ -292,3 +292,13 @@ ruleTester.run('no-double-release: the code before a checkout in a loop, on the 
     },
   ],
 });
+
+ruleTester.run('no-leaked-connection: the variable of a returned handle assigned in the finally', leaked, {
+  valid: [
+    {
+      name: 'returned, then the variable takes another checkout in the finally, released there (or the old one, when it fails)',
+      code: reassigned(`  try {\n    if (mode) return client;\n    store.push(client);\n  } finally {\n    try {\n      client = await pool.connect();\n    } finally {\n      client?.release();\n    }\n  }`).replace('(mode: number,', '(mode: number, store: unknown[],'),
+    },
+  ],
+  invalid: [],
+});
