@@ -112,6 +112,12 @@ export function onAcquire(a: Analysis, acquisition: Acquisition): void {
           const ownerClass = heldBy ? (ownerName(heldBy) ?? undefined) : undefined;
           onLeak(a, { kind: 'notDisposable', acquisition, handleName: variables[0]?.name ?? acquireText(), ownerClass });
         }
+        // The disposal releases it on every path: tracked only for a release written besides it.
+        if (acquisition.handle.disposable === true && parent.id.type === AST_NODE_TYPES.Identifier && !fresh && !heldBy) {
+          const handle = newHandle(a, acquisition, owner, [...variables], parent.id.name, null);
+          handle.disposedBy = declaration;
+          startPromiseHandle(a, handle, parent);
+        }
         return;
       }
       if (heldBy && parent.id.type === AST_NODE_TYPES.Identifier) for (const variable of variables) bindHandleOwner(variable, heldBy);

@@ -9,7 +9,7 @@ import { LISTENER_METHODS } from '../drivers/conventions';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { containsNode, propertyName, valueParent } from './ast';
 import { chainLinks, chainTop, linkHandler, mayReject, mayRejectValue, outcomeAfter } from './chain-links';
-import { type Analysis, type Handle, type Node, onDoubleRelease, refersTo, type Segment } from './handle';
+import { type Analysis, type Handle, type Node, onDoubleRelease, refersTo, type Segment, type Variable } from './handle';
 import { isFlagGuarded, loopEndsByFlag } from './handle-tests';
 import { firstHandler, releasesIn } from './path-queries';
 import { finalizersCrossed } from './release-sites';
@@ -75,10 +75,12 @@ function surelyCalledBack(a: Analysis, handle: Handle, event: PathEvent<Handle>)
  * code keeps guards it (`if (!released) …`), its failure is dropped, or it is the same release on the
  * next turn of a loop that a flag ends. True when reported.
  */
-function reportSecond(a: Analysis, handle: Handle, first: Node | null, root: Node, sink: [Node, Node][] | null): boolean {
+function reportSecond(a: Analysis, handle: Handle, first: Node | null, root: Node, sink: [Node, Node][] | null, flagKnown = false): boolean {
   const reported = reportedFor(handle);
   const again = first === root;
-  if (!first || reported.has(root) || handle.attemptedRoots.has(root) || isFlagGuarded(a, root, handle) || (again && loopEndsByFlag(a, root, handle.owner))) return false;
+  if (!first || reported.has(root) || handle.attemptedRoots.has(root)) return false;
+  // A flag whose value the walk knows on this path decides by itself whether the release runs.
+  if (!flagKnown && (isFlagGuarded(a, root, handle) || (again && loopEndsByFlag(a, root, handle.owner)))) return false;
   if (sink) {
     // Inside a callback: reported where the function around it reaches the callback.
     if (!sink.some(([f, s]) => f === first && s === root)) sink.push([first, root]);
@@ -99,12 +101,31 @@ function reportSecond(a: Analysis, handle: Handle, first: Node | null, root: Nod
   return true;
 }
 
+/** A release of a handle declared with `using`: its disposal at the end of the block releases it again. */
+function reportBeforeDisposal(a: Analysis, handle: Handle, declaration: Node, root: Node): void {
+  const reported = reportedFor(handle);
+  if (reported.has(root)) return;
+  reported.add(root);
+  onDoubleRelease(a, {
+    node: root,
+    first: declaration,
+    again: false,
+    disposal: true,
+    handleName: handle.name,
+    driver: handle.acquisition.driver.id,
+    behaviour: handle.acquisition.handle.doubleRelease,
+  });
+}
+
 /** The walk state at the start of a segment. */
 interface Entry {
   readonly segment: Segment;
   readonly index: number;
   readonly first: Node | null;
-  readonly returning: boolean;
+  /** The return or throw the path leaves the function by, when it is leaving. */
+  readonly returning: Node | null;
+  /** The release flags (`released`) this path has set, one bit each. */
+  readonly flagBits: number;
 }
 
 /**
@@ -117,21 +138,25 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
     if (!ends.some(o => !!o.released === !!released && o.rejects === rejects)) ends.push({ released, rejects });
   };
   const visited = new Set<string>();
-  const stack: Entry[] = starts.map(([segment, index]) => ({ segment, index, first: null, returning: recorder.isLeaving(segment) }));
+  const guards = [...new Map([...handle.flagGuards.values()].map(guard => [guard.flag, guard])).values()];
+  const flags = guards.map(guard => guard.flag);
+  const initialFlags = guards.reduce((bits, guard, k) => (guard.initial ? bits | (1 << k) : bits), 0);
+  const stack: Entry[] = starts.map(([segment, index]) => ({ segment, index, first: null, returning: recorder.leavingFrom(segment), flagBits: initialFlags }));
   /** Chains already followed, by their last link, with the release state they were entered in. */
   const chains = new Set<string>();
   /** Releases of an awaited chain that happen only when it rejects: they go with the await's exception (a later segment). */
   const onRejection = new Map<Node, Node>();
   while (stack.length > 0) {
     const entry = stack.pop()!;
-    let { first, returning } = entry;
+    let { first, returning, flagBits } = entry;
     /** What was released before `first`: a release that throws (`await trx.commit()`) did not happen. */
     let beforeFirst: Node | null = null;
     const followedHere = new Set<Node>();
     const events = recorder.eventsOf(entry.segment);
     let closed = false;
-    const released = (root: Node): void => {
-      if (reportSecond(a, handle, first, root, sink)) closed = true;
+    const released = (root: Node, flagKnown = false): void => {
+      if (!first && handle.disposedBy && !sink) reportBeforeDisposal(a, handle, handle.disposedBy, root);
+      if (reportSecond(a, handle, first, root, sink, flagKnown)) closed = true;
       else if (root !== first) {
         beforeFirst = first;
         first = root;
@@ -140,7 +165,7 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
     for (let i = entry.index; i < events.length && !closed; i++) {
       const event = events[i];
       if (event.type === 'return') {
-        returning = true;
+        returning = event.node ?? recorder.fn;
         const value = event.node?.type === AST_NODE_TYPES.ReturnStatement ? event.node.argument : null;
         if (value && mayRejectValue(handle, value)) end(first, true);
       }
@@ -154,12 +179,12 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
         if (route === 'escapes') end(thrownWith, true);
         // Into a `finally`, the exception leaves like a return: through the block's leaving copy.
         const intoFinally = typeof route === 'object' && route.type === AST_NODE_TYPES.BlockStatement;
-        const target = typeof route !== 'object' ? undefined : intoFinally ? recorder.finallyEntry(route, returning) : recorder.catchEntry(route, returning);
-        const leaving = returning || intoFinally;
-        const key = target ? `${target.id}:${thrownWith ? 1 : 0}:${leaving ? 1 : 0}` : '';
+        const target = typeof route !== 'object' ? undefined : intoFinally ? recorder.finallyEntry(route, !!returning) : recorder.catchEntry(route, !!returning);
+        const leaving = intoFinally ? event.node! : returning;
+        const key = target ? `${target.id}:${thrownWith ? 1 : 0}:${leaving ? 1 : 0}:${flagBits}` : '';
         if (target && !visited.has(key)) {
           visited.add(key);
-          stack.push({ segment: target, index: 0, first: thrownWith, returning: leaving });
+          stack.push({ segment: target, index: 0, first: thrownWith, returning: leaving, flagBits });
         }
         continue;
       }
@@ -174,6 +199,16 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
         continue;
       }
       if (event.handle !== handle) continue;
+      if (event.type === 'flag') {
+        const bit = 1 << flags.indexOf(event.flag as Variable);
+        flagBits = event.value ? flagBits | bit : flagBits & ~bit;
+        continue;
+      }
+      // `if (!released) c.release()` where this path set the flag: the release does not run.
+      const guard = event.type === 'release' && event.node ? handle.flagGuards.get(event.node) : undefined;
+      const guardBit = guard ? 1 << flags.indexOf(guard.flag) : 0;
+      if (flagBits & guardBit) continue;
+      if (guard && guard.sets !== null) flagBits = guard.sets ? flagBits | guardBit : flagBits & ~guardBit;
       if (event.type === 'delegate' && event.chain !== 'callback') {
         // A link of a promise chain: the whole chain is followed once, in the order its links run.
         const top = chainTop(event.node!);
@@ -203,7 +238,7 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
       switch (event.type) {
         case 'release':
           // Through a release function (no node): its own guards are unknown.
-          if (event.node) released(event.node);
+          if (event.node) released(event.node, !!guard);
           break;
         // A branch that holds no connection, or another value in the variable: this path ends. (An
         // escape does not end it: handed on, the handle is still the same one, and releasing it
@@ -227,10 +262,10 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
       }
     }
     for (const next of segment.nextSegments) {
-      const key = `${next.id}:${first ? 1 : 0}:${returning ? 1 : 0}`;
+      const key = `${next.id}:${first ? 1 : 0}:${returning ? 1 : 0}:${flagBits}`;
       if (!recorder.follows(segment, next, returning) || visited.has(key)) continue;
       visited.add(key);
-      stack.push({ segment: next, index: 0, first, returning });
+      stack.push({ segment: next, index: 0, first, returning, flagBits });
     }
   }
   return ends;

@@ -19,6 +19,8 @@ export function judge(a: Analysis, handle: Handle, recorder: PathRecorder<Handle
     reportDoubleRelease(a, recorder, handle, starts, false);
     return;
   }
+  // `await using`: the disposal releases it on every path; only a release written besides it can be wrong.
+  if (handle.disposedBy) return reportDoubleRelease(a, recorder, handle, starts);
   reportHeldAwaits(a, recorder, handle, starts);
   reportNested(a, recorder, handle, starts);
   reportSingleQuery(a, handle);
@@ -41,6 +43,7 @@ export function report(a: Analysis, handle: Handle, leak: PathLeak): void {
   const base = { acquisition: handle.acquisition, handleName: handle.name, handle: info };
   if (handle.uncalled) return onLeak(a, { ...base, kind: 'releaseNotCalled', at: handle.uncalled });
   if (leak.kind === 'loop') return onLeak(a, { ...base, kind: 'loop' });
+  if (leak.kind === 'overwritten') return onLeak(a, { ...base, kind: 'overwritten', at: leak.node ?? undefined });
   if (leak.kind === 'chain') return onLeak(a, { ...base, kind: 'promiseChain', at: leak.node ?? undefined });
   if (leak.kind === 'callback') {
     let inner: PathLeak = leak;

@@ -2,9 +2,10 @@
  * Tests that decide a release: guards on the handle (`if (conn)`), its own released state, release flags,
  * and the flags that end a loop.
  */
+import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { containsNode, forEachChild, type FunctionNode, isFunction, propertyName, readIdentifiers, skipTypeWrappers } from './ast';
-import { type Analysis, type Handle, isNullish, type Node, refersTo, stripNullTest, type Variable } from './handle';
+import { addEvent, type Analysis, type Handle, isNullish, type Node, refersTo, releaseMethods, stripNullTest, type Variable } from './handle';
 import { releaseRoot as releaseRootOf } from './release-sites';
 
 /** Variables read by the tests of the `if`s that decide whether the acquire runs at all. */
@@ -93,21 +94,32 @@ function isReleaseRecordTest(a: Analysis, handle: Handle, test: Node): boolean {
     writes.every(reference => {
       const statement = reference.identifier.parent?.parent;
       const block = statement?.type === AST_NODE_TYPES.ExpressionStatement ? statement.parent : undefined;
-      return block?.type === AST_NODE_TYPES.BlockStatement && block.body.some(sibling => releasesHandle(handle, sibling));
+      return block?.type === AST_NODE_TYPES.BlockStatement && block.body.some(sibling => releasesHandle(a, handle, sibling));
     })
   );
 }
 
-/** A statement that calls a release of the handle (`c.release()`, `pool.putconn(c)`), outside nested functions. */
-function releasesHandle(handle: Handle, statement: Node): boolean {
+/**
+ * A statement that calls a release of the handle (`c.release()`, `pool.putconn(c)`), outside nested
+ * functions. Read from the text too: a test before the release that records it (`if (!released)
+ * c.release(); … released = true; c.release();`) is classified before that release is.
+ */
+function releasesHandle(a: Analysis, handle: Handle, statement: Node): boolean {
   let found = false;
+  const methods = releaseMethods(handle.acquisition.handle);
   const visit = (node: Node): void => {
     if (found || isFunction(node)) return;
-    if (node.type === AST_NODE_TYPES.CallExpression && handle.releaseCalls.has(node)) found = true;
+    if (node.type === AST_NODE_TYPES.CallExpression && (handle.releaseCalls.has(node) || isReleaseCallOf(a, handle, node, methods))) found = true;
     else forEachChild(node, visit);
   };
   visit(statement);
   return found;
+}
+
+/** `c.release()`, `c?.release()`: a release method called on the handle itself. */
+function isReleaseCallOf(a: Analysis, handle: Handle, call: TSESTree.CallExpression, methods: ReadonlySet<string>): boolean {
+  const callee = skipTypeWrappers(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && methods.has(propertyName(callee) ?? '') && refersTo(a, handle, callee.object);
 }
 
 /**
@@ -128,7 +140,7 @@ function isAlwaysTrue(a: Analysis, test: Node): boolean {
 
 /** The outermost node whose entry already decides the release: `if (h) h.release()`, `return h?.release()`. */
 export function releaseRoot(a: Analysis, handle: Handle, call: Node): Node {
-  return releaseRootOf(call, test => isGuardTest(a, handle, test));
+  return releaseRootOf(call, test => isGuardTest(a, handle, test), handle.acquisition.call);
 }
 
 /**
@@ -178,4 +190,60 @@ export function isFlagGuarded(a: Analysis, node: Node, handle: Handle): boolean 
     if (current.type === AST_NODE_TYPES.LogicalExpression && current.right === child && handleGuard(current.left)) return true;
   }
   return false;
+}
+
+/**
+ * Releases behind a flag of this function (`if (!released) …`, `!released && c.release()`) whose every
+ * assignment writes a literal: each assignment becomes a `flag` event, so that a walk knows on its
+ * path whether the guarded release runs (the flag may still be unset where a release already ran).
+ */
+export function classifyReleaseFlags(a: Analysis, handle: Handle): void {
+  const initials = new Map<Variable, boolean | null>();
+  for (const root of handle.releaseRoots) {
+    const test =
+      root.type === AST_NODE_TYPES.IfStatement ? root.test : root.type === AST_NODE_TYPES.LogicalExpression && root.operator === '&&' ? root.left : null;
+    const n = test && skipTypeWrappers(test);
+    const id = n?.type === AST_NODE_TYPES.UnaryExpression && n.operator === '!' ? skipTypeWrappers(n.argument) : null;
+    const variable = id?.type === AST_NODE_TYPES.Identifier ? a.objects.variableOf(id) : null;
+    if (!variable) continue;
+    if (!initials.has(variable)) initials.set(variable, literalFlagWrites(a, handle, variable));
+    const initial = initials.get(variable);
+    if (initial === null || initial === undefined) continue;
+    // The guarded block runs whole once the release runs: the flag it sets is set on every way on.
+    const body = root.type === AST_NODE_TYPES.IfStatement ? root.consequent : (root as TSESTree.LogicalExpression).right;
+    handle.flagGuards.set(root, { flag: variable, initial, sets: literalAssigned(a, body, variable) });
+  }
+}
+
+/** The literal a statement assigns to `variable` at its top level (`released = true;` in the block), or null. */
+function literalAssigned(a: Analysis, body: Node, variable: Variable): boolean | null {
+  const statements = body.type === AST_NODE_TYPES.BlockStatement ? body.body : [body];
+  for (const statement of statements) {
+    const expression = statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : null;
+    if (
+      expression?.type === AST_NODE_TYPES.AssignmentExpression &&
+      expression.operator === '=' &&
+      expression.left.type === AST_NODE_TYPES.Identifier &&
+      expression.right.type === AST_NODE_TYPES.Literal &&
+      a.objects.variableOf(expression.left) === variable
+    ) {
+      return !!expression.right.value;
+    }
+  }
+  return null;
+}
+
+/** The flag's initial value when it is declared in the handle's function with a literal and only ever set to literals (each write recorded as a `flag` event); else null. */
+function literalFlagWrites(a: Analysis, handle: Handle, variable: Variable): boolean | null {
+  const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.type !== 'Variable' || def.node.init?.type !== AST_NODE_TYPES.Literal || variable.scope.variableScope.block !== handle.owner) return null;
+  const writes: [TSESTree.AssignmentExpression, boolean][] = [];
+  for (const reference of variable.references) {
+    if (reference.init || !reference.isWrite()) continue;
+    const assignment = reference.identifier.parent;
+    if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.operator !== '=' || assignment.right.type !== AST_NODE_TYPES.Literal) return null;
+    writes.push([assignment, !!assignment.right.value]);
+  }
+  for (const [assignment, value] of writes) addEvent(a, assignment, { type: 'flag', handle, flag: variable, value });
+  return !!def.node.init.value;
 }

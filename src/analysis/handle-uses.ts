@@ -5,14 +5,14 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { Acquisition } from './acquires';
-import { calleeParts, containsNode, enclosingFunction, type FunctionNode, isFunction, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { calleeParts, containsNode, enclosingFunction, type FunctionNode, isFunction, keyName, propertyName, readIdentifiers, skipTypeWrappers, valueParent } from './ast';
 import { LOAN_OPTION_KEYS } from '../drivers/conventions';
 import { addEvent, type Analysis, type Handle, isNullish, type Node, poolKey, poolReleaseMethods, pushTo, refersTo, releaseMethods, STORE_METHODS, type Variable } from './handle';
 import { analyseOtherFile } from './checkouts';
 import { askForeign, foreignTarget } from './cross-file';
 import { functionSummaries } from './function-summaries';
 import { bindHandleOwner, handleOwnerFor, type HandleOwner, handleOwnerOf, ownerMethodRelease } from './owning-classes';
-import { acquireGuards, releaseRoot } from './handle-tests';
+import { acquireGuards, classifyReleaseFlags, releaseRoot } from './handle-tests';
 import { containsJump } from './release-sites';
 
 export function newHandle(a: Analysis, acquisition: Acquisition, owner: FunctionNode, variables: Variable[], name: string, anchor: TSESTree.Statement | null): Handle {
@@ -41,18 +41,23 @@ export function newHandle(a: Analysis, acquisition: Acquisition, owner: Function
     hasNestedRelease: false,
     uncalled: null,
     engaged: false,
+    flagGuards: new Map(),
+    disposedBy: null,
   };
 }
 
 export function classify(a: Analysis, handle: Handle): void {
   for (const variable of handle.variables) a.handleVariables.add(variable);
-  // `client = null` after a release: later releases act on another value.
+  // `client = null` after a release: later releases act on another value. Once the value assigned is
+  // evaluated (a checkout that fails assigns nothing); a value that does not read the handle loses it.
   for (const variable of handle.variables) {
     for (const reference of variable.references) {
       if (reference.init || !reference.isWrite()) continue;
       const [parent] = valueParent(reference.identifier as Node);
       if (parent?.type === AST_NODE_TYPES.AssignmentExpression && !containsNode(parent.right, handle.acquisition.call)) {
-        addEvent(a, parent, { type: 'reassign', handle });
+        const read = readIdentifiers(parent.right);
+        const keeps = !read || read.some(id => refersTo(a, handle, id));
+        pushTo(a.exitEvents, parent, { event: { type: 'reassign', handle, node: keeps ? undefined : parent }, handle });
       }
     }
   }
@@ -68,6 +73,7 @@ export function classify(a: Analysis, handle: Handle): void {
   }
   for (const variable of handle.releaseFns) classifyReleaseFunction(a, handle, variable);
   classifyOwnerEnds(a, handle);
+  classifyReleaseFlags(a, handle);
 }
 
 /**
@@ -371,7 +377,7 @@ export function escape(a: Analysis, handle: Handle, at: Node): void {
   handle.hasEscape = true;
   handle.hasStore = true;
   handle.escapeRoots.add(releaseRoot(a, handle, at));
-  addEvent(a, at, { type: 'escape', handle });
+  addEvent(a, at, { type: 'escape', handle, node: at });
   // Stored inside a callback (`c.query(sql, () => store.push(c))`): the callback takes the obligation
   // over where it is handed on, as it does for a release.
   for (const fn of functionsBetween(handle, at)) delegate(a, handle, fn);

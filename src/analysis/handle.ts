@@ -27,6 +27,7 @@ export type LeakKind =
   | 'discarded'
   | 'releaseNotCalled'
   | 'loop'
+  | 'overwritten'
   | 'conditionalRelease'
   | 'notDisposable';
 
@@ -78,6 +79,8 @@ export interface DoubleRelease {
   readonly first: Node;
   /** The same release reached again on the next turn of a loop. */
   readonly again: boolean;
+  /** The handle is declared with `using`: `node` releases it, and its disposal at the end of the block (`first`, the declaration) again. */
+  readonly disposal?: boolean;
   readonly handleName: string;
   readonly driver: string;
   readonly behaviour: ObjectModel['doubleRelease'];
@@ -116,7 +119,7 @@ export interface HandleSubscriber {
 }
 
 export interface PathLeak {
-  readonly kind: 'throws' | 'return' | 'end' | 'chain' | 'loop' | 'callback';
+  readonly kind: 'throws' | 'return' | 'end' | 'chain' | 'loop' | 'callback' | 'overwritten';
   readonly node: Node | null;
   /** A leak found inside a nested callback: the path it names. */
   readonly inner?: PathLeak;
@@ -160,6 +163,15 @@ export interface Handle {
   uncalled: Node | null;
   /** A lazy handle is used somewhere (so it may hold a connection). */
   engaged: boolean;
+  /**
+   * Releases guarded by a flag the function keeps (`if (!released) c.release()`), by their root: the
+   * flag's variable, the value it starts with, and the value the guarded block sets it to (`if
+   * (!released) { released = true; … }`). Each assignment of it is a `flag` event, so a walk knows on
+   * its path whether the guarded release runs.
+   */
+  readonly flagGuards: Map<Node, { readonly flag: Variable; readonly initial: boolean; readonly sets: boolean | null }>;
+  /** `await using c = …` of a disposable handle: its disposal releases it at the end of the block, on every path. */
+  disposedBy: TSESTree.VariableDeclaration | null;
 }
 
 export const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);

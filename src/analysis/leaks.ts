@@ -82,9 +82,12 @@ function createListeners(a: Analysis): TSESLint.RuleListener {
     onCodePathStart(codePath: TSESLint.CodePath, node: Node) {
       // A function's checkouts are bound before its body is walked: a loop's back edge reaches code
       // written before the checkout, whose events must already be known.
-      for (const acquisition of acquiresByOwner.get(node) ?? []) onAcquire(a, acquisition);
+      const acquisitions = acquiresByOwner.get(node);
+      for (const acquisition of acquisitions ?? []) onAcquire(a, acquisition);
       const recorder = new PathRecorder<Handle>(codePath, node);
-      recorder.active = a.ownedFrom.has(node) || a.delegatedTo.has(node) || a.scopedHolds.has(node);
+      // A function that checks out records from its start: a loop's back edge runs the code before the
+      // checkout again (a failing second checkout, a return) while the first one is held.
+      recorder.active = a.ownedFrom.has(node) || a.delegatedTo.has(node) || a.scopedHolds.has(node) || !!acquisitions;
       a.recorders.push(recorder);
     },
     onCodePathEnd(_codePath: TSESLint.CodePath, node: Node) {
@@ -152,6 +155,11 @@ function createListeners(a: Analysis): TSESLint.RuleListener {
       const acquired = a.exitEvents.get(node);
       if (!acquired) return;
       for (const { event, handle } of acquired) {
+        if (event.type !== 'acquire') {
+          // An assignment of the handle's variable: it takes its new value once the value is evaluated.
+          if (recorder.active) recorder.record(event);
+          continue;
+        }
         // Code after a `return` never runs: nothing there is acquired.
         handle.starts = recorder
           .record(event)

@@ -142,10 +142,11 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
   // A lazy handle holds nothing until its first use: each segment is walked once per state.
   const lazy = handle.acquisition.lazy;
   // A callback that leaks on some of its paths leaks only if nothing after it releases: it is pending.
-  // A path that returned goes on only through the leaving copies of `finally` blocks: a state of its own.
-  const visited = [0, 1, 2, 3, 4, 5, 6, 7].map(() => new Set<Segment>());
-  const firstVisit = (segment: Segment, holding: boolean, pending: PathLeak | null = null, returning = false): boolean => {
-    const seen = visited[(holding ? 1 : 0) + (pending ? 2 : 0) + (returning ? 4 : 0)];
+  // A path that returned goes on only through the leaving copies of `finally` blocks: a state of its own,
+  // and so is one whose `return c` is still to complete.
+  const visited = Array.from({ length: 16 }, () => new Set<Segment>());
+  const firstVisit = (segment: Segment, holding: boolean, pending: PathLeak | null = null, returning = false, escaping = false): boolean => {
+    const seen = visited[(holding ? 1 : 0) + (pending ? 2 : 0) + (returning ? 4 : 0) + (escaping ? 8 : 0)];
     if (seen.has(segment)) return false;
     seen.add(segment);
     return true;
@@ -157,9 +158,12 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
     cause: null as Node | null,
     holding: !lazy,
     pending: null as PathLeak | null,
-    returning: recorder.isLeaving(segment),
+    /** Where the path began to leave (a `return`, a throw carried through `finally` blocks), or null. */
+    returning: recorder.leavingFrom(segment),
     // Checked out inside a `finally` run on the way out: the exception that runs it is rethrown after.
     rethrows: recorder.isLeaving(segment),
+    /** `return c` through a `finally`: the hand-off happens only if that return is the one that completes. */
+    escapedBy: null as Node | null,
   }));
   // Of several leaking paths of one kind, name the earliest in the source.
   const note = (leak: PathLeak): void => {
@@ -167,7 +171,8 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
     if (!known || (leak.node && known.node && leak.node.range[0] < known.node.range[0])) found.set(leak.kind, leak);
   };
   while (stack.length > 0) {
-    const { segment, index, cause, lastReturn: returnedAt, holding: heldBefore, pending: pendingBefore, returning: returnedBefore, rethrows } = stack.pop()!;
+    const { segment, index, cause, lastReturn: returnedAt, holding: heldBefore, pending: pendingBefore, returning: returnedBefore, rethrows, escapedBy: escapedBefore } = stack.pop()!;
+    let escapedBy = escapedBefore;
     let returning = returnedBefore;
     let holding = heldBefore;
     let pending = pendingBefore;
@@ -180,7 +185,7 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
       const event = events[i];
       if (event.type === 'return') {
         lastReturn = event.node ?? null;
-        returning = true;
+        returning = event.node ?? recorder.fn;
       } else if (event.type === 'jump') {
         closed = holding && jumpReleases(a, handle, event.node!);
       } else if (event.type === 'mayThrow') {
@@ -192,14 +197,14 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
         // The exception runs the first `finally` it leaves (its leaving copy: a throw there before the
         // release still leaks), then goes on out; or it enters a `catch`.
         const first = firstHandler(event.node!, recorder.fn);
-        const intoFinally = typeof first === 'object' && first.type === AST_NODE_TYPES.BlockStatement ? recorder.finallyEntry(first, returning) : undefined;
+        const intoFinally = typeof first === 'object' && first.type === AST_NODE_TYPES.BlockStatement ? recorder.finallyEntry(first, !!returning) : undefined;
         const route = intoFinally ? first : routeThrow(a, handle, event.node!, recorder.fn);
         // Inside a `finally` run by an exception, a new throw replaces the pending one: it is the one to name.
         if (route === 'escapes') note({ kind: 'throws', node: rethrows ? event.node! : (cause ?? event.node!) });
         else if (route !== 'released') {
-          const entry = intoFinally ?? recorder.catchEntry(route, returning);
-          const state = { lastReturn, cause: cause ?? event.node!, holding, pending, returning: returning || !!intoFinally, rethrows: rethrows || !!intoFinally };
-          if (entry && firstVisit(entry, true, pending, state.returning)) stack.push({ segment: entry, index: 0, ...state });
+          const entry = intoFinally ?? recorder.catchEntry(route, !!returning);
+          const state = { lastReturn, cause: cause ?? event.node!, holding, pending, returning: intoFinally ? event.node! : returning, rethrows: rethrows || !!intoFinally, escapedBy };
+          if (entry && firstVisit(entry, true, pending, !!state.returning, !!escapedBy)) stack.push({ segment: entry, index: 0, ...state });
         }
       } else if (event.handle !== handle) {
         continue;
@@ -209,6 +214,11 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
       } else if (!holding) {
         // Created again before its first use: the earlier one never held anything.
         closed = event.type === 'acquire';
+      } else if (event.type === 'escape' && event.node?.type === AST_NODE_TYPES.ReturnStatement && finallyAfter(event.node, recorder.fn)) {
+        escapedBy = event.node;
+      } else if (escapedBy && event.type === 'reassign') {
+        // The value returned is taken already: assigning the variable in the `finally` does not lose it.
+        continue;
       } else {
         const verdict = pathEventVerdict(handle, event);
         if (verdict?.kind === 'callback') pending = verdict;
@@ -220,7 +230,9 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
     // A returning path ends where the function returns, though the graph also links that segment on
     // (to a `catch` that would take an exception from the `finally` it ran).
     if (segment.nextSegments.length === 0 || (returning && recorder.codePath.returnedSegments.includes(segment))) {
-      if (holding && (rethrows || !recorder.endsByThrowOnly(segment))) {
+      // `return c` through a `finally` hands the handle on when no other return or throw replaced it.
+      const handedOn = escapedBy !== null && lastReturn === escapedBy && !rethrows;
+      if (holding && !handedOn && (rethrows || !recorder.endsByThrowOnly(segment))) {
         if (pending) note(pending);
         else if (cause) note({ kind: 'throws', node: cause });
         else note(lastReturn ? { kind: 'return', node: lastReturn } : { kind: 'end', node: recorder.fn });
@@ -228,19 +240,29 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
       continue;
     }
     for (const next of segment.nextSegments) {
-      if (recorder.follows(segment, next, returning) && firstVisit(next, holding, pending, returning)) stack.push({ segment: next, index: 0, lastReturn, cause, holding, pending, returning, rethrows });
+      if (recorder.follows(segment, next, returning) && firstVisit(next, holding, pending, !!returning, !!escapedBy)) stack.push({ segment: next, index: 0, lastReturn, cause, holding, pending, returning, rethrows, escapedBy });
     }
   }
-  for (const kind of ['loop', 'callback', 'return', 'end', 'chain', 'throws'] as const) {
+  for (const kind of ['loop', 'overwritten', 'callback', 'return', 'end', 'chain', 'throws'] as const) {
     const leak = found.get(kind);
     if (leak) return leak;
   }
   return null;
 }
 
+/** Does a `return` at `node` run a `finally` before it completes (one that may return or throw instead)? */
+function finallyAfter(node: Node, fn: Node): boolean {
+  for (let child = node, current = node.parent; current && current !== fn; child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer && current.finalizer !== child) return true;
+  }
+  return false;
+}
+
 /** The leak an event of a held handle shows by itself: checked out again, or a callback or chain that leaks. */
 export function pathEventVerdict(handle: Handle, event: PathEvent<Handle>): PathLeak | null {
   if (event.type === 'acquire') return { kind: 'loop', node: null };
+  // Its variable assigned a value that does not read it (`c = await pool.connect()` again, `c = null`): it is lost.
+  if (event.type === 'reassign' && event.node && handle.variables.length === 1) return { kind: 'overwritten', node: event.node };
   if (event.type !== 'delegate' || event.chain === 'reject') return null;
   if (event.chain === 'then' && !rejectionCovered(handle, event.node!) && !releasedEarlierInChain(handle, event.node!)) return { kind: 'chain', node: event.node! };
   const verdict = handle.verdicts.get(event.fn!) ?? null;
@@ -285,7 +307,7 @@ export function heldEvents(
     seen.add(segment);
     return true;
   };
-  const stack = starts.map(([segment, index]) => ({ segment, index, holding: !handle?.acquisition.lazy, returning: recorder.isLeaving(segment) }));
+  const stack = starts.map(([segment, index]) => ({ segment, index, holding: !handle?.acquisition.lazy, returning: recorder.leavingFrom(segment) }));
   while (stack.length > 0) {
     const { segment, index, holding: heldBefore, returning: returnedBefore } = stack.pop()!;
     let returning = returnedBefore;
@@ -295,15 +317,15 @@ export function heldEvents(
     for (let i = index; i < events.length && !closed; i++) {
       const event = events[i];
       if (event.type === 'return') {
-        returning = true;
+        returning = event.node ?? recorder.fn;
       } else if (event.type === 'await') {
         if (holding) held.push(event.node!);
       } else if (event.type === 'mayThrow') {
         if (event.node!.type !== AST_NODE_TYPES.AwaitExpression) continue;
         if (holding) held.push(event.node!);
         const route = handle ? routeThrow(a, handle, event.node!, recorder.fn) : 'escapes';
-        const entry = typeof route === 'object' ? recorder.catchEntry(route, returning) : undefined;
-        if (entry && firstVisit(entry, holding, returning)) stack.push({ segment: entry, index: 0, holding, returning });
+        const entry = typeof route === 'object' ? recorder.catchEntry(route, !!returning) : undefined;
+        if (entry && firstVisit(entry, holding, !!returning)) stack.push({ segment: entry, index: 0, holding, returning });
       } else if (event.type === 'jump') {
         closed = !!handle && jumpReleases(a, handle, event.node!);
       } else if (event.type === 'poolCall' || (event.type === 'acquire' && event.handle !== handle)) {
@@ -316,7 +338,7 @@ export function heldEvents(
     }
     if (closed) continue;
     for (const next of segment.nextSegments) {
-      if (recorder.follows(segment, next, returning) && firstVisit(next, holding, returning)) stack.push({ segment: next, index: 0, holding, returning });
+      if (recorder.follows(segment, next, returning) && firstVisit(next, holding, !!returning)) stack.push({ segment: next, index: 0, holding, returning });
     }
   }
   return { awaits: [...new Set(held)].sort((x, y) => x.range[0] - y.range[0]), others: [...new Set(others)] };

@@ -20,7 +20,9 @@ export interface PathEvent<H> {
     /** A `break`/`continue` that runs `finally` blocks on its way out (the graph skips them). */
     | 'jump'
     /** The first use of a lazy handle: from here on it holds a connection. */
-    | 'engage';
+    | 'engage'
+    /** A release flag assigned (`released = true`): `flag` is its variable, `value` what it now holds. */
+    | 'flag';
   /** poolCall: which pool (a variable or a `this.field` name) the call goes to. */
   readonly pool?: unknown;
   readonly handle?: H;
@@ -30,6 +32,8 @@ export interface PathEvent<H> {
   readonly chain?: 'callback' | 'then' | 'reject' | 'finally';
   /** engage: the method called on the lazy handle. */
   readonly method?: string;
+  readonly flag?: unknown;
+  readonly value?: boolean;
 }
 
 /**
@@ -56,7 +60,7 @@ export class PathRecorder<H> {
    * of the `try`, from its first throwable point and from every `return`; the analysis routes throws
    * itself, so only a path that returned goes through it.
    */
-  private readonly leavingFinally = new Set<Segment>();
+  private readonly leavingFinally = new Map<Segment, TSESTree.TryStatement>();
   private readonly finallyStarts = new Map<TSESTree.Node, Segment[]>();
   /** Segments of the leaving copies: a walk that starts there is already on its way out. */
   private readonly leaving = new Set<Segment>();
@@ -79,20 +83,34 @@ export class PathRecorder<H> {
       this.catchEntrySet.add(segment);
     } else if (node.parent?.type === 'TryStatement' && node.parent.finalizer === node && !allPrevSegments(segment).some(prev => within(this.startNodes.get(prev), node))) {
       // (A segment that starts at the block from inside it is the way out of the block, not in.)
-      // Both copies start at the block: the normal ones first, then as many leaving ones.
       const starts = this.finallyStarts.get(node) ?? [];
       starts.push(segment);
       this.finallyStarts.set(node, starts);
-      if (starts.length % 2 === 0) {
-        starts.forEach((start, i) => {
-          if (i < starts.length / 2) this.leavingFinally.delete(start);
-          else {
-            this.leavingFinally.add(start);
-            this.leaving.add(start);
-          }
-        });
-      }
+      this.classifyFinallyStarts(starts, node.parent as TSESTree.TryStatement);
     }
+  }
+
+  /**
+   * The copies of a `finally` block all start at the block: one normal copy per parallel copy of the
+   * code around it (two inside the leaving copy of an outer `finally`), then as many leaving ones
+   * when its `try` or `catch` can return or throw. Each leaving copy is entered from the end of the
+   * `try` (or `catch`) that its normal copy is entered from: a shared predecessor tells the two apart
+   * from normal copies only.
+   */
+  private classifyFinallyStarts(starts: Segment[], statement: TSESTree.TryStatement): void {
+    if (starts.length % 2 !== 0) return;
+    const half = starts.length / 2;
+    const paired = starts.slice(half).every((start, i) => allPrevSegments(start).some(prev => allPrevSegments(starts[i]).includes(prev)));
+    starts.forEach((start, i) => {
+      if (paired && i >= half) {
+        this.leavingFinally.set(start, statement);
+        this.leaving.add(start);
+        return;
+      }
+      this.leavingFinally.delete(start);
+      const before = allPrevSegments(start);
+      if (!(before.length > 0 && before.every(prev => this.leaving.has(prev)))) this.leaving.delete(start);
+    });
   }
 
   /** The segment an exception routed to `clause` enters: the leaving copy on a path that returned. */
@@ -107,23 +125,31 @@ export class PathRecorder<H> {
     return this.leaving.has(segment);
   }
 
+  /** For a walk that starts at `segment`: where its path began to leave (the segment's start), or null. */
+  leavingFrom(segment: Segment): TSESTree.Node | null {
+    return this.leaving.has(segment) ? (this.startNodes.get(segment) ?? this.fn) : null;
+  }
+
   /** The leaving copy of a `finally` block that an exception thrown in its `try` or `catch` runs. */
   finallyEntry(finalizer: TSESTree.Node, returning = false): Segment | undefined {
-    const starts = this.finallyStarts.get(finalizer);
-    if (!starts || starts.length < 2) return undefined;
-    return returning ? starts[starts.length - 1] : starts[starts.length / 2];
+    const leaving = this.finallyStarts.get(finalizer)?.filter(start => this.leavingFinally.has(start));
+    if (!leaving?.length) return undefined;
+    return returning ? leaving[leaving.length - 1] : leaving[0];
   }
 
   /**
    * Does a walk follow the graph's edge `from` → `to`? Not into code that never runs (after a
    * `return` in a `finally`), not into a `catch` (entered by routed
-   * exceptions only), not into the leaving copy of a `finally` unless the path returned, and not into
-   * the body of a `catch` from outside it (ESLint links a `switch` inside a `catch` to the end of its
-   * `try`).
+   * exceptions only), not into the leaving copy of a `finally` unless the path began to leave
+   * (`leftAt`: its `return`, or the throw carried through `finally` blocks) inside that `try`, and not
+   * into the body of a `catch` from outside it (ESLint links a `switch` inside a `catch` to the end of
+   * its `try`). A path that runs an outer `finally` on its way out and meets a `try` there
+   * finishes that `try` normally: it goes through the normal copy of its `finally`.
    */
-  follows(from: Segment, to: Segment, returning: boolean): boolean {
+  follows(from: Segment, to: Segment, leftAt: TSESTree.Node | null): boolean {
     if (!to.reachable || this.catchEntrySet.has(to)) return false;
-    if (!returning && this.leavingFinally.has(to)) return false;
+    const leavingTry = this.leavingFinally.get(to);
+    if (leavingTry && !(leftAt && (within(leftAt, leavingTry.block) || (!!leavingTry.handler && within(leftAt, leavingTry.handler))))) return false;
     const clause = enclosingCatch(this.startNodes.get(to), this.fn);
     if (!clause) return true;
     const fromNode = this.startNodes.get(from);

@@ -88,16 +88,17 @@ function releaseStatement(call: Node, isGuard: GuardTest): Node | null {
 /**
  * The outermost node whose entry already decides the release: the call itself when it is evaluated
  * only under some condition, else its statement, else the guard `if` around the statement
- * (`if (conn) { try { await conn.close() } catch (e) { log(e) } }`).
+ * (`if (conn) { try { await conn.close() } catch (e) { log(e) } }`). Never a node around `checkout`
+ * (the handle's acquire): the `if` that decides the checkout is entered before there is a handle.
  */
-export function releaseRoot(call: Node, isGuard: GuardTest): Node {
+export function releaseRoot(call: Node, isGuard: GuardTest, checkout?: Node): Node {
   const statement = releaseStatement(call, isGuard);
   if (!statement) return call;
   let root = statement;
   let current = statement;
   for (;;) {
     const parent = current.parent;
-    if (!parent) return root;
+    if (!parent || (checkout && containsNode(parent, checkout))) return root;
     if (parent.type === AST_NODE_TYPES.BlockStatement) {
       // Inside a nested block or a `try` block, the statement runs unless an earlier one jumps away.
       const before = parent.body.slice(0, parent.body.indexOf(current as TSESTree.Statement));

@@ -3,7 +3,7 @@ import { inStatementList, statementRemovalRange } from '../fixes/text';
 import { gatedRule } from '../analysis/gated-rule';
 
 export type Options = [];
-export type MessageId = 'doubleRelease' | 'releasedInLoop' | 'removeRelease';
+export type MessageId = 'doubleRelease' | 'releasedInLoop' | 'releasedBeforeDisposal' | 'removeRelease';
 
 const CONSEQUENCE: Record<NonNullable<DoubleRelease['behaviour']> | 'unknown', string> = {
   throws: 'the driver throws on the second release',
@@ -26,6 +26,7 @@ export default gatedRule<Options, MessageId>({
     messages: {
       doubleRelease: '`{{handle}}` is already released at line {{line}} on this path: {{consequence}}.',
       releasedInLoop: '`{{handle}}` is released again on the next turn of the loop: {{consequence}}.',
+      releasedBeforeDisposal: '`{{handle}}` is released here and again by the disposal of its `using` declaration (line {{line}}) at the end of the block: {{consequence}}.',
       removeRelease: 'Remove this release.',
     },
   },
@@ -47,7 +48,7 @@ export default gatedRule<Options, MessageId>({
         const removable = node.type === 'ExpressionStatement' || node.type === 'IfStatement';
         context.report({
           node,
-          messageId: 'doubleRelease',
+          messageId: double.disposal ? 'releasedBeforeDisposal' : 'doubleRelease',
           data,
           suggest: removable
             ? [

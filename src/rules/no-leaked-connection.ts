@@ -126,6 +126,7 @@ export default gatedRule<Options, MessageId>({
       discarded: 'The connection from `{{handle}}` is discarded: nothing can release it, so it stays in use.',
       releaseNotCalled: '`{{handle}}` is never released: the release at line {{line}} is not called (missing `()`).',
       loop: '`{{handle}}` is acquired again on the next loop iteration before it is released.',
+      overwritten: '`{{handle}}` is assigned again at line {{line}} while it holds a connection: that connection is never released.',
       conditionalRelease:
         '`{{handle}}` is released in `finally` only under the condition at line {{line}}; on other paths the connection stays in use.',
       notDisposable: '`{{handle}}` is not disposable ({{driver}} handles have no `Symbol.dispose`): `using` throws a TypeError. Release it in a `finally` block.',
