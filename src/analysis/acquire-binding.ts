@@ -105,12 +105,10 @@ export function onAcquire(a: Analysis, acquisition: Acquisition): void {
       const declaration = parent.parent as TSESTree.VariableDeclaration;
       const variables = a.sourceCode.getDeclaredVariables(parent);
       if (declaration.kind === 'using' || declaration.kind === 'await using') {
-        // `await using s = new Session(await pool.connect())`: the class's `[Symbol.asyncDispose]()` releases it.
-        if (heldBy && disposedByUsing(heldBy, declaration.kind)) return;
+        if (heldBy) return usingOwner(a, acquisition, heldBy, declaration.kind, variables[0]?.name ?? acquireText());
         // Only a driver that says its handles are disposable may rely on `using`.
-        if (heldBy || (acquisition.handle.disposable !== true && !acquisition.byName)) {
-          const ownerClass = heldBy ? (ownerName(heldBy) ?? undefined) : undefined;
-          onLeak(a, { kind: 'notDisposable', acquisition, handleName: variables[0]?.name ?? acquireText(), ownerClass });
+        if (acquisition.handle.disposable !== true && !acquisition.byName) {
+          onLeak(a, { kind: 'notDisposable', acquisition, handleName: variables[0]?.name ?? acquireText() });
         }
         // The disposal releases it on every path: tracked only for a release written besides it.
         if (acquisition.handle.disposable === true && parent.id.type === AST_NODE_TYPES.Identifier && !fresh && !heldBy) {
@@ -190,6 +188,11 @@ export function ownFromEntry(a: Analysis, acquisition: Acquisition, fn: Function
   const errVariable = errIndex === undefined ? null : paramVariable(a, fn, errIndex);
   if (errVariable) markErrorBranches(a, handle, errVariable);
   pushTo(a.ownedFrom, fn, handle);
+}
+
+/** `await using s = new Session(await pool.connect())`: released by the class's `[Symbol.asyncDispose]()`, if it has one that releases. */
+function usingOwner(a: Analysis, acquisition: Acquisition, heldBy: HandleOwner, kind: 'using' | 'await using', handleName: string): void {
+  if (!disposedByUsing(heldBy, kind)) onLeak(a, { kind: 'notDisposable', acquisition, handleName, ownerClass: ownerName(heldBy) ?? undefined });
 }
 
 /**
