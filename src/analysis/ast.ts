@@ -1,4 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 
 /** The names of the global object (`globalThis.x`, `window.x`), as ReferenceTracker reads them. */
@@ -99,6 +99,19 @@ function wellKnownSymbol(node: TSESTree.Node): string | null {
   return node.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.object.type === AST_NODE_TYPES.Identifier && node.object.name === 'Symbol' && node.property.type === AST_NODE_TYPES.Identifier
     ? `[Symbol.${node.property.name}]`
     : null;
+}
+
+/**
+ * The module a `require` call names: `require('./x')`, also inside TypeScript's interop wrappers
+ * (`__importStar(require('./x'))`, `__importDefault(…)`).
+ */
+export function requiredSpecifier(init: TSESTree.Node | null | undefined): string | null {
+  const call = init && skipTypeWrappers(init);
+  if (call?.type !== AST_NODE_TYPES.CallExpression) return null;
+  const inner = call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name !== 'require' && call.arguments.length === 1 ? call.arguments[0] : call;
+  if (inner.type !== AST_NODE_TYPES.CallExpression || inner.callee.type !== AST_NODE_TYPES.Identifier || inner.callee.name !== 'require') return null;
+  const argument = inner.arguments[0];
+  return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? argument.value : null;
 }
 
 /** How a call of the method `name` is written after its receiver: `.close`, `[Symbol.asyncDispose]`. */
@@ -213,4 +226,39 @@ export function nodeAt(root: TSESTree.Node, index: number, visitorKeys: Readonly
     }
     return node;
   }
+}
+
+/**
+ * Where a reference comes from: the module and the property path from its export (`Pool` imported
+ * from `pg` → `pg`, `['Pool']`; `pg.Pool` with `const pg = require('pg')` the same; a namespace → `[]`).
+ */
+export function importedPath(reference: TSESTree.Node, variableOf: (id: TSESTree.Identifier) => TSESLint.Scope.Variable | null): { module: string; path: string[] } | null {
+  const node = skipTypeWrappers(reference);
+  if (node.type === AST_NODE_TYPES.MemberExpression) {
+    // `pg.Pool`, where `pg` is the module object.
+    const base = importedPath(node.object, variableOf);
+    const name = propertyName(node);
+    return base && name ? { module: base.module, path: [...base.path, name] } : null;
+  }
+  if (node.type !== AST_NODE_TYPES.Identifier) return null;
+  const def = variableOf(node)?.defs;
+  if (def?.length !== 1) return null;
+  const declared = def[0].node;
+  const source = def[0].parent?.type === AST_NODE_TYPES.ImportDeclaration ? String(def[0].parent.source.value) : null;
+  if (source && declared.type === AST_NODE_TYPES.ImportSpecifier) {
+    const name = keyName(declared.imported, false);
+    return name ? { module: source, path: [name] } : null;
+  }
+  if (source && declared.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return { module: source, path: [] };
+  if (source && declared.type === AST_NODE_TYPES.ImportDefaultSpecifier) return { module: source, path: ['default'] };
+  if (declared.type !== AST_NODE_TYPES.VariableDeclarator) return null;
+  const module = requiredSpecifier(declared.init);
+  if (!module) return null;
+  if (declared.id.type === AST_NODE_TYPES.Identifier) return { module, path: [] };
+  const property =
+    declared.id.type === AST_NODE_TYPES.ObjectPattern
+      ? declared.id.properties.find(p => p.type === AST_NODE_TYPES.Property && p.value.type === AST_NODE_TYPES.Identifier && p.value.name === node.name)
+      : undefined;
+  const name = property?.type === AST_NODE_TYPES.Property ? keyName(property.key, property.computed) : null;
+  return name ? { module, path: [name] } : null;
 }

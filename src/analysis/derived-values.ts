@@ -7,7 +7,6 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { forEachChild, type FunctionNode, isFunction, propertyName, skipTypeWrappers, valueParent } from './ast';
 import type { ObjectTracker } from './objects';
-import { containsWork } from './release-sites';
 
 type Node = TSESTree.Node;
 type Variable = TSESLint.Scope.Variable;
@@ -66,10 +65,15 @@ export function builderCallSites(objects: ObjectTracker, inside: Node, followed:
  * A same-file function whose every await is database work of the held handle, and whose returns
  * are such work or plain values (no I/O of its own): awaiting it is not slow work. A cycle is not.
  */
-/** Driver calls are judged by `isWork` before a returned value is asked whether it may be a promise. */
+/** In the same file, driver calls are judged by `isWork` before a returned value is asked whether it may be a promise. */
 const NOT_DRIVER = (): boolean => false;
 
-export function isDatabaseFunction(fn: FunctionNode, known: Map<Node, boolean>, isWork: (expression: Node) => boolean): boolean {
+export function isDatabaseFunction(
+  fn: FunctionNode,
+  known: Map<Node, boolean>,
+  isWork: (expression: Node) => boolean,
+  isDriverValue: (node: Node) => boolean = NOT_DRIVER,
+): boolean {
   const cached = known.get(fn);
   if (cached !== undefined) return cached;
   known.set(fn, false);
@@ -78,10 +82,10 @@ export function isDatabaseFunction(fn: FunctionNode, known: Map<Node, boolean>, 
     if (!work || (node !== fn && isFunction(node))) return;
     if (node.type === AST_NODE_TYPES.AwaitExpression) work = isWork(node.argument);
     else if (node.type === AST_NODE_TYPES.ForOfStatement && node.await) work = false;
-    else if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) work = isWork(node.argument) || !mayBePromise(node.argument, NOT_DRIVER);
+    else if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) work = isWork(node.argument) || !mayBePromise(node.argument, isDriverValue);
     if (work) forEachChild(node, visit);
   };
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) work = isWork(fn.body) || !mayBePromise(fn.body, NOT_DRIVER);
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) work = isWork(fn.body) || !mayBePromise(fn.body, isDriverValue);
   visit(fn.body);
   known.set(fn, work);
   return work;
@@ -110,7 +114,7 @@ export function mayBePromise(node: Node, isDriverValue: (node: Node) => boolean)
     if (isDriverValue(receiver) || isDriverValue(node)) return true;
     return mayBePromise(receiver, isDriverValue) || node.arguments.some(argument => mayBePromise(argument, isDriverValue));
   }
-  if (containsWork(node) && (node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression)) return true;
+  if (node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) return true;
   let found = false;
   forEachChild(node, child => {
     found ||= mayBePromise(child, isDriverValue);
@@ -127,20 +131,8 @@ const noIoCache = new WeakMap<FunctionNode, boolean>();
 export function doesNoIo(fn: FunctionNode, objects: ObjectTracker): boolean {
   const cached = noIoCache.get(fn);
   if (cached !== undefined) return cached;
-  const isDriverValue = (node: Node): boolean => objects.objectOf(node) !== null;
-  const noIo = isDatabaseFunction(fn, new Map(), () => false) && !(fn.body.type !== AST_NODE_TYPES.BlockStatement && mayBePromise(fn.body, isDriverValue)) && !returnsDriverWork(fn, isDriverValue);
+  // Nothing there is work of the held handle: any await is I/O, and a driver's value may be a promise.
+  const noIo = isDatabaseFunction(fn, new Map(), () => false, node => objects.objectOf(node) !== null);
   noIoCache.set(fn, noIo);
   return noIo;
-}
-
-/** A `return` of the function whose value may be a promise by the module's own driver objects. */
-function returnsDriverWork(fn: FunctionNode, isDriverValue: (node: Node) => boolean): boolean {
-  let found = false;
-  const visit = (node: Node): void => {
-    if (found || (node !== fn && isFunction(node))) return;
-    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument && mayBePromise(node.argument, isDriverValue)) found = true;
-    else forEachChild(node, visit);
-  };
-  visit(fn.body);
-  return found;
 }

@@ -7,7 +7,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Driver, Factory } from '../drivers/types';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { isFunction, isThis, keyName, propertyName, skipTypeWrappers } from './ast';
+import { importedPath, isFunction, isThis, propertyName, skipTypeWrappers } from './ast';
 import { objectOfKind, type DriverObject } from './driver-object';
 
 type Node = TSESTree.Node;
@@ -51,45 +51,6 @@ export function narrowingClass(reference: Node, variableOf: (id: TSESTree.Identi
     if (cls) return cls;
   }
   return null;
-}
-
-const requiredModule = (init: Node | null | undefined): string | null => {
-  const call = init && skipTypeWrappers(init);
-  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier || call.callee.name !== 'require') return null;
-  const argument = call.arguments[0];
-  return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? argument.value : null;
-};
-
-/** Where a class reference comes from: the module and the property path from its export (`pg`, `['Pool']`). */
-function importedPath(cls: Node, variableOf: (id: TSESTree.Identifier) => Variable | null): { module: string; path: string[] } | null {
-  const node = skipTypeWrappers(cls);
-  if (node.type === AST_NODE_TYPES.MemberExpression) {
-    // `pg.Pool`, where `pg` is the module object.
-    const base = importedPath(node.object, variableOf);
-    const name = propertyName(node);
-    return base && name ? { module: base.module, path: [...base.path, name] } : null;
-  }
-  if (node.type !== AST_NODE_TYPES.Identifier) return null;
-  const def = variableOf(node)?.defs;
-  if (def?.length !== 1) return null;
-  const declared = def[0].node;
-  const source = def[0].parent?.type === AST_NODE_TYPES.ImportDeclaration ? String(def[0].parent.source.value) : null;
-  if (source && declared.type === AST_NODE_TYPES.ImportSpecifier) {
-    const name = keyName(declared.imported, false);
-    return name ? { module: source, path: [name] } : null;
-  }
-  if (source && declared.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return { module: source, path: [] };
-  if (source && declared.type === AST_NODE_TYPES.ImportDefaultSpecifier) return { module: source, path: ['default'] };
-  if (declared.type !== AST_NODE_TYPES.VariableDeclarator) return null;
-  const module = requiredModule(declared.init);
-  if (!module) return null;
-  if (declared.id.type === AST_NODE_TYPES.Identifier) return { module, path: [] };
-  const property =
-    declared.id.type === AST_NODE_TYPES.ObjectPattern
-      ? declared.id.properties.find(p => p.type === AST_NODE_TYPES.Property && p.value.type === AST_NODE_TYPES.Identifier && p.value.name === node.name)
-      : undefined;
-  const name = property?.type === AST_NODE_TYPES.Property ? keyName(property.key, property.computed) : null;
-  return name ? { module, path: [name] } : null;
 }
 
 const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((part, i) => part === b[i]);

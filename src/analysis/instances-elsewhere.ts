@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { calleePattern } from '../util/text';
-import { isFunction, keyName, propertyName, skipTypeWrappers, type FunctionNode } from './ast';
+import { forEachChild, isFunction, keyName, propertyName, requiredSpecifier, skipTypeWrappers, type FunctionNode } from './ast';
 import { withOtherFileState } from './file-state';
 import { objectTrackerFor } from './objects';
 import { otherFileSource } from './other-files';
@@ -87,9 +87,7 @@ function bindingsOf(program: TSESTree.Program, importer: string, exporter: strin
     }
     if (statement.type !== AST_NODE_TYPES.VariableDeclaration) continue;
     for (const declarator of statement.declarations) {
-      const init = declarator.init && skipTypeWrappers(declarator.init);
-      const required = init?.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && init.callee.name === 'require' ? init.arguments[0] : null;
-      if (required?.type !== AST_NODE_TYPES.Literal || !fromExporter(required.value)) continue;
+      if (!fromExporter(requiredSpecifier(declarator.init))) continue;
       if (declarator.id.type === AST_NODE_TYPES.Identifier) modules.add(declarator.id.name);
       else if (declarator.id.type === AST_NODE_TYPES.ObjectPattern) {
         for (const property of declarator.id.properties) {
@@ -129,12 +127,7 @@ function judgeImporter(sourceCode: Readonly<TSESLint.SourceCode>, importer: stri
     if (isFn) functions.push(node);
     if (node.type === AST_NODE_TYPES.CallExpression) reach.recordCall(functions[functions.length - 1] ?? null, node);
     if (node.type === AST_NODE_TYPES.NewExpression && isInstantiation(node, className, bindings)) sites.push(node);
-    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const child of value) if (child && typeof child === 'object' && 'type' in child) visit(child as Node);
-      } else if (value && typeof value === 'object' && 'type' in value) visit(value as Node);
-    }
+    forEachChild(node, visit);
     if (isFn) functions.pop();
   };
   visit(sourceCode.ast);

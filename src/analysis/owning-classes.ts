@@ -173,7 +173,5 @@ export function disposedByUsing(owner: HandleOwner, kind: 'using' | 'await using
 /** The name of the owning class or ES5 constructor (`Session`), for messages. */
 export function ownerName(owner: HandleOwner): string | null {
   const node = owner.owner;
-  if (node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.FunctionDeclaration) return node.id?.name ?? null;
-  if (node.type === AST_NODE_TYPES.ClassExpression) return node.id?.name ?? null;
-  return null;
+  return node.type === AST_NODE_TYPES.ObjectExpression ? null : (node.id?.name ?? null);
 }

@@ -160,7 +160,7 @@ function resolveOnDisk(base: string): string | null {
 }
 
 /** The relative specifiers a module's text imports or requires. */
-export function relativeSpecifiers(text: string): string[] {
+function relativeSpecifiers(text: string): string[] {
   return [...text.matchAll(RELATIVE_SPECIFIER)].map(match => match[2]);
 }
 
