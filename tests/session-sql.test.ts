@@ -1,6 +1,7 @@
 // The session statement kinds (src/drivers/session-statements.ts) read per dialect: what a text
 // leaves on its connection, and what it uses or clears of state left before it.
 import * as tsParser from '@typescript-eslint/parser';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { stringTokenPositions } from '../src/analysis/pool-statements';
@@ -96,14 +97,19 @@ describe('the file filter over long commented scripts', () => {
 
 /** The tokens `stringTokenPositions` finds in `code`, as their source text. */
 function tokensSaying(code: string, text: TokenText): string[] {
-  const linter = new Linter({ configType: 'flat' });
   let found: string[] = [];
-  linter.verify(code, [
-    {
-      languageOptions: { parser: tsParser },
-      plugins: { probe: { rules: { probe: { create: context => ({ Program: () => void (found = stringTokenPositions(context.sourceCode as never, text).map(at => context.sourceCode.text.slice(at, context.sourceCode.getTokenByRangeStart(at)!.range[1]))) }) } } } },
-      rules: { 'probe/probe': 'error' },
+  const probe = {
+    create(context: { sourceCode: unknown }) {
+      const sourceCode = context.sourceCode as TSESLint.SourceCode;
+      return {
+        Program() {
+          found = stringTokenPositions(sourceCode, text).map(at => sourceCode.text.slice(at, sourceCode.getTokenByRangeStart(at)?.range[1]));
+        },
+      };
     },
+  };
+  new Linter({ configType: 'flat' }).verify(code, [
+    { languageOptions: { parser: tsParser }, plugins: { probe: { rules: { probe } } } as never, rules: { 'probe/probe': 'error' } },
   ]);
   return found;
 }
