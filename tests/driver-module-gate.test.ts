@@ -75,6 +75,16 @@ describe('importsDriverModule', () => {
     expect(gate("const load = require; load('lodash');", { sourceType: 'script' })).toBe(false);
   });
 
+  it('does not let the text decide where require is only read: a member, typeof, a comparison', () => {
+    // The tracker follows require only to a call: these uses lead to none, whatever the text quotes.
+    const script = { sourceType: 'script' as const };
+    expect(ways("const where = require.resolve('pg');", script)).toEqual({ esm: false, cjs: false });
+    expect(ways("if (typeof require === 'function') use('pg');", script)).toEqual({ esm: false, cjs: false });
+    expect(ways("if (require.main === module) start('mysql2');", script)).toEqual({ esm: false, cjs: false });
+    expect(ways("const loaded = require === undefined ? null : 'pg';", script)).toEqual({ esm: false, cjs: false });
+    expect(ways("const load = cond ? require : null; load('pg');", script)).toEqual({ esm: false, cjs: true });
+  });
+
   it('lets the text decide without scope information', () => {
     expect(gate("const pg = require('pg');", { noScope: true })).toBe(true);
     expect(gate("const driver = 'pg';", { noScope: true })).toBe(true);

@@ -241,7 +241,7 @@ function readDriverImports(sourceCode: GatedSource, settings: PluginSettings): D
     if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier) {
       const name = call.arguments.length > 0 ? moduleNameOf(call.arguments[0]) : null;
       if (name !== null && modules.has(name)) return { esm, cjs: true };
-    } else {
+    } else if (mayHandOnRequire(reference.identifier)) {
       // `const load = require`, `(require as Loader)(…)`: the tracker may follow these, the text decides.
       unclear = true;
     }
@@ -258,6 +258,16 @@ function readDriverImports(sourceCode: GatedSource, settings: PluginSettings): D
     }
   }
   return { esm, cjs: unclear && quotesDriverModule(sourceCode.text, settings) };
+}
+
+/**
+ * Can the tracker follow `require` from this use to a call? It follows a value through wrappers,
+ * assignments and declarations, and a member only when the member is in its map, which for
+ * `require` holds the call alone: `require.resolve(…)`, `typeof require` and comparisons lead nowhere.
+ */
+function mayHandOnRequire(identifier: TSESTree.Node): boolean {
+  const type = identifier.parent?.type;
+  return type !== AST_NODE_TYPES.MemberExpression && type !== AST_NODE_TYPES.UnaryExpression && type !== AST_NODE_TYPES.BinaryExpression;
 }
 
 /** The module a `require` argument names, as the tracker reads it (constant folding without scope). */
