@@ -14,6 +14,8 @@ import { calledNamePositions } from './called-names';
 import { fileState } from './file-state';
 import { poolReleaseMethods, releaseMethods, stripNullTest } from './handle';
 import { calledName, localCallee, methodsOf, siblingCallee, thisOwner } from './local-calls';
+import { handleOwnerFor, type HandleOwner } from './owning-classes';
+import { type ParamRelease, type ParamUse, readParamUse } from './param-uses';
 import { neverThrows, releaseRoot, releasesAlways } from './release-sites';
 
 type Node = TSESTree.Node;
@@ -26,21 +28,24 @@ export interface FreshReturn {
   readonly acquisition: Acquisition;
   /** `return given ?? pool.connect()`: the parameter whose value, when given, is returned instead. */
   readonly unlessParam: number | null;
+  /** `return new Session(await pool.connect())`: the object returned holds the checkout in a field. */
+  readonly owner: HandleOwner | null;
 }
 
-export type ParamRelease = 'always' | 'some' | null;
+export type { ParamRelease } from './param-uses';
 
 /** The summaries of one file's functions. */
 export class FunctionSummaries {
   private readonly fresh = new Map<FunctionNode, FreshReturn | null>();
   private readonly releases = new Map<ObjectModel, Map<FunctionNode, (ParamRelease | undefined)[]>>();
+  private readonly uses = new Map<ObjectModel, Map<FunctionNode, (ParamUse | undefined)[]>>();
   private readonly releaseHelpers = new Map<ObjectModel, Map<Node, { callee: string; fn: FunctionNode } | null>>();
   /** Summaries being computed: a call back into one of them is a cycle, and gives nothing. */
   private readonly inProgress = new Set<string>();
 
   constructor(
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
-    private readonly variableOf: (id: TSESTree.Identifier) => Variable | null,
+    readonly variableOf: (id: TSESTree.Identifier) => Variable | null,
   ) {}
 
   /** The same-file function a call goes to. */
@@ -119,13 +124,15 @@ export class FunctionSummaries {
     const acquisition = acquisitions.get(node);
     if (acquisition) {
       if (acquisition.style !== 'promise' || acquisition.settle || acquisition.unlessGiven) return null;
-      return { acquisition, unlessParam: null };
+      // A helper of a helper that returns an owning object returns that object too.
+      return { acquisition, unlessParam: null, owner: acquisition.via && !acquisition.via.file ? this.returnedOwner(acquisition.via.helper) : null };
     }
+    if (node.type === AST_NODE_TYPES.NewExpression) return this.freshOwner(node, acquisitions);
     if (node.type === AST_NODE_TYPES.LogicalExpression && (node.operator === '??' || node.operator === '||')) {
       const given = skipTypeWrappers(node.left);
       const index = given.type === AST_NODE_TYPES.Identifier ? fn.params.findIndex(p => p.type === AST_NODE_TYPES.Identifier && p.name === given.name) : -1;
       const inner = index >= 0 ? this.freshValue(fn, node.right, acquisitions, false) : null;
-      return inner && inner.unlessParam === null ? { acquisition: inner.acquisition, unlessParam: index } : null;
+      return inner && inner.unlessParam === null ? { ...inner, unlessParam: index } : null;
     }
     if (node.type !== AST_NODE_TYPES.Identifier || !followLocal) return null;
     const variable = this.variableOf(node);
@@ -135,7 +142,25 @@ export class FunctionSummaries {
     const bound = this.freshValue(fn, def.node.init, acquisitions, false);
     if (!bound || this.releasedIn(variable!, bound.acquisition.handle)) return null;
     // A lazy handle connected inside the helper is held from the call on.
-    return bound.acquisition.lazy ? { acquisition: { ...bound.acquisition, lazy: undefined }, unlessParam: bound.unlessParam } : bound;
+    return bound.acquisition.lazy ? { ...bound, acquisition: { ...bound.acquisition, lazy: undefined } } : bound;
+  }
+
+  /** `new Session(await pool.connect())` of a same-file class that keeps the checkout in a field. */
+  private freshOwner(construction: TSESTree.NewExpression, acquisitions: ReadonlyMap<Node, Acquisition>): FreshReturn | null {
+    for (const [index, argument] of construction.arguments.entries()) {
+      let value = skipTypeWrappers(argument);
+      while (value.type === AST_NODE_TYPES.AwaitExpression) value = skipTypeWrappers(value.argument);
+      const acquisition = acquisitions.get(value);
+      if (!acquisition || acquisition.style !== 'promise' || acquisition.settle || acquisition.unlessGiven) continue;
+      const owner = handleOwnerFor(this, construction, index, acquisition.handle, this.variableOf);
+      if (owner) return { acquisition, unlessParam: null, owner };
+    }
+    return null;
+  }
+
+  /** The owning object a helper returns around its checkout (`Session.open()`), when it returns one. */
+  returnedOwner(fn: FunctionNode): HandleOwner | null {
+    return this.fresh.get(fn)?.owner ?? null;
   }
 
   /** Is the local released anywhere (a helper that checks out, releases and returns the dead handle)? */
@@ -231,6 +256,24 @@ export class FunctionSummaries {
     if (this.inProgress.has(key)) return null;
     this.inProgress.add(key);
     const result = this.computeParamRelease(fn, index, model);
+    this.inProgress.delete(key);
+    known[index] = result;
+    return result;
+  }
+
+  /** Does `fn` only borrow its parameter `index` (a handle of `model`), or keep it beyond the call? (Its release aside.) */
+  paramUse(fn: FunctionNode, index: number, model: ObjectModel): ParamUse {
+    let byFn = this.uses.get(model);
+    if (!byFn) this.uses.set(model, (byFn = new Map()));
+    let known = byFn.get(fn);
+    if (!known) byFn.set(fn, (known = []));
+    if (known[index] !== undefined) return known[index]!;
+    const key = `use:${fn.range[0]}:${index}`;
+    if (this.inProgress.has(key)) return null;
+    this.inProgress.add(key);
+    const param = fn.params[index];
+    const variable = param?.type === AST_NODE_TYPES.Identifier ? this.sourceCode.getDeclaredVariables(fn).find(v => v.name === param.name) : undefined;
+    const result = variable ? readParamUse(this, fn, variable, model) : null;
     this.inProgress.delete(key);
     known[index] = result;
     return result;
@@ -345,12 +388,19 @@ function callAt(name: Node): Call | null {
   return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === child ? parent : null;
 }
 
-/** `function f(given?: Client) { … helper(given) … }`: an optional parameter of the function around the call. */
+/**
+ * `function f(given?: Client) { … helper(given) … }`: a parameter of the function around the call
+ * that may be left out: optional, typed as nullable, or untyped (JavaScript says nothing either way,
+ * as for `given ?? pool.connect()` written in place).
+ */
 function isOwnOptionalParam(value: Node, call: Node, variableOf: (id: TSESTree.Identifier) => Variable | null): boolean {
   if (value.type !== AST_NODE_TYPES.Identifier) return false;
   const def = variableOf(value)?.defs[0];
   if (def?.type !== 'Parameter' || def.node !== enclosingFunction(call)) return false;
-  return (def.name as TSESTree.Identifier).optional === true;
+  const name = def.name as TSESTree.Identifier;
+  if (name.parent?.type === AST_NODE_TYPES.AssignmentPattern) return false;
+  const type = name.typeAnnotation?.typeAnnotation;
+  return name.optional === true || !type || (type.type === AST_NODE_TYPES.TSUnionType && type.types.some(t => t.type === AST_NODE_TYPES.TSUndefinedKeyword || t.type === AST_NODE_TYPES.TSNullKeyword));
 }
 
 /** The functions declared at the top of a module, by name. */

@@ -273,6 +273,7 @@ export function pathEventVerdict(handle: Handle, event: PathEvent<Handle>): Path
 export function closesPath(handle: Handle, event: PathEvent<Handle>): boolean {
   switch (event.type) {
     case 'release':
+      return !event.maybe;
     case 'escape':
     case 'notHeld':
       return true;
@@ -333,7 +334,7 @@ export function heldEvents(
       } else if (handle && event.handle === handle) {
         if (event.type === 'engage') holding = true;
         else if (event.type === 'pass') closed = !handle.hasRelease;
-        else if (event.type !== 'reassign') closed = true;
+        else if (event.type !== 'reassign' && !event.maybe) closed = true;
       }
     }
     if (closed) continue;

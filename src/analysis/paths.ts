@@ -34,6 +34,8 @@ export interface PathEvent<H> {
   readonly method?: string;
   readonly flag?: unknown;
   readonly value?: boolean;
+  /** release: a helper that releases on some of its own paths only (`finishIf(c, on)`): the handle may still be held. */
+  readonly maybe?: boolean;
 }
 
 /**
