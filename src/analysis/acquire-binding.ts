@@ -6,11 +6,12 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { Acquisition } from './acquires';
 import { containsNode, enclosingFunction, type FunctionNode, isFunction, propertyName, readIdentifiers, skipTypeWrappers, valueParent } from './ast';
-import { type Analysis, CHAIN_METHODS, type Handle, type Node, onLeak, paramVariable, pushTo, releaseMethods } from './handle';
+import { type Analysis, CHAIN_METHODS, type Handle, type Node, onLeak, paramVariable, pushTo, releaseMethods, type Variable } from './handle';
 import { functionSummaries } from './function-summaries';
 import { classify, markErrorBranches, newHandle } from './handle-uses';
 import { bindHandleOwner, disposedByUsing, handleOwnerFor, type HandleOwner, neverReleasedField, ownerName } from './owning-classes';
 import type { PathEvent } from './paths';
+import type { TupleShape } from './tuple-returns';
 
 export function onAcquire(a: Analysis, acquisition: Acquisition): void {
   const { call } = acquisition;
@@ -24,8 +25,11 @@ export function onAcquire(a: Analysis, acquisition: Acquisition): void {
   /** The operand that checks out, when the value bound is chosen between it and a given handle. */
   let fresh: Node | null = null;
   const freshWhen: Node[] = acquisition.unlessGiven ? [acquisition.unlessGiven] : [];
+  const helper = acquisition.via && !acquisition.via.file ? acquisition.via.helper : null;
+  const tuple = helper && summariesOf(a).returnedTuple(helper);
+  if (tuple) return startTupleElement(a, acquisition, tuple);
   // `await Session.open()`: a same-file helper that returns an object holding its checkout.
-  let heldBy: HandleOwner | null = acquisition.via && !acquisition.via.file ? summariesOf(a).returnedOwner(acquisition.via.helper) : null;
+  let heldBy: HandleOwner | null = helper && summariesOf(a).returnedOwner(helper);
   const settle = acquisition.settle;
   if (settle) {
     // tarn: `pool.acquire().promise`; Kysely: `db.startTransaction().execute()`
@@ -176,6 +180,32 @@ function startAssigned(
   if (heldBy) bindHandleOwner(variable, heldBy);
   const anchor = assignment.parent?.type === AST_NODE_TYPES.ExpressionStatement && !fresh && !acquisition.unlessGiven ? assignment.parent : null;
   startPromiseHandle(a, conditionalOn(a, newHandle(a, acquisition, owner, [variable], target.name, anchor), freshWhen), fresh ?? assignment);
+}
+
+/**
+ * `const [err, c] = await tryOpen()`: the handle is the tuple's element; where the error element is
+ * set, no handle came back. Bound any other way, the tuple is not followed; its handle element left
+ * out, the checkout is dropped.
+ */
+function startTupleElement(a: Analysis, acquisition: Acquisition, tuple: TupleShape): void {
+  const owner = enclosingFunction(acquisition.call);
+  let [parent, child] = valueParent(acquisition.call);
+  while (parent?.type === AST_NODE_TYPES.AwaitExpression) [parent, child] = valueParent(parent);
+  if (!owner || parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== child || parent.id.type !== AST_NODE_TYPES.ArrayPattern) return;
+  const variables = a.sourceCode.getDeclaredVariables(parent);
+  const variableAt = (index: number | null): Variable | undefined => {
+    const element = index === null ? null : parent.id.type === AST_NODE_TYPES.ArrayPattern ? parent.id.elements[index] : null;
+    return element?.type === AST_NODE_TYPES.Identifier ? variables.find(v => v.identifiers.includes(element)) : undefined;
+  };
+  const variable = variableAt(tuple.element);
+  if (!variable) {
+    if (!acquisition.byName) onLeak(a, { kind: 'discarded', acquisition, handleName: `${a.sourceCode.getText(acquisition.call.callee)}()` });
+    return;
+  }
+  const handle = newHandle(a, acquisition, owner, [variable], variable.name, null);
+  const err = variableAt(tuple.error);
+  if (err) markErrorBranches(a, handle, err);
+  startPromiseHandle(a, handle, parent);
 }
 
 /** The object a `new` of a same-file class builds around the checkout at `argument`, when the class keeps it in a field. */

@@ -17,6 +17,7 @@ import { calledName, localCallee, methodsOf, siblingCallee, thisOwner } from './
 import { handleOwnerFor, type HandleOwner } from './owning-classes';
 import { type ParamRelease, type ParamUse, readParamUse } from './param-uses';
 import { neverThrows, releaseRoot, releasesAlways } from './release-sites';
+import { type TupleShape, tupleShape } from './tuple-returns';
 
 type Node = TSESTree.Node;
 type Variable = TSESLint.Scope.Variable;
@@ -30,6 +31,8 @@ export interface FreshReturn {
   readonly unlessParam: number | null;
   /** `return new Session(await pool.connect())`: the object returned holds the checkout in a field. */
   readonly owner: HandleOwner | null;
+  /** `return [null, await pool.connect()]` / `return [e, null]`: the handle is an element of a tuple. */
+  readonly tuple: TupleShape | null;
 }
 
 export type { ParamRelease } from './param-uses';
@@ -98,23 +101,29 @@ export class FunctionSummaries {
   private freshReturn(fn: FunctionNode, acquisitions: ReadonlyMap<Node, Acquisition>): FreshReturn | null {
     if (fn.generator) return null;
     if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return this.freshValue(fn, fn.body, acquisitions, true);
-    const returns = new Map<Node, FreshReturn>();
-    let broken = false;
+    const values: Node[] = [];
+    let bare = false;
     const visit = (node: Node): void => {
-      if (broken || (isFunction(node) && node !== fn)) return;
+      if (bare || (isFunction(node) && node !== fn)) return;
       if (node.type === AST_NODE_TYPES.ReturnStatement) {
-        const value = node.argument ? this.freshValue(fn, node.argument, acquisitions, true) : null;
-        if (value) returns.set(node, value);
-        else broken = true;
+        if (node.argument) values.push(node.argument);
+        else bare = true;
         return;
       }
       forEachChild(node, visit);
     };
     visit(fn.body);
-    const first = returns.values().next().value;
-    if (broken || !first) return null;
-    // Every way through the body ends in such a return or a throw (never off the end).
-    return completesNormally(fn.body) ? null : first;
+    // Every way through the body ends in a return or a throw (never off the end).
+    if (bare || values.length === 0 || completesNormally(fn.body)) return null;
+    const fresh = values.map(value => this.freshValue(fn, value, acquisitions, true));
+    if (fresh.every(value => value && !value.tuple === !fresh[0]!.tuple)) return fresh[0]!;
+    const isFresh = (node: Node): boolean => {
+      const value = this.freshValue(fn, node, acquisitions, true);
+      return !!value && !value.tuple && value.unlessParam === null;
+    };
+    const tuple = tupleShape(values, isFresh);
+    const inner = tuple && values.map(value => (value as TSESTree.ArrayExpression).elements[tuple.element]).find(e => e && isFresh(e));
+    return inner ? { ...this.freshValue(fn, inner, acquisitions, true)!, tuple } : null;
   }
 
   /** `pool.connect()`, `await this.helper()`, `given ?? pool.connect()`, or a local bound to one and never released. */
@@ -124,8 +133,9 @@ export class FunctionSummaries {
     const acquisition = acquisitions.get(node);
     if (acquisition) {
       if (acquisition.style !== 'promise' || acquisition.settle || acquisition.unlessGiven) return null;
-      // A helper of a helper that returns an owning object returns that object too.
-      return { acquisition, unlessParam: null, owner: acquisition.via && !acquisition.via.file ? this.returnedOwner(acquisition.via.helper) : null };
+      // A helper of a helper that returns an owning object (or a tuple) returns that too.
+      const inner = acquisition.via && !acquisition.via.file ? this.fresh.get(acquisition.via.helper) : null;
+      return { acquisition, unlessParam: null, owner: inner?.owner ?? null, tuple: inner?.tuple ?? null };
     }
     if (node.type === AST_NODE_TYPES.NewExpression) return this.freshOwner(node, acquisitions);
     if (node.type === AST_NODE_TYPES.LogicalExpression && (node.operator === '??' || node.operator === '||')) {
@@ -139,7 +149,11 @@ export class FunctionSummaries {
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init || enclosingFunction(def.node) !== fn) return null;
     if (variable!.references.some(reference => reference.isWrite() && !reference.init)) return null;
-    const bound = this.freshValue(fn, def.node.init, acquisitions, false);
+    let bound = this.freshValue(fn, def.node.init, acquisitions, false);
+    // `const [err, c] = await tryOpen(); … return c;`: the local is the tuple's handle element, or nothing fresh.
+    const pattern = def.node.id;
+    if (bound?.tuple && pattern.type === AST_NODE_TYPES.ArrayPattern && pattern.elements[bound.tuple.element] === def.name) bound = { ...bound, tuple: null };
+    else if (pattern.type !== AST_NODE_TYPES.Identifier || bound?.tuple) return null;
     if (!bound || this.releasedIn(variable!, bound.acquisition.handle)) return null;
     // A lazy handle connected inside the helper is held from the call on.
     return bound.acquisition.lazy ? { ...bound, acquisition: { ...bound.acquisition, lazy: undefined } } : bound;
@@ -153,7 +167,7 @@ export class FunctionSummaries {
       const acquisition = acquisitions.get(value);
       if (!acquisition || acquisition.style !== 'promise' || acquisition.settle || acquisition.unlessGiven) continue;
       const owner = handleOwnerFor(this, construction, index, acquisition.handle, this.variableOf);
-      if (owner) return { acquisition, unlessParam: null, owner };
+      if (owner) return { acquisition, unlessParam: null, owner, tuple: null };
     }
     return null;
   }
@@ -161,6 +175,11 @@ export class FunctionSummaries {
   /** The owning object a helper returns around its checkout (`Session.open()`), when it returns one. */
   returnedOwner(fn: FunctionNode): HandleOwner | null {
     return this.fresh.get(fn)?.owner ?? null;
+  }
+
+  /** The tuple a helper returns its checkout in (`[err, c]`), when it does. */
+  returnedTuple(fn: FunctionNode): TupleShape | null {
+    return this.fresh.get(fn)?.tuple ?? null;
   }
 
   /** Is the local released anywhere (a helper that checks out, releases and returns the dead handle)? */
