@@ -172,7 +172,7 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
       if (event.type === 'mayThrow') {
         // A throw after the release may still reach a `catch` that releases again; a throw of the
         // release itself means it did not complete.
-        let thrownWith = first && containsNode(first, event.node!) ? beforeFirst : first;
+        let thrownWith = first && containsNode(first, event.node!) && !handle.releasedOnThrow.has(first) ? beforeFirst : first;
         for (const [top, root] of onRejection) if (containsNode(event.node!, top)) thrownWith ??= root;
         // Released or not, the exception runs the `finally` it leaves: two releases there are two.
         const route = firstHandler(event.node!, recorder.fn);

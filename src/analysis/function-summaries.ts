@@ -9,7 +9,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { ObjectModel } from '../drivers/types';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { Acquisition } from './acquires';
-import { enclosingFunction, forEachChild, type FunctionNode, isFunction, nodeAt, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { containsNode, enclosingFunction, forEachChild, type FunctionNode, isFunction, nodeAt, propertyName, skipTypeWrappers, valueParent } from './ast';
 import { calledNamePositions } from './called-names';
 import { fileState } from './file-state';
 import { poolReleaseMethods, releaseMethods, stripNullTest } from './handle';
@@ -41,6 +41,7 @@ export type { ParamRelease } from './param-uses';
 export class FunctionSummaries {
   private readonly fresh = new Map<FunctionNode, FreshReturn | null>();
   private readonly releases = new Map<ObjectModel, Map<FunctionNode, (ParamRelease | undefined)[]>>();
+  private readonly onThrow = new Map<ObjectModel, Map<string, boolean>>();
   private readonly uses = new Map<ObjectModel, Map<FunctionNode, (ParamUse | undefined)[]>>();
   private readonly releaseHelpers = new Map<ObjectModel, Map<Node, { callee: string; fn: FunctionNode } | null>>();
   /** Summaries being computed: a call back into one of them is a cycle, and gives nothing. */
@@ -278,6 +279,40 @@ export class FunctionSummaries {
     this.inProgress.delete(key);
     known[index] = result;
     return result;
+  }
+
+  /**
+   * Does `fn` release its parameter `index` also when it throws: every await and throw of its own
+   * lies inside a `try` whose `finally` releases the parameter?
+   */
+  releasesOnThrow(fn: FunctionNode, index: number, model: ObjectModel): boolean {
+    let byKey = this.onThrow.get(model);
+    if (!byKey) this.onThrow.set(model, (byKey = new Map()));
+    const key = `${fn.range[0]}:${index}`;
+    let known = byKey.get(key);
+    if (known === undefined) byKey.set(key, (known = this.computeReleasesOnThrow(fn, index, model)));
+    return known;
+  }
+
+  private computeReleasesOnThrow(fn: FunctionNode, index: number, model: ObjectModel): boolean {
+    const param = fn.params[index];
+    const variable = param?.type === AST_NODE_TYPES.Identifier ? this.sourceCode.getDeclaredVariables(fn).find(v => v.name === param.name) : undefined;
+    if (!variable || this.releasesParam(fn, index, model) !== 'always') return false;
+    const releases = variable.references.map(reference => this.releaseCallOf(reference.identifier as Node, model)).filter(call => call !== null);
+    const covered = (node: Node): boolean => {
+      for (let child = node, current = node.parent; current && current !== fn; child = current, current = current.parent) {
+        if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer && child !== current.finalizer && releases.some(call => containsNode(current.finalizer!, call))) return true;
+      }
+      return false;
+    };
+    let all = true;
+    const visit = (node: Node): void => {
+      if (!all || (isFunction(node) && node !== fn)) return;
+      if ((node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.ThrowStatement) && !covered(node)) all = false;
+      forEachChild(node, visit);
+    };
+    visit(fn.body);
+    return all;
   }
 
   /** Does `fn` only borrow its parameter `index` (a handle of `model`), or keep it beyond the call? (Its release aside.) */

@@ -43,6 +43,7 @@ export function newHandle(a: Analysis, acquisition: Acquisition, owner: Function
     engaged: false,
     flagGuards: new Map(),
     disposedBy: null,
+    releasedOnThrow: new Set(),
   };
 }
 
@@ -255,8 +256,11 @@ function releasedByHelper(a: Analysis, handle: Handle, call: TSESTree.CallExpres
     const target = foreignTarget(call, a.objects, a.settings, analyseOtherFile, a.filename);
     released = target ? askForeign(() => target.summaries.releasesParam(target.fn, index, model)) : null;
   }
-  if (released === 'always') addRelease(a, handle, call);
-  else if (released === 'some') {
+  if (released === 'always') {
+    addRelease(a, handle, call);
+    // `await finishAfter(c)` that releases in a `finally`: when the call throws, the handle is released already.
+    if (helper && summaries.releasesOnThrow(helper, index, model)) handle.releasedOnThrow.add(releaseRoot(a, handle, call));
+  } else if (released === 'some') {
     // Some paths release inside the helper: a fix that adds a release of its own would release twice.
     handle.hasRelease = true;
     handle.hasNestedRelease = true;
