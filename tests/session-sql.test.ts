@@ -1,8 +1,12 @@
 // The session statement kinds (src/drivers/session-statements.ts) read per dialect: what a text
 // leaves on its connection, and what it uses or clears of state left before it.
+import * as tsParser from '@typescript-eslint/parser';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { stringTokenPositions } from '../src/analysis/pool-statements';
 import { readSession } from '../src/analysis/session-sql';
-import { SESSION_FAMILY_STATE, SESSION_FOLLOWING_TEXT, SESSION_LEAVING_TEXT, SESSION_STATEMENT_KINDS, type Dialect } from '../src/drivers/session-statements';
+import { SESSION_FAMILY_STATE, SESSION_FOLLOWING_TEXT, SESSION_LEAVING_TEXT, SESSION_STATEMENT_KINDS, type Dialect, type TokenText } from '../src/drivers/session-statements';
 
 /** The kinds a text leaves, and the kinds it follows up, in a dialect. */
 function read(text: string, dialect: Dialect | null): { leaves: string[]; follows: string[] } {
@@ -85,8 +89,52 @@ describe('the file filter over long commented scripts', () => {
     ['escaped line ends', escaped],
     ['real line ends and block comments', real],
   ])('answers for %s', (_name, token) => {
-    expect(SESSION_LEAVING_TEXT.test(token)).toBe(false);
-    expect(SESSION_FOLLOWING_TEXT.test(token)).toBe(false);
-    expect(SESSION_LEAVING_TEXT.test(token.replace('SELECT 1', 'SET search_path TO app'))).toBe(true);
+    expect(SESSION_LEAVING_TEXT.token.test(token)).toBe(false);
+    expect(SESSION_FOLLOWING_TEXT.token.test(token)).toBe(false);
+    expect(SESSION_LEAVING_TEXT.token.test(token.replace('SELECT 1', 'SET search_path TO app'))).toBe(true);
+  });
+});
+
+/** The tokens `stringTokenPositions` finds in `code`, as their source text. */
+function tokensSaying(code: string, text: TokenText): string[] {
+  let found: string[] = [];
+  const probe = {
+    create(context: { sourceCode: unknown }) {
+      const sourceCode = context.sourceCode as TSESLint.SourceCode;
+      return {
+        Program() {
+          found = stringTokenPositions(sourceCode, text).map(at => sourceCode.text.slice(at, sourceCode.getTokenByRangeStart(at)?.range[1]));
+        },
+      };
+    },
+  };
+  new Linter({ configType: 'flat' }).verify(code, [
+    { languageOptions: { parser: tsParser }, plugins: { probe: { rules: { probe } } } as never, rules: { 'probe/probe': 'error' } },
+  ]);
+  return found;
+}
+
+// The file's text is scanned once; each candidate is judged by the whole token around it.
+describe('stringTokenPositions', () => {
+  it('finds strings and template parts that start a session statement, each once', () => {
+    const code = "q('SET search_path TO a; SET x = 1'); q(`  LISTEN ${ch}; LISTEN b`); q(\"select 1; lock tables t\");";
+    expect(tokensSaying(code, SESSION_LEAVING_TEXT)).toEqual(["'SET search_path TO a; SET x = 1'", '`  LISTEN ${', '}; LISTEN b`', '"select 1; lock tables t"']);
+  });
+
+  it('skips code, comments, regular expressions and directives that say the words', () => {
+    const code = "'use strict';\nconst set = 1; set;\n// 'SET x'\n/* ; listen */ const re = /'lock tables/;\nq(\"SELECT 1\");";
+    expect(tokensSaying(code, SESSION_LEAVING_TEXT)).toEqual([]);
+  });
+
+  it('finds a token whose opening quote a match starting in code runs over', () => {
+    // From the `;`, `--y, q('SET x = 1')` and the line end read as an SQL comment, then `set`: one
+    // match over the whole string token, which must still be found.
+    const code = "x; --y, q('SET x = 1')\nset();";
+    expect(tokensSaying(code, SESSION_LEAVING_TEXT)).toEqual(["'SET x = 1'"]);
+  });
+
+  it('finds the words that count anywhere in a token', () => {
+    expect(tokensSaying("q('SELECT pg_advisory_lock(1)'); q('select 2')", SESSION_LEAVING_TEXT)).toEqual(["'SELECT pg_advisory_lock(1)'"]);
+    expect(tokensSaying("q('SELECT pg_advisory_unlock(1)')", SESSION_FOLLOWING_TEXT)).toEqual(["'SELECT pg_advisory_unlock(1)'"]);
   });
 });

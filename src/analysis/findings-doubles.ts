@@ -9,8 +9,10 @@ import { LISTENER_METHODS } from '../drivers/conventions';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { containsNode, propertyName, valueParent } from './ast';
 import { chainLinks, chainTop, linkHandler, mayReject, mayRejectValue, outcomeAfter } from './chain-links';
-import { type Analysis, type Handle, type Node, onDoubleRelease, refersTo, type Segment, type Variable } from './handle';
+import { type Analysis, type Handle, type Node, onDoubleRelease, refersTo, type Segment } from './handle';
+import { isAssertedCall } from './conditions';
 import { isFlagGuarded, loopEndsByFlag } from './handle-tests';
+import { AtomBits, PathFacts } from './path-facts';
 import { firstHandler, releasesIn } from './path-queries';
 import { finalizersCrossed } from './release-sites';
 import type { PathEvent, PathRecorder } from './paths';
@@ -124,8 +126,8 @@ interface Entry {
   readonly first: Node | null;
   /** The return or throw the path leaves the function by, when it is leaving. */
   readonly returning: Node | null;
-  /** The release flags (`released`) this path has set, one bit each. */
-  readonly flagBits: number;
+  /** What the path knows of the release flags (`released`) and of the conditions it passed. */
+  readonly facts: PathFacts;
 }
 
 /**
@@ -138,17 +140,17 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
     if (!ends.some(o => !!o.released === !!released && o.rejects === rejects)) ends.push({ released, rejects });
   };
   const visited = new Set<string>();
-  const guards = [...new Map([...handle.flagGuards.values()].map(guard => [guard.flag, guard])).values()];
-  const flags = guards.map(guard => guard.flag);
-  const initialFlags = guards.reduce((bits, guard, k) => (guard.initial ? bits | (1 << k) : bits), 0);
-  const stack: Entry[] = starts.map(([segment, index]) => ({ segment, index, first: null, returning: recorder.leavingFrom(segment), flagBits: initialFlags }));
+  // The release flags are the first conditions, their values known from the start.
+  const bits = new AtomBits();
+  const initial = [...handle.flagGuards.values()].reduce((facts, guard) => facts.assign(bits.of(guard.flag), guard.initial), PathFacts.NONE);
+  const stack: Entry[] = starts.map(([segment, index]) => ({ segment, index, first: null, returning: recorder.leavingFrom(segment), facts: initial }));
   /** Chains already followed, by their last link, with the release state they were entered in. */
   const chains = new Set<string>();
   /** Releases of an awaited chain that happen only when it rejects: they go with the await's exception (a later segment). */
   const onRejection = new Map<Node, Node>();
   while (stack.length > 0) {
     const entry = stack.pop()!;
-    let { first, returning, flagBits } = entry;
+    let { first, returning, facts } = entry;
     /** What was released before `first`: a release that throws (`await trx.commit()`) did not happen. */
     let beforeFirst: Node | null = null;
     const followedHere = new Set<Node>();
@@ -162,6 +164,25 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
         first = root;
       }
     };
+    /** An exception thrown at `node`, on a path that knows `known`, into the first handler it meets. */
+    const throwFrom = (node: Node, known: PathFacts): void => {
+      // A throw after the release may still reach a `catch` that releases again; a throw of the
+      // release itself means it did not complete.
+      let thrownWith = first && containsNode(first, node) && !handle.releasedOnThrow.has(first) ? beforeFirst : first;
+      for (const [top, root] of onRejection) if (containsNode(node, top)) thrownWith ??= root;
+      // Released or not, the exception runs the `finally` it leaves: two releases there are two.
+      const route = firstHandler(node, recorder.fn);
+      if (route === 'escapes') end(thrownWith, true);
+      // Into a `finally`, the exception leaves like a return: through the block's leaving copy.
+      const intoFinally = typeof route === 'object' && route.type === AST_NODE_TYPES.BlockStatement;
+      const target = typeof route !== 'object' ? undefined : intoFinally ? recorder.finallyEntry(route, !!returning) : recorder.catchEntry(route, !!returning);
+      const leaving = intoFinally ? node : returning;
+      const key = target ? `${target.id}:${thrownWith ? 1 : 0}:${leaving ? 1 : 0}:${known.key()}` : '';
+      if (target && !visited.has(key)) {
+        visited.add(key);
+        stack.push({ segment: target, index: 0, first: thrownWith, returning: leaving, facts: known });
+      }
+    };
     for (let i = entry.index; i < events.length && !closed; i++) {
       const event = events[i];
       if (event.type === 'return') {
@@ -169,23 +190,11 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
         const value = event.node?.type === AST_NODE_TYPES.ReturnStatement ? event.node.argument : null;
         if (value && mayRejectValue(handle, value)) end(first, true);
       }
-      if (event.type === 'mayThrow') {
-        // A throw after the release may still reach a `catch` that releases again; a throw of the
-        // release itself means it did not complete.
-        let thrownWith = first && containsNode(first, event.node!) && !handle.releasedOnThrow.has(first) ? beforeFirst : first;
-        for (const [top, root] of onRejection) if (containsNode(event.node!, top)) thrownWith ??= root;
-        // Released or not, the exception runs the `finally` it leaves: two releases there are two.
-        const route = firstHandler(event.node!, recorder.fn);
-        if (route === 'escapes') end(thrownWith, true);
-        // Into a `finally`, the exception leaves like a return: through the block's leaving copy.
-        const intoFinally = typeof route === 'object' && route.type === AST_NODE_TYPES.BlockStatement;
-        const target = typeof route !== 'object' ? undefined : intoFinally ? recorder.finallyEntry(route, !!returning) : recorder.catchEntry(route, !!returning);
-        const leaving = intoFinally ? event.node! : returning;
-        const key = target ? `${target.id}:${thrownWith ? 1 : 0}:${leaving ? 1 : 0}:${flagBits}` : '';
-        if (target && !visited.has(key)) {
-          visited.add(key);
-          stack.push({ segment: target, index: 0, first: thrownWith, returning: leaving, flagBits });
-        }
+      const step = throughCondition(bits, facts, event);
+      if (step) {
+        if (step.thrown) throwFrom(event.node!, step.thrown);
+        if (step.after) facts = step.after;
+        else closed = true;
         continue;
       }
       if (event.type === 'jump') {
@@ -200,15 +209,14 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
       }
       if (event.handle !== handle) continue;
       if (event.type === 'flag') {
-        const bit = 1 << flags.indexOf(event.flag as Variable);
-        flagBits = event.value ? flagBits | bit : flagBits & ~bit;
+        facts = facts.assign(bits.of(event.flag), event.value);
         continue;
       }
       // `if (!released) c.release()` where this path set the flag: the release does not run.
       const guard = event.type === 'release' && event.node ? handle.flagGuards.get(event.node) : undefined;
-      const guardBit = guard ? 1 << flags.indexOf(guard.flag) : 0;
-      if (flagBits & guardBit) continue;
-      if (guard && guard.sets !== null) flagBits = guard.sets ? flagBits | guardBit : flagBits & ~guardBit;
+      const guardBit = guard ? bits.of(guard.flag) : 0;
+      if (facts.valueOf(guardBit) === true) continue;
+      if (guard && guard.sets !== null) facts = facts.assign(guardBit, guard.sets);
       if (event.type === 'delegate' && event.chain !== 'callback') {
         // A link of a promise chain: the whole chain is followed once, in the order its links run.
         const top = chainTop(event.node!);
@@ -262,13 +270,37 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
       }
     }
     for (const next of segment.nextSegments) {
-      const key = `${next.id}:${first ? 1 : 0}:${returning ? 1 : 0}:${flagBits}`;
+      const key = `${next.id}:${first ? 1 : 0}:${returning ? 1 : 0}:${facts.key()}`;
       if (!recorder.follows(segment, next, returning) || visited.has(key)) continue;
       visited.add(key);
-      stack.push({ segment: next, index: 0, first, returning, flagBits });
+      stack.push({ segment: next, index: 0, first, returning, facts });
     }
   }
   return ends;
+}
+
+/**
+ * A throw point or a condition event on a path that knows `facts`: what an exception thrown there
+ * knows (null: none is thrown) and what the path knows past it (null: the path is ruled out).
+ */
+function throughCondition(bits: AtomBits, facts: PathFacts, event: PathEvent<Handle>): { thrown: PathFacts | null; after: PathFacts | null } | undefined {
+  switch (event.type) {
+    case 'mayThrow':
+      // An assertion's throw is its 'assert' event.
+      return { thrown: isAssertedCall(event.node!) ? null : facts, after: facts };
+    case 'assert': {
+      // It throws exactly when its condition holds; past it, the condition is false.
+      const bit = bits.of(event.flag);
+      return { thrown: facts.learnThat(bit, true), after: facts.learnThat(bit, false) };
+    }
+    case 'fact':
+      // A branch arm learns its test: an arm the path's facts rule out is not taken.
+      return { thrown: null, after: facts.learn(bits.clauses(event.clauses!)) };
+    case 'forget':
+      return { thrown: null, after: facts.assign(bits.mask(event.atoms!)) };
+    default:
+      return undefined;
+  }
 }
 
 interface LinkState {

@@ -10,6 +10,7 @@ import { onAcquire } from './acquire-binding';
 import type { Acquisition } from './acquires';
 import { calleeParts, enclosingFunction, isFunction, skipTypeWrappers } from './ast';
 import { findCheckoutCalls } from './checkouts';
+import { classifyConditions } from './conditions';
 import { fileState } from './file-state';
 import { functionSummaries } from './function-summaries';
 import { localCallee } from './local-calls';
@@ -88,6 +89,8 @@ function createListeners(a: Analysis): TSESLint.RuleListener {
       // A function that checks out records from its start: a loop's back edge runs the code before the
       // checkout again (a failing second checkout, a return) while the first one is held.
       recorder.active = a.ownedFrom.has(node) || a.delegatedTo.has(node) || a.scopedHolds.has(node) || !!acquisitions;
+      // The conditions a double-release walk follows, recorded before the body is walked.
+      if (recorder.active && a.subscribers.some(s => s.doubleRelease)) classifyConditions(a, node);
       a.recorders.push(recorder);
     },
     onCodePathEnd(_codePath: TSESLint.CodePath, node: Node) {

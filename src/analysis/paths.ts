@@ -1,4 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { Clauses } from './path-facts';
 
 type Segment = TSESLint.CodePathSegment;
 type CodePath = TSESLint.CodePath;
@@ -22,7 +23,13 @@ export interface PathEvent<H> {
     /** The first use of a lazy handle: from here on it holds a connection. */
     | 'engage'
     /** A release flag assigned (`released = true`): `flag` is its variable, `value` what it now holds. */
-    | 'flag';
+    | 'flag'
+    /** The arm of a branch on conditions (path-facts.ts): `clauses` hold from here on. */
+    | 'fact'
+    /** A call that throws exactly when the condition `flag` holds (`signal.throwIfAborted()`); null: one the walk does not keep. */
+    | 'assert'
+    /** The variable of the conditions `atoms` (or a member of it) written: what a path knew of them is gone. */
+    | 'forget';
   /** poolCall: which pool (a variable or a `this.field` name) the call goes to. */
   readonly pool?: unknown;
   readonly handle?: H;
@@ -34,6 +41,8 @@ export interface PathEvent<H> {
   readonly method?: string;
   readonly flag?: unknown;
   readonly value?: boolean;
+  readonly clauses?: Clauses;
+  readonly atoms?: readonly unknown[];
   /** release: a helper that releases on some of its own paths only (`finishIf(c, on)`): the handle may still be held. */
   readonly maybe?: boolean;
 }

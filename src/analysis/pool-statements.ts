@@ -3,6 +3,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { LOAN_OPTION_KEYS, SHARED_QUERY_METHODS, STATEMENT_METHODS } from '../drivers/conventions';
 import { poolConfigOf, poolConfigs } from '../drivers/pool-config';
+import type { TokenText } from '../drivers/session-statements';
 import type { Driver } from '../drivers/types';
 import { keyName, nodeAt, propertyName, skipTypeWrappers } from './ast';
 import type { DriverObject } from './driver-object';
@@ -56,18 +57,27 @@ export function textWordPositions(sourceCode: Readonly<TSESLint.SourceCode>, wor
 }
 
 /**
- * Where the file's string and template tokens match `pattern` (not global): the offsets of those
- * tokens. A directive (`'use strict'`) is no statement.
+ * Where the file's string and template tokens say `text`: the offsets of those tokens. One scan of
+ * the file's text finds candidates, each judged by the token around it (a loop over every token
+ * costs far more: tokens come in many shapes). A directive (`'use strict'`) is no statement.
  */
-export function stringTokenPositions(sourceCode: Readonly<TSESLint.SourceCode>, pattern: RegExp): number[] {
+export function stringTokenPositions(sourceCode: Readonly<TSESLint.SourceCode>, text: TokenText): number[] {
+  const source = sourceCode.text;
   const positions: number[] = [];
-  for (const token of sourceCode.ast.tokens ?? []) {
-    if ((token.type === 'String' || token.type === 'Template') && pattern.test(token.value)) positions.push(token.range[0]);
+  const { scan, token } = text;
+  scan.lastIndex = 0;
+  for (let match = scan.exec(source); match; match = scan.exec(source)) {
+    const node = nodeAt(sourceCode.ast, match.index, sourceCode.visitorKeys);
+    if (!isTextNode(node)) {
+      // A match that starts in code may run over a token's opening quote: look again from the next character.
+      scan.lastIndex = match.index + 1;
+      continue;
+    }
+    scan.lastIndex = node.range[1];
+    const directive = node.parent?.type === AST_NODE_TYPES.ExpressionStatement && !!node.parent.directive;
+    if (!directive && token.test(source.slice(node.range[0], node.range[1]))) positions.push(node.range[0]);
   }
-  return positions.filter(at => {
-    const node = nodeAt(sourceCode.ast, at, sourceCode.visitorKeys);
-    return !(node.parent?.type === AST_NODE_TYPES.ExpressionStatement && node.parent.directive);
-  });
+  return positions;
 }
 
 /** Where a string or template says BEGIN, START TRANSACTION or AND CHAIN. */

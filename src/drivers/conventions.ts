@@ -84,3 +84,10 @@ export const ONCE_FUNCTION_NAME = /^(?:main|bootstrap|init|setup|start)(?:[A-Z_$
 
 /** Promise methods: a callback handed to them runs as part of the function that chains it. */
 export const PROMISE_CHAIN_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
+
+/**
+ * Assertion methods, by the member whose truth makes them throw: `x.m()` is `if (x.<member>) throw …`,
+ * and `x?.m()` is `if (x?.<member>) throw …` (an AbortSignal's `throwIfAborted()` throws its reason
+ * exactly when `aborted`). Past such a call, a path knows the member is false.
+ */
+export const ASSERTION_METHODS: ReadonlyMap<string, string> = new Map([['throwIfAborted', 'aborted']]);
