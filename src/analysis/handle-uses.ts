@@ -44,6 +44,7 @@ export function newHandle(a: Analysis, acquisition: Acquisition, owner: Function
     flagGuards: new Map(),
     disposedBy: null,
     releasedOnThrow: new Set(),
+    maybeRoots: new Set(),
   };
 }
 
@@ -331,6 +332,7 @@ export function addRelease(a: Analysis, handle: Handle, call: Node, deferred = f
   const root = releaseRoot(a, handle, call);
   // A release that may not happen is no root: a `finally` that holds it does not surely release.
   if (maybe) {
+    handle.maybeRoots.add(root);
     addEvent(a, root, { type: 'release', handle, node: root, maybe });
     handle.keepsOwnership = true;
     for (const fn of functionsBetween(handle, call)) delegate(a, handle, fn);

@@ -71,9 +71,9 @@ export function rejectionCovered(handle: Handle, thenCall: Node): boolean {
     const [call] = valueParent(member);
     if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
     const name = propertyName(member);
-    if ((name === 'catch' || name === 'finally' || name === 'then') && call.arguments.some(argument => releasesSurely(handle, argument))) {
-      if (name !== 'then' || call.arguments[1]) return true;
-    }
+    // A later link that runs on rejection and releases there: `.catch(release)`, `.finally(release)`, `.then(ok, release)`.
+    const onRejection = name === 'then' ? call.arguments[1] : name === 'catch' || name === 'finally' ? call.arguments[0] : undefined;
+    if (releasesSurely(handle, onRejection)) return true;
     // A handler that recovers swallows the rejection: links after it never see it.
     const handler = name === 'catch' ? call.arguments[0] : name === 'then' ? call.arguments[1] : undefined;
     if (handler && isFunction(handler) && !containsThrowIn(handler.body)) return false;

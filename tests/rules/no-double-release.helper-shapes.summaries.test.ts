@@ -74,6 +74,15 @@ export async function f() {
   c.release();
 }`,
     },
+    {
+      name: 'maybe-release behind a flag the first block sets',
+      code: `${pg}${finishIf}export async function f(on: boolean) {
+  const c = await pool.connect();
+  let released = false;
+  if (!released) { released = true; finishIf(c, on); }
+  if (!released) c.release();
+}`,
+    },
   ],
   invalid: [
     {
@@ -212,6 +221,23 @@ async function openOr(given) { return given ?? pool.connect(); }
 export async function f(given) {
   const c = await openOr(given);
   c.release();
+}` }] }],
+    },
+    {
+      name: 'maybe-release, then a maybe-release behind a flag not yet set',
+      code: `${pg}${finishIf}export async function f(a: boolean, b: boolean) {
+  const c = await pool.connect();
+  let released = false;
+  finishIf(c, a);
+  if (!released) { released = true; finishIf(c, b); }
+}`,
+      errors: [{ messageId: 'doubleRelease', line: 8, suggestions: [{ messageId: 'removeRelease', output: `import pg from 'pg';
+const pool = new pg.Pool();
+function finishIf(c, on) { if (on) c.release(); }
+export async function f(a: boolean, b: boolean) {
+  const c = await pool.connect();
+  let released = false;
+  finishIf(c, a);
 }` }] }],
     },
   ],

@@ -348,5 +348,20 @@ export const f = async (given) => {
 }`,
       errors: [{ messageId: 'helperThrows', line: 7 }],
     },
+    {
+      name: 'chain: a later rejection handler that swallows without releasing covers nothing',
+      code: `${pg}export function f() {
+  return pool.connect().then(c => c.query('x').then(() => { c.release(); }).then(() => { c.release(); }, err => {}));
+}`,
+      errors: [{ messageId: 'promiseChain', line: 4 }],
+    },
+    {
+      name: 'chain: the same through release helpers',
+      code: `${pg}function finish(c) { c.release(); }
+export function f() {
+  return pool.connect().then(c => c.query('x').then(() => finish(c)).then(() => finish(c), () => null));
+}`,
+      errors: [{ messageId: 'promiseChain', line: 5 }],
+    },
   ],
 });
