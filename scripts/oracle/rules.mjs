@@ -42,8 +42,17 @@ function* nodes(node, ancestors = []) {
 
 const calleeName = n => (n.type === 'CallExpression' ? (n.callee.type === 'MemberExpression' ? n.callee.property.name : n.callee.name) : null);
 const isFn = n => /Function/.test(n.type);
-/** `c.release()`, `done()`, `done(err)`, and `done` handed to a query as its callback. */
-const isRelease = n => calleeName(n) === 'release' || calleeName(n) === 'done' || (n.type === 'CallExpression' && n.arguments.some(a => a.type === 'Identifier' && a.name === 'done'));
+/**
+ * `c.release()`, `done()`, `done(err)`, and `done` handed to a query as its callback; in the functions
+ * mode also the helpers that release their parameter (`finish(c)`, `finishIf(c, on)`, `db.done(c)` …)
+ * and an owning object's release (`s.close()`, `s.dispose()`).
+ */
+const RELEASE_HELPERS = new Set(['finish', 'finishIf', 'finishVia', 'finishAfter', 'close', 'dispose']);
+const isRelease = n =>
+  calleeName(n) === 'release' ||
+  calleeName(n) === 'done' ||
+  (n.type === 'CallExpression' && RELEASE_HELPERS.has(calleeName(n))) ||
+  (n.type === 'CallExpression' && n.arguments.some(a => a.type === 'Identifier' && a.name === 'done'));
 const isCallbackForm = n => calleeName(n) === 'connect' && n.arguments.some(isFn);
 const isChainLink = n => ['then', 'catch', 'finally'].includes(calleeName(n));
 const isEscape = n => (n.type === 'ReturnStatement' && n.argument?.type === 'Identifier' && n.argument.name === 'c') || (calleeName(n) === 'push' && n.arguments[0]?.name === 'c');
@@ -108,6 +117,18 @@ const leavesOnError = (n, a) =>
   !(a.at(-1) && isCallbackForm(a.at(-1))) &&
   [...nodes(n.body)].some(([x, inner]) => x.type === 'IfStatement' && x.test.type === 'Identifier' && x.test.name === n.params[0].name && !inner.some(isFn) && [...nodes(x.consequent)].some(([y]) => /^(Return|Throw)Statement$/.test(y.type)));
 
+/** An `await` in a statement after `statement` in its block (a second failure after a `catch` that went on). */
+const awaitsAfter = (statement, ancestors) => {
+  for (let i = ancestors.length - 1, child = statement; i >= 0; child = ancestors[i], i--) {
+    const block = ancestors[i];
+    if (isFn(block)) return false;
+    if (block.type !== 'BlockStatement' && block.type !== 'SwitchCase') continue;
+    const list = block.type === 'BlockStatement' ? block.body : block.consequent;
+    if (list.slice(list.indexOf(child) + 1).some(holdsAwait)) return true;
+  }
+  return false;
+};
+
 /** Does `node` (outside nested functions) hold an `await`? */
 const holdsAwait = node => [...nodes(node)].some(([x, a]) => x.type === 'AwaitExpression' && !a.slice(1).some(isFn));
 const isLoopNode = n => /^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(n.type);
@@ -143,11 +164,68 @@ KNOWN.push({
   matches: f =>
     f.has((n, a) => n.type === 'TryStatement' && holdsAwait(n.block) && ((n.handler && (holdsAwait(n.handler) || a.some(isLoopNode))) || (n.finalizer && holdsAwait(n.finalizer)))) ||
     (f.releases.some(([, a]) => a.some(isLoopNode)) && f.has((n, a) => n.type === 'AssignmentExpression' && n.left.name === 'c' && a.some(isLoopNode))) ||
-    (f.has(isCallbackForm) && f.all.filter(([n, a]) => leavesOnError(n, a)).length >= 2),
+    (f.has(isCallbackForm) && f.all.filter(([n, a]) => leavesOnError(n, a)).length >= 2) ||
+    f.has((n, a) => n.type === 'TryStatement' && holdsAwait(n.block) && n.handler && !holdsWayOut(n.handler.body) && awaitsAfter(n, a)),
   mechanism:
-    'not a fault of the analysis: its path needs two failing driver calls (`try { await c.query() } catch { await c.query() } c.release()` leaks when both fail, and so does `try { await c.query() } finally { await c.query() } c.release()`; a `catch` that releases inside a loop releases again when the query fails on two turns), each run injects one; two query callbacks of the callback form that each leave on their error before they release (`c.query(sql, qerr => { if (qerr) return cb(qerr); done(); })` twice) leak when both queries fail; or three turns of a loop (checked out on the first turn, released on the second, released again on the third), the generated loops turn at most twice. The analysis counts every await as a way out on its own and every loop as turning again, as it must for code that meets real failures and real data.',
+    'not a fault of the analysis: its path needs two failing driver calls (`try { await c.query() } catch { await c.query() } c.release()` leaks when both fail, and so does `try { await c.query() } finally { await c.query() } c.release()`, or `try { await c.query(); c.release() } catch {} await c.query(); c.release()`; a `catch` that releases inside a loop releases again when the query fails on two turns), each run injects one; two query callbacks of the callback form that each leave on their error before they release (`c.query(sql, qerr => { if (qerr) return cb(qerr); done(); })` twice) leak when both queries fail; or three turns of a loop (checked out on the first turn, released on the second, released again on the third), the generated loops turn at most twice. The analysis counts every await as a way out on its own and every loop as turning again, as it must for code that meets real failures and real data.',
 });
 
+
+/** `if (!released) …` or `!released && …` around a release: a release behind a flag. */
+const flagGuardsRelease = f =>
+  f.releases.some(([, a]) =>
+    a.some(x => (x.type === 'IfStatement' || x.type === 'LogicalExpression') && [...nodes(x.type === 'IfStatement' ? x.test : x.left)].some(([y]) => y.type === 'Identifier' && y.name === 'released')),
+  );
+
+KNOWN.push({
+  id: 'release-flag-on-the-path',
+  kinds: ['false-leak', 'missed-leak', 'false-double'],
+  matches: f => flagGuardsRelease(f) || f.has(n => n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && n.left.name === 'released' && n.right.type === 'Literal'),
+  mechanism:
+    'the leak walk does not read a release flag on its path: a release behind `if (!released)` is taken as a release whatever the path set the flag to (missed when the flag was set and nothing else released, `released = true; if (!released) c.release();`), or a path through the branch that skips it as leaking (false when the flag is never set on that path, `if (!released) c?.release(); if (x) released = true;`); the double-release walk reads flags per path, but starts from the flag\'s declared value at the checkout, not from a value set before it (`released = true; c = await pool.connect(); for (…) if (!released) c.release();`). A flag assigned in a `finally` nested in another `finally` also loses a `return` through both (`try { try { return null } finally { released = true; c.release() } } finally {}` is taken to leak; without the assignment it is not): the flag event starts a segment of the leaving copy that the walk does not continue from.',
+});
+
+/** A `try` with a `finally`, inside the block of a `try` that has a `catch`. */
+const finallyInsideTryCatch = f => f.has((n, a) => n.type === 'TryStatement' && n.finalizer && a.some((x, i) => x.type === 'BlockStatement' && a[i - 1]?.type === 'TryStatement' && a[i - 1].block === x && a[i - 1].handler));
+
+KNOWN.push({
+  id: 'exception-through-finally',
+  kinds: ['missed-leak', 'missed-double'],
+  matches: f => finallyInsideTryCatch(f),
+  mechanism:
+    'an exception that leaves a `finally` it ran is not routed on to the enclosing `catch` (the walk routes an exception at its throwing point only; the graph edge from the end of the leaving copy into the `catch` is not followed): a release in that `catch` after one in the `finally` is never met (`try { try { throw … } finally { finish(c) } } catch (e) { db.finish(c) }`), and a path that leaves that `catch` holding the handle is not walked (`try { try { await c.query() } finally {} … } catch (e) {}`).',
+});
+
+KNOWN.push({
+  id: 'attempted-release',
+  kinds: ['missed-double'],
+  matches: f => f.releases.some(([, a]) => a.some((x, i) => x.type === 'BlockStatement' && x.body.length === 1 && a[i - 1]?.type === 'TryStatement' && a[i - 1].block === x && a[i - 1].handler)),
+  mechanism:
+    'by design: a release whose failure is caught and dropped (`try { c.close(); } catch (e) {}`) is an attempt that tolerates an already released handle (`try { await trx.rollback() } catch {}`), never taken for a second release; pg\'s `release()` throws on a second call, and the catch swallows it.',
+});
+
+KNOWN.push({
+  id: 'jump-through-finally',
+  kinds: ['missed-leak', 'missed-double'],
+  matches: f =>
+    f.has(
+      n =>
+        n.type === 'TryStatement' &&
+        n.finalizer &&
+        [...nodes(n.block)].some(([x]) => x.type === 'BreakStatement' || x.type === 'ContinueStatement') &&
+        [...nodes(n.finalizer)].some(([x, a]) => x.type === 'ReturnStatement' || isRelease(x, a)),
+    ),
+  mechanism:
+    'a `break`/`continue` through a `finally` is routed around the block and only asked whether it releases on every path: a `return` in it, which ends the function with the handle held, is not walked (`for (…) { try { break; } finally { return null; } }`), nor a release in it after an earlier one (`finishVia(c); try { break; } finally { if (!released) { released = true; finish(c); } }`).',
+});
+
+KNOWN.push({
+  id: 'await-of-a-settled-value',
+  kinds: ['false-leak'],
+  matches: f => f.has(n => n.type === 'AwaitExpression' && n.argument.type === 'CallExpression' && calleeName(n.argument) === 'resolve' && n.argument.arguments.some(a => a.type === 'CallExpression' && RELEASE_HELPERS.has(calleeName(a)))),
+  mechanism:
+    'every `await` is a way out for the analysis, also `await Promise.resolve(finishIf(c, on))`, which cannot reject: after a release that may not have happened, that await\'s exception path holds the handle, and no run takes it.',
+});
 
 // ----- calls of the program's own functions (the functions mode, `oracle.mjs --functions`) ------
 
@@ -182,27 +260,21 @@ function calledName(n) {
 
 /**
  * Known disagreement classes of the functions mode: calls of the file's own functions, which the
- * analysis follows through its summaries, not yet in every shape. Kept apart from KNOWN (path semantics) and matched first: a function
- * that takes its handle from a helper, or hands it to one, is decided by what the helper does.
+ * analysis follows through its summaries. Kept apart from KNOWN (path semantics) and matched first.
+ * None is left: over seeds 1 … 5000 every disagreement of this mode is one of the path classes
+ * above (the helpers' releases count as releases there), so that a disagreement about what a helper
+ * does fails `npm test`. The two classes of before the summaries, "checkout from a helper" and
+ * "handle passed to a helper", went to zero with: a helper that keeps its parameter (an escape) or
+ * only borrows it (no hand-off); a release on some of a helper's paths (a maybe-release); static
+ * factories returning an owning object; a helper fed the caller's own untyped parameter; a checkout
+ * returned in a tuple; a release in a helper's `finally` (released also when the call throws).
  */
-export const KNOWN_FUNCTIONS = [
-  {
-    id: 'cross-function: checkout from a helper',
-    kinds: ['false-leak', 'missed-leak', 'false-double', 'missed-double'],
-    matches: (f, h) => f.has(n => h.checkingOut.has(calledName(n)) && !n.arguments.some(a => a.type === 'Identifier' && a.name === 'c')),
-    mechanism: 'same-file summaries exist (analysis/function-summaries.ts) but do not cover every shape yet; what remains here is not yet sorted into mechanisms. Seen so far: a helper fed the caller\'s own parameter (`openOr(given)` in JavaScript, no optional marker) is owned only where certain, by design; a same-file class\'s owning object (`new Session(...)`) released in some shapes only. The class was written before summaries: a call of a same-file function or method that returns a fresh checkout (`await open()`, `await db.ready()`, `openVia()` calling `open()`, `await Session.open()`, `[err, c] = await tryOpen()`), or a handle wrapped by a same-file resource-owning class (`new Session(await pool.connect())`, released by `s.close()`), is not a checkout at the call site; the handle is not tracked in the caller (leaks and double releases are missed), or the checkout is taken as handed to the constructor (an escape).',
-  },
-  {
-    id: 'cross-function: handle passed to a helper',
-    kinds: ['false-leak', 'missed-leak', 'false-double', 'missed-double'],
-    matches: (f, h) => f.has(n => h.helperGroups.has(calledName(n)) && n.arguments.some(a => a.type === 'Identifier' && a.name === 'c')),
-    mechanism: 'same-file summaries exist (analysis/function-summaries.ts) but do not cover every shape yet; what remains here is not yet sorted into mechanisms. The class was written before summaries: a call of a same-file function or method with the handle as argument (`finish(c)`, `finishIf(c, on)`, `await finishAfter(c)`, `db.done(c)` through `this.finish(c)`, `keeper.keep(c)`, `await tryQuery(c, sql)`) is taken as an escape of the handle (the obligation ends there), not as what the callee does: a release (then a second release is missed, and a conditional one is a leak), a store on a field (an escape indeed), or a use that cannot throw (`tryQuery` catches everything; without a summary its await is a throwing point).',
-  },
-];
+export const KNOWN_FUNCTIONS = [];
 
 /** The known class of a disagreement of `kind` in function text `text` of program `code`, or null. */
 export function knownClassOf(kind, text, code = text) {
   const f = factsOf(text);
-  const h = helpersOf(code);
+  // The program's helpers are read only when a class of the functions mode asks for them.
+  const h = KNOWN_FUNCTIONS.length > 0 ? helpersOf(code) : null;
   return KNOWN_FUNCTIONS.find(k => k.kinds.includes(kind) && k.matches(f, h)) ?? KNOWN.find(k => k.kinds.includes(kind) && k.matches(f)) ?? null;
 }

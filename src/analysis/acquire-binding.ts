@@ -11,6 +11,7 @@ import { functionSummaries } from './function-summaries';
 import { classify, markErrorBranches, newHandle } from './handle-uses';
 import { bindHandleOwner, disposedByUsing, handleOwnerFor, type HandleOwner, neverReleasedField, ownerName } from './owning-classes';
 import type { PathEvent } from './paths';
+import type { TupleShape } from './tuple-returns';
 
 export function onAcquire(a: Analysis, acquisition: Acquisition): void {
   const { call } = acquisition;
@@ -24,7 +25,11 @@ export function onAcquire(a: Analysis, acquisition: Acquisition): void {
   /** The operand that checks out, when the value bound is chosen between it and a given handle. */
   let fresh: Node | null = null;
   const freshWhen: Node[] = acquisition.unlessGiven ? [acquisition.unlessGiven] : [];
-  let heldBy: HandleOwner | null = null;
+  const helper = acquisition.via && !acquisition.via.file ? acquisition.via.helper : null;
+  const tuple = helper && summariesOf(a).returnedTuple(helper);
+  if (tuple) return startTupleElement(a, acquisition, tuple);
+  // `await Session.open()`: a same-file helper that returns an object holding its checkout.
+  let heldBy: HandleOwner | null = helper && summariesOf(a).returnedOwner(helper);
   const settle = acquisition.settle;
   if (settle) {
     // tarn: `pool.acquire().promise`; Kysely: `db.startTransaction().execute()`
@@ -128,20 +133,9 @@ export function onAcquire(a: Analysis, acquisition: Acquisition): void {
       }
       return;
     }
-    case AST_NODE_TYPES.AssignmentExpression: {
-      if (!owner || heldBy || parent.right !== node || parent.operator !== '=') return;
-      // `this.conn = await pool.connect()` in a class no method of which gives the field back.
-      if (parent.left.type === AST_NODE_TYPES.MemberExpression && !fresh && !acquisition.byName && neverReleasedField(a.sourceCode.text, parent.left, acquisition.handle)) {
-        onLeak(a, { kind: 'neverReleased', acquisition, handleName: a.sourceCode.getText(parent.left) });
-      }
-      if (parent.left.type !== AST_NODE_TYPES.Identifier) return;
-      const variable = a.objects.variableOf(parent.left);
-      // Assigned to a variable of an outer function or the module: the outer scope owns it (test hooks).
-      if (!variable || variable.scope.variableScope.block !== owner) return;
-      const anchor = parent.parent?.type === AST_NODE_TYPES.ExpressionStatement && !fresh && !acquisition.unlessGiven ? parent.parent : null;
-      startPromiseHandle(a, conditionalOn(a, newHandle(a, acquisition, owner, [variable], parent.left.name, anchor), freshWhen), fresh ?? parent);
+    case AST_NODE_TYPES.AssignmentExpression:
+      if (owner && parent.right === node && parent.operator === '=') startAssigned(a, acquisition, owner, parent, heldBy, fresh, freshWhen);
       return;
-    }
     case AST_NODE_TYPES.ExpressionStatement:
       if (owner && !acquisition.byName) onLeak(a, { kind: 'discarded', acquisition, handleName: acquireText() });
       return;
@@ -163,12 +157,66 @@ export function onAcquire(a: Analysis, acquisition: Acquisition): void {
   }
 }
 
+/** `c = await pool.connect()`: a local variable of the function holds the handle (or the object that holds it). */
+function startAssigned(
+  a: Analysis,
+  acquisition: Acquisition,
+  owner: FunctionNode,
+  assignment: TSESTree.AssignmentExpression,
+  heldBy: HandleOwner | null,
+  fresh: Node | null,
+  freshWhen: Node[],
+): void {
+  const target = assignment.left;
+  // `this.conn = await pool.connect()` in a class no method of which gives the field back.
+  if (target.type === AST_NODE_TYPES.MemberExpression && !heldBy && !fresh && !acquisition.byName && neverReleasedField(a.sourceCode.text, target, acquisition.handle)) {
+    onLeak(a, { kind: 'neverReleased', acquisition, handleName: a.sourceCode.getText(target) });
+  }
+  if (target.type !== AST_NODE_TYPES.Identifier) return;
+  const variable = a.objects.variableOf(target);
+  // Assigned to a variable of an outer function or the module: the outer scope owns it (test hooks).
+  if (!variable || variable.scope.variableScope.block !== owner) return;
+  // `s = new Session(await pool.connect())`: the variable holds the object that holds the handle.
+  if (heldBy) bindHandleOwner(variable, heldBy);
+  const anchor = assignment.parent?.type === AST_NODE_TYPES.ExpressionStatement && !fresh && !acquisition.unlessGiven ? assignment.parent : null;
+  startPromiseHandle(a, conditionalOn(a, newHandle(a, acquisition, owner, [variable], target.name, anchor), freshWhen), fresh ?? assignment);
+}
+
+/**
+ * `const [err, c] = await tryOpen()`: the handle is the tuple's element; where the error element is
+ * set, no handle came back. Bound any other way, the tuple is not followed; its handle element left
+ * out, the checkout is dropped.
+ */
+function startTupleElement(a: Analysis, acquisition: Acquisition, tuple: TupleShape): void {
+  const owner = enclosingFunction(acquisition.call);
+  let [parent, child] = valueParent(acquisition.call);
+  while (parent?.type === AST_NODE_TYPES.AwaitExpression) [parent, child] = valueParent(parent);
+  if (!owner || parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== child || parent.id.type !== AST_NODE_TYPES.ArrayPattern) return;
+  const variables = a.sourceCode.getDeclaredVariables(parent);
+  const variableAt = (index: number | null): Variable | undefined => {
+    const element = index === null ? null : parent.id.type === AST_NODE_TYPES.ArrayPattern ? parent.id.elements[index] : null;
+    return element?.type === AST_NODE_TYPES.Identifier ? variables.find(v => v.identifiers.includes(element)) : undefined;
+  };
+  const variable = variableAt(tuple.element);
+  if (!variable) {
+    if (!acquisition.byName) onLeak(a, { kind: 'discarded', acquisition, handleName: `${a.sourceCode.getText(acquisition.call.callee)}()` });
+    return;
+  }
+  const handle = newHandle(a, acquisition, owner, [variable], variable.name, null);
+  const err = variableAt(tuple.error);
+  if (err) markErrorBranches(a, handle, err);
+  startPromiseHandle(a, handle, parent);
+}
+
 /** The object a `new` of a same-file class builds around the checkout at `argument`, when the class keeps it in a field. */
 function constructionOwner(a: Analysis, acquisition: Acquisition, construction: TSESTree.NewExpression, argument: Node): HandleOwner | null {
   const index = construction.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
   if (index < 0) return null;
-  const variableOf = (id: TSESTree.Identifier): Variable | null => a.objects.variableOf(id);
-  return handleOwnerFor(functionSummaries(a.sourceCode, a.settings, variableOf), construction, index, acquisition.handle, variableOf);
+  return handleOwnerFor(summariesOf(a), construction, index, acquisition.handle, id => a.objects.variableOf(id));
+}
+
+function summariesOf(a: Analysis): ReturnType<typeof functionSummaries> {
+  return functionSummaries(a.sourceCode, a.settings, id => a.objects.variableOf(id));
 }
 
 /** A function that receives the handle as its parameter (callback forms, `.then(client => …)`). */

@@ -168,7 +168,7 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
     const throwFrom = (node: Node, known: PathFacts): void => {
       // A throw after the release may still reach a `catch` that releases again; a throw of the
       // release itself means it did not complete.
-      let thrownWith = first && containsNode(first, node) ? beforeFirst : first;
+      let thrownWith = first && containsNode(first, node) && !handle.releasedOnThrow.has(first) ? beforeFirst : first;
       for (const [top, root] of onRejection) if (containsNode(node, top)) thrownWith ??= root;
       // Released or not, the exception runs the `finally` it leaves: two releases there are two.
       const route = firstHandler(node, recorder.fn);

@@ -9,12 +9,15 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { ObjectModel } from '../drivers/types';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { Acquisition } from './acquires';
-import { enclosingFunction, forEachChild, type FunctionNode, isFunction, nodeAt, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { containsNode, enclosingFunction, forEachChild, type FunctionNode, isFunction, nodeAt, propertyName, skipTypeWrappers, valueParent } from './ast';
 import { calledNamePositions } from './called-names';
 import { fileState } from './file-state';
 import { poolReleaseMethods, releaseMethods, stripNullTest } from './handle';
 import { calledName, localCallee, methodsOf, siblingCallee, thisOwner } from './local-calls';
+import { handleOwnerFor, type HandleOwner } from './owning-classes';
+import { type ParamRelease, type ParamUse, readParamUse } from './param-uses';
 import { neverThrows, releaseRoot, releasesAlways } from './release-sites';
+import { type TupleShape, tupleShape } from './tuple-returns';
 
 type Node = TSESTree.Node;
 type Variable = TSESLint.Scope.Variable;
@@ -26,21 +29,27 @@ export interface FreshReturn {
   readonly acquisition: Acquisition;
   /** `return given ?? pool.connect()`: the parameter whose value, when given, is returned instead. */
   readonly unlessParam: number | null;
+  /** `return new Session(await pool.connect())`: the object returned holds the checkout in a field. */
+  readonly owner: HandleOwner | null;
+  /** `return [null, await pool.connect()]` / `return [e, null]`: the handle is an element of a tuple. */
+  readonly tuple: TupleShape | null;
 }
 
-export type ParamRelease = 'always' | 'some' | null;
+export type { ParamRelease } from './param-uses';
 
 /** The summaries of one file's functions. */
 export class FunctionSummaries {
   private readonly fresh = new Map<FunctionNode, FreshReturn | null>();
   private readonly releases = new Map<ObjectModel, Map<FunctionNode, (ParamRelease | undefined)[]>>();
+  private readonly onThrow = new Map<ObjectModel, Map<string, boolean>>();
+  private readonly uses = new Map<ObjectModel, Map<FunctionNode, (ParamUse | undefined)[]>>();
   private readonly releaseHelpers = new Map<ObjectModel, Map<Node, { callee: string; fn: FunctionNode } | null>>();
   /** Summaries being computed: a call back into one of them is a cycle, and gives nothing. */
   private readonly inProgress = new Set<string>();
 
   constructor(
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
-    private readonly variableOf: (id: TSESTree.Identifier) => Variable | null,
+    readonly variableOf: (id: TSESTree.Identifier) => Variable | null,
   ) {}
 
   /** The same-file function a call goes to. */
@@ -93,23 +102,29 @@ export class FunctionSummaries {
   private freshReturn(fn: FunctionNode, acquisitions: ReadonlyMap<Node, Acquisition>): FreshReturn | null {
     if (fn.generator) return null;
     if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return this.freshValue(fn, fn.body, acquisitions, true);
-    const returns = new Map<Node, FreshReturn>();
-    let broken = false;
+    const values: Node[] = [];
+    let bare = false;
     const visit = (node: Node): void => {
-      if (broken || (isFunction(node) && node !== fn)) return;
+      if (bare || (isFunction(node) && node !== fn)) return;
       if (node.type === AST_NODE_TYPES.ReturnStatement) {
-        const value = node.argument ? this.freshValue(fn, node.argument, acquisitions, true) : null;
-        if (value) returns.set(node, value);
-        else broken = true;
+        if (node.argument) values.push(node.argument);
+        else bare = true;
         return;
       }
       forEachChild(node, visit);
     };
     visit(fn.body);
-    const first = returns.values().next().value;
-    if (broken || !first) return null;
-    // Every way through the body ends in such a return or a throw (never off the end).
-    return completesNormally(fn.body) ? null : first;
+    // Every way through the body ends in a return or a throw (never off the end).
+    if (bare || values.length === 0 || completesNormally(fn.body)) return null;
+    const fresh = values.map(value => this.freshValue(fn, value, acquisitions, true));
+    if (fresh.every(value => value && !value.tuple === !fresh[0]!.tuple)) return fresh[0]!;
+    const isFresh = (node: Node): boolean => {
+      const value = this.freshValue(fn, node, acquisitions, true);
+      return !!value && !value.tuple && value.unlessParam === null;
+    };
+    const tuple = tupleShape(values, isFresh);
+    const inner = tuple && values.map(value => (value as TSESTree.ArrayExpression).elements[tuple.element]).find(e => e && isFresh(e));
+    return inner ? { ...this.freshValue(fn, inner, acquisitions, true)!, tuple } : null;
   }
 
   /** `pool.connect()`, `await this.helper()`, `given ?? pool.connect()`, or a local bound to one and never released. */
@@ -119,23 +134,53 @@ export class FunctionSummaries {
     const acquisition = acquisitions.get(node);
     if (acquisition) {
       if (acquisition.style !== 'promise' || acquisition.settle || acquisition.unlessGiven) return null;
-      return { acquisition, unlessParam: null };
+      // A helper of a helper that returns an owning object (or a tuple) returns that too.
+      const inner = acquisition.via && !acquisition.via.file ? this.fresh.get(acquisition.via.helper) : null;
+      return { acquisition, unlessParam: null, owner: inner?.owner ?? null, tuple: inner?.tuple ?? null };
     }
+    if (node.type === AST_NODE_TYPES.NewExpression) return this.freshOwner(node, acquisitions);
     if (node.type === AST_NODE_TYPES.LogicalExpression && (node.operator === '??' || node.operator === '||')) {
       const given = skipTypeWrappers(node.left);
       const index = given.type === AST_NODE_TYPES.Identifier ? fn.params.findIndex(p => p.type === AST_NODE_TYPES.Identifier && p.name === given.name) : -1;
       const inner = index >= 0 ? this.freshValue(fn, node.right, acquisitions, false) : null;
-      return inner && inner.unlessParam === null ? { acquisition: inner.acquisition, unlessParam: index } : null;
+      return inner && inner.unlessParam === null ? { ...inner, unlessParam: index } : null;
     }
     if (node.type !== AST_NODE_TYPES.Identifier || !followLocal) return null;
     const variable = this.variableOf(node);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     if (def?.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init || enclosingFunction(def.node) !== fn) return null;
     if (variable!.references.some(reference => reference.isWrite() && !reference.init)) return null;
-    const bound = this.freshValue(fn, def.node.init, acquisitions, false);
+    let bound = this.freshValue(fn, def.node.init, acquisitions, false);
+    // `const [err, c] = await tryOpen(); … return c;`: the local is the tuple's handle element, or nothing fresh.
+    const pattern = def.node.id;
+    if (bound?.tuple && pattern.type === AST_NODE_TYPES.ArrayPattern && pattern.elements[bound.tuple.element] === def.name) bound = { ...bound, tuple: null };
+    else if (pattern.type !== AST_NODE_TYPES.Identifier || bound?.tuple) return null;
     if (!bound || this.releasedIn(variable!, bound.acquisition.handle)) return null;
     // A lazy handle connected inside the helper is held from the call on.
-    return bound.acquisition.lazy ? { acquisition: { ...bound.acquisition, lazy: undefined }, unlessParam: bound.unlessParam } : bound;
+    return bound.acquisition.lazy ? { ...bound, acquisition: { ...bound.acquisition, lazy: undefined } } : bound;
+  }
+
+  /** `new Session(await pool.connect())` of a same-file class that keeps the checkout in a field. */
+  private freshOwner(construction: TSESTree.NewExpression, acquisitions: ReadonlyMap<Node, Acquisition>): FreshReturn | null {
+    for (const [index, argument] of construction.arguments.entries()) {
+      let value = skipTypeWrappers(argument);
+      while (value.type === AST_NODE_TYPES.AwaitExpression) value = skipTypeWrappers(value.argument);
+      const acquisition = acquisitions.get(value);
+      if (!acquisition || acquisition.style !== 'promise' || acquisition.settle || acquisition.unlessGiven) continue;
+      const owner = handleOwnerFor(this, construction, index, acquisition.handle, this.variableOf);
+      if (owner) return { acquisition, unlessParam: null, owner, tuple: null };
+    }
+    return null;
+  }
+
+  /** The owning object a helper returns around its checkout (`Session.open()`), when it returns one. */
+  returnedOwner(fn: FunctionNode): HandleOwner | null {
+    return this.fresh.get(fn)?.owner ?? null;
+  }
+
+  /** The tuple a helper returns its checkout in (`[err, c]`), when it does. */
+  returnedTuple(fn: FunctionNode): TupleShape | null {
+    return this.fresh.get(fn)?.tuple ?? null;
   }
 
   /** Is the local released anywhere (a helper that checks out, releases and returns the dead handle)? */
@@ -231,6 +276,58 @@ export class FunctionSummaries {
     if (this.inProgress.has(key)) return null;
     this.inProgress.add(key);
     const result = this.computeParamRelease(fn, index, model);
+    this.inProgress.delete(key);
+    known[index] = result;
+    return result;
+  }
+
+  /**
+   * Does `fn` release its parameter `index` also when it throws: every await and throw of its own
+   * lies inside a `try` whose `finally` releases the parameter?
+   */
+  releasesOnThrow(fn: FunctionNode, index: number, model: ObjectModel): boolean {
+    let byKey = this.onThrow.get(model);
+    if (!byKey) this.onThrow.set(model, (byKey = new Map()));
+    const key = `${fn.range[0]}:${index}`;
+    let known = byKey.get(key);
+    if (known === undefined) byKey.set(key, (known = this.computeReleasesOnThrow(fn, index, model)));
+    return known;
+  }
+
+  private computeReleasesOnThrow(fn: FunctionNode, index: number, model: ObjectModel): boolean {
+    const param = fn.params[index];
+    const variable = param?.type === AST_NODE_TYPES.Identifier ? this.sourceCode.getDeclaredVariables(fn).find(v => v.name === param.name) : undefined;
+    if (!variable || this.releasesParam(fn, index, model) !== 'always') return false;
+    const releases = variable.references.map(reference => this.releaseCallOf(reference.identifier as Node, model)).filter(call => call !== null);
+    const covered = (node: Node): boolean => {
+      for (let child = node, current = node.parent; current && current !== fn; child = current, current = current.parent) {
+        if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer && child !== current.finalizer && releases.some(call => containsNode(current.finalizer!, call))) return true;
+      }
+      return false;
+    };
+    let all = true;
+    const visit = (node: Node): void => {
+      if (!all || (isFunction(node) && node !== fn)) return;
+      if ((node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.ThrowStatement) && !covered(node)) all = false;
+      forEachChild(node, visit);
+    };
+    visit(fn.body);
+    return all;
+  }
+
+  /** Does `fn` only borrow its parameter `index` (a handle of `model`), or keep it beyond the call? (Its release aside.) */
+  paramUse(fn: FunctionNode, index: number, model: ObjectModel): ParamUse {
+    let byFn = this.uses.get(model);
+    if (!byFn) this.uses.set(model, (byFn = new Map()));
+    let known = byFn.get(fn);
+    if (!known) byFn.set(fn, (known = []));
+    if (known[index] !== undefined) return known[index]!;
+    const key = `use:${fn.range[0]}:${index}`;
+    if (this.inProgress.has(key)) return null;
+    this.inProgress.add(key);
+    const param = fn.params[index];
+    const variable = param?.type === AST_NODE_TYPES.Identifier ? this.sourceCode.getDeclaredVariables(fn).find(v => v.name === param.name) : undefined;
+    const result = variable ? readParamUse(this, fn, variable, model) : null;
     this.inProgress.delete(key);
     known[index] = result;
     return result;
@@ -345,12 +442,19 @@ function callAt(name: Node): Call | null {
   return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === child ? parent : null;
 }
 
-/** `function f(given?: Client) { … helper(given) … }`: an optional parameter of the function around the call. */
+/**
+ * `function f(given?: Client) { … helper(given) … }`: a parameter of the function around the call
+ * that may be left out: optional, typed as nullable, or untyped (JavaScript says nothing either way,
+ * as for `given ?? pool.connect()` written in place).
+ */
 function isOwnOptionalParam(value: Node, call: Node, variableOf: (id: TSESTree.Identifier) => Variable | null): boolean {
   if (value.type !== AST_NODE_TYPES.Identifier) return false;
   const def = variableOf(value)?.defs[0];
   if (def?.type !== 'Parameter' || def.node !== enclosingFunction(call)) return false;
-  return (def.name as TSESTree.Identifier).optional === true;
+  const name = def.name as TSESTree.Identifier;
+  if (name.parent?.type === AST_NODE_TYPES.AssignmentPattern) return false;
+  const type = name.typeAnnotation?.typeAnnotation;
+  return name.optional === true || !type || (type.type === AST_NODE_TYPES.TSUnionType && type.types.some(t => t.type === AST_NODE_TYPES.TSUndefinedKeyword || t.type === AST_NODE_TYPES.TSNullKeyword));
 }
 
 /** The functions declared at the top of a module, by name. */

@@ -199,7 +199,8 @@ export function isFlagGuarded(a: Analysis, node: Node, handle: Handle): boolean 
  */
 export function classifyReleaseFlags(a: Analysis, handle: Handle): void {
   const initials = new Map<Variable, boolean | null>();
-  for (const root of handle.releaseRoots) {
+  // A release that may not happen behind the flag too (`if (!released) finishIf(c, on)`).
+  for (const root of [...handle.releaseRoots, ...handle.maybeRoots]) {
     const test =
       root.type === AST_NODE_TYPES.IfStatement ? root.test : root.type === AST_NODE_TYPES.LogicalExpression && root.operator === '&&' ? root.left : null;
     const n = test && skipTypeWrappers(test);

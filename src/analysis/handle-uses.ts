@@ -43,6 +43,8 @@ export function newHandle(a: Analysis, acquisition: Acquisition, owner: Function
     engaged: false,
     flagGuards: new Map(),
     disposedBy: null,
+    releasedOnThrow: new Set(),
+    maybeRoots: new Set(),
   };
 }
 
@@ -255,13 +257,56 @@ function releasedByHelper(a: Analysis, handle: Handle, call: TSESTree.CallExpres
     const target = foreignTarget(call, a.objects, a.settings, analyseOtherFile, a.filename);
     released = target ? askForeign(() => target.summaries.releasesParam(target.fn, index, model)) : null;
   }
-  if (released === 'always') addRelease(a, handle, call);
-  else if (released === 'some') {
+  if (released === 'always') {
+    addRelease(a, handle, call);
+    // `await finishAfter(c)` that releases in a `finally`: when the call throws, the handle is released already.
+    if (helper && summaries.releasesOnThrow(helper, index, model)) handle.releasedOnThrow.add(releaseRoot(a, handle, call));
+  } else if (released === 'some') {
     // Some paths release inside the helper: a fix that adds a release of its own would release twice.
     handle.hasRelease = true;
     handle.hasNestedRelease = true;
+    // A release that may happen: a second one around it may be a double release, and the paths where
+    // it did not happen still hold the handle. Not when the caller tests what the helper decides by.
+    if (!decidedByCallerTest(a, handle, call, argument)) addRelease(a, handle, call, false, true);
   }
-  return released !== null;
+  if (released !== null || !helper) return released !== null;
+  const use = summaries.paramUse(helper, index, model);
+  // Kept beyond the call (a field, a module-level list): handed on for good. Only borrowed: nothing happens to the obligation.
+  if (use === 'keeps') escape(a, handle, call);
+  return use !== null;
+}
+
+/**
+ * `maybe(c, ok); … if (!ok) c.release()`: the caller tests what the helper's release depends on
+ * (an argument besides the handle), so the two releases are not independent.
+ */
+function decidedByCallerTest(a: Analysis, handle: Handle, call: TSESTree.CallExpression, argument: Node): boolean {
+  const deciding = new Set(call.arguments.filter(arg => arg !== argument).map(arg => testText(a, arg)));
+  if (deciding.size === 0) return false;
+  for (const variable of handle.variables) {
+    for (const reference of variable.references) {
+      const id = reference.identifier as Node;
+      if (containsNode(call, id)) continue;
+      for (let node: Node | undefined = id; node && node !== handle.owner; node = node.parent) {
+        const parent: Node | undefined = node.parent;
+        const test: Node | null =
+          parent?.type === AST_NODE_TYPES.IfStatement || parent?.type === AST_NODE_TYPES.ConditionalExpression
+            ? parent.test
+            : parent?.type === AST_NODE_TYPES.LogicalExpression && parent.right === node
+              ? parent.left
+              : null;
+        if (test && test !== node && deciding.has(testText(a, test))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** A condition's text without negations: `!ok` and `ok` decide alike. */
+function testText(a: Analysis, node: Node): string {
+  let n = skipTypeWrappers(node);
+  while (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === '!') n = skipTypeWrappers(n.argument);
+  return a.sourceCode.getText(n).replace(/\s+/g, '');
 }
 
 /** The functions between `node` and the handle's owner, outermost first. */
@@ -280,11 +325,19 @@ export function functionsBetween(handle: Handle, node: Node): FunctionNode[] {
  * handed to a listener) whose own guards the analysis cannot see; it ends the hold, but it is
  * not counted as a second release.
  */
-export function addRelease(a: Analysis, handle: Handle, call: Node, deferred = false): void {
+export function addRelease(a: Analysis, handle: Handle, call: Node, deferred = false, maybe = false): void {
   // One call is one release, however many ways lead to it.
   if (handle.releaseCalls.has(call)) return;
   handle.releaseCalls.add(call);
   const root = releaseRoot(a, handle, call);
+  // A release that may not happen is no root: a `finally` that holds it does not surely release.
+  if (maybe) {
+    handle.maybeRoots.add(root);
+    addEvent(a, root, { type: 'release', handle, node: root, maybe });
+    handle.keepsOwnership = true;
+    for (const fn of functionsBetween(handle, call)) delegate(a, handle, fn);
+    return;
+  }
   handle.releaseRoots.add(root);
   if (failureIsSwallowed(call)) handle.attemptedRoots.add(root);
   handle.hasRelease = true;

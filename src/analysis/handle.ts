@@ -172,6 +172,10 @@ export interface Handle {
   readonly flagGuards: Map<Node, { readonly flag: Variable; readonly initial: boolean; readonly sets: boolean | null }>;
   /** `await using c = …` of a disposable handle: its disposal releases it at the end of the block, on every path. */
   disposedBy: TSESTree.VariableDeclaration | null;
+  /** Roots of releases that may not happen (a helper that releases on some of its paths): no root of `releaseRoots`. */
+  readonly maybeRoots: Set<Node>;
+  /** Release roots that release also when they throw (a helper that releases in a `finally`, then rethrows). */
+  readonly releasedOnThrow: Set<Node>;
 }
 
 export const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);

@@ -34,6 +34,37 @@ function prototypeAssignment(node: Node): { ctor: string; method: string } | nul
   return method ? { ctor: proto.object.name, method } : null;
 }
 
+/** `X.m = function …` (a static function of an ES5 constructor) → `X`, `m`. */
+function staticAssignment(node: Node): { ctor: string; method: string } | null {
+  if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=' || node.left.type !== AST_NODE_TYPES.MemberExpression) return null;
+  const object = node.left.object;
+  const method = propertyName(node.left);
+  return object.type === AST_NODE_TYPES.Identifier && method && method !== 'prototype' ? { ctor: object.name, method } : null;
+}
+
+/**
+ * A static method of a same-file class (`static async open()`), or a function assigned to an ES5
+ * constructor among the statements around it (`Session.open = async function () {…}`).
+ */
+function staticMethodNamed(owner: TSESTree.ClassDeclaration | TSESTree.FunctionDeclaration, name: string): FunctionNode | null {
+  if (owner.type === AST_NODE_TYPES.ClassDeclaration) {
+    for (const member of owner.body.body) {
+      if ((member.type !== AST_NODE_TYPES.MethodDefinition && member.type !== AST_NODE_TYPES.PropertyDefinition) || !member.static) continue;
+      const value = member.value && skipTypeWrappers(member.value);
+      if (keyName(member.key, member.computed) === name && isFunction(value)) return value;
+    }
+    return null;
+  }
+  const statements = owner.parent && 'body' in owner.parent && Array.isArray(owner.parent.body) ? (owner.parent.body as Node[]) : [];
+  for (const statement of statements) {
+    if (statement.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+    const assigned = staticAssignment(statement.expression);
+    const value = statement.expression.type === AST_NODE_TYPES.AssignmentExpression ? skipTypeWrappers(statement.expression.right) : null;
+    if (assigned?.ctor === owner.id?.name && assigned?.method === name && isFunction(value)) return value;
+  }
+  return null;
+}
+
 /** The ES5 constructor declared as `function X() {}` in the statements around `near`. */
 function constructorNamed(near: Node, name: string): TSESTree.FunctionDeclaration | null {
   for (let scope: Node | undefined = near.parent; scope; scope = scope.parent) {
@@ -136,6 +167,8 @@ export function localCallee(call: TSESTree.CallExpression | TSESTree.NewExpressi
   // `const repo = { get() {…} }` called as `repo.get()`.
   const def = variableOf(object)?.defs;
   const declarator = def?.length === 1 ? def[0].node : null;
+  // `Session.open()`: a static method of a same-file class or ES5 constructor.
+  if (declarator?.type === AST_NODE_TYPES.ClassDeclaration || declarator?.type === AST_NODE_TYPES.FunctionDeclaration) return staticMethodNamed(declarator, name);
   if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || (declarator.parent as TSESTree.VariableDeclaration).kind !== 'const') return null;
   const init = declarator.init && skipTypeWrappers(declarator.init);
   if (init?.type === AST_NODE_TYPES.ObjectExpression) return methodNamed(init, name, variableOf);
@@ -159,7 +192,7 @@ export function calledName(fn: FunctionNode): string | null {
     case AST_NODE_TYPES.Property:
       return keyName(parent.key, parent.computed);
     case AST_NODE_TYPES.AssignmentExpression:
-      return prototypeAssignment(parent)?.method ?? null;
+      return prototypeAssignment(parent)?.method ?? staticAssignment(parent)?.method ?? null;
     default:
       return null;
   }

@@ -9,7 +9,7 @@ import type { ObjectModel } from '../drivers/types';
 import { DISPOSING_METHODS } from '../drivers/conventions';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { type FunctionNode, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
-import type { FunctionSummaries, ParamRelease } from './function-summaries';
+import type { ParamRelease } from './param-uses';
 import { releaseMethods, stripNullTest } from './handle';
 import { type MethodOwner, methodsOf, thisOwner } from './local-calls';
 
@@ -24,6 +24,11 @@ export interface HandleOwner {
   readonly releasers: ReadonlyMap<string, ParamRelease>;
   /** What to call to release through the object: a disposing method if there is one (`close`), else the field's own release. */
   readonly release: { readonly method: string; readonly async: boolean } | null;
+}
+
+/** What the file's summaries say about releases among the uses of a handle in a function (function-summaries.ts). */
+export interface ReleaseReader {
+  releasesUses(fn: FunctionNode, uses: readonly Node[], model: ObjectModel, isGuard: (test: Node) => boolean): ParamRelease;
 }
 
 const ownersByVariable = new WeakMap<Variable, HandleOwner>();
@@ -89,7 +94,7 @@ const ownerCache = new WeakMap<Node, Map<ObjectModel, HandleOwner[]>>();
  * argument in a field: what the new object is to the handle; null when the class does not keep it.
  */
 export function handleOwnerFor(
-  summaries: FunctionSummaries,
+  summaries: ReleaseReader,
   construction: TSESTree.NewExpression,
   index: number,
   model: ObjectModel,

@@ -62,7 +62,7 @@ export function firstHandler(node: Node, fn: Node): 'escapes' | TSESTree.CatchCl
 export function rejectionCovered(handle: Handle, thenCall: Node): boolean {
   if (thenCall.type !== AST_NODE_TYPES.CallExpression) return false;
   const onRejected = thenCall.arguments[1];
-  if (onRejected && handle.delegates.has(onRejected)) return true;
+  if (onRejected && releasesSurely(handle, onRejected)) return true;
   if (rejectionHandledBefore(handle, thenCall)) return true;
   let link: Node = thenCall;
   for (;;) {
@@ -71,9 +71,9 @@ export function rejectionCovered(handle: Handle, thenCall: Node): boolean {
     const [call] = valueParent(member);
     if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
     const name = propertyName(member);
-    if ((name === 'catch' || name === 'finally' || name === 'then') && call.arguments.some(argument => handle.delegates.has(argument))) {
-      if (name !== 'then' || call.arguments[1]) return true;
-    }
+    // A later link that runs on rejection and releases there: `.catch(release)`, `.finally(release)`, `.then(ok, release)`.
+    const onRejection = name === 'then' ? call.arguments[1] : name === 'catch' || name === 'finally' ? call.arguments[0] : undefined;
+    if (releasesSurely(handle, onRejection)) return true;
     // A handler that recovers swallows the rejection: links after it never see it.
     const handler = name === 'catch' ? call.arguments[0] : name === 'then' ? call.arguments[1] : undefined;
     if (handler && isFunction(handler) && !containsThrowIn(handler.body)) return false;
@@ -96,8 +96,8 @@ function rejectionHandledBefore(handle: Handle, thenCall: TSESTree.CallExpressio
     const name = propertyName(callee);
     // Only the link right before: a rejection between it and the `.then` would skip both.
     const handler = name === 'catch' ? call.arguments[0] : name === 'then' ? call.arguments[1] : undefined;
-    if (nearest && handler && isFunction(handler) && (!containsThrowIn(handler.body) || handle.delegates.has(handler))) return true;
-    if (name === 'finally' && call.arguments.some(argument => handle.delegates.has(argument))) return true;
+    if (nearest && handler && isFunction(handler) && (!containsThrowIn(handler.body) || releasesSurely(handle, handler))) return true;
+    if (name === 'finally' && call.arguments.some(argument => releasesSurely(handle, argument))) return true;
     // `.then()` without handlers passes the value or the rejection on: the link before it is still the nearest.
     if (name === 'then' && call.arguments.length === 0) nearestNext = nearest;
     link = callee;
@@ -117,10 +117,21 @@ function releasedEarlierInChain(handle: Handle, thenCall: Node): boolean {
     callee = skipTypeWrappers(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
     const name = propertyName(callee);
-    const releases = call.arguments.some(argument => handle.delegates.has(argument));
-    if (releases && (name === 'finally' || (name === 'then' && handle.delegates.has(call.arguments[0]) && rejectionCovered(handle, call)))) return true;
+    if (name === 'finally' && call.arguments.some(argument => releasesSurely(handle, argument))) return true;
+    if (name === 'then' && handle.delegates.has(call.arguments[0]) && rejectionCovered(handle, call)) return true;
   }
   return false;
+}
+
+/**
+ * A handler that takes the release over and releases on each of its paths, as far as its own walk
+ * (done when it ended, before the function around it) says: one that releases on some paths only
+ * (`err => { finishIf(c, on); throw err; }`) covers nothing.
+ */
+function releasesSurely(handle: Handle, handler: Node | undefined): boolean {
+  if (!handler || !handle.delegates.has(handler)) return false;
+  const verdict = handle.verdicts.get(handler);
+  return verdict === undefined || verdict === null;
 }
 
 /** Does a handler body throw (or return a rejection it builds)? Conservative: any `throw` or `Promise.reject`. */
@@ -273,6 +284,7 @@ export function pathEventVerdict(handle: Handle, event: PathEvent<Handle>): Path
 export function closesPath(handle: Handle, event: PathEvent<Handle>): boolean {
   switch (event.type) {
     case 'release':
+      return !event.maybe;
     case 'escape':
     case 'notHeld':
       return true;
@@ -333,7 +345,7 @@ export function heldEvents(
       } else if (handle && event.handle === handle) {
         if (event.type === 'engage') holding = true;
         else if (event.type === 'pass') closed = !handle.hasRelease;
-        else if (event.type !== 'reassign') closed = true;
+        else if (event.type !== 'reassign' && !event.maybe) closed = true;
       }
     }
     if (closed) continue;

@@ -43,6 +43,8 @@ export interface PathEvent<H> {
   readonly value?: boolean;
   readonly clauses?: Clauses;
   readonly atoms?: readonly unknown[];
+  /** release: a helper that releases on some of its own paths only (`finishIf(c, on)`): the handle may still be held. */
+  readonly maybe?: boolean;
 }
 
 /**
