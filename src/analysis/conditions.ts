@@ -107,18 +107,22 @@ export function classifyConditions(a: Analysis, fn: Node): void {
   };
   const visit = (node: Node): void => {
     if (node !== fn && isFunction(node)) return;
-    const asserted = assertion(a, node);
-    if (asserted) {
-      asserts.push([node, asserted]);
-      count([asserted]);
+    // Only calls assert and only branches test: every other node just leads on (most of a body).
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const asserted = assertion(a, node);
+      if (asserted) {
+        asserts.push([node, asserted]);
+        count([asserted]);
+      }
+    } else if (node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.ConditionalExpression || node.type === AST_NODE_TYPES.LogicalExpression) {
+      const tested = new Set<MemberAtom>();
+      for (const [arm, test, value] of arms(node)) {
+        const clauses = clausesOf(a, test, value);
+        for (const atom of atomsIn(clauses)) tested.add(atom);
+        if (clauses.length > 0 && ENTER_TYPES.has(arm.type)) branches.push([arm, clauses]);
+      }
+      count(tested);
     }
-    const tested = new Set<MemberAtom>();
-    for (const [arm, test, value] of arms(node)) {
-      const clauses = clausesOf(a, test, value);
-      for (const atom of atomsIn(clauses)) tested.add(atom);
-      if (clauses.length > 0 && ENTER_TYPES.has(arm.type)) branches.push([arm, clauses]);
-    }
-    count(tested);
     forEachChild(node, visit);
   };
   visit(fn);

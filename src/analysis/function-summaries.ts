@@ -102,6 +102,9 @@ export class FunctionSummaries {
   private freshReturn(fn: FunctionNode, acquisitions: ReadonlyMap<Node, Acquisition>): FreshReturn | null {
     if (fn.generator) return null;
     if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return this.freshValue(fn, fn.body, acquisitions, true);
+    // A body whose text never says `return` returns nothing: no walk (most functions that check out).
+    const firstReturn = this.sourceCode.text.indexOf('return', fn.body.range[0]);
+    if (firstReturn === -1 || firstReturn >= fn.body.range[1]) return null;
     const values: Node[] = [];
     let bare = false;
     const visit = (node: Node): void => {
