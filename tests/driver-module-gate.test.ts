@@ -2,7 +2,10 @@ import tsParser from '@typescript-eslint/parser';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { driverImports, importsDriverModule, readSettings, type DriverImports, type GatedSource } from '../src/analysis/settings';
+import { driverImports, fileHasClue, importsDriverModule, readSettings, type DriverImports, type GatedSource } from '../src/analysis/settings';
+
+/** What `fileHasClue` said of the last file `ways` linted. */
+const clues: boolean[] = [];
 
 /** What the gate says of `code`, linted as ESLint lints it (scope analysis, declared globals). */
 type GateOptions = { globals?: Record<string, 'readonly'>; sourceType?: 'module' | 'script'; noScope?: boolean };
@@ -21,6 +24,7 @@ function ways(code: string, options: GateOptions = {}): DriverImports {
       const source: GatedSource = options.noScope
         ? { text: context.sourceCode.text, ast: context.sourceCode.ast, scopeManager: null }
         : context.sourceCode;
+      clues.push(fileHasClue(source, readSettings(context)));
       const imports = driverImports(source, readSettings(context));
       expect(importsDriverModule(source, readSettings(context))).toBe(imports.esm || imports.cjs);
       seen.push(imports);
@@ -103,5 +107,24 @@ describe('importsDriverModule', () => {
     expect(ways("const g = window; g.require('pg');", browser)).toEqual({ esm: false, cjs: true });
     expect(ways("window['require']('pg');", browser)).toEqual({ esm: false, cjs: true });
     expect(ways("const g = window; g.require('lodash');", browser)).toEqual({ esm: false, cjs: false });
+  });
+});
+
+describe('fileHasClue', () => {
+  const clue = (code: string, options: GateOptions = {}): boolean => {
+    ways(code, options);
+    return clues.at(-1)!;
+  };
+
+  it('finds a clue in a pool word, a method that checks out on any receiver, or a driver import', () => {
+    expect(clue('const readPool = make(); readPool.go();')).toBe(true);
+    expect(clue('const runner = dataSource.createQueryRunner();')).toBe(true);
+    expect(clue("import { Client } from 'pg'; new Client();")).toBe(true);
+    expect(clue("const mysql = require('mysql2'); mysql.createConnection({});", { sourceType: 'script' })).toBe(true);
+  });
+
+  it('finds none where the text names none of them, or names a driver only where no import is', () => {
+    expect(clue("import { readFile } from 'node:fs'; readFile('x', () => {});")).toBe(false);
+    expect(clue("// talks to 'pg' through the db module\nexport const driver = 'pg';")).toBe(false);
   });
 });

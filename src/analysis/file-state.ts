@@ -18,6 +18,8 @@ export interface FileState {
   driverImports?: DriverImports;
   /** The text says `pool` or `Pool`. */
   poolWord?: boolean;
+  /** The text quotes a driver module's name. */
+  quotesDriver?: boolean;
   /** The file imports a driver, says pool or names a method that checks out on any receiver. */
   clue?: boolean;
   /** Anything a module keeps per file (the object tracker, the shared handle analysis). */

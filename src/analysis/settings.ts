@@ -145,6 +145,7 @@ export function readSettings(context: Readonly<TSESLint.RuleContext<string, read
 const moduleSets = new WeakMap<object, ReadonlySet<string>>();
 const modulePatterns = new WeakMap<object, RegExp>();
 const cluePatterns = new WeakMap<object, RegExp>();
+const anyCluePatterns = new WeakMap<object, RegExp>();
 
 const escapeModule = (name: string): string => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -166,16 +167,37 @@ export function mentionsAnyClue(sourceCode: GatedSource, settings: PluginSetting
 }
 
 function readClue(sourceCode: GatedSource, settings: PluginSettings, state: FileState): boolean {
-  if (state.poolWord || importsDriverModule(sourceCode, settings)) return true;
+  if (state.poolWord) return true;
+  // One pass over the text that most files fail: no pool word, no method that checks out on any
+  // receiver and no driver module quoted leaves nothing to find (an import names its module in quotes).
+  if (!anyCluePattern(settings).test(sourceCode.text)) {
+    state.poolWord = false;
+    state.quotesDriver = false;
+    return false;
+  }
+  return mentionsPoolWord(sourceCode, settings) || methodPattern(settings).test(sourceCode.text) || importsDriverModule(sourceCode, settings);
+}
+
+/** `pool`, `Pool` or a method that checks out on any receiver. */
+function methodPattern(settings: PluginSettings): RegExp {
   let pattern = cluePatterns.get(settings);
   if (!pattern) {
     const names = settings.anyReceiverMethods;
-    pattern = new RegExp(`[pP]ool${names.length > 0 ? `|${names.map(escapeModule).join('|')}` : ''}`);
+    pattern = new RegExp(names.length > 0 ? names.map(escapeModule).join('|') : '(?!)');
     cluePatterns.set(settings, pattern);
   }
-  if (pattern.test(sourceCode.text)) return true;
-  state.poolWord = false;
-  return false;
+  return pattern;
+}
+
+/** Any clue at all: the pool word, a method that checks out on any receiver, a quoted driver module. */
+function anyCluePattern(settings: PluginSettings): RegExp {
+  let pattern = anyCluePatterns.get(settings);
+  if (!pattern) {
+    const names = settings.anyReceiverMethods.map(escapeModule);
+    pattern = new RegExp(['[pP]ool', ...names, quotedModuleSource(settings)].join('|'));
+    anyCluePatterns.set(settings, pattern);
+  }
+  return pattern;
 }
 
 /**
@@ -208,6 +230,7 @@ export function driverImports(sourceCode: GatedSource, settings: PluginSettings)
 }
 
 function readDriverImports(sourceCode: GatedSource, settings: PluginSettings): DriverImports {
+  if (!quotesDriverModule(sourceCode, settings)) return { esm: false, cjs: false };
   let modules = moduleSets.get(settings);
   if (!modules) {
     modules = new Set(settings.drivers.flatMap(driver => driver.modules));
@@ -226,10 +249,8 @@ function readDriverImports(sourceCode: GatedSource, settings: PluginSettings): D
     }
   }
   const globalScope = sourceCode.scopeManager?.globalScope;
-  if (!globalScope) {
-    const quoted = quotesDriverModule(sourceCode.text, settings);
-    return { esm: quoted, cjs: quoted };
-  }
+  // Without scope information the quoted name decides.
+  if (!globalScope) return { esm: true, cjs: true };
   const required = globalScope.set.get('require');
   // Undeclared, `require` is among the unresolved references, which can be thousands (every
   // `console.log`): a file that never says require has none of them to look at.
@@ -257,7 +278,8 @@ function readDriverImports(sourceCode: GatedSource, settings: PluginSettings): D
       if (name === null || name === 'require') unclear = true;
     }
   }
-  return { esm, cjs: unclear && quotesDriverModule(sourceCode.text, settings) };
+  // The text quotes a driver module (checked first): where require may be handed on, that decides.
+  return { esm, cjs: unclear };
 }
 
 /**
@@ -277,14 +299,24 @@ function moduleNameOf(argument: TSESTree.CallExpressionArgument): string | null 
   return getStringIfConstant(argument as never);
 }
 
-/** Does the text quote a driver module's name anywhere? Never narrower than the tracker, for files without scope information. */
-function quotesDriverModule(text: string, settings: PluginSettings): boolean {
+/** A driver module's name in quotes, as a pattern's source. */
+function quotedModuleSource(settings: PluginSettings): string {
+  return `['"\`](?:${settings.drivers.flatMap(driver => driver.modules).map(escapeModule).join('|')})['"\`]`;
+}
+
+/**
+ * Does the text quote a driver module's name anywhere? Every import and every require the tracker
+ * follows names its module so (a name put together at run time, `require('p' + 'g')`, aside).
+ */
+function quotesDriverModule(sourceCode: GatedSource, settings: PluginSettings): boolean {
+  const state = fileState(sourceCode, settings);
+  if (state.quotesDriver !== undefined) return state.quotesDriver;
   let pattern = modulePatterns.get(settings);
   if (!pattern) {
-    pattern = new RegExp(`['"\`](?:${settings.drivers.flatMap(driver => driver.modules).map(escapeModule).join('|')})['"\`]`);
+    pattern = new RegExp(quotedModuleSource(settings));
     modulePatterns.set(settings, pattern);
   }
-  return pattern.test(text);
+  return (state.quotesDriver = pattern.test(sourceCode.text));
 }
 
 /**
