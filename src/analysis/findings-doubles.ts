@@ -13,7 +13,7 @@ import { type Analysis, type Handle, type Node, onDoubleRelease, refersTo, type 
 import { isAssertedCall } from './conditions';
 import { isFlagGuarded, loopEndsByFlag } from './handle-tests';
 import { AtomBits, PathFacts } from './path-facts';
-import { firstHandler, releasesIn } from './path-queries';
+import { firstHandler, flagFactsAtStart, releasesIn } from './path-queries';
 import { finalizersCrossed } from './release-sites';
 import type { PathEvent, PathRecorder } from './paths';
 
@@ -140,9 +140,9 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
     if (!ends.some(o => !!o.released === !!released && o.rejects === rejects)) ends.push({ released, rejects });
   };
   const visited = new Set<string>();
-  // The release flags are the first conditions, their values known from the start.
+  // The release flags are the first conditions, their values known from the checkout.
   const bits = new AtomBits();
-  const initial = [...handle.flagGuards.values()].reduce((facts, guard) => facts.assign(bits.of(guard.flag), guard.initial), PathFacts.NONE);
+  const initial = flagFactsAtStart(handle, bits, starts);
   const stack: Entry[] = starts.map(([segment, index]) => ({ segment, index, first: null, returning: recorder.leavingFrom(segment), facts: initial }));
   /** Chains already followed, by their last link, with the release state they were entered in. */
   const chains = new Set<string>();

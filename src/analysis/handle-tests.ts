@@ -4,7 +4,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { containsNode, forEachChild, type FunctionNode, isFunction, propertyName, readIdentifiers, skipTypeWrappers } from './ast';
+import { containsNode, enclosingFunction, forEachChild, type FunctionNode, isFunction, isLoop, propertyName, readIdentifiers, skipTypeWrappers } from './ast';
 import { addEvent, type Analysis, type Handle, isNullish, type Node, refersTo, releaseMethods, stripNullTest, type Variable } from './handle';
 import { releaseRoot as releaseRootOf } from './release-sites';
 
@@ -201,8 +201,10 @@ export function classifyReleaseFlags(a: Analysis, handle: Handle): void {
   const initials = new Map<Variable, boolean | null>();
   // A release that may not happen behind the flag too (`if (!released) finishIf(c, on)`).
   for (const root of [...handle.releaseRoots, ...handle.maybeRoots]) {
+    // `!released && c.release();` stands as its statement.
+    const guarded = root.type === AST_NODE_TYPES.ExpressionStatement ? skipTypeWrappers(root.expression) : root;
     const test =
-      root.type === AST_NODE_TYPES.IfStatement ? root.test : root.type === AST_NODE_TYPES.LogicalExpression && root.operator === '&&' ? root.left : null;
+      guarded.type === AST_NODE_TYPES.IfStatement ? guarded.test : guarded.type === AST_NODE_TYPES.LogicalExpression && guarded.operator === '&&' ? guarded.left : null;
     const n = test && skipTypeWrappers(test);
     const id = n?.type === AST_NODE_TYPES.UnaryExpression && n.operator === '!' ? skipTypeWrappers(n.argument) : null;
     const variable = id?.type === AST_NODE_TYPES.Identifier ? a.objects.variableOf(id) : null;
@@ -211,9 +213,82 @@ export function classifyReleaseFlags(a: Analysis, handle: Handle): void {
     const initial = initials.get(variable);
     if (initial === null || initial === undefined) continue;
     // The guarded block runs whole once the release runs: the flag it sets is set on every way on.
-    const body = root.type === AST_NODE_TYPES.IfStatement ? root.consequent : (root as TSESTree.LogicalExpression).right;
-    handle.flagGuards.set(root, { flag: variable, initial, sets: literalAssigned(a, body, variable) });
+    const body = guarded.type === AST_NODE_TYPES.IfStatement ? guarded.consequent : (guarded as TSESTree.LogicalExpression).right;
+    const atCheckout = flagAtCheckout(a, handle, variable);
+    handle.flagGuards.set(root, { flag: variable, atCheckout, sets: literalAssigned(a, body, variable) });
   }
+}
+
+/**
+ * The value the flag holds where the handle is checked out, when every path there sets it last at one
+ * statement: the nearest flag write (`released = true;`, or its declaration) that runs whole before
+ * the checkout (a statement of a block around it, or of a `finally` or block standing there), with
+ * no write of the flag in between (in the source between them, or in a loop around the checkout
+ * that turns back past it). Null when unknown (a write in a nested function may run at any time).
+ */
+function flagAtCheckout(a: Analysis, handle: Handle, variable: Variable): boolean | null {
+  const call = handle.acquisition.call;
+  const owner = handle.owner;
+  if (!containsNode(owner, call)) return null;
+  const writes = variable.references.filter(reference => reference.isWrite()).map(reference => reference.identifier as Node);
+  if (writes.some(write => enclosingFunction(write) !== owner)) return null;
+  const loops: Node[] = [];
+  for (let child: Node = call, current: Node | undefined = call.parent; current && current !== owner; child = current, current = current.parent) {
+    if (isLoop(current)) loops.push(current);
+    if (current.type !== AST_NODE_TYPES.BlockStatement) continue;
+    const last = lastWrite(a, current.body.slice(0, current.body.indexOf(child as TSESTree.Statement)), variable);
+    if (!last) continue;
+    const { statement, value } = last;
+    const between = (write: Node): boolean =>
+      !containsNode(statement, write) && ((write.range[0] > statement.range[1] && write.range[0] < call.range[0]) || loops.some(loop => containsNode(loop, write)));
+    return writes.some(between) ? null : value;
+  }
+  return null;
+}
+
+/**
+ * The last of `statements` (run in order, each whole) that writes a literal to `variable` by itself
+ * (`released = true;`, `let released = false;`), also inside a block or a `finally` among them (run
+ * whole whenever what follows runs); null when none.
+ */
+function lastWrite(a: Analysis, statements: readonly Node[], variable: Variable): { statement: Node; value: boolean } | null {
+  for (let i = statements.length - 1; i >= 0; i--) {
+    const statement = statements[i];
+    let value: boolean | null = null;
+    if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
+      const declarator = statement.declarations.find(d => d.id.type === AST_NODE_TYPES.Identifier && a.objects.variableOf(d.id) === variable);
+      value = declarator?.init?.type === AST_NODE_TYPES.Literal ? !!declarator.init.value : null;
+    } else if (statement.type === AST_NODE_TYPES.ExpressionStatement) {
+      value = literalAssigned(a, statement, variable);
+    } else if (statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate) {
+      // `if (!released) { released = true; … }`: set when it was not, so set either way.
+      const write = settlingWrite(a, statement, variable);
+      if (write) return write;
+    } else {
+      const block = statement.type === AST_NODE_TYPES.BlockStatement ? statement : statement.type === AST_NODE_TYPES.TryStatement ? statement.finalizer : null;
+      const inner = block && lastWrite(a, block.body, variable);
+      if (inner) return inner;
+    }
+    if (value !== null) return { statement, value };
+  }
+  return null;
+}
+
+/**
+ * The write that settles the flag in `if (!flag) { flag = true; … }` (or `if (flag) { flag = false; … }`):
+ * a statement of the guarded block that writes the value the test skips on; null when none.
+ */
+function settlingWrite(a: Analysis, statement: TSESTree.IfStatement, variable: Variable): { statement: Node; value: boolean } | null {
+  const test = skipTypeWrappers(statement.test);
+  const negated = test.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!';
+  const flag = negated ? skipTypeWrappers(test.argument) : test;
+  if (flag.type !== AST_NODE_TYPES.Identifier || a.objects.variableOf(flag) !== variable) return null;
+  const body = statement.consequent.type === AST_NODE_TYPES.BlockStatement ? statement.consequent.body : [statement.consequent];
+  for (let i = body.length - 1; i >= 0; i--) {
+    const value = body[i].type === AST_NODE_TYPES.ExpressionStatement ? literalAssigned(a, body[i], variable) : null;
+    if (value !== null) return value === negated ? { statement: body[i], value } : null;
+  }
+  return null;
 }
 
 /** The literal a statement assigns to `variable` at its top level (`released = true;` in the block), or null. */
@@ -246,5 +321,7 @@ function literalFlagWrites(a: Analysis, handle: Handle, variable: Variable): boo
     writes.push([assignment, !!assignment.right.value]);
   }
   for (const [assignment, value] of writes) addEvent(a, assignment, { type: 'flag', handle, flag: variable, value });
+  // Its declaration too: declared in a loop, it starts again on each turn.
+  addEvent(a, def.node, { type: 'flag', handle, flag: variable, value: !!def.node.init.value });
   return !!def.node.init.value;
 }

@@ -56,6 +56,8 @@ export interface HandleInfo {
   /** Releases that live in nested functions or in expressions a fix cannot move. */
   readonly hasNestedRelease: boolean;
   readonly escapes: boolean;
+  /** Release roots behind a release flag (`if (!released) c.release()`): where the flag was set, they do not run. */
+  readonly flagGuarded: ReadonlySet<Node>;
 }
 
 /** An `await` (or `yield`, `for await`) that runs while a connection is held, on non-database work. */
@@ -165,11 +167,11 @@ export interface Handle {
   engaged: boolean;
   /**
    * Releases guarded by a flag the function keeps (`if (!released) c.release()`), by their root: the
-   * flag's variable, the value it starts with, and the value the guarded block sets it to (`if
-   * (!released) { released = true; … }`). Each assignment of it is a `flag` event, so a walk knows on
-   * its path whether the guarded release runs.
+   * flag's variable, the value it holds where the handle is checked out (null: unknown), and the
+   * value the guarded block sets it to (`if (!released) { released = true; … }`). Its declaration and
+   * each assignment of it are `flag` events, so a walk knows on its path whether the guarded release runs.
    */
-  readonly flagGuards: Map<Node, { readonly flag: Variable; readonly initial: boolean; readonly sets: boolean | null }>;
+  readonly flagGuards: Map<Node, { readonly flag: Variable; readonly atCheckout: boolean | null; readonly sets: boolean | null }>;
   /** `await using c = …` of a disposable handle: its disposal releases it at the end of the block, on every path. */
   disposedBy: TSESTree.VariableDeclaration | null;
   /** Roots of releases that may not happen (a helper that releases on some of its paths): no root of `releaseRoots`. */
@@ -376,6 +378,7 @@ export function handleInfo(handle: Handle): HandleInfo | undefined {
           releaseRoots: handle.releaseRoots,
           hasNestedRelease: handle.hasNestedRelease,
           escapes: handle.hasStore || (handle.hasEscape && !handle.keepsOwnership),
+          flagGuarded: new Set(handle.flagGuards.keys()),
         }
       : undefined;
 }

@@ -8,6 +8,7 @@ import { releasedWhenRejected } from './chain-links';
 import { containsNode, forEachChild, isFunction, propertyName, skipTypeWrappers, valueParent } from './ast';
 import type { Analysis, Handle, Node, PathLeak, Segment } from './handle';
 import { isGuardTest } from './handle-tests';
+import { AtomBits, PathFacts } from './path-facts';
 import type { PathEvent, PathRecorder } from './paths';
 import { finalizersCrossed, releasesAlways } from './release-sites';
 
@@ -147,7 +148,21 @@ function containsThrowIn(body: Node): boolean {
   return found;
 }
 
-/** Searches the code path from `starts` for a path that ends the function holding the handle. */
+/**
+ * What a walk from `starts` knows of the handle's release flags where it begins: their values at the
+ * checkout when it begins there; nothing at the entry of a function (a callback runs later; a flag
+ * declared inside is set by its declaration's event). Each flag takes its bit first.
+ */
+export function flagFactsAtStart(handle: Handle, bits: AtomBits, starts: [Segment, number][]): PathFacts {
+  let facts = PathFacts.NONE;
+  for (const guard of handle.flagGuards.values()) facts = facts.assign(bits.of(guard.flag), starts === handle.starts ? (guard.atCheckout ?? undefined) : undefined);
+  return facts;
+}
+
+/**
+ * Searches the code path from `starts` for a path that ends the function holding the handle. A
+ * release behind a flag (`if (!released) c.release()`) runs unless the path set the flag.
+ */
 export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): PathLeak | null {
   const found = new Map<PathLeak['kind'], PathLeak>();
   // A lazy handle holds nothing until its first use: each segment is walked once per state.
@@ -155,13 +170,19 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
   // A callback that leaks on some of its paths leaks only if nothing after it releases: it is pending.
   // A path that returned goes on only through the leaving copies of `finally` blocks: a state of its own,
   // and so is one whose `return c` is still to complete.
-  const visited = Array.from({ length: 16 }, () => new Set<Segment>());
-  const firstVisit = (segment: Segment, holding: boolean, pending: PathLeak | null = null, returning = false, escaping = false): boolean => {
-    const seen = visited[(holding ? 1 : 0) + (pending ? 2 : 0) + (returning ? 4 : 0) + (escaping ? 8 : 0)];
+  // What the path knows of the release flags is part of its state too.
+  const visited = new Map<string, Set<Segment>>();
+  const firstVisit = (segment: Segment, facts: PathFacts, holding: boolean, pending: PathLeak | null = null, returning = false, escaping = false): boolean => {
+    const key = `${(holding ? 1 : 0) + (pending ? 2 : 0) + (returning ? 4 : 0) + (escaping ? 8 : 0)}:${facts.key()}`;
+    let seen = visited.get(key);
+    if (!seen) visited.set(key, (seen = new Set()));
     if (seen.has(segment)) return false;
     seen.add(segment);
     return true;
   };
+  const bits = new AtomBits();
+  const initial = flagFactsAtStart(handle, bits, starts);
+  const flagBits = bits.mask([...handle.flagGuards.values()].map(guard => guard.flag));
   const stack = starts.map(([segment, index]) => ({
     segment,
     index,
@@ -175,6 +196,7 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
     rethrows: recorder.isLeaving(segment),
     /** `return c` through a `finally`: the hand-off happens only if that return is the one that completes. */
     escapedBy: null as Node | null,
+    facts: initial,
   }));
   // Of several leaking paths of one kind, name the earliest in the source.
   const note = (leak: PathLeak): void => {
@@ -182,7 +204,8 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
     if (!known || (leak.node && known.node && leak.node.range[0] < known.node.range[0])) found.set(leak.kind, leak);
   };
   while (stack.length > 0) {
-    const { segment, index, cause, lastReturn: returnedAt, holding: heldBefore, pending: pendingBefore, returning: returnedBefore, rethrows, escapedBy: escapedBefore } = stack.pop()!;
+    const { segment, index, cause, lastReturn: returnedAt, holding: heldBefore, pending: pendingBefore, returning: returnedBefore, rethrows, escapedBy: escapedBefore, facts: factsBefore } = stack.pop()!;
+    let facts = factsBefore;
     let escapedBy = escapedBefore;
     let returning = returnedBefore;
     let holding = heldBefore;
@@ -214,11 +237,13 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
         if (route === 'escapes') note({ kind: 'throws', node: rethrows ? event.node! : (cause ?? event.node!) });
         else if (route !== 'released') {
           const entry = intoFinally ?? recorder.catchEntry(route, !!returning);
-          const state = { lastReturn, cause: cause ?? event.node!, holding, pending, returning: intoFinally ? event.node! : returning, rethrows: rethrows || !!intoFinally, escapedBy };
-          if (entry && firstVisit(entry, true, pending, !!state.returning, !!escapedBy)) stack.push({ segment: entry, index: 0, ...state });
+          const state = { lastReturn, cause: cause ?? event.node!, holding, pending, returning: intoFinally ? event.node! : returning, rethrows: rethrows || !!intoFinally, escapedBy, facts };
+          if (entry && firstVisit(entry, facts, true, pending, !!state.returning, !!escapedBy)) stack.push({ segment: entry, index: 0, ...state });
         }
       } else if (event.handle !== handle) {
         continue;
+      } else if (event.type === 'flag') {
+        facts = facts.assign(bits.of(event.flag), event.value);
       } else if (event.type === 'engage') {
         if (!holding) connecting = event.method === lazy?.connect ? event.node! : null;
         holding = true;
@@ -231,6 +256,10 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
         // The value returned is taken already: assigning the variable in the `finally` does not lose it.
         continue;
       } else {
+        // `if (!released) c.release()` where this path set the flag: the release does not run.
+        const guard = event.type === 'release' && event.node ? handle.flagGuards.get(event.node) : undefined;
+        if (guard && facts.valueOf(bits.of(guard.flag)) === true) continue;
+        if (guard && guard.sets !== null) facts = facts.assign(bits.of(guard.flag), guard.sets);
         const verdict = pathEventVerdict(handle, event);
         if (verdict?.kind === 'callback') pending = verdict;
         else if (verdict) note(verdict);
@@ -251,7 +280,12 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
       continue;
     }
     for (const next of segment.nextSegments) {
-      if (recorder.follows(segment, next, returning) && firstVisit(next, holding, pending, !!returning, !!escapedBy)) stack.push({ segment: next, index: 0, lastReturn, cause, holding, pending, returning, rethrows, escapedBy });
+      if (!recorder.follows(segment, next, returning)) continue;
+      // Out of the middle of a block, the path may not have run the flag writes before the fork: the flags are unknown.
+      const known = recorder.isThrowableFork(segment, next) ? facts.assign(flagBits) : facts;
+      if (firstVisit(next, known, holding, pending, !!returning, !!escapedBy)) {
+        stack.push({ segment: next, index: 0, lastReturn, cause, holding, pending, returning, rethrows, escapedBy, facts: known });
+      }
     }
   }
   for (const kind of ['loop', 'overwritten', 'callback', 'return', 'end', 'chain', 'throws'] as const) {

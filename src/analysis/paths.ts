@@ -168,6 +168,18 @@ export class PathRecorder<H> {
     return false;
   }
 
+  /**
+   * Is `from` → `to` the graph's fork at a first throwable point (an identifier, a member read) into
+   * the leaving copy of a `finally`? `from` also goes on inside that `try`. Walks route exceptions at
+   * their own throwing points; a path that takes this edge left at a point the events do not place.
+   */
+  isThrowableFork(from: Segment, to: Segment): boolean {
+    const leavingTry = this.leavingFinally.get(to);
+    if (!leavingTry) return false;
+    const inside = (node: TSESTree.Node | undefined): boolean => within(node, leavingTry.block) || (!!leavingTry.handler && within(node, leavingTry.handler));
+    return from.nextSegments.some(next => next !== to && inside(this.startNodes.get(next)));
+  }
+
   segmentEnd(segment: Segment): void {
     // Segments nearly always end in the reverse order of their start.
     const last = this.current.length - 1;

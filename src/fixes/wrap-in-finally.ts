@@ -68,6 +68,8 @@ export function wrapInFinally(
   const transactional = info.model.transaction === true;
   if (transactional) return wrapTransaction(sourceCode, info, wrapped, after);
   const firstRelease = roots.sort((a, b) => a.range[0] - b.range[0])[0];
+  // Copied into the `finally`, a release behind a flag keeps the flag that skips it (and reads a flag the wrapped code may declare).
+  if (firstRelease && info.flagGuarded.has(firstRelease)) return null;
   const releaseText = firstRelease
     ? sourceCode.getText(firstRelease).replace(/;?$/, firstRelease.type === AST_NODE_TYPES.ExpressionStatement ? ';' : '')
     : defaultRelease(leak, info, sourceCode, inAsync);
