@@ -199,6 +199,7 @@ export function isFlagGuarded(a: Analysis, node: Node, handle: Handle): boolean 
  */
 export function classifyReleaseFlags(a: Analysis, handle: Handle): void {
   const initials = new Map<Variable, boolean | null>();
+  const atCheckouts = new Map<Variable, boolean | null>();
   // A release that may not happen behind the flag too (`if (!released) finishIf(c, on)`).
   for (const root of [...handle.releaseRoots, ...handle.maybeRoots]) {
     // `!released && c.release();` stands as its statement.
@@ -214,7 +215,8 @@ export function classifyReleaseFlags(a: Analysis, handle: Handle): void {
     if (initial === null || initial === undefined) continue;
     // The guarded block runs whole once the release runs: the flag it sets is set on every way on.
     const body = guarded.type === AST_NODE_TYPES.IfStatement ? guarded.consequent : (guarded as TSESTree.LogicalExpression).right;
-    const atCheckout = flagAtCheckout(a, handle, variable);
+    if (!atCheckouts.has(variable)) atCheckouts.set(variable, flagAtCheckout(a, handle, variable));
+    const atCheckout = atCheckouts.get(variable) ?? null;
     handle.flagGuards.set(root, { flag: variable, atCheckout, sets: literalAssigned(a, body, variable) });
   }
 }
