@@ -144,7 +144,7 @@ export function readSettings(context: Readonly<TSESLint.RuleContext<string, read
 
 const moduleSets = new WeakMap<object, ReadonlySet<string>>();
 const modulePatterns = new WeakMap<object, RegExp>();
-const cluePatterns = new WeakMap<object, RegExp>();
+const methodPatterns = new WeakMap<object, RegExp>();
 const anyCluePatterns = new WeakMap<object, RegExp>();
 
 const escapeModule = (name: string): string => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -175,16 +175,16 @@ function readClue(sourceCode: GatedSource, settings: PluginSettings, state: File
     state.quotesDriver = false;
     return false;
   }
-  return mentionsPoolWord(sourceCode, settings) || methodPattern(settings).test(sourceCode.text) || importsDriverModule(sourceCode, settings);
+  return mentionsPoolWord(sourceCode, settings) || !!methodPattern(settings)?.test(sourceCode.text) || importsDriverModule(sourceCode, settings);
 }
 
-/** `pool`, `Pool` or a method that checks out on any receiver. */
-function methodPattern(settings: PluginSettings): RegExp {
-  let pattern = cluePatterns.get(settings);
+/** A method that checks out on any receiver, by name; null when the drivers have none. */
+function methodPattern(settings: PluginSettings): RegExp | null {
+  if (settings.anyReceiverMethods.length === 0) return null;
+  let pattern = methodPatterns.get(settings);
   if (!pattern) {
-    const names = settings.anyReceiverMethods;
-    pattern = new RegExp(names.length > 0 ? names.map(escapeModule).join('|') : '(?!)');
-    cluePatterns.set(settings, pattern);
+    pattern = new RegExp(settings.anyReceiverMethods.map(escapeModule).join('|'));
+    methodPatterns.set(settings, pattern);
   }
   return pattern;
 }
