@@ -11,25 +11,12 @@
 // Prints per round each build's time of our rules and of core no-unused-vars, then the paired
 // ratios new/base and their median.
 import { createRequire } from 'node:module';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_CACHE, wholePackageGroups } from '../scripts/corpus.mjs';
+import { twoBuilds } from './two-builds.mjs';
 
 const require = createRequire(import.meta.url);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { ESLint } = require('eslint');
 const tsParser = require('@typescript-eslint/parser');
-
-function parseArgs(argv) {
-  const o = { base: null, rounds: 6 };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--base') o.base = path.resolve(argv[++i]);
-    else if (argv[i] === '--rounds') o.rounds = Number(argv[++i]);
-    else throw new Error(`unknown argument ${argv[i]}`);
-  }
-  if (!o.base) throw new Error('--base <directory of another checkout, built> is required');
-  return o;
-}
 
 function engineFor(plugin) {
   const ns = plugin.meta?.namespace ?? 'connection-leaks';
@@ -69,11 +56,8 @@ async function measure(engine, files, ns) {
 
 const median = values => values.slice().sort((a, b) => a - b)[values.length >> 1];
 
-const options = parseArgs(process.argv.slice(2));
-const builds = {
-  base: require(path.join(options.base, 'dist', 'index.js')),
-  new: require(path.join(ROOT, 'dist', 'index.js')),
-};
+const options = twoBuilds(process.argv.slice(2), 6);
+const builds = options.builds;
 const files = wholePackageGroups().flatMap(group => group.files);
 console.log(`paired: ${files.length} files, ${options.rounds} rounds, base ${options.base}`);
 const engines = { base: engineFor(builds.base), new: engineFor(builds.new) };

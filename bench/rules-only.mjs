@@ -12,25 +12,12 @@
 //   node --expose-gc --max-semi-space-size=64 bench/rules-only.mjs --base /tmp/base [--rounds 5]
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_CACHE, wholePackageGroups } from '../scripts/corpus.mjs';
+import { twoBuilds } from './two-builds.mjs';
 
 const require = createRequire(import.meta.url);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { Linter } = require('eslint');
 const tsParser = require('@typescript-eslint/parser');
-
-function parseArgs(argv) {
-  const o = { base: null, rounds: 5 };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--base') o.base = path.resolve(argv[++i]);
-    else if (argv[i] === '--rounds') o.rounds = Number(argv[++i]);
-    else throw new Error(`unknown argument ${argv[i]}`);
-  }
-  if (!o.base) throw new Error('--base <directory of another checkout, built> is required');
-  return o;
-}
 
 /** A parser that hands back the AST it made the first time for the same text: both builds lint the same trees. */
 function cachingParser() {
@@ -67,8 +54,8 @@ function lintAll(linter, config, texts) {
   return { perRule, reports };
 }
 
-const options = parseArgs(process.argv.slice(2));
-const builds = { base: require(path.join(options.base, 'dist', 'index.js')), new: require(path.join(ROOT, 'dist', 'index.js')) };
+const options = twoBuilds(process.argv.slice(2), 5);
+const builds = options.builds;
 const parser = cachingParser();
 const configs = { base: configFor(builds.base, parser), new: configFor(builds.new, parser) };
 const files = wholePackageGroups().flatMap(group => group.files);
