@@ -1,10 +1,10 @@
 // The session statement kinds (src/drivers/session-statements.ts) read per dialect: what a text
 // leaves on its connection, and what it uses or clears of state left before it.
 import * as tsParser from '@typescript-eslint/parser';
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { stringTokenPositions } from '../src/analysis/pool-statements';
+import { textTokensSaying } from '../src/analysis/pool-statements';
 import { readSession } from '../src/analysis/session-sql';
 import { SESSION_FAMILY_STATE, SESSION_FOLLOWING_TEXT, SESSION_LEAVING_TEXT, SESSION_STATEMENT_KINDS, type Dialect, type TokenText } from '../src/drivers/session-statements';
 
@@ -95,15 +95,15 @@ describe('the file filter over long commented scripts', () => {
   });
 });
 
-/** The tokens `stringTokenPositions` finds in `code`, as their source text. */
+/** The tokens of `code` that `textTokensSaying` finds saying `text`, read at every call's first argument. */
 function tokensSaying(code: string, text: TokenText): string[] {
-  let found: string[] = [];
+  const found: string[] = [];
   const probe = {
     create(context: { sourceCode: unknown }) {
       const sourceCode = context.sourceCode as TSESLint.SourceCode;
       return {
-        Program() {
-          found = stringTokenPositions(sourceCode, text).map(at => sourceCode.text.slice(at, sourceCode.getTokenByRangeStart(at)?.range[1]));
+        CallExpression(node: TSESTree.CallExpression) {
+          if (node.arguments.length > 0) found.push(...textTokensSaying(sourceCode, node.arguments[0], t => text.token.test(t)));
         },
       };
     },
@@ -114,23 +114,22 @@ function tokensSaying(code: string, text: TokenText): string[] {
   return found;
 }
 
-// The file's text is scanned once; each candidate is judged by the whole token around it.
-describe('stringTokenPositions', () => {
+// A statement's text is read where a call may send it: the string and template tokens of the argument.
+describe('textTokensSaying', () => {
   it('finds strings and template parts that start a session statement, each once', () => {
     const code = "q('SET search_path TO a; SET x = 1'); q(`  LISTEN ${ch}; LISTEN b`); q(\"select 1; lock tables t\");";
     expect(tokensSaying(code, SESSION_LEAVING_TEXT)).toEqual(["'SET search_path TO a; SET x = 1'", '`  LISTEN ${', '}; LISTEN b`', '"select 1; lock tables t"']);
   });
 
   it('skips code, comments, regular expressions and directives that say the words', () => {
-    const code = "'use strict';\nconst set = 1; set;\n// 'SET x'\n/* ; listen */ const re = /'lock tables/;\nq(\"SELECT 1\");";
+    const code = "q(function () { 'use strict'; return set; });\nq(set /* ; listen */, /'lock tables/);\nq(\"SELECT 1\" /* 'SET x' */);";
     expect(tokensSaying(code, SESSION_LEAVING_TEXT)).toEqual([]);
   });
 
-  it('finds a token whose opening quote a match starting in code runs over', () => {
-    // From the `;`, `--y, q('SET x = 1')` and the line end read as an SQL comment, then `set`: one
-    // match over the whole string token, which must still be found.
-    const code = "x; --y, q('SET x = 1')\nset();";
-    expect(tokensSaying(code, SESSION_LEAVING_TEXT)).toEqual(["'SET x = 1'"]);
+  it('finds the tokens anywhere inside the argument: branches, concatenations, nested calls', () => {
+    const code = "q(cond ? 'SET a = 1' : 'SELECT 1'); q('SELECT 1; ' + `LISTEN ${x}`); q(sql.raw(\"LOCK TABLES t\"));";
+    // The inner call `sql.raw(…)` has the same token as its own first argument: read once per call.
+    expect(tokensSaying(code, SESSION_LEAVING_TEXT)).toEqual(["'SET a = 1'", '`LISTEN ${', '"LOCK TABLES t"', '"LOCK TABLES t"']);
   });
 
   it('finds the words that count anywhere in a token', () => {

@@ -3,9 +3,8 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { LOAN_OPTION_KEYS, SHARED_QUERY_METHODS, STATEMENT_METHODS } from '../drivers/conventions';
 import { poolConfigOf, poolConfigs } from '../drivers/pool-config';
-import type { TokenText } from '../drivers/session-statements';
 import type { Driver } from '../drivers/types';
-import { keyName, nodeAt, propertyName, skipTypeWrappers } from './ast';
+import { isFunction, keyName, nodeAt, propertyName, skipTypeWrappers } from './ast';
 import type { DriverObject } from './driver-object';
 import { objectTrackerFor, type ObjectTracker } from './objects';
 import { importsDriverModule, mentionsPoolWord, readSettings, type PluginSettings } from './settings';
@@ -32,57 +31,30 @@ const REQUEST_METHODS: ReadonlySet<string> = new Set(Object.values(poolConfigs).
 
 /** What `staticSqlText` hands back when the text would come from resolving a constant. */
 const FROM_CONSTANT = '\u0000constant';
-const OPENING_WORDS = /\b(?:begin|start\s+transaction|and\s+chain)\b/gi;
+const OPENING_WORDS = /\b(?:begin|start\s+transaction|and\s+chain)\b/i;
 
-/** A string literal or a template's text. */
-function isTextNode(node: TSESTree.Node): boolean {
-  return node.type === AST_NODE_TYPES.TemplateElement || (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string');
-}
+/** A token's source text says BEGIN, START TRANSACTION or AND CHAIN. */
+export const saysOpeningWord = (text: string): boolean => OPENING_WORDS.test(text);
 
-/** Offsets of every match of `words` (a global pattern) in the text, in order. */
-function wordPositions(text: string, words: RegExp): number[] {
-  const positions: number[] = [];
-  words.lastIndex = 0;
-  for (let match = words.exec(text); match; match = words.exec(text)) positions.push(match.index);
-  return positions;
+function isDirective(node: TSESTree.Node | null): boolean {
+  return node?.parent?.type === AST_NODE_TYPES.ExpressionStatement && !!node.parent.directive;
 }
 
 /**
- * Where a string or template of the file says one of `words` (a global pattern): statements that
- * start with them are written there (a constant too: only this file's constants resolve). The
- * words in comments and names say nothing.
+ * The source text of each string and template token inside `node` that `says` accepts: where a
+ * statement of interest is written (its text may also come from a constant, see sqlMaySay). Read
+ * only at calls that may send a statement, which cost far less than a scan of the whole file. The
+ * words in comments and names say nothing, and a directive (`'use strict'`) is no statement.
  */
-export function textWordPositions(sourceCode: Readonly<TSESLint.SourceCode>, words: RegExp): number[] {
-  return wordPositions(sourceCode.text, words).filter(at => isTextNode(nodeAt(sourceCode.ast, at, sourceCode.visitorKeys)));
-}
-
-/**
- * Where the file's string and template tokens say `text`: the offsets of those tokens. One scan of
- * the file's text finds candidates, each judged by the token around it (a loop over every token
- * costs far more: tokens come in many shapes). A directive (`'use strict'`) is no statement.
- */
-export function stringTokenPositions(sourceCode: Readonly<TSESLint.SourceCode>, text: TokenText): number[] {
-  const source = sourceCode.text;
-  const positions: number[] = [];
-  const { scan, token } = text;
-  scan.lastIndex = 0;
-  for (let match = scan.exec(source); match; match = scan.exec(source)) {
-    const node = nodeAt(sourceCode.ast, match.index, sourceCode.visitorKeys);
-    if (!isTextNode(node)) {
-      // A match that starts in code may run over a token's opening quote: look again from the next character.
-      scan.lastIndex = match.index + 1;
-      continue;
-    }
-    scan.lastIndex = node.range[1];
-    const directive = node.parent?.type === AST_NODE_TYPES.ExpressionStatement && !!node.parent.directive;
-    if (!directive && token.test(source.slice(node.range[0], node.range[1]))) positions.push(node.range[0]);
+export function textTokensSaying(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node, says: (text: string) => boolean): string[] {
+  const found: string[] = [];
+  for (const token of sourceCode.getTokens(node)) {
+    if (token.type !== 'String' && token.type !== 'Template') continue;
+    if (!says(token.value)) continue;
+    if (token.type === 'String' && isDirective(nodeAt(sourceCode.ast, token.range[0], sourceCode.visitorKeys))) continue;
+    found.push(token.value);
   }
-  return positions;
-}
-
-/** Where a string or template says BEGIN, START TRANSACTION or AND CHAIN. */
-export function openingWordPositions(sourceCode: Readonly<TSESLint.SourceCode>): number[] {
-  return textWordPositions(sourceCode, OPENING_WORDS);
+  return found;
 }
 
 interface StatementNames {
@@ -156,11 +128,12 @@ function isPoolLike(object: DriverObject | null): object is DriverObject {
 export class PoolStatements {
   private readonly names: StatementNames;
 
-  /** `words`: where the file's strings say a word a statement of interest starts with (see textWordPositions). */
+  /** `says`: a string or template token's source text holds a word a statement of interest starts with. */
   constructor(
+    private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly objects: ObjectTracker,
     settings: PluginSettings,
-    private readonly words: readonly number[],
+    private readonly says: (text: string) => boolean,
   ) {
     this.names = statementNames(settings);
   }
@@ -170,17 +143,15 @@ export class PoolStatements {
     return this.names.sending.has(method ?? '');
   }
 
-  /** Some word lies in the range: only there can a literal or template carry a statement of interest. */
-  saysWord(range: TSESTree.Range): boolean {
-    const words = this.words;
-    let low = 0;
-    let high = words.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (words[middle] < range[0]) low = middle + 1;
-      else high = middle;
-    }
-    return low < words.length && words[low] < range[1];
+  /** Some string or template inside `node` says a word: only there can a statement of interest be written. */
+  saysWord(node: TSESTree.Node): boolean {
+    // A function handed over is no statement, whatever its strings say.
+    if (isFunction(node)) return false;
+    // The common shapes read directly; the token search handles the rest.
+    const text = this.sourceCode.text;
+    if (node.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string' && this.says(text.slice(node.range[0], node.range[1]));
+    if (node.type === AST_NODE_TYPES.TemplateLiteral) return node.quasis.some(quasi => this.says(text.slice(quasi.range[0], quasi.range[1])));
+    return textTokensSaying(this.sourceCode, node, this.says).length > 0;
   }
 
   /** The first argument, or Kysely's receiver (`sql\`BEGIN\`.execute(db)`), may carry a statement of interest. */
@@ -231,9 +202,13 @@ export class PoolStatements {
     return found ? { ...found, sql: node } : null;
   }
 
-  /** The statement's text says a word where it is written, or comes from a constant written elsewhere. */
+  /**
+   * The statement's text says a word where it is written, or comes from a constant of this file
+   * (whose text the rule reads in full; a name that resolves to none carries no statement to read).
+   */
   private sqlMaySay(sql: TSESTree.Node): boolean {
-    return this.saysWord(sql.range) || staticSqlText(sql, () => FROM_CONSTANT) === FROM_CONSTANT;
+    if (this.saysWord(sql)) return true;
+    return staticSqlText(sql, () => FROM_CONSTANT) === FROM_CONSTANT && resolvedSql(this.sourceCode, sql) !== null;
   }
 
   /** Sends a statement through the pool's own per-call connection. */
@@ -278,13 +253,12 @@ export class PoolStatements {
 }
 
 /**
- * Listeners that hand `visit` each statement the file sends through a pool whose text may say one
- * of the words `wordsOf` finds (see textWordPositions): none when the file can have no pool or
- * its strings say no such word, as in most files.
+ * Listeners that hand `visit` each statement the file sends through a pool whose text may say what
+ * `says` accepts (see textTokensSaying): none when the file can have no pool, as in most files.
  */
 export function poolStatementListeners(
   context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
-  wordsOf: (sourceCode: Readonly<TSESLint.SourceCode>) => number[],
+  says: (text: string) => boolean,
   visit: (node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression, through: Through | null) => void,
 ): TSESLint.RuleListener | null {
   const sourceCode = context.sourceCode;
@@ -293,10 +267,8 @@ export function poolStatementListeners(
   const mayHavePool =
     settings.typeAware || settings.customReceivers || importsDriverModule(sourceCode, settings) || mentionsPoolWord(sourceCode, settings);
   if (!mayHavePool) return null;
-  const words = wordsOf(sourceCode);
-  if (words.length === 0) return null;
   const objects = objectTrackerFor(context, settings);
-  const statements = new PoolStatements(objects, settings, words);
+  const statements = new PoolStatements(sourceCode, objects, settings, says);
   return {
     Program(program) {
       objects.init(program);
@@ -309,7 +281,7 @@ export function poolStatementListeners(
       visit(node, statements.callThrough(node));
     },
     TaggedTemplateExpression(node) {
-      if (!statements.saysWord(node.quasi.range)) return;
+      if (!statements.saysWord(node.quasi)) return;
       // `pool.query(sql.unsafe\`BEGIN\`)` is read at the call.
       const parent = node.parent;
       if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node) && statements.callThrough(parent)) return;

@@ -150,14 +150,9 @@ export const SESSION_STATEMENT_KINDS: readonly SessionStatementKind[] = [
 /** Blanks before a statement (escaped too: the token is the source text) and comments. */
 const BLANKS = String.raw`(?:\s|\\[nrt]|--(?:[^\n\\]|\\(?!n))*(?:\n|\\n)|/\*(?:[^*]|\*(?!/))*\*/)*`;
 
-/**
- * What a string or template token says, as two patterns: `token` is tested on one token's source
- * text (quotes included), `scan` runs over a whole file's text. Every token `token` accepts holds a
- * match of `scan`, so a file is searched in one pass instead of token by token.
- */
+/** What a string or template token says: `token` is tested on one token's source text (quotes included). */
 export interface TokenText {
   readonly token: RegExp;
-  readonly scan: RegExp;
 }
 
 /**
@@ -165,17 +160,13 @@ export interface TokenText {
  * token, or a `;`, then blanks); `anywhere`: words that count wherever they are.
  */
 function tokenText(leading: string, anywhere: string): TokenText {
-  return {
-    token: new RegExp(String.raw`(?:^['"\`]|;)${BLANKS}(?:${leading})\b|${anywhere}`, 'i'),
-    // A quote anywhere in the text may open a token; the token is then tested as a whole.
-    scan: new RegExp(String.raw`['"\`;]${BLANKS}(?:${leading})\b|${anywhere}`, 'gi'),
-  };
+  return { token: new RegExp(String.raw`(?:^['"\`]|;)${BLANKS}(?:${leading})\b|${anywhere}`, 'i') };
 }
 
 /**
  * What the text of a string or template says when it carries a `leaves` statement above: its
  * leading keywords at a statement start, or a function that takes a lock or sets a setting
- * anywhere. A file whose strings say none of it sends no session statement (a cheap test before
+ * anywhere. A statement whose strings say none of it is no session statement (a cheap test before
  * any parsing of SQL).
  */
 export const SESSION_LEAVING_TEXT = tokenText(

@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { gatedRule } from '../analysis/gated-rule';
-import { poolStatementListeners, resolvedSqlWithHoles, stringTokenPositions, type Through } from '../analysis/pool-statements';
+import { poolStatementListeners, resolvedSqlWithHoles, type Through } from '../analysis/pool-statements';
 import { dialectOf, isFollowUpOf, readSession, type SessionReading, type SessionStatement } from '../analysis/session-sql';
 import { poolConfigOf } from '../drivers/pool-config';
 import { SESSION_FAMILY_STATE, SESSION_FOLLOWING_TEXT, SESSION_LEAVING_TEXT, type Dialect } from '../drivers/session-statements';
@@ -21,10 +21,8 @@ interface Found {
   readonly dialect: Dialect | null;
 }
 
-/** Merges two sorted lists of offsets into one. */
-function merged(a: readonly number[], b: readonly number[]): number[] {
-  return [...a, ...b].sort((x, y) => x - y);
-}
+/** A string or template token's source text says a session statement, or one that uses or clears session state. */
+const saysSessionWord = (text: string): boolean => SESSION_LEAVING_TEXT.token.test(text) || SESSION_FOLLOWING_TEXT.token.test(text);
 
 export default gatedRule<Options, MessageId>({
   name: 'no-session-state-on-pool',
@@ -47,12 +45,7 @@ export default gatedRule<Options, MessageId>({
   create(context) {
     const sourceCode = context.sourceCode;
     const found: Found[] = [];
-    // Follow-ups matter only after a statement that leaves state: most files stop at the first scan.
-    const words = (code: Readonly<TSESLint.SourceCode>): number[] => {
-      const leaving = stringTokenPositions(code, SESSION_LEAVING_TEXT);
-      return leaving.length === 0 ? leaving : merged(leaving, stringTokenPositions(code, SESSION_FOLLOWING_TEXT));
-    };
-    const listeners = poolStatementListeners(context, words, (node, through) => {
+    const listeners = poolStatementListeners(context, saysSessionWord, (node, through) => {
       if (!through) return;
       const dialect = dialectOf(through.pool.driver);
       if (dialect === undefined) return;

@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { gatedRule } from '../analysis/gated-rule';
-import { openingWordPositions, poolStatementListeners, resolvedSql, type Through } from '../analysis/pool-statements';
+import { poolStatementListeners, saysOpeningWord, resolvedSql, type Through } from '../analysis/pool-statements';
 import { firstStatement, opensTransaction } from '../analysis/sql-text';
 import { poolConfigOf } from '../drivers/pool-config';
 import { transactionCheckoutFix } from '../fixes/transaction-checkout';
@@ -32,7 +32,7 @@ export default gatedRule<Options, MessageId>({
     },
   },
   create(context) {
-    return poolStatementListeners(context, openingWordPositions, (node, through) => report(context, node, through)) ?? {};
+    return poolStatementListeners(context, saysOpeningWord, (node, through) => report(context, node, through)) ?? {};
   },
 });
 
