@@ -1,4 +1,4 @@
-import { getStaticValue } from '@eslint-community/eslint-utils';
+import { findVariable, getStaticValue } from '@eslint-community/eslint-utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { LOAN_OPTION_KEYS, SHARED_QUERY_METHODS, STATEMENT_METHODS } from '../drivers/conventions';
@@ -84,11 +84,32 @@ function statementNames(settings: PluginSettings): StatementNames {
   return names;
 }
 
+/** Each name's string value, once per node: two rules read the same statements. */
+const constantTexts = new WeakMap<TSESTree.Node, string | null>();
+
+/**
+ * Only a variable with one declaration that has an initial value can resolve to a string (a built-in
+ * global never does): a cheap test by name that spares most names the full evaluation.
+ */
+function mayHoldString(variable: TSESLint.Scope.Variable | null): boolean {
+  if (!variable || variable.defs.length !== 1) return false;
+  const [def] = variable.defs;
+  return def.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier && !!def.node.init;
+}
+
 /** The value of a constant of this file, when it is a string. */
 function constantText(sourceCode: Readonly<TSESLint.SourceCode>): (node: TSESTree.Node) => string | null {
   return node => {
-    const value = getStaticValue(node as never, sourceCode.getScope(node) as never);
-    return typeof value?.value === 'string' ? value.value : null;
+    const known = constantTexts.get(node);
+    if (known !== undefined) return known;
+    const scope = sourceCode.getScope(node);
+    let text: string | null = null;
+    if (node.type !== AST_NODE_TYPES.Identifier || mayHoldString(findVariable(scope as never, node.name) as TSESLint.Scope.Variable | null)) {
+      const value = getStaticValue(node as never, scope as never);
+      text = typeof value?.value === 'string' ? value.value : null;
+    }
+    constantTexts.set(node, text);
+    return text;
   };
 }
 

@@ -374,6 +374,22 @@ export class Repo {
         { messageId: 'transactionOnPool', line: 7, suggestions: [] },
       ],
     },
+    {
+      name: 'pg: a name read only where it holds one string (const, or a let never written again); not a reassigned let, a parameter, a destructured name',
+      code: `import pg from 'pg';
+const db = new pg.Pool();
+let OPEN = 'BEGIN';
+let CHANGED = 'BEGIN';
+CHANGED = 'SELECT 1';
+const { text } = { text: 'BEGIN' };
+export async function f(given: string) {
+  await db.query(OPEN);
+  await db.query(CHANGED);
+  await db.query(given);
+  await db.query(text);
+}`,
+      errors: [{ messageId: 'transactionOnPool', line: 8, suggestions: [] }],
+    },
     reported(
       'pg: the text in a constant',
       `import pg from 'pg';
