@@ -86,34 +86,16 @@ const factsOf = memoized(facts, 5000);
  */
 export const KNOWN = [
   {
-    id: 'release-in-loop',
-    kinds: ['missed-double'],
-    matches: f => f.releases.some(([, a]) => a.some(n => /^(For|While|DoWhile)/.test(n.type))),
-    mechanism: 'what remains (2 of 5000 programs): a release whose failure is caught and dropped (`try { c.release() } catch (e) { … }`) is an attempt, never taken for a second release, also when a loop reaches it again; and a `break`/`continue` through a `finally` is not walked through the block\'s events (the block is only asked whether it releases, and one release root stands for it), so two releases inside that `finally` are one.',
-  },
-
-  {
-    id: 'release-after-escape',
-    kinds: ['missed-double'],
-    matches: f => f.has(isEscape) && f.releases.length >= 2,
-    mechanism: 'what remains (1 of 5000 programs) is not about the escape: an exception that leaves a `finally` it ran (`try { try { throw … } finally { c.release() } } catch (e) { c.release() }`) is not routed on to the enclosing `catch` (the walk routes an exception at its throwing point only; the graph edge from the end of the leaving copy into the `catch` is not followed), so the release in that `catch` is never met after the one in the `finally`.',
-  },
-  {
     id: 'reacquire-overwrites',
     kinds: ['missed-leak', 'missed-double'],
     matches: f =>
       (f.all.filter(([n]) => n.type === 'AssignmentExpression' && n.left.name === 'c' && n.right.type === 'AwaitExpression').length >= 2 ||
         f.has((n, a) => n.type === 'AssignmentExpression' && n.left.name === 'c' && a.some(x => /^(For|While|DoWhile)/.test(x.type)))) &&
-      (checkoutInFinally(f) || flagSetOnSomePaths(f)),
-    mechanism: 'a `let` handle assigned a second checkout is lost on the paths where it is still held (a path event at the assignment, once its value is evaluated: a failing checkout assigns nothing). What remains (2 of 5000 programs, 3 of 5000 in the functions mode): the second checkout inside a `finally` that a `continue` or `break` runs (the jump is routed around the `finally` and only asked whether the block releases, so the new checkout there is not walked); `return c` through a `finally` that assigns `c` a new checkout and releases it, then returns otherwise (after the assignment the release is taken for the returned handle\'s); and a release guarded by a flag (`if (!released)`) where the flag\'s value at the second checkout depends on the path (set under a branch on something else, or on an earlier loop turn): the walks know a flag\'s value at the checkout only from a write that runs on every way there (`released = true;` in a block around it, in a `finally` or `if (!released) { released = true; … }` before it), and otherwise trust the guarded release.',
+      flagSetOnSomePaths(f),
+    mechanism: 'a `let` handle assigned a second checkout is lost on the paths where it is still held (a path event at the assignment, once its value is evaluated: a failing checkout assigns nothing). What remains (0 of 5000 programs, 3 of 5000 in the functions mode) is a release guarded by a flag (`if (!released)`) where the flag\'s value at the second checkout depends on the path (set under a branch on something else, or on an earlier loop turn): the walks know a flag\'s value at the checkout only from a write that runs on every way there (`released = true;` in a block around it, in a `finally` or `if (!released) { released = true; … }` before it), and otherwise trust the guarded release. (The re-checkouts in a `finally` that a `continue` or `break` runs, and `return c` through a `finally` that checks out into `c` again, are walked since jumps and exceptions go through the `finally` blocks they leave.)',
   },
 
 ];
-
-/** `c = …` inside a `finally` block. */
-function checkoutInFinally(f) {
-  return f.has((n, a) => n.type === 'AssignmentExpression' && n.left.name === 'c' && a.some((x, i) => x.type === 'BlockStatement' && a[i - 1]?.type === 'TryStatement' && a[i - 1].finalizer === x));
-}
 
 /** `!released` or `released`: a test of the flag itself. */
 const isFlagTest = test => (test.type === 'UnaryExpression' && test.operator === '!' ? test.argument : test).type === 'Identifier' && (test.argument ?? test).name === 'released';
@@ -207,38 +189,12 @@ KNOWN.push({
     'the walks read a release flag on the path only at a release it guards (`if (!released) c.release()` where the flag records the release: skipped where the path set the flag, run where it did not), not at other branches that test it: a release under `if (!released)` that is no such guard (`if (!released) c?.close(); if (!released) { released = true; }`) is a branch, and its arm that skips the release is taken to leak although the flag is never set on that path. A flag assigned in a `finally` nested in another `finally` also loses a `return` through both (`try { try { return null } finally { released = true; c.release() } } finally {}` is taken to leak; without the assignment it is not): the flag event starts a segment of the leaving copy that the walk does not continue from.',
 });
 
-/** A `try` with a `finally`, inside the block of a `try` that has a `catch`. */
-const finallyInsideTryCatch = f => f.has((n, a) => n.type === 'TryStatement' && n.finalizer && a.some((x, i) => x.type === 'BlockStatement' && a[i - 1]?.type === 'TryStatement' && a[i - 1].block === x && a[i - 1].handler));
-
-KNOWN.push({
-  id: 'exception-through-finally',
-  kinds: ['missed-leak', 'missed-double'],
-  matches: f => finallyInsideTryCatch(f),
-  mechanism:
-    'an exception that leaves a `finally` it ran is not routed on to the enclosing `catch` (the walk routes an exception at its throwing point only; the graph edge from the end of the leaving copy into the `catch` is not followed): a release in that `catch` after one in the `finally` is never met (`try { try { throw … } finally { finish(c) } } catch (e) { db.finish(c) }`), and a path that leaves that `catch` holding the handle is not walked (`try { try { await c.query() } finally {} … } catch (e) {}`).',
-});
-
 KNOWN.push({
   id: 'attempted-release',
   kinds: ['missed-double'],
   matches: f => f.releases.some(([, a]) => a.some((x, i) => x.type === 'BlockStatement' && x.body.length === 1 && a[i - 1]?.type === 'TryStatement' && a[i - 1].block === x && a[i - 1].handler)),
   mechanism:
     'by design: a release whose failure is caught and dropped (`try { c.close(); } catch (e) {}`) is an attempt that tolerates an already released handle (`try { await trx.rollback() } catch {}`), never taken for a second release; pg\'s `release()` throws on a second call, and the catch swallows it.',
-});
-
-KNOWN.push({
-  id: 'jump-through-finally',
-  kinds: ['missed-leak', 'missed-double'],
-  matches: f =>
-    f.has(
-      n =>
-        n.type === 'TryStatement' &&
-        n.finalizer &&
-        [...nodes(n.block)].some(([x]) => x.type === 'BreakStatement' || x.type === 'ContinueStatement') &&
-        [...nodes(n.finalizer)].some(([x, a]) => x.type === 'ReturnStatement' || isRelease(x, a)),
-    ),
-  mechanism:
-    'a `break`/`continue` through a `finally` is routed around the block and only asked whether it releases on every path: a `return` in it, which ends the function with the handle held, is not walked (`for (…) { try { break; } finally { return null; } }`), nor a release in it after an earlier one (`finishVia(c); try { break; } finally { if (!released) { released = true; finish(c); } }`).',
 });
 
 KNOWN.push({

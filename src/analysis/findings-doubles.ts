@@ -13,8 +13,8 @@ import { type Analysis, type Handle, type Node, onDoubleRelease, refersTo, type 
 import { isAssertedCall } from './conditions';
 import { isFlagGuarded, loopEndsByFlag } from './handle-tests';
 import { AtomBits, PathFacts } from './path-facts';
-import { firstHandler, flagFactsAtStart, releasesIn } from './path-queries';
-import { finalizersCrossed } from './release-sites';
+import { afterFinally, type Carried, carriedKey, caughtAt, firstHandler, jumpSteps, leftAtEvent, nextInBlock, throwInto } from './finally-routes';
+import { flagFactsAtStart } from './path-queries';
 import type { PathEvent, PathRecorder } from './paths';
 
 /** One way a callback can end: the first release on its path (null: none), and whether it ends by a rejection (or a throw). */
@@ -128,6 +128,8 @@ interface Entry {
   readonly returning: Node | null;
   /** What the path knows of the release flags (`released`) and of the conditions it passed. */
   readonly facts: PathFacts;
+  /** A throw or a jump running a `finally` block on its way (its prior state: where the path was leaving). */
+  readonly carried: Carried<Node | null> | null;
 }
 
 /**
@@ -143,14 +145,21 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
   // The release flags are the first conditions, their values known from the checkout.
   const bits = new AtomBits();
   const initial = flagFactsAtStart(handle, bits, starts);
-  const stack: Entry[] = starts.map(([segment, index]) => ({ segment, index, first: null, returning: recorder.leavingFrom(segment), facts: initial }));
+  const stack: Entry[] = starts.map(([segment, index]) => ({ segment, index, first: null, returning: recorder.leavingFrom(segment), facts: initial, carried: null }));
+  const push = (entry: Entry): void => {
+    // A `finally` block without a segment of its own begins inside one: from there on only.
+    const key = `${entry.segment.id}@${entry.index}:${entry.first ? 1 : 0}:${entry.returning ? 1 : 0}:${entry.facts.key()}:${carriedKey(entry.carried)}`;
+    if (visited.has(key)) return;
+    visited.add(key);
+    stack.push(entry);
+  };
   /** Chains already followed, by their last link, with the release state they were entered in. */
   const chains = new Set<string>();
   /** Releases of an awaited chain that happen only when it rejects: they go with the await's exception (a later segment). */
   const onRejection = new Map<Node, Node>();
   while (stack.length > 0) {
     const entry = stack.pop()!;
-    let { first, returning, facts } = entry;
+    let { first, returning, facts, carried } = entry;
     /** What was released before `first`: a release that throws (`await trx.commit()`) did not happen. */
     let beforeFirst: Node | null = null;
     const followedHere = new Set<Node>();
@@ -177,15 +186,20 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
       const intoFinally = typeof route === 'object' && route.type === AST_NODE_TYPES.BlockStatement;
       const target = typeof route !== 'object' ? undefined : intoFinally ? recorder.finallyEntry(route, !!returning) : recorder.catchEntry(route, !!returning);
       const leaving = intoFinally ? node : returning;
-      const key = target ? `${target.id}:${thrownWith ? 1 : 0}:${leaving ? 1 : 0}:${known.key()}` : '';
-      if (target && !visited.has(key)) {
-        visited.add(key);
-        stack.push({ segment: target, index: 0, first: thrownWith, returning: leaving, facts: known });
-      }
+      // What it carries on: through that `finally`, and what is still pending around its handler.
+      const carries = typeof route !== 'object' ? null : intoFinally ? throwInto(node, route, returning, carried) : caughtAt(carried, route);
+      if (target) push({ segment: target, index: 0, first: thrownWith, returning: leaving, facts: known, carried: carries });
     };
     for (let i = entry.index; i < events.length && !closed; i++) {
       const event = events[i];
+      if (leftAtEvent(carried, event.node)) {
+        // The copy of the block goes on into the code after its `try`: the carried completion does not.
+        goOn(recorder, { ...entry, first, returning, facts, carried }, push, end);
+        closed = true;
+        break;
+      }
       if (event.type === 'return') {
+        carried = null;
         returning = event.node ?? recorder.fn;
         const value = event.node?.type === AST_NODE_TYPES.ReturnStatement ? event.node.argument : null;
         if (value && mayRejectValue(handle, value)) end(first, true);
@@ -194,17 +208,16 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
       if (step) {
         if (step.thrown) throwFrom(event.node!, step.thrown);
         if (step.after) facts = step.after;
-        else closed = true;
+        // After a `throw`, only its exception goes on.
+        closed = !step.after || (carried !== null && event.node?.type === AST_NODE_TYPES.ThrowStatement);
         continue;
       }
       if (event.type === 'jump') {
-        // A `break`/`continue` runs the `finally` blocks it leaves (the graph goes straight to its target).
-        for (const finalizer of finalizersCrossed(event.node!)) {
-          const root = [...handle.releaseRoots].find(r => containsNode(finalizer, r));
-          if (!root || !releasesIn(a, handle, finalizer)) continue;
-          released(root);
-          if (closed) break;
+        // A `break`/`continue` runs the `finally` blocks it leaves on its way to its target (the graph goes straight there).
+        for (const step of jumpSteps(recorder, event.node!, entry.segment, returning, carried, !!returning)) {
+          push({ segment: step.segment, index: step.index, first, returning, facts, carried: step.carried });
         }
+        closed = true;
         continue;
       }
       if (event.handle !== handle) continue;
@@ -260,23 +273,45 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
           break;
       }
     }
-    if (closed) continue;
-    const segment = entry.segment;
-    if (segment.nextSegments.length === 0 || (returning && recorder.codePath.returnedSegments.includes(segment))) {
-      if (!recorder.endsByThrowOnly(segment)) {
-        end(first, false);
-        const body = (recorder.fn as TSESTree.ArrowFunctionExpression).body;
-        if (recorder.fn.type === AST_NODE_TYPES.ArrowFunctionExpression && body.type !== AST_NODE_TYPES.BlockStatement && mayRejectValue(handle, body)) end(first, true);
-      }
-    }
-    for (const next of segment.nextSegments) {
-      const key = `${next.id}:${first ? 1 : 0}:${returning ? 1 : 0}:${facts.key()}`;
-      if (!recorder.follows(segment, next, returning) || visited.has(key)) continue;
-      visited.add(key);
-      stack.push({ segment: next, index: 0, first, returning, facts });
-    }
+    if (!closed) goFrom(recorder, handle, { ...entry, first, returning, facts, carried }, push, end);
   }
   return ends;
+}
+
+/** Where the path goes on from the end of its segment (`entry` as the segment's events left it). */
+function goFrom(recorder: PathRecorder<Handle>, handle: Handle, entry: Entry, push: (entry: Entry) => void, end: (released: Node | null, rejects: boolean) => void): void {
+  const { segment, first, returning, facts, carried } = entry;
+  if (carried) {
+    // Inside a block run for a throw or a jump: where the block ends, the completion goes on.
+    const { ends: blockEnds, next } = nextInBlock(recorder, carried, segment);
+    if (blockEnds) goOn(recorder, entry, push, end);
+    for (const n of blockEnds ? [] : next) {
+      if (segment.reachable ? recorder.follows(segment, n, returning) : !recorder.isCatchEntry(n)) push({ segment: n, index: 0, first, returning, facts, carried });
+    }
+    return;
+  }
+  // Code no path reaches, walked for a jump whose `finally` returned: the graph does not link that return.
+  if (!segment.reachable) {
+    if (returning) end(first, false);
+    return;
+  }
+  if (segment.nextSegments.length === 0 || (returning && recorder.codePath.returnedSegments.includes(segment))) {
+    if (!recorder.endsByThrowOnly(segment)) {
+      end(first, false);
+      const body = (recorder.fn as TSESTree.ArrowFunctionExpression).body;
+      if (recorder.fn.type === AST_NODE_TYPES.ArrowFunctionExpression && body.type !== AST_NODE_TYPES.BlockStatement && mayRejectValue(handle, body)) end(first, true);
+    }
+  }
+  for (const next of segment.nextSegments) {
+    if (recorder.follows(segment, next, returning)) push({ segment: next, index: 0, first, returning, facts, carried: null });
+  }
+}
+
+/** The block `entry` runs for its carried throw or jump ends in its segment: the completion goes on (an exception out of the function ends the path). */
+function goOn(recorder: PathRecorder<Handle>, entry: Entry, push: (entry: Entry) => void, end: (released: Node | null, rejects: boolean) => void): void {
+  const steps = afterFinally(recorder, entry.carried!, entry.segment);
+  if (steps === 'escapes') return end(entry.first, true);
+  for (const step of steps) push({ ...entry, segment: step.segment, index: step.index, carried: step.carried, returning: step.caught ? step.caught.prior : entry.returning });
 }
 
 /**

@@ -10,7 +10,8 @@ import { type Analysis, type Handle, handleInfo, type Node, onLeak, type PathLea
 import { functionsBetween } from './handle-uses';
 import { offersManagedHelper } from './objects';
 import { handleOwnerOf } from './owning-classes';
-import { explore, releasesIn } from './path-queries';
+import { explore } from './leak-walk';
+import { releasesIn } from './path-queries';
 import type { PathRecorder } from './paths';
 
 export function judge(a: Analysis, handle: Handle, recorder: PathRecorder<Handle>, starts: [Segment, number][], isOwner: boolean): void {

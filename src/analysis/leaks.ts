@@ -19,7 +19,7 @@ import { judge } from './findings-leaks';
 import { type Analysis, CHAIN_METHODS, type CheckoutCalls, ENTER_SELECTOR, type Handle, type HandleSubscriber, type Node, pushTo, QUIET_RECEIVERS, type Segment, top, wantsHeldAwaits, wantsNested } from './handle';
 import { objectTrackerFor } from './objects';
 import { PathRecorder } from './paths';
-import { finalizersCrossed } from './release-sites';
+import { finalizersCrossed, leavesFinally } from './release-sites';
 import { readSettings } from './settings';
 export type { DoubleRelease, HandleInfo, HandleSubscriber, HeldAwait, Leak, LeakKind, NestedCheckout, SingleQuery } from './handle';
 
@@ -103,6 +103,9 @@ function createListeners(a: Analysis): TSESLint.RuleListener {
       for (const handle of a.ownedFrom.get(node) ?? []) judge(a, handle, recorder, entry, true);
       for (const handle of a.promiseHandles.get(recorder) ?? []) judge(a, handle, recorder, handle.starts, true);
     },
+    'TryStatement > BlockStatement.finalizer'(node: Node) {
+      top(a)?.markFinally(node);
+    },
     onCodePathSegmentStart(segment: Segment, node: Node) {
       top(a)?.segmentStart(segment, node);
     },
@@ -135,7 +138,7 @@ function createListeners(a: Analysis): TSESLint.RuleListener {
           break;
         case AST_NODE_TYPES.BreakStatement:
         case AST_NODE_TYPES.ContinueStatement:
-          if (finalizersCrossed(node).length > 0) recorder.record({ type: 'jump', node });
+          if (finalizersCrossed(node).length > 0 || leavesFinally(node)) recorder.record({ type: 'jump', node });
           break;
         case AST_NODE_TYPES.YieldExpression:
           if (isFunction(recorder.fn) && recorder.fn.async && recorder.fn.generator) recorder.record({ type: 'await', node });

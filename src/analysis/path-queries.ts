@@ -4,9 +4,8 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { releasedWhenRejected } from './chain-links';
-import { containsNode, forEachChild, isFunction, propertyName, skipTypeWrappers, valueParent } from './ast';
-import type { Analysis, Handle, Node, PathLeak, Segment } from './handle';
+import { forEachChild, isFunction, propertyName, skipTypeWrappers, valueParent } from './ast';
+import type { Analysis, Handle, Node, Segment } from './handle';
 import { isGuardTest } from './handle-tests';
 import { AtomBits, PathFacts } from './path-facts';
 import type { PathEvent, PathRecorder } from './paths';
@@ -37,22 +36,6 @@ export function routeThrow(a: Analysis, handle: Handle, node: Node, fn: Node): '
       if (parent.block === current && parent.handler) return parent.handler;
       if ((parent.block === current || parent.handler === current) && releasesIn(a, handle, parent.finalizer)) return 'released';
     }
-    if (parent === fn) break;
-    current = parent;
-  }
-  return 'escapes';
-}
-
-/**
- * The first handler an exception thrown at `node` enters: a `catch`, or a `finally` (returned: its
- * block, whose leaving copy the exception runs before it goes on out); 'escapes' when none.
- */
-export function firstHandler(node: Node, fn: Node): 'escapes' | TSESTree.CatchClause | TSESTree.BlockStatement {
-  let current = node;
-  while (current !== fn && current.parent) {
-    const parent: Node = current.parent;
-    if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === current && parent.handler) return parent.handler;
-    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer && (parent.block === current || parent.handler === current)) return parent.finalizer;
     if (parent === fn) break;
     current = parent;
   }
@@ -110,7 +93,7 @@ function rejectionHandledBefore(handle: Handle, thenCall: TSESTree.CallExpressio
  * An earlier link of the same chain releases on every path (a `.finally(release)`, or a releasing
  * `.then` that runs on rejection too): a later success-only release is a second one, not the only one.
  */
-function releasedEarlierInChain(handle: Handle, thenCall: Node): boolean {
+export function releasedEarlierInChain(handle: Handle, thenCall: Node): boolean {
   if (thenCall.type !== AST_NODE_TYPES.CallExpression) return false;
   for (let callee = skipTypeWrappers(thenCall.callee); callee.type === AST_NODE_TYPES.MemberExpression; ) {
     const call = skipTypeWrappers(callee.object);
@@ -157,178 +140,6 @@ export function flagFactsAtStart(handle: Handle, bits: AtomBits, starts: [Segmen
   let facts = PathFacts.NONE;
   for (const guard of handle.flagGuards.values()) facts = facts.assign(bits.of(guard.flag), starts === handle.starts ? (guard.atCheckout ?? undefined) : undefined);
   return facts;
-}
-
-/**
- * Searches the code path from `starts` for a path that ends the function holding the handle. A
- * release behind a flag (`if (!released) c.release()`) runs unless the path set the flag.
- */
-export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): PathLeak | null {
-  const found = new Map<PathLeak['kind'], PathLeak>();
-  // A lazy handle holds nothing until its first use: each segment is walked once per state.
-  const lazy = handle.acquisition.lazy;
-  // A callback that leaks on some of its paths leaks only if nothing after it releases: it is pending.
-  // A path that returned goes on only through the leaving copies of `finally` blocks: a state of its own,
-  // and so is one whose `return c` is still to complete.
-  // What the path knows of the release flags is part of its state too.
-  const visited = new Map<string, Set<Segment>>();
-  const firstVisit = (segment: Segment, facts: PathFacts, holding: boolean, pending: PathLeak | null = null, returning = false, escaping = false): boolean => {
-    const key = `${(holding ? 1 : 0) + (pending ? 2 : 0) + (returning ? 4 : 0) + (escaping ? 8 : 0)}:${facts.key()}`;
-    let seen = visited.get(key);
-    if (!seen) visited.set(key, (seen = new Set()));
-    if (seen.has(segment)) return false;
-    seen.add(segment);
-    return true;
-  };
-  const bits = new AtomBits();
-  const initial = flagFactsAtStart(handle, bits, starts);
-  const flagBits = bits.mask([...handle.flagGuards.values()].map(guard => guard.flag));
-  const stack = starts.map(([segment, index]) => ({
-    segment,
-    index,
-    lastReturn: null as Node | null,
-    cause: null as Node | null,
-    holding: !lazy,
-    pending: null as PathLeak | null,
-    /** Where the path began to leave (a `return`, a throw carried through `finally` blocks), or null. */
-    returning: recorder.leavingFrom(segment),
-    // Checked out inside a `finally` run on the way out: the exception that runs it is rethrown after.
-    rethrows: recorder.isLeaving(segment),
-    /** `return c` through a `finally`: the hand-off happens only if that return is the one that completes. */
-    escapedBy: null as Node | null,
-    facts: initial,
-  }));
-  // Of several leaking paths of one kind, name the earliest in the source.
-  const note = (leak: PathLeak): void => {
-    const known = found.get(leak.kind);
-    if (!known || (leak.node && known.node && leak.node.range[0] < known.node.range[0])) found.set(leak.kind, leak);
-  };
-  while (stack.length > 0) {
-    const { segment, index, cause, lastReturn: returnedAt, holding: heldBefore, pending: pendingBefore, returning: returnedBefore, rethrows, escapedBy: escapedBefore, facts: factsBefore } = stack.pop()!;
-    let facts = factsBefore;
-    let escapedBy = escapedBefore;
-    let returning = returnedBefore;
-    let holding = heldBefore;
-    let pending = pendingBefore;
-    let lastReturn = returnedAt;
-    let closed = false;
-    /** The explicit connect of a lazy handle: its own failure holds nothing. */
-    let connecting: Node | null = null;
-    const events = recorder.eventsOf(segment);
-    for (let i = index; i < events.length && !closed; i++) {
-      const event = events[i];
-      if (event.type === 'return') {
-        lastReturn = event.node ?? null;
-        returning = event.node ?? recorder.fn;
-      } else if (event.type === 'jump') {
-        closed = holding && jumpReleases(a, handle, event.node!);
-      } else if (event.type === 'mayThrow') {
-        if (!holding || (connecting && containsNode(event.node!, connecting))) continue;
-        // Without any release or hand-off, nothing shows the function means to give the handle back.
-        if (!handle.hasRelease && !handle.hasStore) continue;
-        // `await chain` whose rejections all run a link that releases: its exception holds nothing.
-        if (releasedWhenRejected(handle, event.node!)) continue;
-        // The exception runs the first `finally` it leaves (its leaving copy: a throw there before the
-        // release still leaks), then goes on out; or it enters a `catch`.
-        const first = firstHandler(event.node!, recorder.fn);
-        const intoFinally = typeof first === 'object' && first.type === AST_NODE_TYPES.BlockStatement ? recorder.finallyEntry(first, !!returning) : undefined;
-        const route = intoFinally ? first : routeThrow(a, handle, event.node!, recorder.fn);
-        // Inside a `finally` run by an exception, a new throw replaces the pending one: it is the one to name.
-        if (route === 'escapes') note({ kind: 'throws', node: rethrows ? event.node! : (cause ?? event.node!) });
-        else if (route !== 'released') {
-          const entry = intoFinally ?? recorder.catchEntry(route, !!returning);
-          const state = { lastReturn, cause: cause ?? event.node!, holding, pending, returning: intoFinally ? event.node! : returning, rethrows: rethrows || !!intoFinally, escapedBy, facts };
-          if (entry && firstVisit(entry, facts, true, pending, !!state.returning, !!escapedBy)) stack.push({ segment: entry, index: 0, ...state });
-        }
-      } else if (event.handle !== handle) {
-        continue;
-      } else if (event.type === 'flag') {
-        facts = facts.assign(bits.of(event.flag), event.value);
-      } else if (event.type === 'engage') {
-        if (!holding) connecting = event.method === lazy?.connect ? event.node! : null;
-        holding = true;
-      } else if (!holding) {
-        // Created again before its first use: the earlier one never held anything.
-        closed = event.type === 'acquire';
-      } else if (event.type === 'escape' && event.node?.type === AST_NODE_TYPES.ReturnStatement && finallyAfter(event.node, recorder.fn)) {
-        escapedBy = event.node;
-      } else if (escapedBy && event.type === 'reassign') {
-        // The value returned is taken already: assigning the variable in the `finally` does not lose it.
-        continue;
-      } else {
-        // `if (!released) c.release()` where this path set the flag: the release does not run.
-        const guard = event.type === 'release' && event.node ? handle.flagGuards.get(event.node) : undefined;
-        if (guard && facts.valueOf(bits.of(guard.flag)) === true) continue;
-        if (guard && guard.sets !== null) facts = facts.assign(bits.of(guard.flag), guard.sets);
-        const verdict = pathEventVerdict(handle, event);
-        if (verdict?.kind === 'callback') pending = verdict;
-        else if (verdict) note(verdict);
-        closed = (verdict !== null && verdict.kind !== 'callback') || (verdict === null && closesPath(handle, event));
-      }
-    }
-    if (closed) continue;
-    // A returning path ends where the function returns, though the graph also links that segment on
-    // (to a `catch` that would take an exception from the `finally` it ran).
-    if (segment.nextSegments.length === 0 || (returning && recorder.codePath.returnedSegments.includes(segment))) {
-      // `return c` through a `finally` hands the handle on when no other return or throw replaced it.
-      const handedOn = escapedBy !== null && lastReturn === escapedBy && !rethrows;
-      if (holding && !handedOn && (rethrows || !recorder.endsByThrowOnly(segment))) {
-        if (pending) note(pending);
-        else if (cause) note({ kind: 'throws', node: cause });
-        else note(lastReturn ? { kind: 'return', node: lastReturn } : { kind: 'end', node: recorder.fn });
-      }
-      continue;
-    }
-    for (const next of segment.nextSegments) {
-      if (!recorder.follows(segment, next, returning)) continue;
-      // Out of the middle of a block, the path may not have run the flag writes before the fork: the flags are unknown.
-      const known = recorder.isThrowableFork(segment, next) ? facts.assign(flagBits) : facts;
-      if (firstVisit(next, known, holding, pending, !!returning, !!escapedBy)) {
-        stack.push({ segment: next, index: 0, lastReturn, cause, holding, pending, returning, rethrows, escapedBy, facts: known });
-      }
-    }
-  }
-  for (const kind of ['loop', 'overwritten', 'callback', 'return', 'end', 'chain', 'throws'] as const) {
-    const leak = found.get(kind);
-    if (leak) return leak;
-  }
-  return null;
-}
-
-/** Does a `return` at `node` run a `finally` before it completes (one that may return or throw instead)? */
-function finallyAfter(node: Node, fn: Node): boolean {
-  for (let child = node, current = node.parent; current && current !== fn; child = current, current = current.parent) {
-    if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer && current.finalizer !== child) return true;
-  }
-  return false;
-}
-
-/** The leak an event of a held handle shows by itself: checked out again, or a callback or chain that leaks. */
-export function pathEventVerdict(handle: Handle, event: PathEvent<Handle>): PathLeak | null {
-  if (event.type === 'acquire') return { kind: 'loop', node: null };
-  // Its variable assigned a value that does not read it (`c = await pool.connect()` again, `c = null`): it is lost.
-  if (event.type === 'reassign' && event.node && handle.variables.length === 1) return { kind: 'overwritten', node: event.node };
-  if (event.type !== 'delegate' || event.chain === 'reject') return null;
-  if (event.chain === 'then' && !rejectionCovered(handle, event.node!) && !releasedEarlierInChain(handle, event.node!)) return { kind: 'chain', node: event.node! };
-  const verdict = handle.verdicts.get(event.fn!) ?? null;
-  return verdict ? { kind: 'callback', node: verdict.node, inner: verdict } : null;
-}
-
-/** Does the event end the obligation on this path (released, handed on, or never held)? */
-export function closesPath(handle: Handle, event: PathEvent<Handle>): boolean {
-  switch (event.type) {
-    case 'release':
-      return !event.maybe;
-    case 'escape':
-    case 'notHeld':
-      return true;
-    case 'pass':
-      return !handle.keepsOwnership;
-    case 'delegate':
-      return event.chain !== 'reject';
-    default:
-      return false;
-  }
 }
 
 /** Awaits reached on some path while the handle is held (before its release, escape or hand-off). */

@@ -75,6 +75,11 @@ export class PathRecorder<H> {
   private readonly finallyStarts = new Map<TSESTree.Node, Segment[]>();
   /** Segments of the leaving copies: a walk that starts there is already on its way out. */
   private readonly leaving = new Set<Segment>();
+  /**
+   * Where each copy of a `finally` block begins, as a segment and an event index: a block without
+   * a leaving copy has no segment of its own (it goes on in the segment of its `try`).
+   */
+  private readonly finallyMarks = new Map<TSESTree.Node, [Segment, number][]>();
   active = false;
 
   constructor(codePath: CodePath, fn: TSESTree.Node) {
@@ -122,6 +127,30 @@ export class PathRecorder<H> {
       const before = allPrevSegments(start);
       if (!(before.length > 0 && before.every(prev => this.leaving.has(prev)))) this.leaving.delete(start);
     });
+  }
+
+  /** The `finally` block `finalizer` begins here (called when the traversal enters it). */
+  markFinally(finalizer: TSESTree.Node): void {
+    this.finallyMarks.set(
+      finalizer,
+      this.current.map(segment => [segment, this.eventsOf(segment).length]),
+    );
+  }
+
+  /**
+   * Where a `break`/`continue` that leaves `finalizer` runs it: its leaving copy when a path reaches
+   * it (it ends where the block ends), else a copy in the code around it.
+   */
+  finallyMark(finalizer: TSESTree.Node, returning: boolean): [Segment, number] | undefined {
+    const leaving = this.finallyEntry(finalizer, returning);
+    if (leaving?.reachable) return [leaving, 0];
+    const marks = this.finallyMarks.get(finalizer) ?? [];
+    return marks.find(([segment]) => segment.reachable) ?? marks[0];
+  }
+
+  /** The node `segment` starts at. */
+  startNodeOf(segment: Segment): TSESTree.Node | undefined {
+    return this.startNodes.get(segment);
   }
 
   /** The segment an exception routed to `clause` enters: the leaving copy on a path that returned. */

@@ -199,7 +199,7 @@ function leavesOnlyReleased(statement: Node, scope: Node, isRoot: (node: Node) =
 }
 
 /** The statement a `break` or `continue` leaves (a loop, a `switch`, or a labelled statement). */
-function jumpTarget(jump: TSESTree.BreakStatement | TSESTree.ContinueStatement): Node | null {
+export function jumpTarget(jump: TSESTree.BreakStatement | TSESTree.ContinueStatement): Node | null {
   const label = jump.label?.name;
   for (let current: Node | undefined = jump.parent; current && !isFunction(current); current = current.parent) {
     if (label !== undefined) {
@@ -225,6 +225,16 @@ export function finalizersCrossed(jump: Node): TSESTree.BlockStatement[] {
     if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer && current.finalizer !== child) crossed.push(current.finalizer);
   }
   return crossed;
+}
+
+/** Does a `break` or `continue` inside a `finally` block leave it (ending what the block was run for)? */
+export function leavesFinally(jump: Node): boolean {
+  if (jump.type !== AST_NODE_TYPES.BreakStatement && jump.type !== AST_NODE_TYPES.ContinueStatement) return false;
+  const target = jumpTarget(jump);
+  for (let child: Node = jump, current: Node | undefined = jump.parent; target && current && current !== target; child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer === child) return true;
+  }
+  return false;
 }
 
 /** Does `node` (outside nested functions) contain a `throw`? */
