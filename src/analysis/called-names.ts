@@ -14,6 +14,7 @@ interface CompiledNames extends CalledNames {
   readonly shortest: number;
   readonly longest: number;
   readonly firstChars: ReadonlySet<number>;
+  readonly lastChars: ReadonlySet<number>;
 }
 
 const compiled = new WeakMap<CalledNames, CompiledNames>();
@@ -27,6 +28,7 @@ function compile(names: CalledNames): CompiledNames {
       shortest: Math.min(...all.map(name => name.length)),
       longest: Math.max(...all.map(name => name.length)),
       firstChars: new Set(all.map(name => name.charCodeAt(0))),
+      lastChars: new Set(all.map(name => name.charCodeAt(name.length - 1))),
     };
     compiled.set(names, result);
   }
@@ -68,7 +70,7 @@ function followsPoolReceiver(text: string, start: number): boolean {
  * without a nested `>`, a `!` and a `?.`, then `(`, with spaces between (not comments).
  */
 export function calledNamePositions(text: string, names: CalledNames): number[] {
-  const { anywhere, onPool, shortest, longest, firstChars } = compile(names);
+  const { anywhere, onPool, shortest, longest, firstChars, lastChars } = compile(names);
   const positions: number[] = [];
   for (let paren = text.indexOf('('); paren !== -1; paren = text.indexOf('(', paren + 1)) {
     let i = skipSpaceBackwards(text, paren - 1);
@@ -80,6 +82,8 @@ export function calledNamePositions(text: string, names: CalledNames): number[] 
       if (open < 0 || text.charCodeAt(open) !== 60) continue;
       i = skipSpaceBackwards(text, open - 1);
     }
+    // Most calls end in another letter than every name does: skip them before reading the name.
+    if (!lastChars.has(text.charCodeAt(i))) continue;
     const end = i + 1;
     while (i >= 0 && isNameChar(text.charCodeAt(i))) i--;
     const start = i + 1;
