@@ -7,6 +7,7 @@ import type { Driver } from '../drivers/types';
 import { isFunction, keyName, nodeAt, propertyName, skipTypeWrappers } from './ast';
 import type { DriverObject } from './driver-object';
 import { objectTrackerFor, type ObjectTracker } from './objects';
+import { fileState } from './file-state';
 import { importsDriverModule, mentionsPoolWord, readSettings, type PluginSettings } from './settings';
 import { sqlTextWithHoles, staticSqlText } from './sql-text';
 
@@ -16,6 +17,15 @@ import { sqlTextWithHoles, staticSqlText } from './sql-text';
  * `no-transaction-on-pool` reads to find a transaction opened on a pool, and
  * `no-session-state-on-pool` to find session state set through one.
  */
+
+/** Does a string or template token's source text say a word a statement of interest starts with? */
+export type TextTest = (text: string) => boolean;
+
+/** A rule reading the statements sent through pools: what its statements say, and what it does with each. */
+interface StatementReader {
+  readonly says: TextTest;
+  readonly visit: (node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression, through: Through | null) => void;
+}
 
 /** A statement sent through a pool. */
 export interface Through {
@@ -149,12 +159,10 @@ function isPoolLike(object: DriverObject | null): object is DriverObject {
 export class PoolStatements {
   private readonly names: StatementNames;
 
-  /** `says`: a string or template token's source text holds a word a statement of interest starts with. */
   constructor(
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly objects: ObjectTracker,
     settings: PluginSettings,
-    private readonly says: (text: string) => boolean,
   ) {
     this.names = statementNames(settings);
   }
@@ -164,28 +172,31 @@ export class PoolStatements {
     return this.names.sending.has(method ?? '');
   }
 
-  /** Some string or template inside `node` says a word: only there can a statement of interest be written. */
-  saysWord(node: TSESTree.Node): boolean {
+  /**
+   * Some string or template inside `node` says a word `says` accepts (tested on a token's source
+   * text): only there can a statement of interest be written.
+   */
+  saysWord(node: TSESTree.Node, says: TextTest): boolean {
     // A function handed over is no statement, whatever its strings say.
     if (isFunction(node)) return false;
     // The common shapes read directly; the token search handles the rest.
     const text = this.sourceCode.text;
-    if (node.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string' && this.says(text.slice(node.range[0], node.range[1]));
-    if (node.type === AST_NODE_TYPES.TemplateLiteral) return node.quasis.some(quasi => this.says(text.slice(quasi.range[0], quasi.range[1])));
-    return textTokensSaying(this.sourceCode, node, this.says).length > 0;
+    if (node.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string' && says(text.slice(node.range[0], node.range[1]));
+    if (node.type === AST_NODE_TYPES.TemplateLiteral) return node.quasis.some(quasi => says(text.slice(quasi.range[0], quasi.range[1])));
+    return textTokensSaying(this.sourceCode, node, says).length > 0;
   }
 
   /** The first argument, or Kysely's receiver (`sql\`BEGIN\`.execute(db)`), may carry a statement of interest. */
-  mayCarryWord(node: TSESTree.CallExpression): boolean {
+  mayCarryWord(node: TSESTree.CallExpression, says: TextTest): boolean {
     const [first] = node.arguments;
     if (!first) return false;
-    if (this.sqlMaySay(first)) return true;
+    if (this.sqlMaySay(first, says)) return true;
     const callee = skipTypeWrappers(node.callee);
     return (
       callee.type === AST_NODE_TYPES.MemberExpression &&
       node.arguments.length === 1 &&
       this.names.queryObjectRuns.has(propertyName(callee) ?? '') &&
-      this.sqlMaySay(skipTypeWrappers(callee.object))
+      this.sqlMaySay(skipTypeWrappers(callee.object), says)
     );
   }
 
@@ -227,8 +238,8 @@ export class PoolStatements {
    * The statement's text says a word where it is written, or comes from a constant of this file
    * (whose text the rule reads in full; a name that resolves to none carries no statement to read).
    */
-  private sqlMaySay(sql: TSESTree.Node): boolean {
-    if (this.saysWord(sql)) return true;
+  private sqlMaySay(sql: TSESTree.Node, says: TextTest): boolean {
+    if (this.saysWord(sql, says)) return true;
     return staticSqlText(sql, () => FROM_CONSTANT) === FROM_CONSTANT && resolvedSql(this.sourceCode, sql) !== null;
   }
 
@@ -275,12 +286,14 @@ export class PoolStatements {
 
 /**
  * Listeners that hand `visit` each statement the file sends through a pool whose text may say what
- * `says` accepts (see textTokensSaying): none when the file can have no pool, as in most files.
+ * `says` accepts (see textTokensSaying): none when the file can have no pool, as in most files. The
+ * first rule that asks registers them for every rule that reads statements, so each call of the
+ * file is looked at once, however many of them are on.
  */
 export function poolStatementListeners(
   context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
-  says: (text: string) => boolean,
-  visit: (node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression, through: Through | null) => void,
+  says: TextTest,
+  visit: StatementReader['visit'],
 ): TSESLint.RuleListener | null {
   const sourceCode = context.sourceCode;
   const settings = readSettings(context);
@@ -288,8 +301,16 @@ export function poolStatementListeners(
   const mayHavePool =
     settings.typeAware || settings.customReceivers || importsDriverModule(sourceCode, settings) || mentionsPoolWord(sourceCode, settings);
   if (!mayHavePool) return null;
+  const shared = fileState(sourceCode, settings).shared;
+  const existing = shared.get(poolStatementListeners) as StatementReader[] | undefined;
+  if (existing) {
+    existing.push({ says, visit });
+    return {};
+  }
+  const readers: StatementReader[] = [{ says, visit }];
+  shared.set(poolStatementListeners, readers);
   const objects = objectTrackerFor(context, settings);
-  const statements = new PoolStatements(sourceCode, objects, settings, says);
+  const statements = new PoolStatements(sourceCode, objects, settings);
   return {
     Program(program) {
       objects.init(program);
@@ -298,15 +319,26 @@ export function poolStatementListeners(
       // The method name is the cheapest test, and most calls of a file fail it.
       const callee = skipTypeWrappers(node.callee);
       if (callee.type !== AST_NODE_TYPES.MemberExpression || !statements.maySend(propertyName(callee))) return;
-      if (!statements.mayCarryWord(node)) return;
-      visit(node, statements.callThrough(node));
+      let through: Through | null | undefined;
+      for (const reader of readers) {
+        if (!statements.mayCarryWord(node, reader.says)) continue;
+        if (through === undefined) through = statements.callThrough(node);
+        reader.visit(node, through);
+      }
     },
     TaggedTemplateExpression(node) {
-      if (!statements.saysWord(node.quasi)) return;
       // `pool.query(sql.unsafe\`BEGIN\`)` is read at the call.
       const parent = node.parent;
-      if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node) && statements.callThrough(parent)) return;
-      visit(node, statements.taggedThrough(node));
+      let through: Through | null | undefined;
+      for (const reader of readers) {
+        if (!statements.saysWord(node.quasi, reader.says)) continue;
+        if (through === undefined) {
+          const readAtCall = parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node) && !!statements.callThrough(parent);
+          through = readAtCall ? null : statements.taggedThrough(node);
+          if (readAtCall) return;
+        }
+        reader.visit(node, through);
+      }
     },
   };
 }
