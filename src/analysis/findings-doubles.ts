@@ -7,13 +7,14 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { LISTENER_METHODS } from '../drivers/conventions';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { containsNode, propertyName, valueParent } from './ast';
+import { containsNode, firstHandler, propertyName, valueParent } from './ast';
 import { chainLinks, chainTop, linkHandler, mayReject, mayRejectValue, outcomeAfter } from './chain-links';
-import { type Analysis, type Handle, type Node, onDoubleRelease, refersTo, type Segment } from './handle';
-import { isAssertedCall } from './conditions';
+import { type Analysis, type Handle, type Node, onDoubleRelease, refersTo, type Segment, type Variable } from './handle';
+import { BranchFacts, throughCondition } from './conditions';
+import { startStates, walkedFlags } from './flag-states';
 import { isFlagGuarded, loopEndsByFlag } from './handle-tests';
-import { AtomBits, PathFacts } from './path-facts';
-import { firstHandler, flagFactsAtStart, releasesIn } from './path-queries';
+import { AtomBits, type PathFacts } from './path-facts';
+import { releasesIn } from './path-queries';
 import { finalizersCrossed } from './release-sites';
 import type { PathEvent, PathRecorder } from './paths';
 
@@ -77,12 +78,20 @@ function surelyCalledBack(a: Analysis, handle: Handle, event: PathEvent<Handle>)
  * code keeps guards it (`if (!released) …`), its failure is dropped, or it is the same release on the
  * next turn of a loop that a flag ends. True when reported.
  */
-function reportSecond(a: Analysis, handle: Handle, first: Node | null, root: Node, sink: [Node, Node][] | null, flagKnown = false): boolean {
+function reportSecond(
+  a: Analysis,
+  handle: Handle,
+  first: Node | null,
+  root: Node,
+  sink: [Node, Node][] | null,
+  flagKnown = false,
+  decided?: (flag: Variable) => boolean,
+): boolean {
   const reported = reportedFor(handle);
   const again = first === root;
   if (!first || reported.has(root) || handle.attemptedRoots.has(root)) return false;
   // A flag whose value the walk knows on this path decides by itself whether the release runs.
-  if (!flagKnown && (isFlagGuarded(a, root, handle) || (again && loopEndsByFlag(a, root, handle.owner)))) return false;
+  if (!flagKnown && (isFlagGuarded(a, root, handle, decided) || (again && loopEndsByFlag(a, root, handle.owner)))) return false;
   if (sink) {
     // Inside a callback: reported where the function around it reaches the callback.
     if (!sink.some(([f, s]) => f === first && s === root)) sink.push([first, root]);
@@ -142,8 +151,10 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
   const visited = new Set<string>();
   // The release flags are the first conditions, their values known from the checkout.
   const bits = new AtomBits();
-  const initial = flagFactsAtStart(handle, bits, starts);
-  const stack: Entry[] = starts.map(([segment, index]) => ({ segment, index, first: null, returning: recorder.leavingFrom(segment), facts: initial }));
+  const flags = walkedFlags(handle, recorder.fn);
+  const walked = new Set(flags);
+  const branches = new BranchFacts(a, recorder, flags);
+  const stack: Entry[] = startStates(recorder, handle, bits, branches, flags, starts).map(start => ({ ...start, first: null, returning: recorder.leavingFrom(start.segment) }));
   /** Chains already followed, by their last link, with the release state they were entered in. */
   const chains = new Set<string>();
   /** Releases of an awaited chain that happen only when it rejects: they go with the await's exception (a later segment). */
@@ -156,9 +167,11 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
     const followedHere = new Set<Node>();
     const events = recorder.eventsOf(entry.segment);
     let closed = false;
+    // A flag the walk follows and knows the value of on this path: the branches on it took their arm.
+    const decided = (flag: Variable): boolean => walked.has(flag) && facts.valueOf(bits.of(flag)) !== undefined;
     const released = (root: Node, flagKnown = false): void => {
       if (!first && handle.disposedBy && !sink) reportBeforeDisposal(a, handle, handle.disposedBy, root);
-      if (reportSecond(a, handle, first, root, sink, flagKnown)) closed = true;
+      if (reportSecond(a, handle, first, root, sink, flagKnown, decided)) closed = true;
       else if (root !== first) {
         beforeFirst = first;
         first = root;
@@ -270,37 +283,15 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
       }
     }
     for (const next of segment.nextSegments) {
-      const key = `${next.id}:${first ? 1 : 0}:${returning ? 1 : 0}:${facts.key()}`;
-      if (!recorder.follows(segment, next, returning) || visited.has(key)) continue;
+      // The arm of a branch learns its test: an arm the path's facts rule out is not taken.
+      const known = recorder.follows(segment, next, returning) ? facts.learn(bits.clauses(branches.along(segment, next))) : null;
+      const key = `${next.id}:${first ? 1 : 0}:${returning ? 1 : 0}:${known?.key()}`;
+      if (!known || visited.has(key)) continue;
       visited.add(key);
-      stack.push({ segment: next, index: 0, first, returning, facts });
+      stack.push({ segment: next, index: 0, first, returning, facts: known });
     }
   }
   return ends;
-}
-
-/**
- * A throw point or a condition event on a path that knows `facts`: what an exception thrown there
- * knows (null: none is thrown) and what the path knows past it (null: the path is ruled out).
- */
-function throughCondition(bits: AtomBits, facts: PathFacts, event: PathEvent<Handle>): { thrown: PathFacts | null; after: PathFacts | null } | undefined {
-  switch (event.type) {
-    case 'mayThrow':
-      // An assertion's throw is its 'assert' event.
-      return { thrown: isAssertedCall(event.node!) ? null : facts, after: facts };
-    case 'assert': {
-      // It throws exactly when its condition holds; past it, the condition is false.
-      const bit = bits.of(event.flag);
-      return { thrown: facts.learnThat(bit, true), after: facts.learnThat(bit, false) };
-    }
-    case 'fact':
-      // A branch arm learns its test: an arm the path's facts rule out is not taken.
-      return { thrown: null, after: facts.learn(bits.clauses(event.clauses!)) };
-    case 'forget':
-      return { thrown: null, after: facts.assign(bits.mask(event.atoms!)) };
-    default:
-      return undefined;
-  }
 }
 
 interface LinkState {

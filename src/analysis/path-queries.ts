@@ -5,10 +5,12 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { releasedWhenRejected } from './chain-links';
-import { containsNode, forEachChild, isFunction, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { containsNode, firstHandler, forEachChild, isFunction, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { BranchFacts, throughCondition } from './conditions';
+import { startStates, walkedFlags } from './flag-states';
 import type { Analysis, Handle, Node, PathLeak, Segment } from './handle';
 import { isGuardTest } from './handle-tests';
-import { AtomBits, PathFacts } from './path-facts';
+import { AtomBits, type PathFacts } from './path-facts';
 import type { PathEvent, PathRecorder } from './paths';
 import { finalizersCrossed, releasesAlways } from './release-sites';
 
@@ -37,22 +39,6 @@ export function routeThrow(a: Analysis, handle: Handle, node: Node, fn: Node): '
       if (parent.block === current && parent.handler) return parent.handler;
       if ((parent.block === current || parent.handler === current) && releasesIn(a, handle, parent.finalizer)) return 'released';
     }
-    if (parent === fn) break;
-    current = parent;
-  }
-  return 'escapes';
-}
-
-/**
- * The first handler an exception thrown at `node` enters: a `catch`, or a `finally` (returned: its
- * block, whose leaving copy the exception runs before it goes on out); 'escapes' when none.
- */
-export function firstHandler(node: Node, fn: Node): 'escapes' | TSESTree.CatchClause | TSESTree.BlockStatement {
-  let current = node;
-  while (current !== fn && current.parent) {
-    const parent: Node = current.parent;
-    if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === current && parent.handler) return parent.handler;
-    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer && (parent.block === current || parent.handler === current)) return parent.finalizer;
     if (parent === fn) break;
     current = parent;
   }
@@ -149,19 +135,9 @@ function containsThrowIn(body: Node): boolean {
 }
 
 /**
- * What a walk from `starts` knows of the handle's release flags where it begins: their values at the
- * checkout when it begins there; nothing at the entry of a function (a callback runs later; a flag
- * declared inside is set by its declaration's event). Each flag takes its bit first.
- */
-export function flagFactsAtStart(handle: Handle, bits: AtomBits, starts: [Segment, number][]): PathFacts {
-  let facts = PathFacts.NONE;
-  for (const guard of handle.flagGuards.values()) facts = facts.assign(bits.of(guard.flag), starts === handle.starts ? (guard.atCheckout ?? undefined) : undefined);
-  return facts;
-}
-
-/**
  * Searches the code path from `starts` for a path that ends the function holding the handle. A
- * release behind a flag (`if (!released) c.release()`) runs unless the path set the flag.
+ * release behind a flag (`if (!released) c.release()`) runs unless the path set the flag; a branch
+ * on a flag or a condition the path knows takes only the arm its value says.
  */
 export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): PathLeak | null {
   const found = new Map<PathLeak['kind'], PathLeak>();
@@ -181,9 +157,9 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
     return true;
   };
   const bits = new AtomBits();
-  const initial = flagFactsAtStart(handle, bits, starts);
-  const flagBits = bits.mask([...handle.flagGuards.values()].map(guard => guard.flag));
-  const stack = starts.map(([segment, index]) => ({
+  const flags = walkedFlags(handle, recorder.fn);
+  const branches = new BranchFacts(a, recorder, flags);
+  const stack = startStates(recorder, handle, bits, branches, flags, starts).map(({ segment, index, facts }) => ({
     segment,
     index,
     lastReturn: null as Node | null,
@@ -196,7 +172,7 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
     rethrows: recorder.isLeaving(segment),
     /** `return c` through a `finally`: the hand-off happens only if that return is the one that completes. */
     escapedBy: null as Node | null,
-    facts: initial,
+    facts,
   }));
   // Of several leaking paths of one kind, name the earliest in the source.
   const note = (leak: PathLeak): void => {
@@ -240,6 +216,11 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
           const state = { lastReturn, cause: cause ?? event.node!, holding, pending, returning: intoFinally ? event.node! : returning, rethrows: rethrows || !!intoFinally, escapedBy, facts };
           if (entry && firstVisit(entry, facts, true, pending, !!state.returning, !!escapedBy)) stack.push({ segment: entry, index: 0, ...state });
         }
+      } else if (event.type === 'assert' || event.type === 'forget') {
+        // A condition asserted false past the call, or forgotten (the call's own throw is its 'mayThrow').
+        const after = throughCondition(bits, facts, event)?.after;
+        if (after) facts = after;
+        else closed = true;
       } else if (event.handle !== handle) {
         continue;
       } else if (event.type === 'flag') {
@@ -281,9 +262,9 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
     }
     for (const next of segment.nextSegments) {
       if (!recorder.follows(segment, next, returning)) continue;
-      // Out of the middle of a block, the path may not have run the flag writes before the fork: the flags are unknown.
-      const known = recorder.isThrowableFork(segment, next) ? facts.assign(flagBits) : facts;
-      if (firstVisit(next, known, holding, pending, !!returning, !!escapedBy)) {
+      // The arm of a branch learns its test: one the path's flags and conditions rule out is not taken.
+      const known = facts.learn(bits.clauses(branches.along(segment, next)));
+      if (known && firstVisit(next, known, holding, pending, !!returning, !!escapedBy)) {
         stack.push({ segment: next, index: 0, lastReturn, cause, holding, pending, returning, rethrows, escapedBy, facts: known });
       }
     }
