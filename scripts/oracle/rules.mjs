@@ -104,8 +104,8 @@ export const KNOWN = [
     matches: f =>
       (f.all.filter(([n]) => n.type === 'AssignmentExpression' && n.left.name === 'c' && n.right.type === 'AwaitExpression').length >= 2 ||
         f.has((n, a) => n.type === 'AssignmentExpression' && n.left.name === 'c' && a.some(x => /^(For|While|DoWhile)/.test(x.type)))) &&
-      (checkoutInFinally(f) || flagSetOnSomePaths(f)),
-    mechanism: 'a `let` handle assigned a second checkout is lost on the paths where it is still held (a path event at the assignment, once its value is evaluated: a failing checkout assigns nothing). What remains (2 of 5000 programs, 3 of 5000 in the functions mode): the second checkout inside a `finally` that a `continue` or `break` runs (the jump is routed around the `finally` and only asked whether the block releases, so the new checkout there is not walked); `return c` through a `finally` that assigns `c` a new checkout and releases it, then returns otherwise (after the assignment the release is taken for the returned handle\'s); and a release guarded by a flag (`if (!released)`) where the flag\'s value at the second checkout depends on the path (set under a branch on something else, or on an earlier loop turn): the walks know a flag\'s value at the checkout only from a write that runs on every way there (`released = true;` in a block around it, in a `finally` or `if (!released) { released = true; … }` before it), and otherwise trust the guarded release.',
+      checkoutInFinally(f),
+    mechanism: 'a `let` handle assigned a second checkout is lost on the paths where it is still held (a path event at the assignment, once its value is evaluated: a failing checkout assigns nothing). What remains (2 of 5000 programs, none in the functions mode): the second checkout inside a `finally` that a `continue` or `break` runs (the jump is routed around the `finally` and only asked whether the block releases, so the new checkout there is not walked); `return c` through a `finally` that assigns `c` a new checkout and releases it, then returns otherwise (after the assignment the release is taken for the returned handle\'s). (A flag whose value at the checkout depends on the path is read on the paths from the function\'s start.)',
   },
 
 ];
@@ -113,20 +113,6 @@ export const KNOWN = [
 /** `c = …` inside a `finally` block. */
 function checkoutInFinally(f) {
   return f.has((n, a) => n.type === 'AssignmentExpression' && n.left.name === 'c' && a.some((x, i) => x.type === 'BlockStatement' && a[i - 1]?.type === 'TryStatement' && a[i - 1].finalizer === x));
-}
-
-/** `!released` or `released`: a test of the flag itself. */
-const isFlagTest = test => (test.type === 'UnaryExpression' && test.operator === '!' ? test.argument : test).type === 'Identifier' && (test.argument ?? test).name === 'released';
-
-/** A `released = …` that runs on some paths only: under a branch on something else than the flag, or in a loop. */
-function flagSetOnSomePaths(f) {
-  return f.has(
-    (n, a) =>
-      n.type === 'AssignmentExpression' &&
-      n.left.type === 'Identifier' &&
-      n.left.name === 'released' &&
-      a.some(x => /^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(x.type) || /^(SwitchCase|ConditionalExpression|LogicalExpression)$/.test(x.type) || (x.type === 'IfStatement' && !isFlagTest(x.test))),
-  );
 }
 
 /**
@@ -193,20 +179,6 @@ KNOWN.push({
 });
 
 
-/** `if (!released) …` or `!released && …` around a release: a release behind a flag. */
-const flagGuardsRelease = f =>
-  f.releases.some(([, a]) =>
-    a.some(x => (x.type === 'IfStatement' || x.type === 'LogicalExpression') && [...nodes(x.type === 'IfStatement' ? x.test : x.left)].some(([y]) => y.type === 'Identifier' && y.name === 'released')),
-  );
-
-KNOWN.push({
-  id: 'release-flag-on-the-path',
-  kinds: ['false-leak'],
-  matches: f => flagGuardsRelease(f) || f.has(n => n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && n.left.name === 'released' && n.right.type === 'Literal'),
-  mechanism:
-    'the walks read a release flag on the path only at a release it guards (`if (!released) c.release()` where the flag records the release: skipped where the path set the flag, run where it did not), not at other branches that test it: a release under `if (!released)` that is no such guard (`if (!released) c?.close(); if (!released) { released = true; }`) is a branch, and its arm that skips the release is taken to leak although the flag is never set on that path. A flag assigned in a `finally` nested in another `finally` also loses a `return` through both (`try { try { return null } finally { released = true; c.release() } } finally {}` is taken to leak; without the assignment it is not): the flag event starts a segment of the leaving copy that the walk does not continue from.',
-});
-
 /** A `try` with a `finally`, inside the block of a `try` that has a `catch`. */
 const finallyInsideTryCatch = f => f.has((n, a) => n.type === 'TryStatement' && n.finalizer && a.some((x, i) => x.type === 'BlockStatement' && a[i - 1]?.type === 'TryStatement' && a[i - 1].block === x && a[i - 1].handler));
 
@@ -239,14 +211,6 @@ KNOWN.push({
     ),
   mechanism:
     'a `break`/`continue` through a `finally` is routed around the block and only asked whether it releases on every path: a `return` in it, which ends the function with the handle held, is not walked (`for (…) { try { break; } finally { return null; } }`), nor a release in it after an earlier one (`finishVia(c); try { break; } finally { if (!released) { released = true; finish(c); } }`).',
-});
-
-KNOWN.push({
-  id: 'await-of-a-settled-value',
-  kinds: ['false-leak'],
-  matches: f => f.has(n => n.type === 'AwaitExpression' && n.argument.type === 'CallExpression' && calleeName(n.argument) === 'resolve' && n.argument.arguments.some(a => a.type === 'CallExpression' && RELEASE_HELPERS.has(calleeName(a)))),
-  mechanism:
-    'every `await` is a way out for the analysis, also `await Promise.resolve(finishIf(c, on))`, which cannot reject: after a release that may not have happened, that await\'s exception path holds the handle, and no run takes it.',
 });
 
 // ----- calls of the program's own functions (the functions mode, `oracle.mjs --functions`) ------
