@@ -9,7 +9,7 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { containsNode } from './ast';
+import { containsNode, firstHandler } from './ast';
 import type { PathRecorder } from './paths';
 import { finalizersCrossed, jumpTarget } from './release-sites';
 
@@ -117,22 +117,6 @@ export function throwInto<P>(node: Node, finalizer: TSESTree.BlockStatement, pri
 /** What an exception routed into a `catch` at `clause` still carries: what is pending around it. */
 export function caughtAt<P>(carried: Carried<P> | null, clause: Node): Carried<P> | null {
   return stillPending(carried, clause);
-}
-
-/**
- * The first handler an exception thrown at `node` enters: a `catch`, or a `finally` (returned: its
- * block, whose leaving copy the exception runs before it goes on out); 'escapes' when none.
- */
-export function firstHandler(node: Node, fn: Node): 'escapes' | TSESTree.CatchClause | TSESTree.BlockStatement {
-  let current = node;
-  while (current !== fn && current.parent) {
-    const parent: Node = current.parent;
-    if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === current && parent.handler) return parent.handler;
-    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer && (parent.block === current || parent.handler === current)) return parent.finalizer;
-    if (parent === fn) break;
-    current = parent;
-  }
-  return 'escapes';
 }
 
 /** Every segment after `segment`, the unreachable ones too (ESLint has them; its types do not say so). */
