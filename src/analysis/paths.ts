@@ -233,6 +233,13 @@ export class PathRecorder<H> {
     return places;
   }
 
+  /** The segments that hold an event at `node` (each copy of a `finally` block records its own). */
+  segmentsWith(node: TSESTree.Node): Segment[] {
+    const found: Segment[] = [];
+    for (const [segment, events] of this.events ?? []) if (events.some(event => event.node === node)) found.push(segment);
+    return found;
+  }
+
   /** Every segment that received events. */
   eventsOf(segment: Segment): readonly PathEvent<H>[] {
     return this.events?.get(segment) ?? [];
