@@ -84,32 +84,7 @@ const factsOf = memoized(facts, 5000);
  * reduction of it): a disagreement is known when its kind matches and the function contains the
  * construct the class is about. Each entry: the analysis mechanism believed wrong, and why known.
  */
-export const KNOWN = [
-  {
-    id: 'reacquire-overwrites',
-    kinds: ['missed-leak', 'missed-double'],
-    matches: f =>
-      (f.all.filter(([n]) => n.type === 'AssignmentExpression' && n.left.name === 'c' && n.right.type === 'AwaitExpression').length >= 2 ||
-        f.has((n, a) => n.type === 'AssignmentExpression' && n.left.name === 'c' && a.some(x => /^(For|While|DoWhile)/.test(x.type)))) &&
-      flagSetOnSomePaths(f),
-    mechanism: 'a `let` handle assigned a second checkout is lost on the paths where it is still held (a path event at the assignment, once its value is evaluated: a failing checkout assigns nothing). What remains (0 of 5000 programs, 3 of 5000 in the functions mode) is a release guarded by a flag (`if (!released)`) where the flag\'s value at the second checkout depends on the path (set under a branch on something else, or on an earlier loop turn): the walks know a flag\'s value at the checkout only from a write that runs on every way there (`released = true;` in a block around it, in a `finally` or `if (!released) { released = true; … }` before it), and otherwise trust the guarded release. (The re-checkouts in a `finally` that a `continue` or `break` runs, and `return c` through a `finally` that checks out into `c` again, are walked since jumps and exceptions go through the `finally` blocks they leave.)',
-  },
-
-];
-
-/** `!released` or `released`: a test of the flag itself. */
-const isFlagTest = test => (test.type === 'UnaryExpression' && test.operator === '!' ? test.argument : test).type === 'Identifier' && (test.argument ?? test).name === 'released';
-
-/** A `released = …` that runs on some paths only: under a branch on something else than the flag, or in a loop. */
-function flagSetOnSomePaths(f) {
-  return f.has(
-    (n, a) =>
-      n.type === 'AssignmentExpression' &&
-      n.left.type === 'Identifier' &&
-      n.left.name === 'released' &&
-      a.some(x => /^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(x.type) || /^(SwitchCase|ConditionalExpression|LogicalExpression)$/.test(x.type) || (x.type === 'IfStatement' && !isFlagTest(x.test))),
-  );
-}
+export const KNOWN = [];
 
 /**
  * A callback that leaves on its error argument (`if (qerr) return cb(qerr);`, `if (qerr) throw qerr;`)
@@ -174,35 +149,12 @@ KNOWN.push({
     'not a fault of the analysis: its path needs two failing driver calls (`try { await c.query() } catch { await c.query() } c.release()` leaks when both fail, and so does `try { await c.query() } finally { await c.query() } c.release()`, or `try { await c.query(); c.release() } catch {} await c.query(); c.release()`; a `catch` that releases inside a loop releases again when the query fails on two turns), each run injects one; two query callbacks of the callback form that each leave on their error before they release (`c.query(sql, qerr => { if (qerr) return cb(qerr); done(); })` twice) leak when both queries fail; or three turns of a loop (checked out on the first turn, released on the second, released again on the third), the generated loops turn at most twice. The analysis counts every await as a way out on its own and every loop as turning again, as it must for code that meets real failures and real data.',
 });
 
-
-/** `if (!released) …` or `!released && …` around a release: a release behind a flag. */
-const flagGuardsRelease = f =>
-  f.releases.some(([, a]) =>
-    a.some(x => (x.type === 'IfStatement' || x.type === 'LogicalExpression') && [...nodes(x.type === 'IfStatement' ? x.test : x.left)].some(([y]) => y.type === 'Identifier' && y.name === 'released')),
-  );
-
-KNOWN.push({
-  id: 'release-flag-on-the-path',
-  kinds: ['false-leak'],
-  matches: f => flagGuardsRelease(f) || f.has(n => n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && n.left.name === 'released' && n.right.type === 'Literal'),
-  mechanism:
-    'the walks read a release flag on the path only at a release it guards (`if (!released) c.release()` where the flag records the release: skipped where the path set the flag, run where it did not), not at other branches that test it: a release under `if (!released)` that is no such guard (`if (!released) c?.close(); if (!released) { released = true; }`) is a branch, and its arm that skips the release is taken to leak although the flag is never set on that path. A flag assigned in a `finally` nested in another `finally` also loses a `return` through both (`try { try { return null } finally { released = true; c.release() } } finally {}` is taken to leak; without the assignment it is not): the flag event starts a segment of the leaving copy that the walk does not continue from.',
-});
-
 KNOWN.push({
   id: 'attempted-release',
   kinds: ['missed-double'],
   matches: f => f.releases.some(([, a]) => a.some((x, i) => x.type === 'BlockStatement' && x.body.length === 1 && a[i - 1]?.type === 'TryStatement' && a[i - 1].block === x && a[i - 1].handler)),
   mechanism:
     'by design: a release whose failure is caught and dropped (`try { c.close(); } catch (e) {}`) is an attempt that tolerates an already released handle (`try { await trx.rollback() } catch {}`), never taken for a second release; pg\'s `release()` throws on a second call, and the catch swallows it.',
-});
-
-KNOWN.push({
-  id: 'await-of-a-settled-value',
-  kinds: ['false-leak'],
-  matches: f => f.has(n => n.type === 'AwaitExpression' && n.argument.type === 'CallExpression' && calleeName(n.argument) === 'resolve' && n.argument.arguments.some(a => a.type === 'CallExpression' && RELEASE_HELPERS.has(calleeName(a)))),
-  mechanism:
-    'every `await` is a way out for the analysis, also `await Promise.resolve(finishIf(c, on))`, which cannot reject: after a release that may not have happened, that await\'s exception path holds the handle, and no run takes it.',
 });
 
 // ----- calls of the program's own functions (the functions mode, `oracle.mjs --functions`) ------

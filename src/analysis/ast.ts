@@ -262,3 +262,19 @@ export function importedPath(reference: TSESTree.Node, variableOf: (id: TSESTree
   const name = property?.type === AST_NODE_TYPES.Property ? keyName(property.key, property.computed) : null;
   return name ? { module, path: [name] } : null;
 }
+
+/**
+ * The first handler an exception thrown at `node` enters: a `catch`, or a `finally` (returned: its
+ * block, whose leaving copy the exception runs before it goes on out); 'escapes' when none.
+ */
+export function firstHandler(node: TSESTree.Node, fn: TSESTree.Node): 'escapes' | TSESTree.CatchClause | TSESTree.BlockStatement {
+  let current = node;
+  while (current !== fn && current.parent) {
+    const parent: TSESTree.Node = current.parent;
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === current && parent.handler) return parent.handler;
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer && (parent.block === current || parent.handler === current)) return parent.finalizer;
+    if (parent === fn) break;
+    current = parent;
+  }
+  return 'escapes';
+}

@@ -2,16 +2,20 @@
  * Layer 2, lifecycle: the conditions a walk can follow through one function (see path-facts.ts). A
  * pure member read of a variable (`signal?.aborted`, `opts.signal.aborted`) met twice or more, by
  * branch tests or by assertion methods (`signal?.throwIfAborted()` throws exactly when
- * `signal?.aborted`, ASSERTION_METHODS), is a condition: each branch arm learns what its test says
- * ('fact'), each assertion throws exactly when its condition holds ('assert'), and each write of the
- * variable or of a member of it forgets ('forget'). In between, the read keeps its value: the code
- * itself reads the two tests as one condition (and an AbortSignal's `aborted` only ever turns true).
+ * `signal?.aborted`, ASSERTION_METHODS), is a condition: each assertion throws exactly when its
+ * condition holds ('assert'), and each write of the variable or of a member of it forgets ('forget').
+ * In between, the read keeps its value: the code itself reads the two tests as one condition (and an
+ * AbortSignal's `aborted` only ever turns true). A release flag a walk follows (`released`, whose every
+ * write is a `flag` event on its paths) is a condition too. Each arm of a branch on conditions learns
+ * what its test says, on the graph's edge into it (BranchFacts): the arm that skips a block
+ * (`if (!released) …` without `else`) has no node of its own, only that edge.
  */
 import { ASSERTION_METHODS } from '../drivers/conventions';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { enclosingFunction, forEachChild, isFunction, propertyName, skipTypeWrappers } from './ast';
-import { addEvent, type Analysis, ENTER_TYPES, type Node, type Variable } from './handle';
-import type { Clauses, Literal } from './path-facts';
+import { containsNode, enclosingFunction, forEachChild, isFunction, propertyName, skipTypeWrappers } from './ast';
+import { addEvent, type Analysis, type Handle, type Node, type Segment, type Variable } from './handle';
+import type { AtomBits, Clauses, Literal, PathFacts } from './path-facts';
+import type { PathEvent, PathRecorder } from './paths';
 
 /** A pure read `root.a.b` (optional links read as the same condition: a nullish link reads as false). */
 interface MemberAtom {
@@ -20,6 +24,8 @@ interface MemberAtom {
 }
 
 const atomsByRoot = new WeakMap<Variable, Map<string, MemberAtom>>();
+/** The member reads each function keeps as conditions (those its walks follow). */
+const keptOf = new WeakMap<Node, ReadonlySet<MemberAtom>>();
 /** Assertion calls recorded as 'assert' events: their plain throw point is the same throw. */
 const assertedCalls = new WeakSet<Node>();
 
@@ -51,14 +57,19 @@ function memberAtom(a: Analysis, node: Node, member?: string): MemberAtom | null
 
 /**
  * What `test` being `value` says, as clauses over pure member reads ([] when nothing): `a && b` true
- * is both, `a || b` true is a disjunction of what each side says (known only when both sides say something).
+ * is both, `a || b` true is a disjunction of what each side says (known only when both sides say
+ * something). With `flags`, a variable read by itself (`released`) is an atom too: its variable.
  */
-function clausesOf(a: Analysis, test: Node, value: boolean): Literal[][] {
+function clausesOf(a: Analysis, test: Node, value: boolean, flags = false): Literal[][] {
   const n = skipTypeWrappers(test);
-  if (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === '!') return clausesOf(a, n.argument, !value);
+  if (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === '!') return clausesOf(a, n.argument, !value, flags);
+  if (flags && n.type === AST_NODE_TYPES.Identifier) {
+    const variable = a.objects.variableOf(n);
+    return variable ? [[{ atom: variable, value }]] : [];
+  }
   if (n.type === AST_NODE_TYPES.LogicalExpression && n.operator !== '??') {
-    const left = clausesOf(a, n.left, value);
-    const right = clausesOf(a, n.right, value);
+    const left = clausesOf(a, n.left, value, flags);
+    const right = clausesOf(a, n.right, value, flags);
     if ((n.operator === '&&') === value) return [...left, ...right];
     if (left.length === 0 || right.length === 0 || left.length * right.length > 16) return [];
     return left.flatMap(l => right.map(r => [...l, ...r]));
@@ -76,16 +87,30 @@ function assertion(a: Analysis, node: Node): MemberAtom | null {
   return member ? memberAtom(a, callee.object, member) : null;
 }
 
-/** The arms of a branch and the test each arm passed (`a && b`: `b` runs when `a` is true). */
-function arms(node: Node): [Node, Node, boolean][] {
+/** The test a branch decides by (`a && b`: `b` runs when `a` is true). */
+function branchTest(node: Node): Node | null {
   switch (node.type) {
     case AST_NODE_TYPES.IfStatement:
     case AST_NODE_TYPES.ConditionalExpression:
-      return node.alternate ? [[node.consequent, node.test, true], [node.alternate, node.test, false]] : [[node.consequent, node.test, true]];
+      return node.test;
     case AST_NODE_TYPES.LogicalExpression:
-      return node.operator === '??' ? [] : [[node.right, node.left, node.operator === '&&']];
+      return node.operator === '??' ? null : node.left;
     default:
-      return [];
+      return null;
+  }
+}
+
+/** `node` is an arm of a branch: the branch's test and its value when the arm runs; else null. */
+function armOf(node: Node): { test: Node; value: boolean } | null {
+  const parent = node.parent;
+  switch (parent?.type) {
+    case AST_NODE_TYPES.IfStatement:
+    case AST_NODE_TYPES.ConditionalExpression:
+      return parent.consequent === node ? { test: parent.test, value: true } : parent.alternate === node ? { test: parent.test, value: false } : null;
+    case AST_NODE_TYPES.LogicalExpression:
+      return parent.operator !== '??' && parent.right === node ? { test: parent.left, value: parent.operator === '&&' } : null;
+    default:
+      return null;
   }
 }
 
@@ -96,10 +121,10 @@ function atomsIn(clauses: Clauses): Set<MemberAtom> {
 
 /**
  * Records the conditions of `fn` (its own body, not nested functions) as path events, for the walks
- * of the handles it holds.
+ * of the handles it holds: the member reads it keeps (tested or asserted twice or more, every write
+ * in sight), their assertions and their writes.
  */
 export function classifyConditions(a: Analysis, fn: Node): void {
-  const branches: [Node, Literal[][]][] = [];
   const asserts: [Node, MemberAtom][] = [];
   const sites = new Map<MemberAtom, number>();
   const count = (atoms: Iterable<MemberAtom>): void => {
@@ -114,14 +139,9 @@ export function classifyConditions(a: Analysis, fn: Node): void {
         asserts.push([node, asserted]);
         count([asserted]);
       }
-    } else if (node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.ConditionalExpression || node.type === AST_NODE_TYPES.LogicalExpression) {
-      const tested = new Set<MemberAtom>();
-      for (const [arm, test, value] of arms(node)) {
-        const clauses = clausesOf(a, test, value);
-        for (const atom of atomsIn(clauses)) tested.add(atom);
-        if (clauses.length > 0 && ENTER_TYPES.has(arm.type)) branches.push([arm, clauses]);
-      }
-      count(tested);
+    } else {
+      const test = branchTest(node);
+      if (test) count(new Set([...atomsIn(clausesOf(a, test, true)), ...atomsIn(clausesOf(a, test, false))]));
     }
     forEachChild(node, visit);
   };
@@ -135,14 +155,77 @@ export function classifyConditions(a: Analysis, fn: Node): void {
     assertedCalls.add(node);
     addEvent(a, node, { type: 'assert', node, flag: kept.has(atom) ? atom : null });
   }
-  for (const [arm, clauses] of branches) {
-    const known = clauses.filter(literals => literals.every(literal => kept.has(literal.atom as MemberAtom)));
-    if (known.length === 0) continue;
-    // First at the arm's entry: a release that stands at the same node runs under the arm's test.
-    const list = a.enterEvents.get(arm);
-    const event = { type: 'fact' as const, clauses: known };
-    if (list) list.unshift(event);
-    else a.enterEvents.set(arm, [event]);
+  keptOf.set(fn, kept);
+}
+
+/**
+ * What each edge of one function's graph tells a walk of one handle: the arm of a branch it enters
+ * learns the branch's test over the conditions the walk follows (the member reads the function keeps,
+ * the release flags whose every write the walk meets).
+ */
+export class BranchFacts {
+  private readonly tracked: ReadonlySet<unknown>;
+  private readonly byTest = new Map<Node, [Clauses, Clauses]>();
+
+  constructor(
+    private readonly a: Analysis,
+    private readonly recorder: PathRecorder<Handle>,
+    flags: readonly Variable[],
+  ) {
+    this.tracked = new Set<unknown>([...(keptOf.get(recorder.fn) ?? []), ...flags]);
+  }
+
+  /** What a path learns on the edge `from` → `to` ([] when nothing). */
+  along(from: Segment, to: Segment): Clauses {
+    if (this.tracked.size === 0 || from.nextSegments.length < 2) return [];
+    const arm = this.armEntered(from, to);
+    if (arm) return this.clauses(arm.test, arm.value);
+    // The arm without a node of its own (`if` without `else`, `a && b` with `b` skipped): the fork's other way.
+    for (const next of from.nextSegments) {
+      const other = next === to ? null : this.armEntered(from, next);
+      if (other) return this.clauses(other.test, !other.value);
+    }
+    return [];
+  }
+
+  /** The arm `to` begins, entered from outside it (a way back from inside, a loop's, passed no test). */
+  private armEntered(from: Segment, to: Segment): { test: Node; value: boolean } | null {
+    const node = this.recorder.startNodeOf(to);
+    const arm = node && armOf(node);
+    if (!arm) return null;
+    const start = this.recorder.startNodeOf(from);
+    return start && containsNode(node, start) ? null : arm;
+  }
+
+  private clauses(test: Node, value: boolean): Clauses {
+    let both = this.byTest.get(test);
+    if (!both) {
+      const kept = (literals: readonly Literal[]): boolean => literals.every(literal => this.tracked.has(literal.atom));
+      both = [clausesOf(this.a, test, true, true).filter(kept), clausesOf(this.a, test, false, true).filter(kept)];
+      this.byTest.set(test, both);
+    }
+    return value ? both[0] : both[1];
+  }
+}
+
+/**
+ * A throw point or a condition event on a path that knows `facts`: what an exception thrown there
+ * knows (null: none is thrown) and what the path knows past it (null: the path is ruled out).
+ */
+export function throughCondition(bits: AtomBits, facts: PathFacts, event: PathEvent<Handle>): { thrown: PathFacts | null; after: PathFacts | null } | undefined {
+  switch (event.type) {
+    case 'mayThrow':
+      // An assertion's throw is its 'assert' event.
+      return { thrown: isAssertedCall(event.node!) ? null : facts, after: facts };
+    case 'assert': {
+      // It throws exactly when its condition holds; past it, the condition is false.
+      const bit = bits.of(event.flag);
+      return { thrown: facts.learnThat(bit, true), after: facts.learnThat(bit, false) };
+    }
+    case 'forget':
+      return { thrown: null, after: facts.assign(bits.mask(event.atoms!)) };
+    default:
+      return undefined;
   }
 }
 

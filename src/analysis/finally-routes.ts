@@ -9,9 +9,9 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { containsNode } from './ast';
+import { containsNode, firstHandler } from './ast';
 import type { PathRecorder } from './paths';
-import { finalizersCrossed, jumpTarget } from './release-sites';
+import { finalizersCrossed, finallyLeftBy, jumpTarget } from './release-sites';
 
 type Node = TSESTree.Node;
 type Segment = TSESLint.CodePathSegment;
@@ -86,7 +86,22 @@ function runFinalizers<P>(recorder: PathRecorder<unknown>, jump: Omit<Carried<P>
     if (mark) return [{ segment: mark[0], index: mark[1], carried: { ...jump, kind: 'jump', finalizer, rest: jump.rest.slice(k + 1) } }];
   }
   const from = jump.from!;
-  return (from.reachable ? from.nextSegments : allNextSegments(from)).map(segment => ({ segment, index: 0, carried: jump.outer }));
+  return jumpTargets(recorder, jump.node, from).map(segment => ({ segment, index: 0, carried: jump.outer }));
+}
+
+/**
+ * The segments a `break`/`continue` recorded at the end of `from` goes to. In the leaving copy of a
+ * `finally` the graph links it only to what the completion that ran the block would reach (the
+ * handlers and exits around the `try`, or nothing), yet the jump replaces that completion: it goes
+ * where the same jump in the block's own copy goes.
+ */
+function jumpTargets(recorder: PathRecorder<unknown>, jump: Node, from: Segment): readonly Segment[] {
+  const linked = (segment: Segment): readonly Segment[] => (segment.reachable ? segment.nextSegments : allNextSegments(segment));
+  const left = recorder.isLeaving(from) ? finallyLeftBy(jump) : null;
+  if (!left) return linked(from);
+  const copies = recorder.segmentsWith(jump).filter(segment => segment !== from && !recorder.isLeaving(segment));
+  const targets = new Set(copies.flatMap(linked).filter(segment => !containsNode(left, recorder.startNodeOf(segment) ?? recorder.fn)));
+  return targets.size > 0 ? [...targets] : linked(from);
 }
 
 /**
@@ -117,22 +132,6 @@ export function throwInto<P>(node: Node, finalizer: TSESTree.BlockStatement, pri
 /** What an exception routed into a `catch` at `clause` still carries: what is pending around it. */
 export function caughtAt<P>(carried: Carried<P> | null, clause: Node): Carried<P> | null {
   return stillPending(carried, clause);
-}
-
-/**
- * The first handler an exception thrown at `node` enters: a `catch`, or a `finally` (returned: its
- * block, whose leaving copy the exception runs before it goes on out); 'escapes' when none.
- */
-export function firstHandler(node: Node, fn: Node): 'escapes' | TSESTree.CatchClause | TSESTree.BlockStatement {
-  let current = node;
-  while (current !== fn && current.parent) {
-    const parent: Node = current.parent;
-    if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === current && parent.handler) return parent.handler;
-    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer && (parent.block === current || parent.handler === current)) return parent.finalizer;
-    if (parent === fn) break;
-    current = parent;
-  }
-  return 'escapes';
 }
 
 /** Every segment after `segment`, the unreachable ones too (ESLint has them; its types do not say so). */

@@ -7,14 +7,14 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { LISTENER_METHODS } from '../drivers/conventions';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { containsNode, propertyName, valueParent } from './ast';
+import { containsNode, firstHandler, propertyName, valueParent } from './ast';
 import { chainLinks, chainTop, linkHandler, mayReject, mayRejectValue, outcomeAfter } from './chain-links';
-import { type Analysis, type Handle, type Node, onDoubleRelease, refersTo, type Segment } from './handle';
-import { isAssertedCall } from './conditions';
+import { type Analysis, type Handle, type Node, onDoubleRelease, refersTo, type Segment, type Variable } from './handle';
+import { BranchFacts, throughCondition } from './conditions';
+import { startStates, walkedFlags } from './flag-states';
 import { isFlagGuarded, loopEndsByFlag } from './handle-tests';
-import { AtomBits, PathFacts } from './path-facts';
-import { afterFinally, type Carried, carriedKey, caughtAt, firstHandler, jumpSteps, leftAtEvent, nextInBlock, throwInto } from './finally-routes';
-import { flagFactsAtStart } from './path-queries';
+import { AtomBits, type PathFacts } from './path-facts';
+import { afterFinally, type Carried, carriedKey, caughtAt, jumpSteps, leftAtEvent, nextInBlock, throwInto } from './finally-routes';
 import type { PathEvent, PathRecorder } from './paths';
 
 /** One way a callback can end: the first release on its path (null: none), and whether it ends by a rejection (or a throw). */
@@ -77,12 +77,20 @@ function surelyCalledBack(a: Analysis, handle: Handle, event: PathEvent<Handle>)
  * code keeps guards it (`if (!released) …`), its failure is dropped, or it is the same release on the
  * next turn of a loop that a flag ends. True when reported.
  */
-function reportSecond(a: Analysis, handle: Handle, first: Node | null, root: Node, sink: [Node, Node][] | null, flagKnown = false): boolean {
+function reportSecond(
+  a: Analysis,
+  handle: Handle,
+  first: Node | null,
+  root: Node,
+  sink: [Node, Node][] | null,
+  flagKnown = false,
+  decided?: (flag: Variable) => boolean,
+): boolean {
   const reported = reportedFor(handle);
   const again = first === root;
   if (!first || reported.has(root) || handle.attemptedRoots.has(root)) return false;
   // A flag whose value the walk knows on this path decides by itself whether the release runs.
-  if (!flagKnown && (isFlagGuarded(a, root, handle) || (again && loopEndsByFlag(a, root, handle.owner)))) return false;
+  if (!flagKnown && (isFlagGuarded(a, root, handle, decided) || (again && loopEndsByFlag(a, root, handle.owner)))) return false;
   if (sink) {
     // Inside a callback: reported where the function around it reaches the callback.
     if (!sink.some(([f, s]) => f === first && s === root)) sink.push([first, root]);
@@ -144,8 +152,12 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
   const visited = new Set<string>();
   // The release flags are the first conditions, their values known from the checkout.
   const bits = new AtomBits();
-  const initial = flagFactsAtStart(handle, bits, starts);
-  const stack: Entry[] = starts.map(([segment, index]) => ({ segment, index, first: null, returning: recorder.leavingFrom(segment), facts: initial, carried: null }));
+  const flags = walkedFlags(handle, recorder.fn);
+  const walked = new Set(flags);
+  const branches = new BranchFacts(a, recorder, flags);
+  // The arm of a branch learns its test: an arm the path's facts rule out is not taken (null).
+  const learn = (from: Segment, to: Segment, facts: PathFacts): PathFacts | null => facts.learn(bits.clauses(branches.along(from, to)));
+  const stack: Entry[] = startStates(recorder, handle, bits, branches, flags, starts).map(start => ({ ...start, first: null, returning: recorder.leavingFrom(start.segment), carried: null }));
   const push = (entry: Entry): void => {
     // A `finally` block without a segment of its own begins inside one: from there on only.
     const key = `${entry.segment.id}@${entry.index}:${entry.first ? 1 : 0}:${entry.returning ? 1 : 0}:${entry.facts.key()}:${carriedKey(entry.carried)}`;
@@ -165,9 +177,11 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
     const followedHere = new Set<Node>();
     const events = recorder.eventsOf(entry.segment);
     let closed = false;
+    // A flag the walk follows and knows the value of on this path: the branches on it took their arm.
+    const decided = (flag: Variable): boolean => walked.has(flag) && facts.valueOf(bits.of(flag)) !== undefined;
     const released = (root: Node, flagKnown = false): void => {
       if (!first && handle.disposedBy && !sink) reportBeforeDisposal(a, handle, handle.disposedBy, root);
-      if (reportSecond(a, handle, first, root, sink, flagKnown)) closed = true;
+      if (reportSecond(a, handle, first, root, sink, flagKnown, decided)) closed = true;
       else if (root !== first) {
         beforeFirst = first;
         first = root;
@@ -273,20 +287,28 @@ function walk(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, start
           break;
       }
     }
-    if (!closed) goFrom(recorder, handle, { ...entry, first, returning, facts, carried }, push, end);
+    if (!closed) goFrom(recorder, handle, { ...entry, first, returning, facts, carried }, push, end, learn);
   }
   return ends;
 }
 
 /** Where the path goes on from the end of its segment (`entry` as the segment's events left it). */
-function goFrom(recorder: PathRecorder<Handle>, handle: Handle, entry: Entry, push: (entry: Entry) => void, end: (released: Node | null, rejects: boolean) => void): void {
+function goFrom(
+  recorder: PathRecorder<Handle>,
+  handle: Handle,
+  entry: Entry,
+  push: (entry: Entry) => void,
+  end: (released: Node | null, rejects: boolean) => void,
+  learn: (from: Segment, to: Segment, facts: PathFacts) => PathFacts | null,
+): void {
   const { segment, first, returning, facts, carried } = entry;
   if (carried) {
     // Inside a block run for a throw or a jump: where the block ends, the completion goes on.
     const { ends: blockEnds, next } = nextInBlock(recorder, carried, segment);
     if (blockEnds) goOn(recorder, entry, push, end);
     for (const n of blockEnds ? [] : next) {
-      if (segment.reachable ? recorder.follows(segment, n, returning) : !recorder.isCatchEntry(n)) push({ segment: n, index: 0, first, returning, facts, carried });
+      const known = (segment.reachable ? recorder.follows(segment, n, returning) : !recorder.isCatchEntry(n)) ? learn(segment, n, facts) : null;
+      if (known) push({ segment: n, index: 0, first, returning, facts: known, carried });
     }
     return;
   }
@@ -303,7 +325,8 @@ function goFrom(recorder: PathRecorder<Handle>, handle: Handle, entry: Entry, pu
     }
   }
   for (const next of segment.nextSegments) {
-    if (recorder.follows(segment, next, returning)) push({ segment: next, index: 0, first, returning, facts, carried: null });
+    const known = recorder.follows(segment, next, returning) ? learn(segment, next, facts) : null;
+    if (known) push({ segment: next, index: 0, first, returning, facts: known, carried: null });
   }
 }
 
@@ -312,30 +335,6 @@ function goOn(recorder: PathRecorder<Handle>, entry: Entry, push: (entry: Entry)
   const steps = afterFinally(recorder, entry.carried!, entry.segment);
   if (steps === 'escapes') return end(entry.first, true);
   for (const step of steps) push({ ...entry, segment: step.segment, index: step.index, carried: step.carried, returning: step.caught ? step.caught.prior : entry.returning });
-}
-
-/**
- * A throw point or a condition event on a path that knows `facts`: what an exception thrown there
- * knows (null: none is thrown) and what the path knows past it (null: the path is ruled out).
- */
-function throughCondition(bits: AtomBits, facts: PathFacts, event: PathEvent<Handle>): { thrown: PathFacts | null; after: PathFacts | null } | undefined {
-  switch (event.type) {
-    case 'mayThrow':
-      // An assertion's throw is its 'assert' event.
-      return { thrown: isAssertedCall(event.node!) ? null : facts, after: facts };
-    case 'assert': {
-      // It throws exactly when its condition holds; past it, the condition is false.
-      const bit = bits.of(event.flag);
-      return { thrown: facts.learnThat(bit, true), after: facts.learnThat(bit, false) };
-    }
-    case 'fact':
-      // A branch arm learns its test: an arm the path's facts rule out is not taken.
-      return { thrown: null, after: facts.learn(bits.clauses(event.clauses!)) };
-    case 'forget':
-      return { thrown: null, after: facts.assign(bits.mask(event.atoms!)) };
-    default:
-      return undefined;
-  }
 }
 
 interface LinkState {

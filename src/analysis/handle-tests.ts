@@ -2,7 +2,7 @@
  * Tests that decide a release: guards on the handle (`if (conn)`), its own released state, release flags,
  * and the flags that end a loop.
  */
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { containsNode, enclosingFunction, forEachChild, type FunctionNode, isFunction, isLoop, propertyName, readIdentifiers, skipTypeWrappers } from './ast';
 import { addEvent, type Analysis, type Handle, isNullish, type Node, refersTo, releaseMethods, stripNullTest, type Variable } from './handle';
@@ -145,14 +145,16 @@ export function releaseRoot(a: Analysis, handle: Handle, call: Node): Node {
 
 /**
  * The test reads a variable the function assigns (a `released` or `retry` flag). With `setOnly`, only
- * a variable set by `=` counts: a loop counter stepped by `i++` or `i += 1` records nothing about a release.
+ * a variable set by `=` counts: a loop counter stepped by `i++` or `i += 1` records nothing about a
+ * release. A variable `decided` by the caller does not count.
  */
-export function readsFlag(a: Analysis, test: Node, fn: Node, setOnly = false): boolean {
+export function readsFlag(a: Analysis, test: Node, fn: Node, setOnly = false, decided?: (flag: Variable) => boolean): boolean {
   const identifiers = readIdentifiers(test) ?? [];
   return identifiers.some(id => {
     const variable = a.objects.variableOf(id);
     return (
       !!variable &&
+      !decided?.(variable) &&
       variable.references.some(ref => {
         if (!ref.isWrite() || ref.init || !containsNode(fn, ref.identifier as Node)) return false;
         const parent = ref.identifier.parent;
@@ -174,10 +176,14 @@ export function loopEndsByFlag(a: Analysis, node: Node, fn: Node): boolean {
   return false;
 }
 
-/** Behind a condition that reads a variable the function assigns (a `released` flag), below the function. */
-export function isFlagGuarded(a: Analysis, node: Node, handle: Handle): boolean {
+/**
+ * Behind a condition that reads a variable the function assigns (a `released` flag), below the
+ * function. A flag `decided` on the walk's path (a flag it follows, whose value it knows) guards
+ * nothing: the path took the arm its value says.
+ */
+export function isFlagGuarded(a: Analysis, node: Node, handle: Handle, decided?: (flag: Variable) => boolean): boolean {
   const fn = handle.owner;
-  const handleGuard = (test: Node): boolean => readsFlag(a, test, fn, true) || isReleasedStateTest(a, handle, test);
+  const handleGuard = (test: Node): boolean => readsFlag(a, test, fn, true, decided) || isReleasedStateTest(a, handle, test);
   // The release's own guard: `if (!state.done) { state.done = true; c.release() }`, `if (!qr.isReleased) …`.
   if (
     (node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.ConditionalExpression) &&
@@ -218,7 +224,40 @@ export function classifyReleaseFlags(a: Analysis, handle: Handle): void {
     if (!atCheckouts.has(variable)) atCheckouts.set(variable, flagAtCheckout(a, handle, variable));
     const atCheckout = atCheckouts.get(variable) ?? null;
     handle.flagGuards.set(root, { flag: variable, atCheckout, sets: literalAssigned(a, body, variable) });
+    handle.flags.set(variable, atCheckout);
   }
+  // A branch on a flag that guards no release (`if (!released) c?.close()` where the flag records
+  // something else) is decided by the flag's value on the path too.
+  for (const variable of testedVariables(a, handle.owner)) {
+    if (initials.has(variable) || literalFlagWrites(a, handle, variable) === null) continue;
+    handle.flags.set(variable, flagAtCheckout(a, handle, variable));
+  }
+}
+
+/** Variables of the function's own scopes (not nested functions') that a branch tests: `if (!done)`, `done && …`, `done ? … : …`. */
+function testedVariables(a: Analysis, owner: Node): Variable[] {
+  const tested: Variable[] = [];
+  const visit = (scope: TSESLint.Scope.Scope): void => {
+    for (const variable of scope.variables) if (variable.references.some(reference => isBranchTest(reference.identifier as Node))) tested.push(variable);
+    for (const child of scope.childScopes) if (child.type !== 'function' && child.type !== 'class') visit(child);
+  };
+  const scope = a.sourceCode.scopeManager?.acquire(owner);
+  if (scope) visit(scope);
+  return tested;
+}
+
+/** `id` is the test of a branch, or part of one through `!`, `&&` and `||`. */
+function isBranchTest(id: Node): boolean {
+  let node = id;
+  for (let parent = node.parent; parent; node = parent, parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === '!') continue;
+    if (parent.type === AST_NODE_TYPES.LogicalExpression && parent.operator !== '??') {
+      if (parent.left === node) return true;
+      continue;
+    }
+    return (parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.ConditionalExpression) && parent.test === node;
+  }
+  return false;
 }
 
 /**

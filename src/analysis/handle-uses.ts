@@ -42,6 +42,7 @@ export function newHandle(a: Analysis, acquisition: Acquisition, owner: Function
     uncalled: null,
     engaged: false,
     flagGuards: new Map(),
+    flags: new Map(),
     disposedBy: null,
     releasedOnThrow: new Set(),
     maybeRoots: new Set(),

@@ -172,6 +172,12 @@ export interface Handle {
    * each assignment of it are `flag` events, so a walk knows on its path whether the guarded release runs.
    */
   readonly flagGuards: Map<Node, { readonly flag: Variable; readonly atCheckout: boolean | null; readonly sets: boolean | null }>;
+  /**
+   * The flags a walk can follow, with the value each holds where the handle is checked out (null:
+   * unknown): those of `flagGuards`, and the other variables of the function that a branch tests and
+   * that are only ever set to literals (`if (!released) c?.close()`); each write is a `flag` event.
+   */
+  readonly flags: Map<Variable, boolean | null>;
   /** `await using c = …` of a disposable handle: its disposal releases it at the end of the block, on every path. */
   disposedBy: TSESTree.VariableDeclaration | null;
   /** Roots of releases that may not happen (a helper that releases on some of its paths): no root of `releaseRoots`. */

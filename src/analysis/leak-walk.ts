@@ -5,11 +5,13 @@
  */
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { releasedWhenRejected } from './chain-links';
-import { containsNode } from './ast';
-import { afterFinally, type Carried, carriedKey, caughtAt, firstHandler, jumpSteps, leftAtEvent, nextInBlock, type Step, throwInto } from './finally-routes';
+import { containsNode, firstHandler } from './ast';
+import { BranchFacts, throughCondition } from './conditions';
+import { afterFinally, type Carried, carriedKey, caughtAt, jumpSteps, leftAtEvent, nextInBlock, type Step, throwInto } from './finally-routes';
+import { startStates, walkedFlags } from './flag-states';
 import type { Analysis, Handle, Node, PathLeak, Segment } from './handle';
 import { AtomBits, type PathFacts } from './path-facts';
-import { flagFactsAtStart, rejectionCovered, releasedEarlierInChain, routeThrow } from './path-queries';
+import { rejectionCovered, releasedEarlierInChain, routeThrow } from './path-queries';
 import type { PathEvent, PathRecorder } from './paths';
 
 /** What a path left behind when an exception took it through a `finally`: back when a `catch` takes the exception. */
@@ -41,7 +43,8 @@ interface State {
 
 /**
  * Searches the code path from `starts` for a path that ends the function holding the handle. A
- * release behind a flag (`if (!released) c.release()`) runs unless the path set the flag.
+ * release behind a flag (`if (!released) c.release()`) runs unless the path set the flag; a branch
+ * on a flag or a condition the path knows takes only the arm its value says.
  */
 export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): PathLeak | null {
   const found = new Map<PathLeak['kind'], PathLeak>();
@@ -64,13 +67,18 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
     stack.push(state);
   };
   const bits = new AtomBits();
-  const initial = flagFactsAtStart(handle, bits, starts);
-  const flagBits = bits.mask([...handle.flagGuards.values()].map(guard => guard.flag));
-  for (const [segment, index] of starts) {
+  const flags = walkedFlags(handle, recorder.fn);
+  const branches = new BranchFacts(a, recorder, flags);
+  for (const { segment, index, facts } of startStates(recorder, handle, bits, branches, flags, starts)) {
     const returning = recorder.leavingFrom(segment);
-    const base = { lastReturn: null, cause: null, holding: !lazy, pending: null, returning, rethrows: recorder.isLeaving(segment), escapedBy: null, moved: false, facts: initial, carried: null };
+    const base = { lastReturn: null, cause: null, holding: !lazy, pending: null, returning, rethrows: recorder.isLeaving(segment), escapedBy: null, moved: false, facts, carried: null };
     stack.push({ segment, index, ...base });
   }
+  /** The way on from `segment` into `next`: the arm of a branch learns its test, one the path's flags and conditions rule out is not taken. */
+  const goTo = (state: State, segment: Segment, next: Segment): void => {
+    const known = state.facts.learn(bits.clauses(branches.along(segment, next)));
+    if (known) push({ ...state, segment: next, facts: known });
+  };
   // Of several leaking paths of one kind, name the earliest in the source.
   const note = (leak: PathLeak): void => {
     const known = found.get(leak.kind);
@@ -121,6 +129,11 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
         if (holding && !(connecting && containsNode(event.node!, connecting))) routeException(a, recorder, handle, event.node!, now(), push, note);
         // After a `throw`, only its exception goes on.
         closed = carried !== null && event.node!.type === AST_NODE_TYPES.ThrowStatement;
+      } else if (event.type === 'assert' || event.type === 'forget') {
+        // A condition asserted false past the call, or forgotten (the call's own throw is its 'mayThrow').
+        const after = throughCondition(bits, facts, event)?.after;
+        if (after) facts = after;
+        else closed = true;
       } else if (event.handle !== handle) {
         continue;
       } else if (event.type === 'flag') {
@@ -155,7 +168,7 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
       // Inside a block run for a throw or a jump: where the block ends, the completion goes on.
       const { ends, next } = nextInBlock(recorder, carried, segment);
       if (ends) leaveBlock(now(), segment);
-      else for (const n of next) if (segment.reachable ? recorder.follows(segment, n, returning) : !recorder.isCatchEntry(n)) push({ ...now(), segment: n });
+      else for (const n of next) if (segment.reachable ? recorder.follows(segment, n, returning) : !recorder.isCatchEntry(n)) goTo(now(), segment, n);
       continue;
     }
     // Code no path reaches, walked for a jump whose `finally` returned: the graph does not link that return.
@@ -169,12 +182,7 @@ export function explore(a: Analysis, recorder: PathRecorder<Handle>, handle: Han
       endOfPath(now(), segment);
       continue;
     }
-    for (const next of segment.nextSegments) {
-      if (!recorder.follows(segment, next, returning)) continue;
-      // Out of the middle of a block, the path may not have run the flag writes before the fork: the flags are unknown.
-      const known = recorder.isThrowableFork(segment, next) ? facts.assign(flagBits) : facts;
-      push({ ...now(), segment: next, facts: known });
-    }
+    for (const next of segment.nextSegments) if (recorder.follows(segment, next, returning)) goTo(now(), segment, next);
   }
   for (const kind of ['loop', 'overwritten', 'callback', 'return', 'end', 'chain', 'throws'] as const) {
     const leak = found.get(kind);

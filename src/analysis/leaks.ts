@@ -21,6 +21,7 @@ import { objectTrackerFor } from './objects';
 import { PathRecorder } from './paths';
 import { finalizersCrossed, leavesFinally } from './release-sites';
 import { readSettings } from './settings';
+import { resolvesSettled } from './settled-values';
 export type { DoubleRelease, HandleInfo, HandleSubscriber, HeldAwait, Leak, LeakKind, NestedCheckout, SingleQuery } from './handle';
 
 /**
@@ -89,8 +90,8 @@ function createListeners(a: Analysis): TSESLint.RuleListener {
       // A function that checks out records from its start: a loop's back edge runs the code before the
       // checkout again (a failing second checkout, a return) while the first one is held.
       recorder.active = a.ownedFrom.has(node) || a.delegatedTo.has(node) || a.scopedHolds.has(node) || !!acquisitions;
-      // The conditions a double-release walk follows, recorded before the body is walked.
-      if (recorder.active && a.subscribers.some(s => s.doubleRelease)) classifyConditions(a, node);
+      // The conditions the walks follow, recorded before the body is walked.
+      if (recorder.active) classifyConditions(a, node);
       a.recorders.push(recorder);
     },
     onCodePathEnd(_codePath: TSESLint.CodePath, node: Node) {
@@ -198,10 +199,14 @@ export function mayThrowAt(a: Analysis, recorder: PathRecorder<Handle>, node: No
   return callsMayThrow(a, recorder) && !isQuietCall(node) && !cannotReject(a, node);
 }
 
-/** A call of a same-file function (`safely(q)`, `this.safely(q)`) that catches everything it does (`const [err, rows] = await safely(q)`). */
+/**
+ * A call of a same-file function (`safely(q)`, `this.safely(q)`) that catches everything it does
+ * (`const [err, rows] = await safely(q)`), or `Promise.resolve(x)` of a value that is no thenable.
+ */
 export function cannotReject(a: Analysis, expression: Node): boolean {
   const call = skipTypeWrappers(expression);
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  if (resolvesSettled(call, id => a.objects.variableOf(id))) return true;
   const fn = localCallee(call, id => a.objects.variableOf(id));
   return fn !== null && !functionSummaries(a.sourceCode, a.settings, id => a.objects.variableOf(id)).canThrow(fn);
 }

@@ -89,6 +89,11 @@ export class PathFacts {
     return new PathFacts(truths, falsehoods, open);
   }
 
+  /** What the path knows of the atoms of `mask` alone (each true or false; no disjunction). */
+  only(mask: number): PathFacts {
+    return new PathFacts(this.truths & mask, this.falsehoods & mask, []);
+  }
+
   /**
    * The path learns that every clause holds: the known atoms settle what they can (a disjunction with
    * one literal left is that literal). Null when the clauses contradict what the path knows.

@@ -7,7 +7,6 @@ import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { forEachChild, isFunction, propertyName, skipTypeWrappers, valueParent } from './ast';
 import type { Analysis, Handle, Node, Segment } from './handle';
 import { isGuardTest } from './handle-tests';
-import { AtomBits, PathFacts } from './path-facts';
 import type { PathEvent, PathRecorder } from './paths';
 import { finalizersCrossed, releasesAlways } from './release-sites';
 
@@ -129,17 +128,6 @@ function containsThrowIn(body: Node): boolean {
   };
   visit(body);
   return found;
-}
-
-/**
- * What a walk from `starts` knows of the handle's release flags where it begins: their values at the
- * checkout when it begins there; nothing at the entry of a function (a callback runs later; a flag
- * declared inside is set by its declaration's event). Each flag takes its bit first.
- */
-export function flagFactsAtStart(handle: Handle, bits: AtomBits, starts: [Segment, number][]): PathFacts {
-  let facts = PathFacts.NONE;
-  for (const guard of handle.flagGuards.values()) facts = facts.assign(bits.of(guard.flag), starts === handle.starts ? (guard.atCheckout ?? undefined) : undefined);
-  return facts;
 }
 
 /** Awaits reached on some path while the handle is held (before its release, escape or hand-off). */

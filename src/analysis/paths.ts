@@ -1,5 +1,4 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import type { Clauses } from './path-facts';
 
 type Segment = TSESLint.CodePathSegment;
 type CodePath = TSESLint.CodePath;
@@ -24,8 +23,6 @@ export interface PathEvent<H> {
     | 'engage'
     /** A release flag assigned (`released = true`): `flag` is its variable, `value` what it now holds. */
     | 'flag'
-    /** The arm of a branch on conditions (path-facts.ts): `clauses` hold from here on. */
-    | 'fact'
     /** A call that throws exactly when the condition `flag` holds (`signal.throwIfAborted()`); null: one the walk does not keep. */
     | 'assert'
     /** The variable of the conditions `atoms` (or a member of it) written: what a path knew of them is gone. */
@@ -41,7 +38,6 @@ export interface PathEvent<H> {
   readonly method?: string;
   readonly flag?: unknown;
   readonly value?: boolean;
-  readonly clauses?: Clauses;
   readonly atoms?: readonly unknown[];
   /** release: a helper that releases on some of its own paths only (`finishIf(c, on)`): the handle may still be held. */
   readonly maybe?: boolean;
@@ -188,6 +184,9 @@ export class PathRecorder<H> {
    */
   follows(from: Segment, to: Segment, leftAt: TSESTree.Node | null): boolean {
     if (!to.reachable || this.catchEntrySet.has(to)) return false;
+    // Walks route exceptions at their own throwing points: the graph's fork at a first throwable
+    // point (a write of a local in a nested `finally` on the way out) is no way a path takes.
+    if (this.isThrowableFork(from, to)) return false;
     const leavingTry = this.leavingFinally.get(to);
     if (leavingTry && !(leftAt && (within(leftAt, leavingTry.block) || (!!leavingTry.handler && within(leftAt, leavingTry.handler))))) return false;
     const clause = enclosingCatch(this.startNodes.get(to), this.fn);
@@ -206,7 +205,8 @@ export class PathRecorder<H> {
     const leavingTry = this.leavingFinally.get(to);
     if (!leavingTry) return false;
     const inside = (node: TSESTree.Node | undefined): boolean => within(node, leavingTry.block) || (!!leavingTry.handler && within(node, leavingTry.handler));
-    return from.nextSegments.some(next => next !== to && inside(this.startNodes.get(next)));
+    // (An edge into a `catch` is the graph's own throwable fork, not a way on inside the `try`.)
+    return from.nextSegments.some(next => next !== to && !this.catchEntrySet.has(next) && inside(this.startNodes.get(next)));
   }
 
   segmentEnd(segment: Segment): void {
@@ -231,6 +231,13 @@ export class PathRecorder<H> {
       list.push(event);
     }
     return places;
+  }
+
+  /** The segments that hold an event at `node` (each copy of a `finally` block records its own). */
+  segmentsWith(node: TSESTree.Node): Segment[] {
+    const found: Segment[] = [];
+    for (const [segment, events] of this.events ?? []) if (events.some(event => event.node === node)) found.push(segment);
+    return found;
   }
 
   /** Every segment that received events. */

@@ -229,12 +229,18 @@ export function finalizersCrossed(jump: Node): TSESTree.BlockStatement[] {
 
 /** Does a `break` or `continue` inside a `finally` block leave it (ending what the block was run for)? */
 export function leavesFinally(jump: Node): boolean {
-  if (jump.type !== AST_NODE_TYPES.BreakStatement && jump.type !== AST_NODE_TYPES.ContinueStatement) return false;
+  return finallyLeftBy(jump) !== null;
+}
+
+/** The outermost `finally` block a `break` or `continue` inside it leaves on the way to its target, or null. */
+export function finallyLeftBy(jump: Node): Node | null {
+  if (jump.type !== AST_NODE_TYPES.BreakStatement && jump.type !== AST_NODE_TYPES.ContinueStatement) return null;
   const target = jumpTarget(jump);
+  let left: Node | null = null;
   for (let child: Node = jump, current: Node | undefined = jump.parent; target && current && current !== target; child = current, current = current.parent) {
-    if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer === child) return true;
+    if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer === child) left = child;
   }
-  return false;
+  return left;
 }
 
 /** Does `node` (outside nested functions) contain a `throw`? */
