@@ -96,10 +96,14 @@ function reportSecond(
     if (!sink.some(([f, s]) => f === first && s === root)) sink.push([first, root]);
     return true;
   }
-  reported.add(root);
   // A callback runs after the code that follows its call, links of one chain are entered outermost
   // (last) first: name the releases in source order.
   const [earlier, later] = first.range[0] <= root.range[0] ? [first, root] : [root, first];
+  // Two releases in a loop pair both ways (this turn's second, the next turn's first): one report.
+  const named = reported.has(later);
+  reported.add(root);
+  reported.add(later);
+  if (named) return false;
   onDoubleRelease(a, {
     node: later,
     first: earlier,

@@ -79,6 +79,24 @@ ruleTester.run('no-double-release: completions through `finally`', rule, {
     },
   ],
   invalid: [
+    // This turn's second release and the next turn's first pair both ways: one report, not two.
+    twice(
+      'two releases in a `finally` a `continue` runs, in a loop: reported once',
+      `${pg}export async function f(items, x) {
+  const c = await pool.connect();
+  for (const i of items) {
+    try {
+      if (x) continue;
+      await c.query('SELECT $1', [i]);
+    } finally {
+      c.release();
+      c.release();
+    }
+  }
+}`,
+      12,
+      11,
+    ),
     twice(
       'a `throw` through a `finally` that releases, into a `catch` that releases',
       `${pg}export async function f(x) {
