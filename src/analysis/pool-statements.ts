@@ -333,9 +333,8 @@ export function poolStatementListeners(
       for (const reader of readers) {
         if (!statements.saysWord(node.quasi, reader.says)) continue;
         if (through === undefined) {
-          const readAtCall = parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node) && !!statements.callThrough(parent);
-          through = readAtCall ? null : statements.taggedThrough(node);
-          if (readAtCall) return;
+          if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node) && statements.callThrough(parent)) return;
+          through = statements.taggedThrough(node);
         }
         reader.visit(node, through);
       }
