@@ -8,6 +8,7 @@ import { isFunction, keyName, nodeAt, propertyName, skipTypeWrappers } from './a
 import type { DriverObject } from './driver-object';
 import { objectTrackerFor, type ObjectTracker } from './objects';
 import { fileState } from './file-state';
+import { memberCallListeners } from './member-calls';
 import { importsDriverModule, mentionsPoolWord, readSettings, type PluginSettings } from './settings';
 import { sqlTextWithHoles, staticSqlText } from './sql-text';
 
@@ -97,6 +98,16 @@ function statementNames(settings: PluginSettings): StatementNames {
 /** Each name's string value, once per node: two rules read the same statements. */
 const constantTexts = new WeakMap<TSESTree.Node, string | null>();
 
+/** Initial values whose evaluation can only give an object or nothing: evaluating a large literal for nothing is the cost. */
+const NEVER_STRING_VALUES: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.ObjectExpression,
+  AST_NODE_TYPES.ArrayExpression,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.FunctionExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+  AST_NODE_TYPES.ClassExpression,
+]);
+
 /**
  * Only a variable with one declaration that has an initial value can resolve to a string (a built-in
  * global never does): a cheap test by name that spares most names the full evaluation.
@@ -104,7 +115,7 @@ const constantTexts = new WeakMap<TSESTree.Node, string | null>();
 function mayHoldString(variable: TSESLint.Scope.Variable | null): boolean {
   if (!variable || variable.defs.length !== 1) return false;
   const [def] = variable.defs;
-  return def.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier && !!def.node.init;
+  return def.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier && !!def.node.init && !NEVER_STRING_VALUES.has(def.node.init.type);
 }
 
 /** The value of a constant of this file, when it is a string. */
@@ -167,9 +178,9 @@ export class PoolStatements {
     this.names = statementNames(settings);
   }
 
-  /** The method name alone may send a statement: the cheapest test, which most calls of a file fail. */
-  maySend(method: string | null): boolean {
-    return this.names.sending.has(method ?? '');
+  /** The method names that may send a statement: the cheapest test, which most calls of a file fail. */
+  get sendingNames(): ReadonlySet<string> {
+    return this.names.sending;
   }
 
   /**
@@ -179,7 +190,8 @@ export class PoolStatements {
   saysWord(node: TSESTree.Node, says: TextTest): boolean {
     // A function handed over is no statement, whatever its strings say.
     if (isFunction(node)) return false;
-    // The common shapes read directly; the token search handles the rest.
+    // The common shapes read directly; the token search handles the rest. A name is no string.
+    if (node.type === AST_NODE_TYPES.Identifier) return false;
     const text = this.sourceCode.text;
     if (node.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string' && says(text.slice(node.range[0], node.range[1]));
     if (node.type === AST_NODE_TYPES.TemplateLiteral) return node.quasis.some(quasi => says(text.slice(quasi.range[0], quasi.range[1])));
@@ -315,17 +327,17 @@ export function poolStatementListeners(
     Program(program) {
       objects.init(program);
     },
-    CallExpression(node) {
-      // The method name is the cheapest test, and most calls of a file fail it.
-      const callee = skipTypeWrappers(node.callee);
-      if (callee.type !== AST_NODE_TYPES.MemberExpression || !statements.maySend(propertyName(callee))) return;
-      let through: Through | null | undefined;
-      for (const reader of readers) {
-        if (!statements.mayCarryWord(node, reader.says)) continue;
-        if (through === undefined) through = statements.callThrough(node);
-        reader.visit(node, through);
-      }
-    },
+    ...memberCallListeners(context, {
+      names: statements.sendingNames,
+      visit(node) {
+        let through: Through | null | undefined;
+        for (const reader of readers) {
+          if (!statements.mayCarryWord(node, reader.says)) continue;
+          if (through === undefined) through = statements.callThrough(node);
+          reader.visit(node, through);
+        }
+      },
+    }),
     TaggedTemplateExpression(node) {
       // `pool.query(sql.unsafe\`BEGIN\`)` is read at the call.
       const parent = node.parent;

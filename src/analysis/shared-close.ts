@@ -18,6 +18,7 @@ import { calleeParts, enclosingFunction, forEachChild, isFunction, isThis, keyNa
 import { enclosingFunctions } from './construction-site';
 import type { DriverObject } from './driver-object';
 import { objectOfKind } from './driver-object';
+import { memberCallListeners } from './member-calls';
 import { objectTrackerFor, type ObjectTracker } from './objects';
 import { classAround, endingMethodsOf, fieldWrites, type ClassNode } from './ownership';
 import { RequestReach, functionName, functionOfVariable } from './request-reach';
@@ -77,11 +78,8 @@ export function createSharedCloseAnalysis(
     Program(program) {
       objects.init(program);
     },
-    CallExpression(node) {
-      // The method name is the cheapest test, and most calls of a file fail it.
-      const callee = skipTypeWrappers(node.callee);
-      if (callee.type === AST_NODE_TYPES.MemberExpression && names.has(propertyName(callee) ?? '')) candidates.push(node);
-    },
+    // The method name is the cheapest test, and most calls of a file fail it.
+    ...memberCallListeners(context, { names, visit: node => candidates.push(node) }),
     'Program:exit'(program: TSESTree.Program) {
       // Most candidates are other objects' methods (`map.clear()`, `res.end()`) or a script's last line:
       // the file-wide facts are gathered only when a pool is ended inside a function.
