@@ -5,10 +5,11 @@ import { GLOBAL_OBJECT_NAMES, propertyName } from './ast';
 import { drivers as builtinDrivers } from '../drivers';
 import { genericNamedPool } from '../drivers/generic';
 import type { AcquireForm, Driver, ReleaseForm } from '../drivers/types';
-import { fileState, type DriverImports, type FileState } from './file-state';
+import { fileState, type DriverImports } from './file-state';
 
 export type { DriverImports } from './file-state';
 import { assertValidSettings } from './settings-schema';
+import { containsAnyName, nameProbes, type NameProbes } from './text-probes';
 
 /** One user pool entry from `settings['connection-leaks'].pools`. */
 export interface UserPoolSetting {
@@ -144,8 +145,7 @@ export function readSettings(context: Readonly<TSESLint.RuleContext<string, read
 
 const moduleSets = new WeakMap<object, ReadonlySet<string>>();
 const modulePatterns = new WeakMap<object, RegExp>();
-const methodPatterns = new WeakMap<object, RegExp>();
-const anyCluePatterns = new WeakMap<object, RegExp>();
+const methodProbeCache = new WeakMap<object, NameProbes>();
 
 const escapeModule = (name: string): string => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -157,47 +157,28 @@ export interface GatedSource {
 }
 
 /**
- * One scan that most files fail: does the file import or require a driver module, does its text say
- * pool, or name a method that checks out on any receiver? A file without any of them has nothing
- * for the rules to track.
+ * Does the file import or require a driver module, does its text say pool, or name a method that
+ * checks out on any receiver? A file without any of them has nothing for the rules to track.
  */
 export function mentionsAnyClue(sourceCode: GatedSource, settings: PluginSettings): boolean {
   const state = fileState(sourceCode, settings);
-  return (state.clue ??= readClue(sourceCode, settings, state));
+  return (state.clue ??= readClue(sourceCode, settings));
 }
 
-function readClue(sourceCode: GatedSource, settings: PluginSettings, state: FileState): boolean {
-  if (state.poolWord) return true;
-  // One pass over the text that most files fail: no pool word, no method that checks out on any
-  // receiver and no driver module quoted leaves nothing to find (an import names its module in quotes).
-  if (!anyCluePattern(settings).test(sourceCode.text)) {
-    state.poolWord = false;
-    state.quotesDriver = false;
-    return false;
-  }
-  return mentionsPoolWord(sourceCode, settings) || !!methodPattern(settings)?.test(sourceCode.text) || importsDriverModule(sourceCode, settings);
+function readClue(sourceCode: GatedSource, settings: PluginSettings): boolean {
+  // Most files have none of the three: each is looked for the cheapest way (see text-probes.ts), the
+  // driver import in the syntax tree, where the text would need a pattern of every module's name.
+  return mentionsPoolWord(sourceCode, settings) || containsAnyName(sourceCode.text, methodProbes(settings)) || importsDriverModule(sourceCode, settings);
 }
 
-/** A method that checks out on any receiver, by name; null when the drivers have none. */
-function methodPattern(settings: PluginSettings): RegExp | null {
-  if (settings.anyReceiverMethods.length === 0) return null;
-  let pattern = methodPatterns.get(settings);
-  if (!pattern) {
-    pattern = new RegExp(settings.anyReceiverMethods.map(escapeModule).join('|'));
-    methodPatterns.set(settings, pattern);
+/** The methods that check out on any receiver, as probes of the text. */
+function methodProbes(settings: PluginSettings): NameProbes {
+  let probes = methodProbeCache.get(settings);
+  if (!probes) {
+    probes = nameProbes(settings.anyReceiverMethods);
+    methodProbeCache.set(settings, probes);
   }
-  return pattern;
-}
-
-/** Any clue at all: the pool word, a method that checks out on any receiver, a quoted driver module. */
-function anyCluePattern(settings: PluginSettings): RegExp {
-  let pattern = anyCluePatterns.get(settings);
-  if (!pattern) {
-    const names = settings.anyReceiverMethods.map(escapeModule);
-    pattern = new RegExp(['[pP]ool', ...names, quotedModuleSource(settings)].join('|'));
-    anyCluePatterns.set(settings, pattern);
-  }
-  return pattern;
+  return probes;
 }
 
 /**
@@ -226,16 +207,64 @@ export function importsDriverModule(sourceCode: GatedSource, settings: PluginSet
  */
 export function driverImports(sourceCode: GatedSource, settings: PluginSettings): DriverImports {
   const state = fileState(sourceCode, settings);
-  return (state.driverImports ??= readDriverImports(sourceCode, settings));
+  return (state.driverImports ??= mayImportDriver(sourceCode, driverModules(settings)) ? readDriverImports(sourceCode, settings) : NO_DRIVER_IMPORTS);
 }
 
-function readDriverImports(sourceCode: GatedSource, settings: PluginSettings): DriverImports {
-  if (!quotesDriverModule(sourceCode, settings)) return { esm: false, cjs: false };
+const NO_DRIVER_IMPORTS: DriverImports = { esm: false, cjs: false };
+
+function driverModules(settings: PluginSettings): ReadonlySet<string> {
   let modules = moduleSets.get(settings);
   if (!modules) {
     modules = new Set(settings.drivers.flatMap(driver => driver.modules));
     moduleSets.set(settings, modules);
   }
+  return modules;
+}
+
+/**
+ * Can readDriverImports find an import? False only where the syntax tree rules every way out: no
+ * top-level import of a driver module, no call of the global `require` but with another module's
+ * name, no `require` handed on and no global object read as a whole. Most files stop here, before
+ * the text is searched for every module's name.
+ */
+function mayImportDriver(sourceCode: GatedSource, modules: ReadonlySet<string>): boolean {
+  for (const statement of sourceCode.ast.body) {
+    if (
+      (statement.type === AST_NODE_TYPES.ImportDeclaration ||
+        statement.type === AST_NODE_TYPES.ExportAllDeclaration ||
+        (statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.source)) &&
+      modules.has(statement.source.value)
+    ) {
+      return true;
+    }
+  }
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  if (!globalScope) return true;
+  const required = globalScope.set.get('require');
+  for (const reference of required ? required.references : globalScope.through) {
+    if (reference.identifier.name !== 'require') continue;
+    const call = reference.identifier.parent;
+    if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier) {
+      const [argument] = call.arguments;
+      // A name other than a plain string (a constant, a template) is for readDriverImports to fold.
+      if (argument && (argument.type !== AST_NODE_TYPES.Literal || modules.has(String(argument.value)))) return true;
+    } else if (mayHandOnRequire(reference.identifier)) {
+      return true;
+    }
+  }
+  for (const objectName of GLOBAL_OBJECT_NAMES) {
+    for (const reference of globalScope.set.get(objectName)?.references ?? []) {
+      const member = reference.identifier.parent;
+      const name = member?.type === AST_NODE_TYPES.MemberExpression && member.object === reference.identifier ? propertyName(member) : null;
+      if (name === null || name === 'require') return true;
+    }
+  }
+  return false;
+}
+
+function readDriverImports(sourceCode: GatedSource, settings: PluginSettings): DriverImports {
+  if (!quotesDriverModule(sourceCode, settings)) return { esm: false, cjs: false };
+  const modules = driverModules(settings);
   let esm = false;
   for (const statement of sourceCode.ast.body) {
     if (
@@ -325,5 +354,5 @@ function quotesDriverModule(sourceCode: GatedSource, settings: PluginSettings): 
  */
 export function mentionsPoolWord(sourceCode: GatedSource, settings: PluginSettings): boolean {
   const state = fileState(sourceCode, settings);
-  return (state.poolWord ??= /[pP]ool/.test(sourceCode.text));
+  return (state.poolWord ??= sourceCode.text.includes('pool') || sourceCode.text.includes('Pool'));
 }
