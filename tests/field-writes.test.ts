@@ -6,7 +6,7 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { fieldWrites } from '../src/analysis/ownership';
 
-const FIELDS = ['pool', 'db', '#conn', 'client', 'missing'];
+const FIELDS = ['pool', 'db', '#conn', 'client', 'missing', ''];
 
 /** For the first class of `code`: each field's written values (as text) and parameter property flag. */
 function writesOf(code: string): Record<string, { values: string[]; parameterProperty: boolean }> {
@@ -44,7 +44,7 @@ class A {
   static db = other();
   #conn = open();
   constructor(private readonly client: Client, db = x) { this.db = db; (this as any).pool ||= fallback; /*ESCAPE*/ }
-  reset() { (this.pool as Pool) = next(); this['db'] = null; this.poolSize = 3; const pool = 1; }
+  reset() { (this.pool as Pool) = next(); this['db'] = null; this.poolSize = 3; const pool = 1; this[''] = q(); }
 }`,
   'nested classes keep their own writes': `
 class Outer {
@@ -79,5 +79,6 @@ describe('fieldWrites', () => {
     expect(writes['#conn'].values).toEqual(['open()']);
     expect(writes.client).toEqual({ values: [], parameterProperty: true });
     expect(writes.missing).toEqual({ values: [], parameterProperty: false });
+    expect(writes[''].values).toEqual(['q()']);
   });
 });

@@ -99,8 +99,9 @@ const textWritesByClass = new WeakMap<ClassNode, Map<string, FieldWrites>>();
 export function fieldWrites(sourceCode: Readonly<TSESLint.SourceCode>, cls: ClassNode, field: string): FieldWrites {
   const walked = writesByClass.get(cls);
   if (walked) return walked.get(field) ?? NO_WRITES;
-  // A large class is a few searches for the name in its text, unless the text may spell a name with escapes.
-  if (!mayEscapeNames(sourceCode.text, cls.range)) {
+  // A large class is a few searches for the name in its text, unless the text may spell a name with
+  // escapes (or the name is empty, found everywhere).
+  if (field !== '' && !mayEscapeNames(sourceCode.text, cls.range)) {
     let byText = textWritesByClass.get(cls);
     if (!byText) textWritesByClass.set(cls, (byText = new Map()));
     let writes = byText.get(field);
