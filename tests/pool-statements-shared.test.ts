@@ -1,5 +1,4 @@
-// The rules that read method calls share one look at each call of a file: each must report alone,
-// and all together in any order of the configuration.
+// The statement rules share one look at each call of a file: each must report alone, and both together.
 import * as tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -11,10 +10,6 @@ export async function f(schema: string) {
   await db.query('BEGIN');
   await db.query(\`SET search_path TO \${schema}\`);
   await db.query(sql\`LISTEN jobs\`);
-}
-export async function handler(req: unknown, res: { end(): void }) {
-  await db.end();
-  res.end();
 }
 declare const sql: (parts: TemplateStringsArray) => string;`;
 
@@ -41,24 +36,5 @@ describe('the statement rules read the calls together', () => {
   it('reports both, in either order of the configuration', () => {
     expect(rulesReported(['no-transaction-on-pool', 'no-session-state-on-pool'])).toEqual([...transaction, ...session]);
     expect(rulesReported(['no-session-state-on-pool', 'no-transaction-on-pool'])).toEqual([...transaction, ...session]);
-  });
-});
-
-describe('the statement rules and the shared-close rule read the calls together', () => {
-  const transaction = ['4 connection-leaks/no-transaction-on-pool'];
-  const session = ['5 connection-leaks/no-session-state-on-pool', '6 connection-leaks/no-session-state-on-pool'];
-  const close = ['9 connection-leaks/no-shared-pool-close'];
-  const byLine = (lines: string[]): string[] => [...lines].sort((a, b) => Number.parseInt(a) - Number.parseInt(b));
-  it('reports the shared-close rule alone', () => {
-    expect(rulesReported(['no-shared-pool-close'])).toEqual(close);
-  });
-  it('reports all three, whichever rule comes first', () => {
-    const all = byLine([...transaction, ...session, ...close]);
-    expect(rulesReported(['no-shared-pool-close', 'no-session-state-on-pool', 'no-transaction-on-pool'])).toEqual(all);
-    expect(rulesReported(['no-session-state-on-pool', 'no-shared-pool-close', 'no-transaction-on-pool'])).toEqual(all);
-    expect(rulesReported(['no-transaction-on-pool', 'no-session-state-on-pool', 'no-shared-pool-close'])).toEqual(all);
-  });
-  it('reports the close and the statements with one of the statement rules', () => {
-    expect(rulesReported(['no-shared-pool-close', 'no-transaction-on-pool'])).toEqual(byLine([...transaction, ...close]));
   });
 });

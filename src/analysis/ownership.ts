@@ -1,9 +1,8 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { CLOSING_METHODS } from '../drivers/conventions';
 import type { DriverObject } from './driver-object';
-import { forEachChild, isFunction, isThis, keyName, nodeAt, propertyName, skipTypeWrappers, valueParent } from './ast';
-import { mayEscapeNames } from './class-field-writes';
+import { forEachChild, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
 
 /**
  * Who owns a pool held in a class field: the class that built it and ends it itself, or the
@@ -93,105 +92,40 @@ export interface FieldWrites {
 
 const NO_WRITES: FieldWrites = Object.freeze({ values: Object.freeze([]) as unknown as Node[], parameterProperty: false });
 const writesByClass = new WeakMap<ClassNode, Map<string, FieldWrites>>();
-const textWritesByClass = new WeakMap<ClassNode, Map<string, FieldWrites>>();
 
 /** Every value the class writes to `this.<field>` (field initialisers, assignments), and whether a constructor parameter property declares it. */
-export function fieldWrites(sourceCode: Readonly<TSESLint.SourceCode>, cls: ClassNode, field: string): FieldWrites {
-  const walked = writesByClass.get(cls);
-  if (walked) return walked.get(field) ?? NO_WRITES;
-  // A large class is a few searches for the name in its text, unless the text may spell a name with
-  // escapes (or the name is empty, found everywhere).
-  if (field !== '' && !mayEscapeNames(sourceCode.text, cls.range)) {
-    let byText = textWritesByClass.get(cls);
-    if (!byText) textWritesByClass.set(cls, (byText = new Map()));
-    let writes = byText.get(field);
-    if (!writes) byText.set(field, (writes = fieldWritesFromText(sourceCode, cls, field)));
-    return writes;
-  }
-  const byField = classFieldWrites(cls);
-  writesByClass.set(cls, byField);
+export function fieldWrites(cls: ClassNode, field: string): FieldWrites {
+  let byField = writesByClass.get(cls);
+  if (!byField) writesByClass.set(cls, (byField = classFieldWrites(cls)));
   return byField.get(field) ?? NO_WRITES;
-}
-
-/** What `node` writes to a field of its class: an initialiser, an assignment to `this.<field>`, a parameter property (no value). */
-function fieldWriteAt(node: Node): { field: string; value: Node | null } | null {
-  if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.static && node.value) {
-    const field = keyName(node.key, node.computed);
-    return field === null ? null : { field, value: node.value };
-  }
-  if (node.type === AST_NODE_TYPES.TSParameterProperty) {
-    const parameter = node.parameter.type === AST_NODE_TYPES.AssignmentPattern ? node.parameter.left : node.parameter;
-    return parameter.type === AST_NODE_TYPES.Identifier ? { field: parameter.name, value: null } : null;
-  }
-  if (node.type === AST_NODE_TYPES.AssignmentExpression) {
-    const field = thisFieldName(node.left);
-    return field === null ? null : { field, value: node.operator === '=' ? node.right : node };
-  }
-  return null;
-}
-
-function addWrite(writes: FieldWrites, value: Node | null): void {
-  if (value) writes.values.push(value);
-  else writes.parameterProperty = true;
 }
 
 /** The writes of every field of the class, by name: one walk answers for each field asked about. */
 function classFieldWrites(cls: ClassNode): Map<string, FieldWrites> {
   const byField = new Map<string, FieldWrites>();
+  const writesOf = (field: string): FieldWrites => {
+    let writes = byField.get(field);
+    if (!writes) byField.set(field, (writes = { values: [], parameterProperty: false }));
+    return writes;
+  };
   const visit = (node: Node): void => {
     if ((node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) && node !== cls) return;
-    const write = fieldWriteAt(node);
-    if (write) {
-      let writes = byField.get(write.field);
-      if (!writes) byField.set(write.field, (writes = { values: [], parameterProperty: false }));
-      addWrite(writes, write.value);
+    if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.static && node.value) {
+      const field = keyName(node.key, node.computed);
+      if (field !== null) writesOf(field).values.push(node.value);
+    }
+    if (node.type === AST_NODE_TYPES.TSParameterProperty) {
+      const parameter = node.parameter.type === AST_NODE_TYPES.AssignmentPattern ? node.parameter.left : node.parameter;
+      if (parameter.type === AST_NODE_TYPES.Identifier) writesOf(parameter.name).parameterProperty = true;
+    }
+    if (node.type === AST_NODE_TYPES.AssignmentExpression) {
+      const field = thisFieldName(node.left);
+      if (field !== null) writesOf(field).values.push(node.operator === '=' ? node.right : node);
     }
     forEachChild(node, visit);
   };
   visit(cls);
   return byField;
-}
-
-/** The nodes between a field's name and the write that names it (`(this.pool as Pool) = …`, `private pool = x` as a parameter). */
-const NAME_PATH_TYPES: ReadonlySet<string> = new Set([
-  AST_NODE_TYPES.Identifier,
-  AST_NODE_TYPES.PrivateIdentifier,
-  AST_NODE_TYPES.Literal,
-  AST_NODE_TYPES.MemberExpression,
-  AST_NODE_TYPES.TSAsExpression,
-  AST_NODE_TYPES.TSNonNullExpression,
-  AST_NODE_TYPES.TSSatisfiesExpression,
-  AST_NODE_TYPES.TSTypeAssertion,
-  AST_NODE_TYPES.AssignmentPattern,
-]);
-
-/**
- * The writes of one field found where the class's text says its name: the same writes, in the same
- * (source) order, as the walk of classFieldWrites, for a class whose text spells no name with escapes.
- */
-function fieldWritesFromText(sourceCode: Readonly<TSESLint.SourceCode>, cls: ClassNode, field: string): FieldWrites {
-  const { text, ast, visitorKeys } = sourceCode;
-  const [start, end] = cls.range;
-  const found = new Set<Node>();
-  for (let at = text.indexOf(field, start); at !== -1 && at + field.length <= end; at = text.indexOf(field, at + 1)) {
-    // Up from the name through the nodes that can stand between it and its write, the write included.
-    for (let write = nodeAt(ast, at, visitorKeys).parent; write; write = write.parent) {
-      if (fieldWriteAt(write)?.field === field && ownClassOf(write) === cls) found.add(write);
-      if (!NAME_PATH_TYPES.has(write.type)) break;
-    }
-  }
-  if (found.size === 0) return NO_WRITES;
-  const writes: FieldWrites = { values: [], parameterProperty: false };
-  for (const write of [...found].sort((a, b) => a.range[0] - b.range[0])) addWrite(writes, fieldWriteAt(write)!.value);
-  return writes;
-}
-
-/** The innermost class around a node. */
-function ownClassOf(node: Node): Node | null {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression) return current;
-  }
-  return null;
 }
 
 /** The function (constructor or method) whose parameter `node` reads: `pool`, `options.pool`, `{ pool }` destructured. */

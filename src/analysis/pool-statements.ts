@@ -8,7 +8,6 @@ import { isFunction, keyName, nodeAt, propertyName, skipTypeWrappers } from './a
 import type { DriverObject } from './driver-object';
 import { objectTrackerFor, type ObjectTracker } from './objects';
 import { fileState } from './file-state';
-import { memberCallListeners } from './member-calls';
 import { importsDriverModule, mentionsPoolWord, readSettings, type PluginSettings } from './settings';
 import { sqlTextWithHoles, staticSqlText } from './sql-text';
 
@@ -178,9 +177,9 @@ export class PoolStatements {
     this.names = statementNames(settings);
   }
 
-  /** The method names that may send a statement: the cheapest test, which most calls of a file fail. */
-  get sendingNames(): ReadonlySet<string> {
-    return this.names.sending;
+  /** The method name alone may send a statement: the cheapest test, which most calls of a file fail. */
+  maySend(method: string | null): boolean {
+    return this.names.sending.has(method ?? '');
   }
 
   /**
@@ -327,17 +326,17 @@ export function poolStatementListeners(
     Program(program) {
       objects.init(program);
     },
-    ...memberCallListeners(context, {
-      names: statements.sendingNames,
-      visit(node) {
-        let through: Through | null | undefined;
-        for (const reader of readers) {
-          if (!statements.mayCarryWord(node, reader.says)) continue;
-          if (through === undefined) through = statements.callThrough(node);
-          reader.visit(node, through);
-        }
-      },
-    }),
+    CallExpression(node) {
+      // The method name is the cheapest test, and most calls of a file fail it.
+      const callee = skipTypeWrappers(node.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || !statements.maySend(propertyName(callee))) return;
+      let through: Through | null | undefined;
+      for (const reader of readers) {
+        if (!statements.mayCarryWord(node, reader.says)) continue;
+        if (through === undefined) through = statements.callThrough(node);
+        reader.visit(node, through);
+      }
+    },
     TaggedTemplateExpression(node) {
       // `pool.query(sql.unsafe\`BEGIN\`)` is read at the call.
       const parent = node.parent;

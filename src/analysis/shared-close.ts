@@ -18,7 +18,6 @@ import { calleeParts, enclosingFunction, forEachChild, isFunction, isThis, keyNa
 import { enclosingFunctions } from './construction-site';
 import type { DriverObject } from './driver-object';
 import { objectOfKind } from './driver-object';
-import { memberCallListeners } from './member-calls';
 import { objectTrackerFor, type ObjectTracker } from './objects';
 import { classAround, endingMethodsOf, fieldWrites, type ClassNode } from './ownership';
 import { RequestReach, functionName, functionOfVariable } from './request-reach';
@@ -78,8 +77,11 @@ export function createSharedCloseAnalysis(
     Program(program) {
       objects.init(program);
     },
-    // The method name is the cheapest test, and most calls of a file fail it.
-    ...memberCallListeners(context, { names, visit: node => candidates.push(node) }),
+    CallExpression(node) {
+      // The method name is the cheapest test, and most calls of a file fail it.
+      const callee = skipTypeWrappers(node.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && names.has(propertyName(callee) ?? '')) candidates.push(node);
+    },
     'Program:exit'(program: TSESTree.Program) {
       // Most candidates are other objects' methods (`map.clear()`, `res.end()`) or a script's last line:
       // the file-wide facts are gathered only when a pool is ended inside a function.
@@ -276,7 +278,7 @@ class SharedCloseJudge {
 
   /** Every value the class stores in the field comes from a parameter (`this.pool = pool`, `options.pool`, a parameter property). */
   private isInjected(cls: ClassNode, field: string): boolean {
-    const { values, parameterProperty } = fieldWrites(this.context.sourceCode, cls, field);
+    const { values, parameterProperty } = fieldWrites(cls, field);
     if (!parameterProperty && values.length === 0) return false;
     return values.every(value => {
       const root = rootIdentifier(value);
