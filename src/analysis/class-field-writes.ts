@@ -49,16 +49,13 @@ export function classFieldWrites(cls: TSESTree.Node): Map<string, FieldWrites> {
 }
 
 /**
- * The class's text may spell a name with escapes (`\u0070ool`, `'p\x6fol'`, a line continuation):
- * then only a walk of its nodes reads the names.
+ * The class's text may spell a name with escapes (`\u0070ool`, `'p\x6fol'`, an identity escape
+ * such as `'p\ool'`, a line continuation): then only a walk of its nodes reads the names. Any
+ * backslash counts, since in a string almost any character after one may stand for itself.
  */
 export function mayEscapeNames(text: string, [start, end]: TSESTree.Range): boolean {
-  // `at + 2`: the character after a backslash is the escaped one (`\\u` is no escape).
-  for (let at = text.indexOf('\\', start); at !== -1 && at < end; at = text.indexOf('\\', at + 2)) {
-    const next = text.charCodeAt(at + 1);
-    if (next === 117 /* u */ || next === 120 /* x */ || (next >= 48 && next <= 57) || next === 10 || next === 13 || next === 0x2028 || next === 0x2029) return true;
-  }
-  return false;
+  const at = text.indexOf('\\', start);
+  return at !== -1 && at < end;
 }
 
 /**

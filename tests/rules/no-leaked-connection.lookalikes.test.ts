@@ -139,5 +139,22 @@ export class Repo {
 }`,
       9,
     ),
+    // An identity escape in a string key (`'p\\ool'` is `'pool'`) spells the same field.
+    methodNeverReleased(
+      'a field also assigned a call under a key with an identity escape keeps the name heuristic',
+      `class LocalPool { async connect() { return { query: async (q: string) => q, release() {} }; } }
+declare function createPool(): LocalPool;
+export class Repo {
+  pool = new LocalPool();
+  reset() {
+    this['p\\ool'] = createPool();
+  }
+  async find() {
+    const client = await this.pool.connect();
+    await client.query('SELECT 1');
+  }
+}`,
+      9,
+    ),
   ],
 });
