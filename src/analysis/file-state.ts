@@ -24,11 +24,17 @@ export interface FileState {
   clue?: boolean;
   /** Anything a module keeps per file (the object tracker, the shared handle analysis). */
   readonly shared: Map<object, unknown>;
+  /** The rules created for this lint of the file, by id. */
+  readonly createdRules: Set<string>;
 }
 
 let currentAst: object | null = null;
 let currentSettings: object | null = null;
-let current: FileState = { shared: new Map() };
+let current: FileState = newFileState();
+
+function newFileState(): FileState {
+  return { shared: new Map(), createdRules: new Set() };
+}
 
 /** The state of the file being linted, fresh for every new file (or new settings). */
 export function fileState(sourceCode: { readonly ast: object }, settings: object): FileState {
@@ -36,9 +42,22 @@ export function fileState(sourceCode: { readonly ast: object }, settings: object
   if (ast !== currentAst || settings !== currentSettings) {
     currentAst = ast;
     currentSettings = settings;
-    current = { shared: new Map() };
+    current = newFileState();
   }
   return current;
+}
+
+/**
+ * A rule of the plugin is being created for the file. ESLint creates each rule once per lint of a
+ * file, so a rule created again for the same tree is a new lint of it (`linter.verify(sourceCode)`,
+ * a parser that caches trees): the state of the last lint must not carry over, or the rules that
+ * share one analysis would subscribe to the listeners of a traversal that is over.
+ */
+export function noteRuleCreated(sourceCode: { readonly ast: object }, settings: object, ruleId: string | undefined): void {
+  const state = fileState(sourceCode, settings);
+  if (typeof ruleId !== 'string') return;
+  if (state.createdRules.has(ruleId)) current = newFileState();
+  current.createdRules.add(ruleId);
 }
 
 /**

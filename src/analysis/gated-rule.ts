@@ -1,23 +1,12 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { createRule, type PluginDocs, type RuleDefinition } from '../util/create-rule';
+import { noteRuleCreated } from './file-state';
 import { fileHasClue, readSettings } from './settings';
 
-// The answer for the file being linted: ESLint creates every rule of a file before the next file,
-// so one slot spares the other rules the settings and file-state lookups (keyed by the AST, which
-// Oxlint makes per file while it may reuse the SourceCode object).
-let answeredAst: object | null = null;
-let answeredSettings: unknown = null;
-let answer = false;
-
 function hasClue(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): boolean {
-  const sourceCode = context.sourceCode;
-  const settings = context.settings;
-  if (sourceCode.ast !== answeredAst || settings !== answeredSettings) {
-    answer = fileHasClue(sourceCode, readSettings(context));
-    answeredAst = sourceCode.ast;
-    answeredSettings = settings;
-  }
-  return answer;
+  const settings = readSettings(context);
+  noteRuleCreated(context.sourceCode, settings, context.id);
+  return fileHasClue(context.sourceCode, settings);
 }
 
 /**
