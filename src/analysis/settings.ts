@@ -228,16 +228,7 @@ function driverModules(settings: PluginSettings): ReadonlySet<string> {
  * the text is searched for every module's name.
  */
 function mayImportDriver(sourceCode: GatedSource, modules: ReadonlySet<string>): boolean {
-  for (const statement of sourceCode.ast.body) {
-    if (
-      (statement.type === AST_NODE_TYPES.ImportDeclaration ||
-        statement.type === AST_NODE_TYPES.ExportAllDeclaration ||
-        (statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.source)) &&
-      modules.has(statement.source.value)
-    ) {
-      return true;
-    }
-  }
+  if (importsAtTop(sourceCode.ast, modules)) return true;
   const globalScope = sourceCode.scopeManager?.globalScope;
   if (!globalScope) return true;
   const required = globalScope.set.get('require');
@@ -252,6 +243,29 @@ function mayImportDriver(sourceCode: GatedSource, modules: ReadonlySet<string>):
       return true;
     }
   }
+  return mayReachRequireThroughGlobal(globalScope);
+}
+
+/** An import or re-export of a driver module among the program's top-level statements. */
+function importsAtTop(program: TSESTree.Program, modules: ReadonlySet<string>): boolean {
+  for (const statement of program.body) {
+    if (
+      (statement.type === AST_NODE_TYPES.ImportDeclaration ||
+        statement.type === AST_NODE_TYPES.ExportAllDeclaration ||
+        (statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.source)) &&
+      modules.has(statement.source.value)
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * ReferenceTracker also follows `require` under the global object (`globalThis.require('pg')`):
+ * `window.location` cannot reach it; `globalThis.require(…)`, `const g = globalThis` may.
+ */
+function mayReachRequireThroughGlobal(globalScope: TSESLint.Scope.Scope): boolean {
   for (const objectName of GLOBAL_OBJECT_NAMES) {
     for (const reference of globalScope.set.get(objectName)?.references ?? []) {
       const member = reference.identifier.parent;
@@ -263,20 +277,9 @@ function mayImportDriver(sourceCode: GatedSource, modules: ReadonlySet<string>):
 }
 
 function readDriverImports(sourceCode: GatedSource, settings: PluginSettings): DriverImports {
-  if (!quotesDriverModule(sourceCode, settings)) return { esm: false, cjs: false };
+  if (!quotesDriverModule(sourceCode, settings)) return NO_DRIVER_IMPORTS;
   const modules = driverModules(settings);
-  let esm = false;
-  for (const statement of sourceCode.ast.body) {
-    if (
-      (statement.type === AST_NODE_TYPES.ImportDeclaration ||
-        statement.type === AST_NODE_TYPES.ExportAllDeclaration ||
-        (statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.source)) &&
-      modules.has(statement.source.value)
-    ) {
-      esm = true;
-      break;
-    }
-  }
+  const esm = importsAtTop(sourceCode.ast, modules);
   const globalScope = sourceCode.scopeManager?.globalScope;
   // Without scope information the quoted name decides.
   if (!globalScope) return { esm: true, cjs: true };
@@ -296,19 +299,8 @@ function readDriverImports(sourceCode: GatedSource, settings: PluginSettings): D
       unclear = true;
     }
   }
-  // ReferenceTracker also follows `require` under the global object (`globalThis.require('pg')`).
-  for (const objectName of GLOBAL_OBJECT_NAMES) {
-    const variable = globalScope.set.get(objectName);
-    if (!variable) continue;
-    for (const reference of variable.references) {
-      // `window.location` cannot reach require; `globalThis.require(…)`, `const g = globalThis` may.
-      const member = reference.identifier.parent;
-      const name = member?.type === AST_NODE_TYPES.MemberExpression && member.object === reference.identifier ? propertyName(member) : null;
-      if (name === null || name === 'require') unclear = true;
-    }
-  }
   // The text quotes a driver module (checked first): where require may be handed on, that decides.
-  return { esm, cjs: unclear };
+  return { esm, cjs: unclear || mayReachRequireThroughGlobal(globalScope) };
 }
 
 /**

@@ -28,16 +28,15 @@ export function probeOf(name: string): string {
   return name.slice(start, start + PROBE_LENGTH);
 }
 
-export interface NameProbes {
-  readonly names: readonly { readonly probe: string; readonly name: string }[];
-}
+/** Each name with its probe. */
+export type NameProbes = readonly { readonly probe: string; readonly name: string }[];
 
 export function nameProbes(names: readonly string[]): NameProbes {
-  return { names: names.filter(name => name.length > 0).map(name => ({ probe: probeOf(name), name })) };
+  return names.filter(name => name.length > 0).map(name => ({ probe: probeOf(name), name }));
 }
 
 /** The text contains one of the names. */
 export function containsAnyName(text: string, probes: NameProbes): boolean {
-  for (const { probe, name } of probes.names) if (text.includes(probe) && (probe === name || text.includes(name))) return true;
+  for (const { probe, name } of probes) if (text.includes(probe) && (probe === name || text.includes(name))) return true;
   return false;
 }
