@@ -169,7 +169,7 @@ function startAssigned(
 ): void {
   const target = assignment.left;
   // `this.conn = await pool.connect()` in a class no method of which gives the field back.
-  if (target.type === AST_NODE_TYPES.MemberExpression && !heldBy && !fresh && !acquisition.byName && neverReleasedField(a.sourceCode.text, target, acquisition.handle)) {
+  if (target.type === AST_NODE_TYPES.MemberExpression && !heldBy && !fresh && !acquisition.byName && neverReleasedField(a.sourceCode, target, acquisition.handle)) {
     onLeak(a, { kind: 'neverReleased', acquisition, handleName: a.sourceCode.getText(target) });
   }
   if (target.type !== AST_NODE_TYPES.Identifier) return;

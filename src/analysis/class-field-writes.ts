@@ -48,14 +48,33 @@ export function classFieldWrites(cls: TSESTree.Node): Map<string, FieldWrites> {
   return byName;
 }
 
+/** What a name-bearing node spells once its escapes are read: an identifier's or a string's value. */
+function spelledName(node: TSESTree.Node): string | null {
+  if (node.type === AST_NODE_TYPES.Identifier) return node.name;
+  if (node.type === AST_NODE_TYPES.PrivateIdentifier) return `#${node.name}`;
+  if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') return node.value;
+  return null;
+}
+
 /**
- * The class's text may spell a name with escapes (`\u0070ool`, `'p\x6fol'`, an identity escape
- * such as `'p\ool'`, a line continuation): then only a walk of its nodes reads the names. Any
- * backslash counts, since in a string almost any character after one may stand for itself.
+ * Can the source between `start` and `end` spell `name` where a search of the text for it fails?
+ * Only with escapes (`\u0070ool`, `'p\x6fol'`, an identity escape such as `'p\ool'`, a line
+ * continuation), so each backslash is read in the identifier or string around it; and a name that
+ * is no plain spelling at all (a numeric key, `[Symbol.asyncDispose]`) is always read by a walk.
+ * A class whose backslashes are in regular expressions or other strings keeps the text search.
  */
-export function mayEscapeNames(text: string, [start, end]: TSESTree.Range): boolean {
-  const at = text.indexOf('\\', start);
-  return at !== -1 && at < end;
+export function mayHideName(sourceCode: Readonly<TSESLint.SourceCode>, [start, end]: TSESTree.Range, name: string): boolean {
+  if (name === '' || /^[\d[]/.test(name)) return true;
+  const { text, ast, visitorKeys } = sourceCode;
+  for (let at = text.indexOf('\\', start); at !== -1 && at < end; ) {
+    const node = nodeAt(ast, at, visitorKeys);
+    const spelled = spelledName(node);
+    if (spelled === name) return true;
+    // The rest of a string or a regular expression holds no other name: go on after it.
+    const next = spelled !== null || node.type === AST_NODE_TYPES.Literal ? Math.max(node.range[1], at + 1) : at + 1;
+    at = text.indexOf('\\', next);
+  }
+  return false;
 }
 
 /**

@@ -4,10 +4,10 @@ import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { Driver, Factory } from '../drivers/types';
 import { objectOfKind, type DriverObject } from './driver-object';
 import { forEachChild, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
-import { classFieldWrites, fieldWritesFromText, mayEscapeNames, type FieldWrites } from './class-field-writes';
+import { classFieldWrites, fieldWritesFromText, mayHideName, type FieldWrites } from './class-field-writes';
 import { fileState } from './file-state';
 import { narrowedObject } from './instanceof-narrowing';
-import { driverImports, type PluginSettings } from './settings';
+import { driverImports, driverOfModule, type PluginSettings } from './settings';
 import { TypeOracle } from './types';
 
 type Scope = TSESLint.Scope.Scope;
@@ -178,7 +178,7 @@ export class ObjectTracker {
     const known = this.otherFields.get(key);
     if (known !== undefined) return known;
     let fields: FieldWrites | undefined;
-    if (name === '' || mayEscapeNames(this.sourceCode.text, cls.range)) {
+    if (mayHideName(this.sourceCode, cls.range, name)) {
       let byName = this.fieldWritesByClass.get(cls);
       if (!byName) this.fieldWritesByClass.set(cls, (byName = classFieldWrites(cls)));
       fields = byName.get(name);
@@ -416,7 +416,7 @@ export class ObjectTracker {
     for (const statement of program.body) {
       if (statement.type !== AST_NODE_TYPES.ImportDeclaration) continue;
       const moduleName = statement.source.value;
-      const driver = this.settings.drivers.find(d => d.modules.includes(moduleName));
+      const driver = driverOfModule(this.settings, moduleName);
       if (!driver?.types) continue;
       for (const specifier of statement.specifiers) {
         const variable = findVariable(globalScope as never, specifier.local as never) as Variable | null;

@@ -1,8 +1,9 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { CLOSING_METHODS } from '../drivers/conventions';
 import type { DriverObject } from './driver-object';
-import { forEachChild, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { forEachChild, isFunction, isThis, keyName, nodeAt, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { mayHideName } from './class-field-writes';
 
 /**
  * Who owns a pool held in a class field: the class that built it and ends it itself, or the
@@ -92,12 +93,71 @@ export interface FieldWrites {
 
 const NO_WRITES: FieldWrites = Object.freeze({ values: Object.freeze([]) as unknown as Node[], parameterProperty: false });
 const writesByClass = new WeakMap<ClassNode, Map<string, FieldWrites>>();
+const textWritesByClass = new WeakMap<ClassNode, Map<string, FieldWrites>>();
 
-/** Every value the class writes to `this.<field>` (field initialisers, assignments), and whether a constructor parameter property declares it. */
-export function fieldWrites(cls: ClassNode, field: string): FieldWrites {
-  let byField = writesByClass.get(cls);
-  if (!byField) writesByClass.set(cls, (byField = classFieldWrites(cls)));
-  return byField.get(field) ?? NO_WRITES;
+/**
+ * Every value the class writes to `this.<field>` (field initialisers, assignments), and whether a
+ * constructor parameter property declares it. Found from where the class's text says the name, a
+ * few searches in a large class; by a walk of the whole class where an escape may hide the name.
+ */
+export function fieldWrites(sourceCode: Readonly<TSESLint.SourceCode>, cls: ClassNode, field: string): FieldWrites {
+  if (mayHideName(sourceCode, classSourceRange(cls), field)) {
+    let byField = writesByClass.get(cls);
+    if (!byField) writesByClass.set(cls, (byField = classFieldWrites(cls)));
+    return byField.get(field) ?? NO_WRITES;
+  }
+  let byField = textWritesByClass.get(cls);
+  if (!byField) textWritesByClass.set(cls, (byField = new Map()));
+  let writes = byField.get(field);
+  if (!writes) byField.set(field, (writes = fieldWritesFromText(sourceCode, cls, field)));
+  return writes;
+}
+
+/** The class's source with its decorators, which may stand before `export`. */
+function classSourceRange(cls: ClassNode): TSESTree.Range {
+  let start = cls.range[0];
+  for (const decorator of cls.decorators ?? []) start = Math.min(start, decorator.range[0]);
+  return [start, cls.range[1]];
+}
+
+/** The field a node of the class writes: a field initialiser, a parameter property, `this.<field> = …`. */
+function writtenField(node: Node): string | null {
+  if (node.type === AST_NODE_TYPES.PropertyDefinition) return !node.static && node.value ? keyName(node.key, node.computed) : null;
+  if (node.type === AST_NODE_TYPES.TSParameterProperty) {
+    const parameter = node.parameter.type === AST_NODE_TYPES.AssignmentPattern ? node.parameter.left : node.parameter;
+    return parameter.type === AST_NODE_TYPES.Identifier ? parameter.name : null;
+  }
+  return node.type === AST_NODE_TYPES.AssignmentExpression ? thisFieldName(node.left) : null;
+}
+
+const isClassNode = (node: Node): boolean => node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression;
+
+/**
+ * The writes classFieldWrites finds for `field`, read from each place the text says the name: a
+ * write holds the name it writes, so it lies on the way from there up to the class, and belongs to
+ * the class unless another class stands between them.
+ */
+function fieldWritesFromText(sourceCode: Readonly<TSESLint.SourceCode>, cls: ClassNode, field: string): FieldWrites {
+  const { text, ast, visitorKeys } = sourceCode;
+  const [start, end] = classSourceRange(cls);
+  const found = new Set<Node>();
+  for (let at = text.indexOf(field, start); at !== -1 && at + field.length <= end; at = text.indexOf(field, at + 1)) {
+    let pending: Node[] = [];
+    let node: Node | undefined = nodeAt(ast, at, visitorKeys);
+    for (; node && node !== cls; node = node.parent) {
+      if (isClassNode(node)) pending = [];
+      else if (writtenField(node) === field) pending.push(node);
+    }
+    if (node === cls) for (const write of pending) found.add(write);
+  }
+  if (found.size === 0) return NO_WRITES;
+  const writes: FieldWrites = { values: [], parameterProperty: false };
+  for (const node of [...found].sort((a, b) => a.range[0] - b.range[0])) {
+    if (node.type === AST_NODE_TYPES.TSParameterProperty) writes.parameterProperty = true;
+    else if (node.type === AST_NODE_TYPES.PropertyDefinition) writes.values.push(node.value!);
+    else if (node.type === AST_NODE_TYPES.AssignmentExpression) writes.values.push(node.operator === '=' ? node.right : node);
+  }
+  return writes;
 }
 
 /** The writes of every field of the class, by name: one walk answers for each field asked about. */

@@ -8,7 +8,8 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { ObjectModel } from '../drivers/types';
 import { DISPOSING_METHODS } from '../drivers/conventions';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { type FunctionNode, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { type FunctionNode, isFunction, isThis, keyName, nodeAt, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { mayHideName } from './class-field-writes';
 import type { ParamRelease } from './param-uses';
 import { releaseMethods, stripNullTest } from './handle';
 import { type MethodOwner, methodsOf, thisOwner } from './local-calls';
@@ -28,6 +29,7 @@ export interface HandleOwner {
 
 /** What the file's summaries say about releases among the uses of a handle in a function (function-summaries.ts). */
 export interface ReleaseReader {
+  readonly sourceCode: Readonly<TSESLint.SourceCode>;
   releasesUses(fn: FunctionNode, uses: readonly Node[], model: ObjectModel, isGuard: (test: Node) => boolean): ParamRelease;
 }
 
@@ -71,8 +73,35 @@ function storedField(ctor: FunctionNode, index: number): string | null {
   return null;
 }
 
-/** Reads of `this.<field>` inside a method (arrows included, nested plain functions not: their `this` differs). */
-function fieldUses(fn: FunctionNode, field: string): TSESTree.MemberExpression[] {
+/**
+ * Reads of `this.<field>` inside a method (arrows included, nested plain functions not: their `this`
+ * differs), in source order. Found where the method's text says the name, a few searches where a
+ * walk would visit every node; by the walk where an escape may hide the name.
+ */
+function fieldUses(sourceCode: Readonly<TSESLint.SourceCode>, fn: FunctionNode, field: string): TSESTree.MemberExpression[] {
+  if (mayHideName(sourceCode, fn.body.range, field)) return fieldUsesByWalk(fn, field);
+  const { text, ast, visitorKeys } = sourceCode;
+  const end = fn.body.range[1];
+  const found: TSESTree.MemberExpression[] = [];
+  for (let at = text.indexOf(field, fn.body.range[0]); at !== -1 && at + field.length <= end; at = text.indexOf(field, at + 1)) {
+    const name = nodeAt(ast, at, visitorKeys);
+    const member = name.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.property !== name || !isThis(member.object) || propertyName(member) !== field) continue;
+    if (sameThis(member, fn) && !found.includes(member)) found.push(member);
+  }
+  return found;
+}
+
+/** Only arrow functions stand between `node` and `fn`: `this` there is `fn`'s. */
+function sameThis(node: Node, fn: FunctionNode): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current === fn) return true;
+    if (isFunction(current) && current.type !== AST_NODE_TYPES.ArrowFunctionExpression) return false;
+  }
+  return false;
+}
+
+function fieldUsesByWalk(fn: FunctionNode, field: string): TSESTree.MemberExpression[] {
   const found: TSESTree.MemberExpression[] = [];
   const visit = (node: Node): void => {
     if (node !== fn && isFunction(node) && node.type !== AST_NODE_TYPES.ArrowFunctionExpression) return;
@@ -115,7 +144,7 @@ export function handleOwnerFor(
       const tested = stripNullTest(test);
       return tested.type === AST_NODE_TYPES.MemberExpression && isThis(tested.object) && propertyName(tested) === field;
     };
-    const released = summaries.releasesUses(method, fieldUses(method, field), model, isGuard);
+    const released = summaries.releasesUses(method, fieldUses(summaries.sourceCode, method, field), model, isGuard);
     if (released) releasers.set(name, released);
   }
   const always = [...releasers].filter(([, released]) => released === 'always').map(([name]) => name);
@@ -152,7 +181,7 @@ function keepsField(use: TSESTree.MemberExpression, model: ObjectModel): boolean
  * `this.conn = await pool.connect()` in a class whose private field `conn` no member releases or
  * hands out (a getter, a return, an argument) and that nothing in the file releases as `x.conn`.
  */
-export function neverReleasedField(text: string, target: TSESTree.MemberExpression, model: ObjectModel): boolean {
+export function neverReleasedField(sourceCode: Readonly<TSESLint.SourceCode>, target: TSESTree.MemberExpression, model: ObjectModel): boolean {
   const field = isThis(target.object) ? propertyName(target) : null;
   const owner = field ? thisOwner(target) : null;
   if (!field || (owner?.type !== AST_NODE_TYPES.ClassDeclaration && owner?.type !== AST_NODE_TYPES.ClassExpression)) return false;
@@ -161,10 +190,10 @@ export function neverReleasedField(text: string, target: TSESTree.MemberExpressi
   if (!field.startsWith('#') && (declared as TSESTree.PropertyDefinition | undefined)?.accessibility !== 'private') return false;
   const escape = (name: string): string => name.replace(/[$#]/g, '\\$&');
   const methods = [...releaseMethods(model)].map(escape).join('|');
-  if (methods && new RegExp(`\\.${escape(field)}[!?]*\\.\\s*(?:${methods})\\s*\\(`).test(text)) return false;
+  if (methods && new RegExp(`\\.${escape(field)}[!?]*\\.\\s*(?:${methods})\\s*\\(`).test(sourceCode.text)) return false;
   for (const member of owner.body.body) {
     const value = member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition ? member.value : null;
-    if (value && isFunction(value) && !fieldUses(value, field).every(use => keepsField(use, model))) return false;
+    if (value && isFunction(value) && !fieldUses(sourceCode, value, field).every(use => keepsField(use, model))) return false;
   }
   return true;
 }

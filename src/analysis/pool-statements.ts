@@ -197,17 +197,22 @@ export class PoolStatements {
     return textTokensSaying(this.sourceCode, node, says).length > 0;
   }
 
-  /** The first argument, or Kysely's receiver (`sql\`BEGIN\`.execute(db)`), may carry a statement of interest. */
-  mayCarryWord(node: TSESTree.CallExpression, says: TextTest): boolean {
+  /**
+   * The first argument, or Kysely's receiver (`sql\`BEGIN\`.execute(db)`), may carry a statement of
+   * interest. A text that would come from a constant is resolved only when `throughPool()` says the
+   * call goes through a pool: resolving names is the costly part, and a call through no pool is
+   * no statement to read.
+   */
+  mayCarryWord(node: TSESTree.CallExpression, says: TextTest, throughPool: () => boolean): boolean {
     const [first] = node.arguments;
     if (!first) return false;
-    if (this.sqlMaySay(first, says)) return true;
+    if (this.sqlMaySay(first, says, throughPool)) return true;
     const callee = skipTypeWrappers(node.callee);
     return (
       callee.type === AST_NODE_TYPES.MemberExpression &&
       node.arguments.length === 1 &&
       this.names.queryObjectRuns.has(propertyName(callee) ?? '') &&
-      this.sqlMaySay(skipTypeWrappers(callee.object), says)
+      this.sqlMaySay(skipTypeWrappers(callee.object), says, throughPool)
     );
   }
 
@@ -249,9 +254,9 @@ export class PoolStatements {
    * The statement's text says a word where it is written, or comes from a constant of this file
    * (whose text the rule reads in full; a name that resolves to none carries no statement to read).
    */
-  private sqlMaySay(sql: TSESTree.Node, says: TextTest): boolean {
+  private sqlMaySay(sql: TSESTree.Node, says: TextTest, throughPool: () => boolean): boolean {
     if (this.saysWord(sql, says)) return true;
-    return staticSqlText(sql, () => FROM_CONSTANT) === FROM_CONSTANT && resolvedSql(this.sourceCode, sql) !== null;
+    return staticSqlText(sql, () => FROM_CONSTANT) === FROM_CONSTANT && throughPool() && resolvedSql(this.sourceCode, sql) !== null;
   }
 
   /** Sends a statement through the pool's own per-call connection. */
@@ -297,7 +302,8 @@ export class PoolStatements {
 
 /**
  * Listeners that hand `visit` each statement the file sends through a pool whose text may say what
- * `says` accepts (see textTokensSaying): none when the file can have no pool, as in most files. The
+ * `says` accepts (see textTokensSaying): none when the file can have no pool, as in most files. A
+ * call through no pool may be handed over with `through` null, or not at all. The
  * first rule that asks registers them for every rule that reads statements, so each call of the
  * file is looked at once, however many of them are on.
  */
@@ -331,8 +337,9 @@ export function poolStatementListeners(
       const callee = skipTypeWrappers(node.callee);
       if (callee.type !== AST_NODE_TYPES.MemberExpression || !statements.maySend(propertyName(callee))) return;
       let through: Through | null | undefined;
+      const throughPool = (): boolean => (through === undefined ? (through = statements.callThrough(node)) : through) !== null;
       for (const reader of readers) {
-        if (!statements.mayCarryWord(node, reader.says)) continue;
+        if (!statements.mayCarryWord(node, reader.says, throughPool)) continue;
         if (through === undefined) through = statements.callThrough(node);
         reader.visit(node, through);
       }

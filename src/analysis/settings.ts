@@ -57,6 +57,8 @@ export interface PluginSettings {
 export const DEFAULT_POOL_NAME = /^_*(?:pool|[a-z][\w$]*Pool)$/;
 
 const cache = new WeakMap<object, PluginSettings>();
+let lastRaw: unknown;
+let lastCompiled: PluginSettings | null = null;
 
 function userDriver(entry: UserPoolSetting, index: number): Driver {
   const release: ReleaseForm[] = entry.release.map((form, i) =>
@@ -134,12 +136,16 @@ export function acquireMethods(driver: Driver, keep: (form: AcquireForm) => bool
 /** The plugin's shared settings, compiled once per settings object. */
 export function readSettings(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): PluginSettings {
   const raw = (context.settings as Record<string, unknown> | undefined)?.['connection-leaks'];
+  // Every rule asks for every file, with the same settings object: the last answer is the cheapest lookup.
+  if (raw === lastRaw && lastCompiled) return lastCompiled;
   const key = (raw ?? cache) as object;
   let compiled = cache.get(key);
   if (!compiled) {
     compiled = compile(raw);
     cache.set(key, compiled);
   }
+  lastRaw = raw;
+  lastCompiled = compiled;
   return compiled;
 }
 
@@ -211,6 +217,19 @@ export function driverImports(sourceCode: GatedSource, settings: PluginSettings)
 }
 
 const NO_DRIVER_IMPORTS: DriverImports = { esm: false, cjs: false };
+
+const driversByModule = new WeakMap<PluginSettings, ReadonlyMap<string, Driver>>();
+
+/** The driver a module belongs to (the first that lists it, as a search of the list in order finds it), by one lookup. */
+export function driverOfModule(settings: PluginSettings, moduleName: string): Driver | undefined {
+  let byModule = driversByModule.get(settings);
+  if (!byModule) {
+    const map = new Map<string, Driver>();
+    for (const driver of settings.drivers) for (const module of driver.modules) if (!map.has(module)) map.set(module, driver);
+    driversByModule.set(settings, (byModule = map));
+  }
+  return byModule.get(moduleName);
+}
 
 function driverModules(settings: PluginSettings): ReadonlySet<string> {
   let modules = moduleSets.get(settings);

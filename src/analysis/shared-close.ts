@@ -278,7 +278,7 @@ class SharedCloseJudge {
 
   /** Every value the class stores in the field comes from a parameter (`this.pool = pool`, `options.pool`, a parameter property). */
   private isInjected(cls: ClassNode, field: string): boolean {
-    const { values, parameterProperty } = fieldWrites(cls, field);
+    const { values, parameterProperty } = fieldWrites(this.context.sourceCode, cls, field);
     if (!parameterProperty && values.length === 0) return false;
     return values.every(value => {
       const root = rootIdentifier(value);
