@@ -13,8 +13,18 @@ export interface CalledNames {
 interface CompiledNames extends CalledNames {
   readonly shortest: number;
   readonly longest: number;
-  readonly firstChars: ReadonlySet<number>;
-  readonly lastChars: ReadonlySet<number>;
+  /** By character code below 128: 1 where some name starts (`firstChars`) or ends (`lastChars`) with it. */
+  readonly firstChars: Uint8Array;
+  readonly lastChars: Uint8Array;
+  /** Names that start or end with a character from 128 up (a table lookup cannot answer for them). */
+  readonly wideChars: boolean;
+}
+
+/** A table of the ASCII character codes of `codes`. */
+function asciiTable(codes: readonly number[]): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const code of codes) if (code < 128) table[code] = 1;
+  return table;
 }
 
 const compiled = new WeakMap<CalledNames, CompiledNames>();
@@ -27,8 +37,9 @@ function compile(names: CalledNames): CompiledNames {
       ...names,
       shortest: Math.min(...all.map(name => name.length)),
       longest: Math.max(...all.map(name => name.length)),
-      firstChars: new Set(all.map(name => name.charCodeAt(0))),
-      lastChars: new Set(all.map(name => name.charCodeAt(name.length - 1))),
+      firstChars: asciiTable(all.map(name => name.charCodeAt(0))),
+      lastChars: asciiTable(all.map(name => name.charCodeAt(name.length - 1))),
+      wideChars: all.some(name => name.charCodeAt(0) >= 128 || name.charCodeAt(name.length - 1) >= 128),
     };
     compiled.set(names, result);
   }
@@ -70,7 +81,9 @@ function followsPoolReceiver(text: string, start: number): boolean {
  * without a nested `>`, a `!` and a `?.`, then `(`, with spaces between (not comments).
  */
 export function calledNamePositions(text: string, names: CalledNames): number[] {
-  const { anywhere, onPool, shortest, longest, firstChars, lastChars } = compile(names);
+  const { anywhere, onPool, shortest, longest, firstChars, lastChars, wideChars } = compile(names);
+  // A character code from 128 up passes the tables' test only where some name has such a character.
+  const may = (table: Uint8Array, code: number): boolean => (code < 128 ? table[code] === 1 : wideChars);
   const positions: number[] = [];
   for (let paren = text.indexOf('('); paren !== -1; paren = text.indexOf('(', paren + 1)) {
     let i = skipSpaceBackwards(text, paren - 1);
@@ -83,12 +96,12 @@ export function calledNamePositions(text: string, names: CalledNames): number[] 
       i = skipSpaceBackwards(text, open - 1);
     }
     // Most calls end in another letter than every name does: skip them before reading the name.
-    if (!lastChars.has(text.charCodeAt(i))) continue;
+    if (!may(lastChars, text.charCodeAt(i))) continue;
     const end = i + 1;
     while (i >= 0 && isNameChar(text.charCodeAt(i))) i--;
     const start = i + 1;
     const length = end - start;
-    if (length < shortest || length > longest || !firstChars.has(text.charCodeAt(start))) continue;
+    if (length < shortest || length > longest || !may(firstChars, text.charCodeAt(start))) continue;
     const name = text.slice(start, end);
     if (anywhere.has(name) || (onPool.has(name) && followsPoolReceiver(text, start))) positions.push(start);
   }

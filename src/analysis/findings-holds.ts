@@ -27,10 +27,12 @@ const importedNoIo =
 
 export function reportHeldAwaits(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][]): void {
   if (!wantsHeldAwaits(a) || handle.variables.length === 0) return;
-  const work = new DatabaseWork(a.objects, handle.variables, (variable: Variable) => isOtherHandle(a, variable), handle.acquisition.driver.lendsResources === true, importedNoIo(a));
-  for (const node of heldAwaits(a, recorder, handle, starts)) {
+  const awaits = heldAwaits(a, recorder, handle, starts);
+  // What counts as database work is gathered only where an await is held (most handles hold none).
+  const work = awaits.length > 0 ? new DatabaseWork(a.objects, handle.variables, (variable: Variable) => isOtherHandle(a, variable), handle.acquisition.driver.lendsResources === true, importedNoIo(a)) : null;
+  for (const node of awaits) {
     const awaited = awaitedExpression(node);
-    if (node.type !== AST_NODE_TYPES.YieldExpression && work.isDatabaseWork(awaited)) continue;
+    if (node.type !== AST_NODE_TYPES.YieldExpression && work!.isDatabaseWork(awaited)) continue;
     onHeldAwait(a, {
       node,
       handleName: handle.name,
@@ -43,10 +45,11 @@ export function reportHeldAwaits(a: Analysis, recorder: PathRecorder<Handle>, ha
 }
 
 export function reportScopedHolds(a: Analysis, recorder: PathRecorder<Handle>, hold: { variables: Variable[]; name: string; call: TSESTree.CallExpression }): void {
-  const work = new DatabaseWork(a.objects, hold.variables, (variable: Variable) => isOtherHandle(a, variable), false, importedNoIo(a));
-  for (const node of heldAwaits(a, recorder, null, [[recorder.codePath.initialSegment, 0]])) {
+  const awaits = heldAwaits(a, recorder, null, [[recorder.codePath.initialSegment, 0]]);
+  const work = awaits.length > 0 ? new DatabaseWork(a.objects, hold.variables, (variable: Variable) => isOtherHandle(a, variable), false, importedNoIo(a)) : null;
+  for (const node of awaits) {
     const awaited = awaitedExpression(node);
-    if (node.type !== AST_NODE_TYPES.YieldExpression && work.isDatabaseWork(awaited)) continue;
+    if (node.type !== AST_NODE_TYPES.YieldExpression && work!.isDatabaseWork(awaited)) continue;
     onHeldAwait(a, { node, handleName: hold.name, acquisition: null, scopedCall: hold.call, anchor: null, handle: undefined });
   }
 }

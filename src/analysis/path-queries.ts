@@ -135,13 +135,24 @@ export function heldAwaits(a: Analysis, recorder: PathRecorder<Handle>, handle: 
   return heldEvents(a, recorder, handle, starts).awaits;
 }
 
+interface HeldEvents {
+  readonly awaits: Node[];
+  readonly others: PathEvent<Handle>[];
+}
+
+/** The last walk of each start list: held awaits and nested checkouts ask the same question at a function's end. */
+const lastHeld = new WeakMap<readonly [Segment, number][], { readonly recorder: PathRecorder<Handle>; readonly handle: Handle | null; readonly events: HeldEvents }>();
+
 /** What happens on some path while the handle is held: awaits, other a.checkouts, pool-level calls. */
-export function heldEvents(
-  a: Analysis,
-  recorder: PathRecorder<Handle>,
-  handle: Handle | null,
-  starts: [Segment, number][],
-): { awaits: Node[]; others: PathEvent<Handle>[] } {
+export function heldEvents(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle | null, starts: [Segment, number][]): HeldEvents {
+  const known = lastHeld.get(starts);
+  if (known && known.recorder === recorder && known.handle === handle) return known.events;
+  const events = walkHeldEvents(a, recorder, handle, starts);
+  lastHeld.set(starts, { recorder, handle, events });
+  return events;
+}
+
+function walkHeldEvents(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle | null, starts: [Segment, number][]): HeldEvents {
   const held: Node[] = [];
   const others: PathEvent<Handle>[] = [];
   // A lazy handle holds nothing before its first use: each segment is walked once per state.

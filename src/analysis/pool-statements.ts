@@ -117,6 +117,12 @@ function mayHoldString(variable: TSESLint.Scope.Variable | null): boolean {
   return def.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier && !!def.node.init && !NEVER_STRING_VALUES.has(def.node.init.type);
 }
 
+/** The name may be a constant of this file that holds a string (the cheap test before its value is evaluated). */
+function mayNameStringConstant(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): boolean {
+  if (node.type !== AST_NODE_TYPES.Identifier) return true;
+  return mayHoldString(findVariable(sourceCode.getScope(node) as never, node.name) as TSESLint.Scope.Variable | null);
+}
+
 /** The value of a constant of this file, when it is a string. */
 function constantText(sourceCode: Readonly<TSESLint.SourceCode>): (node: TSESTree.Node) => string | null {
   return node => {
@@ -124,7 +130,7 @@ function constantText(sourceCode: Readonly<TSESLint.SourceCode>): (node: TSESTre
     if (known !== undefined) return known;
     const scope = sourceCode.getScope(node);
     let text: string | null = null;
-    if (node.type !== AST_NODE_TYPES.Identifier || mayHoldString(findVariable(scope as never, node.name) as TSESLint.Scope.Variable | null)) {
+    if (mayNameStringConstant(sourceCode, node)) {
       const value = getStaticValue(node as never, scope as never);
       text = typeof value?.value === 'string' ? value.value : null;
     }
@@ -256,7 +262,9 @@ export class PoolStatements {
    */
   private sqlMaySay(sql: TSESTree.Node, says: TextTest, throughPool: () => boolean): boolean {
     if (this.saysWord(sql, says)) return true;
-    return staticSqlText(sql, () => FROM_CONSTANT) === FROM_CONSTANT && throughPool() && resolvedSql(this.sourceCode, sql) !== null;
+    // Cheapest first: a name that can hold a string constant, then the pool, then the constant's value.
+    const fromConstant = (name: TSESTree.Node): string | null => (constantTexts.get(name) !== null && mayNameStringConstant(this.sourceCode, name) ? FROM_CONSTANT : null);
+    return staticSqlText(sql, fromConstant) === FROM_CONSTANT && throughPool() && resolvedSql(this.sourceCode, sql) !== null;
   }
 
   /** Sends a statement through the pool's own per-call connection. */
