@@ -117,10 +117,18 @@ function mayHoldString(variable: TSESLint.Scope.Variable | null): boolean {
   return def.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier && !!def.node.init && !NEVER_STRING_VALUES.has(def.node.init.type);
 }
 
+/** Each name's answer to mayNameStringConstant, once per node: two rules ask of the same statements. */
+const stringConstantNames = new WeakMap<TSESTree.Node, boolean>();
+
 /** The name may be a constant of this file that holds a string (the cheap test before its value is evaluated). */
 function mayNameStringConstant(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): boolean {
   if (node.type !== AST_NODE_TYPES.Identifier) return true;
-  return mayHoldString(findVariable(sourceCode.getScope(node) as never, node.name) as TSESLint.Scope.Variable | null);
+  let known = stringConstantNames.get(node);
+  if (known === undefined) {
+    known = mayHoldString(findVariable(sourceCode.getScope(node) as never, node.name) as TSESLint.Scope.Variable | null);
+    stringConstantNames.set(node, known);
+  }
+  return known;
 }
 
 /** The value of a constant of this file, when it is a string. */
@@ -263,7 +271,7 @@ export class PoolStatements {
   private sqlMaySay(sql: TSESTree.Node, says: TextTest, throughPool: () => boolean): boolean {
     if (this.saysWord(sql, says)) return true;
     // Cheapest first: a name that can hold a string constant, then the pool, then the constant's value.
-    const fromConstant = (name: TSESTree.Node): string | null => (constantTexts.get(name) !== null && mayNameStringConstant(this.sourceCode, name) ? FROM_CONSTANT : null);
+    const fromConstant = (name: TSESTree.Node): string | null => (mayNameStringConstant(this.sourceCode, name) ? FROM_CONSTANT : null);
     return staticSqlText(sql, fromConstant) === FROM_CONSTANT && throughPool() && resolvedSql(this.sourceCode, sql) !== null;
   }
 
