@@ -7,7 +7,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Driver, Factory } from '../drivers/types';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { importedPath, isFunction, isThis, nodeAt, propertyName, skipTypeWrappers } from './ast';
+import { importedPath, isFunction, isThis, propertyName, skipTypeWrappers } from './ast';
 import { objectOfKind, type DriverObject } from './driver-object';
 
 type Node = TSESTree.Node;
@@ -69,22 +69,7 @@ export function driverClass(cls: Node, drivers: readonly Driver[], variableOf: (
   return null;
 }
 
-/** Per syntax tree: whether the file tests a class of these drivers. */
-const testsClasses = new WeakMap<object, { readonly drivers: readonly Driver[]; readonly tests: boolean }>();
-
-/**
- * Does some `instanceof` of the file test a driver's class? Only such a test narrows: most files
- * test none (`e instanceof Error`), and then no reference needs the walk up to its tests. The
- * keyword is never spelled with escapes, so the text finds every test.
- */
-function testsDriverClass(sourceCode: Readonly<TSESLint.SourceCode>, drivers: readonly Driver[], variableOf: (id: TSESTree.Identifier) => Variable | null): boolean {
-  const { text, ast, visitorKeys } = sourceCode;
-  for (let at = text.indexOf('instanceof'); at !== -1; at = text.indexOf('instanceof', at + 1)) {
-    const node = nodeAt(ast, at, visitorKeys);
-    if (node.type === AST_NODE_TYPES.BinaryExpression && node.operator === 'instanceof' && driverClass(node.right, drivers, variableOf)) return true;
-  }
-  return false;
-}
+const testsClasses = new WeakMap<object, boolean>();
 
 /**
  * What `reference` (a name or `this.field`) is where an `instanceof` test of a driver's class guards
@@ -97,9 +82,8 @@ export function narrowedObject(
   variableOf: (id: TSESTree.Identifier) => Variable | null,
 ): DriverObject | null {
   if (reference.type !== AST_NODE_TYPES.Identifier && reference.type !== AST_NODE_TYPES.MemberExpression) return null;
-  let known = testsClasses.get(sourceCode.ast);
-  if (known?.drivers !== drivers) testsClasses.set(sourceCode.ast, (known = { drivers, tests: testsDriverClass(sourceCode, drivers, variableOf) }));
-  const tests = known.tests;
+  let tests = testsClasses.get(sourceCode.ast);
+  if (tests === undefined) testsClasses.set(sourceCode.ast, (tests = sourceCode.text.includes('instanceof')));
   const cls = tests ? narrowingClass(reference, variableOf) : null;
   const found = cls && driverClass(cls, drivers, variableOf);
   return found ? objectOfKind(found.driver, found.factory.creates) : null;

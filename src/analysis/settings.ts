@@ -251,8 +251,7 @@ function mayImportDriver(sourceCode: GatedSource, modules: ReadonlySet<string>):
   const globalScope = sourceCode.scopeManager?.globalScope;
   if (!globalScope) return true;
   const required = globalScope.set.get('require');
-  // As in readDriverImports: an undeclared `require` is looked for only where the text says it.
-  for (const reference of required ? required.references : sourceCode.text.includes('require') ? globalScope.through : []) {
+  for (const reference of required ? required.references : globalScope.through) {
     if (reference.identifier.name !== 'require') continue;
     const call = reference.identifier.parent;
     if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier) {
