@@ -208,6 +208,20 @@ function childAt(children: readonly (TSESTree.Node | null)[], index: number): TS
   return candidate && index < candidate.range[1] ? candidate : null;
 }
 
+/**
+ * Calls `visit` with the innermost node at each place between `start` and `end` where the text says
+ * `word`: the nodes a search looks at instead of walking every node of the range.
+ */
+export function forEachNodeSaying(
+  sourceCode: { readonly text: string; readonly ast: TSESTree.Node; readonly visitorKeys: Readonly<Record<string, readonly string[] | undefined>> },
+  word: string,
+  [start, end]: TSESTree.Range,
+  visit: (node: TSESTree.Node, at: number) => void,
+): void {
+  const { text, ast, visitorKeys } = sourceCode;
+  for (let at = text.indexOf(word, start); at !== -1 && at + word.length <= end; at = text.indexOf(word, at + 1)) visit(nodeAt(ast, at, visitorKeys), at);
+}
+
 /** The innermost node whose source range holds `index`, found by descending from `root`. */
 export function nodeAt(root: TSESTree.Node, index: number, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): TSESTree.Node {
   let node = root;

@@ -4,7 +4,7 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { forEachChild, isThis, keyName, nodeAt, propertyName } from './ast';
+import { forEachChild, forEachNodeSaying, isThis, keyName, nodeAt, propertyName } from './ast';
 
 /** The values a class stores in one of its fields, and whether a constructor parameter property injects it. */
 export interface FieldWrites {
@@ -83,16 +83,15 @@ export function mayHideName(sourceCode: Readonly<TSESLint.SourceCode>, [start, e
  * is a few text searches. Same writes, same order as classFieldWrites when no name is escaped.
  */
 export function fieldWritesFromText(sourceCode: Readonly<TSESLint.SourceCode>, cls: TSESTree.Node, name: string): FieldWrites | undefined {
-  const { text, ast, visitorKeys } = sourceCode;
   const [start, end] = cls.range;
   const writes = new Set<TSESTree.Node>();
-  for (let at = text.indexOf(name, start); at !== -1 && at + name.length <= end; at = text.indexOf(name, at + 1)) {
+  forEachNodeSaying(sourceCode, name, cls.range, at => {
     // The name's node (key, parameter, property) is the child or grandchild of the write.
-    let candidate: TSESTree.Node | undefined = nodeAt(ast, at, visitorKeys).parent;
+    let candidate: TSESTree.Node | undefined = at.parent;
     for (let depth = 0; candidate && depth < 3; depth++, candidate = candidate.parent) {
       if (candidate.range[0] >= start && candidate.range[1] <= end && fieldWrite(candidate, name)) writes.add(candidate);
     }
-  }
+  });
   if (writes.size === 0) return undefined;
   const fields: FieldWrites = { written: [], injected: false };
   for (const node of [...writes].sort((a, b) => a.range[0] - b.range[0])) {

@@ -9,7 +9,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { ObjectModel } from '../drivers/types';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import type { Acquisition } from './acquires';
-import { containsNode, enclosingFunction, forEachChild, type FunctionNode, isFunction, nodeAt, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { containsNode, enclosingFunction, forEachChild, forEachNodeSaying, type FunctionNode, isFunction, nodeAt, propertyName, skipTypeWrappers, valueParent } from './ast';
 import { calledNamePositions } from './called-names';
 import { fileState } from './file-state';
 import { poolReleaseMethods, releaseMethods, stripNullTest } from './handle';
@@ -42,17 +42,15 @@ export type { ParamRelease } from './param-uses';
  * Found where the text says `return` (a keyword is never spelled with escapes), which costs a few
  * searches where a walk would visit every node of the body.
  */
-function returnedValues(sourceCode: Readonly<TSESLint.SourceCode>, fn: FunctionNode, firstReturn: number): Node[] | null {
-  const { text, ast, visitorKeys } = sourceCode;
-  const end = fn.body.range[1];
+function returnedValues(sourceCode: Readonly<TSESLint.SourceCode>, fn: FunctionNode): Node[] | null {
   const values: Node[] = [];
-  for (let at = firstReturn; at !== -1 && at < end; at = text.indexOf('return', at + 1)) {
-    const node = nodeAt(ast, at, visitorKeys);
-    if (node.type !== AST_NODE_TYPES.ReturnStatement || node.range[0] !== at || enclosingFunction(node) !== fn) continue;
-    if (!node.argument) return null;
-    values.push(node.argument);
-  }
-  return values;
+  let bare = false;
+  forEachNodeSaying(sourceCode, 'return', fn.body.range, (node, at) => {
+    if (node.type !== AST_NODE_TYPES.ReturnStatement || node.range[0] !== at || enclosingFunction(node) !== fn) return;
+    if (node.argument) values.push(node.argument);
+    else bare = true;
+  });
+  return bare ? null : values;
 }
 
 /** The summaries of one file's functions. */
@@ -123,7 +121,7 @@ export class FunctionSummaries {
     // A body whose text never says `return` returns nothing: no walk (most functions that check out).
     const firstReturn = this.sourceCode.text.indexOf('return', fn.body.range[0]);
     if (firstReturn === -1 || firstReturn >= fn.body.range[1]) return null;
-    const values = returnedValues(this.sourceCode, fn, firstReturn);
+    const values = returnedValues(this.sourceCode, fn);
     // Every way through the body ends in a return or a throw (never off the end).
     if (!values || values.length === 0 || completesNormally(fn.body)) return null;
     const fresh = values.map(value => this.freshValue(fn, value, acquisitions, true));

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { CLOSING_METHODS } from '../drivers/conventions';
 import type { DriverObject } from './driver-object';
-import { forEachChild, isFunction, isThis, keyName, nodeAt, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { forEachChild, forEachNodeSaying, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
 import { mayHideName } from './class-field-writes';
 
 /**
@@ -138,18 +138,16 @@ const isClassNode = (node: Node): boolean => node.type === AST_NODE_TYPES.ClassD
  * the class unless another class stands between them.
  */
 function fieldWritesFromText(sourceCode: Readonly<TSESLint.SourceCode>, cls: ClassNode, field: string): FieldWrites {
-  const { text, ast, visitorKeys } = sourceCode;
-  const [start, end] = classSourceRange(cls);
   const found = new Set<Node>();
-  for (let at = text.indexOf(field, start); at !== -1 && at + field.length <= end; at = text.indexOf(field, at + 1)) {
+  forEachNodeSaying(sourceCode, field, classSourceRange(cls), at => {
     let pending: Node[] = [];
-    let node: Node | undefined = nodeAt(ast, at, visitorKeys);
+    let node: Node | undefined = at;
     for (; node && node !== cls; node = node.parent) {
       if (isClassNode(node)) pending = [];
       else if (writtenField(node) === field) pending.push(node);
     }
     if (node === cls) for (const write of pending) found.add(write);
-  }
+  });
   if (found.size === 0) return NO_WRITES;
   const writes: FieldWrites = { values: [], parameterProperty: false };
   for (const node of [...found].sort((a, b) => a.range[0] - b.range[0])) {

@@ -8,7 +8,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { ObjectModel } from '../drivers/types';
 import { DISPOSING_METHODS } from '../drivers/conventions';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { type FunctionNode, isFunction, isThis, keyName, nodeAt, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { forEachNodeSaying, type FunctionNode, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
 import { mayHideName } from './class-field-writes';
 import type { ParamRelease } from './param-uses';
 import { releaseMethods, stripNullTest } from './handle';
@@ -80,15 +80,12 @@ function storedField(ctor: FunctionNode, index: number): string | null {
  */
 function fieldUses(sourceCode: Readonly<TSESLint.SourceCode>, fn: FunctionNode, field: string): TSESTree.MemberExpression[] {
   if (mayHideName(sourceCode, fn.body.range, field)) return fieldUsesByWalk(fn, field);
-  const { text, ast, visitorKeys } = sourceCode;
-  const end = fn.body.range[1];
   const found: TSESTree.MemberExpression[] = [];
-  for (let at = text.indexOf(field, fn.body.range[0]); at !== -1 && at + field.length <= end; at = text.indexOf(field, at + 1)) {
-    const name = nodeAt(ast, at, visitorKeys);
+  forEachNodeSaying(sourceCode, field, fn.body.range, name => {
     const member = name.parent;
-    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.property !== name || !isThis(member.object) || propertyName(member) !== field) continue;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.property !== name || !isThis(member.object) || propertyName(member) !== field) return;
     if (sameThis(member, fn) && !found.includes(member)) found.push(member);
-  }
+  });
   return found;
 }
 

@@ -136,10 +136,9 @@ function constantText(sourceCode: Readonly<TSESLint.SourceCode>): (node: TSESTre
   return node => {
     const known = constantTexts.get(node);
     if (known !== undefined) return known;
-    const scope = sourceCode.getScope(node);
     let text: string | null = null;
     if (mayNameStringConstant(sourceCode, node)) {
-      const value = getStaticValue(node as never, scope as never);
+      const value = getStaticValue(node as never, sourceCode.getScope(node) as never);
       text = typeof value?.value === 'string' ? value.value : null;
     }
     constantTexts.set(node, text);
@@ -353,11 +352,10 @@ export function poolStatementListeners(
       const callee = skipTypeWrappers(node.callee);
       if (callee.type !== AST_NODE_TYPES.MemberExpression || !statements.maySend(propertyName(callee))) return;
       let through: Through | null | undefined;
-      const throughPool = (): boolean => (through === undefined ? (through = statements.callThrough(node)) : through) !== null;
+      const throughOf = (): Through | null => (through === undefined ? (through = statements.callThrough(node)) : through);
+      const throughPool = (): boolean => throughOf() !== null;
       for (const reader of readers) {
-        if (!statements.mayCarryWord(node, reader.says, throughPool)) continue;
-        if (through === undefined) through = statements.callThrough(node);
-        reader.visit(node, through);
+        if (statements.mayCarryWord(node, reader.says, throughPool)) reader.visit(node, throughOf());
       }
     },
     TaggedTemplateExpression(node) {

@@ -57,8 +57,6 @@ export interface PluginSettings {
 export const DEFAULT_POOL_NAME = /^_*(?:pool|[a-z][\w$]*Pool)$/;
 
 const cache = new WeakMap<object, PluginSettings>();
-let lastRaw: unknown;
-let lastCompiled: PluginSettings | null = null;
 
 function userDriver(entry: UserPoolSetting, index: number): Driver {
   const release: ReleaseForm[] = entry.release.map((form, i) =>
@@ -136,16 +134,12 @@ export function acquireMethods(driver: Driver, keep: (form: AcquireForm) => bool
 /** The plugin's shared settings, compiled once per settings object. */
 export function readSettings(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): PluginSettings {
   const raw = (context.settings as Record<string, unknown> | undefined)?.['connection-leaks'];
-  // Every rule asks for every file, with the same settings object: the last answer is the cheapest lookup.
-  if (raw === lastRaw && lastCompiled) return lastCompiled;
   const key = (raw ?? cache) as object;
   let compiled = cache.get(key);
   if (!compiled) {
     compiled = compile(raw);
     cache.set(key, compiled);
   }
-  lastRaw = raw;
-  lastCompiled = compiled;
   return compiled;
 }
 
