@@ -7,7 +7,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { LISTENER_METHODS } from '../drivers/conventions';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { containsNode, firstHandler, propertyName, valueParent } from './ast';
+import { containsNode, firstHandler, loopBetween, propertyName, valueParent } from './ast';
 import { chainLinks, chainTop, linkHandler, mayReject, mayRejectValue, outcomeAfter } from './chain-links';
 import { type Analysis, type Handle, type Node, onDoubleRelease, refersTo, type Segment, type Variable } from './handle';
 import { BranchFacts, throughCondition } from './conditions';
@@ -49,12 +49,34 @@ function reportedFor(handle: Handle): Set<Node> {
  */
 export function reportDoubleRelease(a: Analysis, recorder: PathRecorder<Handle>, handle: Handle, starts: [Segment, number][], isOwner = true): void {
   if (!a.subscribers.some(s => s.doubleRelease)) return;
+  if (isOwner && !mayMeetTwoReleases(recorder, handle)) return;
   const doubles: [Node, Node][] = [];
   const ends = walk(a, recorder, handle, starts, isOwner ? null : doubles);
   if (isOwner) return;
   let byFn = callbacksOf.get(handle);
   if (!byFn) callbacksOf.set(handle, (byFn = new Map()));
   byFn.set(recorder.fn, { ends, doubles });
+}
+
+/**
+ * Can a path of the owner meet a second release at all? It needs two releases, or one that a loop
+ * turns back to, or a callback or chain link that may release, or a disposal at the end of a
+ * `using` block; without any of them (most handles) the walk would find nothing.
+ */
+function mayMeetTwoReleases(recorder: PathRecorder<Handle>, handle: Handle): boolean {
+  if (handle.disposedBy) return true;
+  let release: Node | null = null;
+  for (const events of recorder.eventLists()) {
+    for (const event of events) {
+      if (event.handle !== handle) continue;
+      if (event.type === 'delegate') return true;
+      if (event.type !== 'release' || !event.node || event.node === release) continue;
+      // (The copies of a `finally` block record the same release once each.)
+      if (release) return true;
+      release = event.node;
+    }
+  }
+  return release !== null && loopBetween(release, recorder.fn);
 }
 
 /** The callback `fn` runs from where the walk is: its own double releases are this path's. */

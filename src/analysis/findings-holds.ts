@@ -79,10 +79,10 @@ export function reportNested(a: Analysis, recorder: PathRecorder<Handle>, handle
 export function checkPoolCall(a: Analysis, recorder: PathRecorder<Handle>, call: TSESTree.CallExpression): void {
   const [method, receiver] = calleeParts(call);
   if (!method || !receiver) return;
-  // `trx('t').update({ at: db.fn.now() })`: SQL handed to a builder is no query.
-  if (isSqlFragment(a.objects, call)) return;
   const pool = a.objects.objectOf(receiver);
   if (!pool || pool.model.release || !pool.model.managed?.includes(method) || pool.model.scoped?.some(f => f.method === method)) return;
+  // `trx('t').update({ at: db.fn.now() })`: SQL handed to a builder is no query (asked last: most calls are on no pool).
+  if (isSqlFragment(a.objects, call)) return;
   const key = poolKey(a, receiver);
   if (key !== null) recorder.record({ type: 'poolCall', node: call, pool: key });
 }

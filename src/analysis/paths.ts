@@ -240,6 +240,11 @@ export class PathRecorder<H> {
     return found;
   }
 
+  /** The events of every segment, in no particular order of segments. */
+  eventLists(): Iterable<readonly PathEvent<H>[]> {
+    return this.events?.values() ?? [];
+  }
+
   /** Every segment that received events. */
   eventsOf(segment: Segment): readonly PathEvent<H>[] {
     return this.events?.get(segment) ?? [];
