@@ -1,7 +1,7 @@
 import { parseForESLint } from '@typescript-eslint/parser';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
-import { nodeAt } from '../src/analysis/ast';
+import { forEachChild, forEachChildByKeys, nodeAt } from '../src/analysis/ast';
 
 /** The node `nodeAt` finds at the first character of `needle` in `code`. */
 function at(code: string, needle: string): TSESTree.Node {
@@ -25,5 +25,44 @@ describe('nodeAt', () => {
   it('stops at the innermost node holding the offset', () => {
     expect(at('const s = "pool.connect()";', 'connect')).toMatchObject({ type: 'Literal' });
     expect(at('f(  );', ' )')).toMatchObject({ type: 'CallExpression' });
+  });
+});
+
+/** Every node below `root` that a child walk reaches, each with its parent. */
+function reached(root: TSESTree.Node, step: (node: TSESTree.Node, visit: (child: TSESTree.Node) => void) => void): TSESTree.Node[] {
+  const found: TSESTree.Node[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    found.push(node);
+    step(node, visit);
+  };
+  step(root, visit);
+  return found;
+}
+
+describe('child walks', () => {
+  const code = [
+    '// pool',
+    'import { Pool } from "pg";',
+    'const pool: Pool = new Pool();',
+    'export async function f<T>(id: T): Promise<void> {',
+    '  const c = await pool.connect(); /* held */',
+    '  try { if (id) await c.query(`SELECT ${id}`); else throw new Error("x"); } finally { c.release(); }',
+    '}',
+    'class A { @dec() m(a = 1, ...rest: number[]) { return a ? rest : [] } }',
+  ].join('\n');
+  const { ast, visitorKeys } = parseForESLint(code, { range: true, loc: true, tokens: true, comment: true });
+  const program = ast as unknown as TSESTree.Program;
+
+  it('never takes a token or a comment of the program for a node', () => {
+    const nodes = reached(program, forEachChild);
+    expect(nodes.filter(node => node.type === 'Identifier' && node.name === 'pool')).toHaveLength(2);
+    expect(nodes.some(node => (node.type as string) === 'Line' || (node.type as string) === 'Block' || (node.type as string) === 'Punctuator')).toBe(false);
+  });
+
+  it('reaches by visitor keys the same nodes as by the node\'s own fields', () => {
+    const byFields = reached(program, forEachChild);
+    const byKeys = reached(program, (node, visit) => forEachChildByKeys(node, visitorKeys, visit));
+    expect(new Set(byKeys)).toEqual(new Set(byFields));
+    expect(byKeys).toHaveLength(byFields.length);
   });
 });

@@ -130,12 +130,53 @@ export function isThis(node: TSESTree.Node): boolean {
  */
 export function forEachChild(node: TSESTree.Node, visit: (child: TSESTree.Node) => void): void {
   const fields = node as unknown as Record<string, unknown>;
+  // The program's tokens and comments have a `type` too (an identifier token says `Identifier`), but no node is among them.
+  const isProgram = node.type === AST_NODE_TYPES.Program;
   for (const key in fields) {
     if (key === 'parent' || key === 'typeAnnotation' || key === 'typeArguments' || key === 'returnType') continue;
+    if (isProgram && (key === 'tokens' || key === 'comments')) continue;
     const value = fields[key];
     if (Array.isArray(value)) {
       for (const child of value) if (child && typeof child.type === 'string') visit(child as TSESTree.Node);
     } else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
+      visit(value as TSESTree.Node);
+    }
+  }
+}
+
+type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
+
+/** The keys `forEachChild` would visit, per parser's visitor keys and node type. */
+const childKeysCache = new WeakMap<VisitorKeys, Map<string, readonly string[]>>();
+
+function childKeys(visitorKeys: VisitorKeys, type: string): readonly string[] | undefined {
+  let byType = childKeysCache.get(visitorKeys);
+  if (!byType) childKeysCache.set(visitorKeys, (byType = new Map()));
+  let keys = byType.get(type);
+  if (!keys) {
+    const listed = visitorKeys[type];
+    if (!listed) return undefined;
+    keys = listed.filter(key => key !== 'typeAnnotation' && key !== 'typeArguments' && key !== 'returnType');
+    byType.set(type, keys);
+  }
+  return keys;
+}
+
+/**
+ * The children `forEachChild` visits, read by the parser's visitor keys: about twice as fast (a
+ * node has three child keys of its ten), in the keys' order rather than the node's, so only for
+ * walks that collect without regard to order.
+ */
+export function forEachChildByKeys(node: TSESTree.Node, visitorKeys: VisitorKeys, visit: (child: TSESTree.Node) => void): void {
+  const keys = childKeys(visitorKeys, node.type);
+  if (!keys) return forEachChild(node, visit);
+  const fields = node as unknown as Record<string, unknown>;
+  for (let i = 0; i < keys.length; i++) {
+    const value = fields[keys[i]];
+    if (!value || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (const child of value) if (child && typeof child.type === 'string') visit(child as TSESTree.Node);
+    } else if (typeof (value as { type?: unknown }).type === 'string') {
       visit(value as TSESTree.Node);
     }
   }

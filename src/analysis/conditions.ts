@@ -12,7 +12,7 @@
  */
 import { ASSERTION_METHODS } from '../drivers/conventions';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { containsNode, enclosingFunction, forEachChild, isFunction, propertyName, skipTypeWrappers } from './ast';
+import { containsNode, enclosingFunction, forEachChildByKeys, isFunction, propertyName, skipTypeWrappers } from './ast';
 import { addEvent, type Analysis, type Handle, type Node, type Segment, type Variable } from './handle';
 import type { AtomBits, Clauses, Literal, PathFacts } from './path-facts';
 import type { PathEvent, PathRecorder } from './paths';
@@ -143,7 +143,7 @@ export function classifyConditions(a: Analysis, fn: Node): void {
       const test = branchTest(node);
       if (test) count(new Set([...atomsIn(clausesOf(a, test, true)), ...atomsIn(clausesOf(a, test, false))]));
     }
-    forEachChild(node, visit);
+    forEachChildByKeys(node, a.sourceCode.visitorKeys, visit);
   };
   visit(fn);
   const kept = new Set([...sites].filter(([, n]) => n >= 2).map(([atom]) => atom));
