@@ -267,8 +267,10 @@ export function forEachNodeSaying(
 export function nodeAt(root: TSESTree.Node, index: number, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): TSESTree.Node {
   let node = root;
   descend: for (;;) {
-    for (const key of visitorKeys[node.type] ?? []) {
-      const value = (node as unknown as Record<string, unknown>)[key];
+    const keys = visitorKeys[node.type];
+    // An index, not an iterator: this runs for every name a text search finds.
+    for (let k = 0; keys && k < keys.length; k++) {
+      const value = (node as unknown as Record<string, unknown>)[keys[k]];
       const child = Array.isArray(value)
         ? childAt(value as (TSESTree.Node | null)[], index)
         : value && typeof value === 'object' && 'range' in value

@@ -13,7 +13,7 @@ export interface DriverImports {
  * some of the scans they cached. The slot is keyed by the file's AST: Oxlint hands every file the
  * same SourceCode object, but each file its own AST.
  */
-export interface FileState {
+export class FileState {
   /** How the file imports or requires a driver module. */
   driverImports?: DriverImports;
   /** The text says `pool` or `Pool`. */
@@ -22,19 +22,19 @@ export interface FileState {
   quotesDriver?: boolean;
   /** The file imports a driver, says pool or names a method that checks out on any receiver. */
   clue?: boolean;
-  /** Anything a module keeps per file (the object tracker, the shared handle analysis). */
-  readonly shared: Map<object, unknown>;
-  /** The rules created for this lint of the file, by id. */
-  readonly createdRules: Set<string>;
+  /** The rules created for this lint of the file, by id (a dozen at most: a list is cheaper than a set). */
+  readonly createdRules: string[] = [];
+  private sharedByModule: Map<object, unknown> | null = null;
+
+  /** Anything a module keeps per file (the object tracker, the shared handle analysis); made when first asked, as most files never are. */
+  get shared(): Map<object, unknown> {
+    return (this.sharedByModule ??= new Map());
+  }
 }
 
 let currentAst: object | null = null;
 let currentSettings: object | null = null;
-let current: FileState = newFileState();
-
-function newFileState(): FileState {
-  return { shared: new Map(), createdRules: new Set() };
-}
+let current: FileState = new FileState();
 
 /** The state of the file being linted, fresh for every new file (or new settings). */
 export function fileState(sourceCode: { readonly ast: object }, settings: object): FileState {
@@ -42,7 +42,7 @@ export function fileState(sourceCode: { readonly ast: object }, settings: object
   if (ast !== currentAst || settings !== currentSettings) {
     currentAst = ast;
     currentSettings = settings;
-    current = newFileState();
+    current = new FileState();
   }
   return current;
 }
@@ -56,8 +56,8 @@ export function fileState(sourceCode: { readonly ast: object }, settings: object
 export function noteRuleCreated(sourceCode: { readonly ast: object }, settings: object, ruleId: string | undefined): void {
   const state = fileState(sourceCode, settings);
   if (typeof ruleId !== 'string') return;
-  if (state.createdRules.has(ruleId)) current = newFileState();
-  current.createdRules.add(ruleId);
+  if (state.createdRules.includes(ruleId)) current = new FileState();
+  current.createdRules.push(ruleId);
 }
 
 /**

@@ -43,6 +43,34 @@ export interface PathEvent<H> {
   readonly maybe?: boolean;
 }
 
+/** What the `catch` clauses and `finally` blocks of one function add to its graph. */
+class TryCopies {
+  /**
+   * Segments that begin a `catch` clause: entered only by an exception we route there. Inside a
+   * `finally` ESLint builds every segment twice (the normal and the leaving copy), so a clause may
+   * have several entries, the normal ones first.
+   */
+  readonly catchEntries = new Map<TSESTree.Node, Segment[]>();
+  readonly catchEntrySet = new Set<Segment>();
+  /**
+   * The first segment of each leaving copy of a `finally` block. ESLint enters it from the normal end
+   * of the `try`, from its first throwable point and from every `return`; the analysis routes throws
+   * itself, so only a path that returned goes through it.
+   */
+  readonly leavingFinally = new Map<Segment, TSESTree.TryStatement>();
+  readonly finallyStarts = new Map<TSESTree.Node, Segment[]>();
+  /** Segments of the leaving copies: a walk that starts there is already on its way out. */
+  readonly leaving = new Set<Segment>();
+  /**
+   * Where each copy of a `finally` block begins, as a segment and an event index: a block without
+   * a leaving copy has no segment of its own (it goes on in the segment of its `try`).
+   */
+  readonly finallyMarks = new Map<TSESTree.Node, [Segment, number][]>();
+}
+
+/** The copies of a function without `catch` or `finally`: only read, never written. */
+const NO_TRY_COPIES = new TryCopies();
+
 /**
  * Records events into the segments of ESLint's code path analysis while the file is traversed,
  * so that path questions ("does every path from here release?") are graph searches afterwards.
@@ -53,29 +81,10 @@ export class PathRecorder<H> {
   // Most functions hold no connection: what they need costs one small array until an event arrives.
   private readonly current: Segment[] = [];
   private events: Map<Segment, PathEvent<H>[]> | null = null;
-  /**
-   * Segments that begin a `catch` clause: entered only by an exception we route there. Inside a
-   * `finally` ESLint builds every segment twice (the normal and the leaving copy), so a clause may
-   * have several entries, the normal ones first.
-   */
-  private readonly catchEntries = new Map<TSESTree.Node, Segment[]>();
-  private readonly catchEntrySet = new Set<Segment>();
   /** The node each segment starts at: says which `catch` body a segment lies in. */
   private readonly startNodes = new Map<Segment, TSESTree.Node>();
-  /**
-   * The first segment of each leaving copy of a `finally` block. ESLint enters it from the normal end
-   * of the `try`, from its first throwable point and from every `return`; the analysis routes throws
-   * itself, so only a path that returned goes through it.
-   */
-  private readonly leavingFinally = new Map<Segment, TSESTree.TryStatement>();
-  private readonly finallyStarts = new Map<TSESTree.Node, Segment[]>();
-  /** Segments of the leaving copies: a walk that starts there is already on its way out. */
-  private readonly leaving = new Set<Segment>();
-  /**
-   * Where each copy of a `finally` block begins, as a segment and an event index: a block without
-   * a leaving copy has no segment of its own (it goes on in the segment of its `try`).
-   */
-  private readonly finallyMarks = new Map<TSESTree.Node, [Segment, number][]>();
+  /** What the function's `try` statements add to its graph: shared and empty until one has a `catch` or a `finally` (most functions have none). */
+  private tries: TryCopies = NO_TRY_COPIES;
   active = false;
 
   constructor(codePath: CodePath, fn: TSESTree.Node) {
@@ -83,21 +92,31 @@ export class PathRecorder<H> {
     this.fn = fn;
   }
 
+  /** This function's own copies, made on the first write. */
+  private ownTries(): TryCopies {
+    if (this.tries === NO_TRY_COPIES) this.tries = new TryCopies();
+    return this.tries;
+  }
+
   segmentStart(segment: Segment, node: TSESTree.Node): void {
     this.current.push(segment);
     this.startNodes.set(segment, node);
-    const before = allPrevSegments(segment);
-    if (before.length > 0 && before.every(prev => this.leaving.has(prev))) this.leaving.add(segment);
+    if (this.tries.leaving.size > 0) {
+      const before = allPrevSegments(segment);
+      if (before.length > 0 && before.every(prev => this.tries.leaving.has(prev))) this.ownTries().leaving.add(segment);
+    }
     if (node.type === 'CatchClause') {
-      const entries = this.catchEntries.get(node);
+      const tries = this.ownTries();
+      const entries = tries.catchEntries.get(node);
       if (entries) entries.push(segment);
-      else this.catchEntries.set(node, [segment]);
-      this.catchEntrySet.add(segment);
+      else tries.catchEntries.set(node, [segment]);
+      tries.catchEntrySet.add(segment);
     } else if (node.parent?.type === 'TryStatement' && node.parent.finalizer === node && !allPrevSegments(segment).some(prev => within(this.startNodes.get(prev), node))) {
       // (A segment that starts at the block from inside it is the way out of the block, not in.)
-      const starts = this.finallyStarts.get(node) ?? [];
+      const tries = this.ownTries();
+      const starts = tries.finallyStarts.get(node) ?? [];
       starts.push(segment);
-      this.finallyStarts.set(node, starts);
+      tries.finallyStarts.set(node, starts);
       this.classifyFinallyStarts(starts, node.parent as TSESTree.TryStatement);
     }
   }
@@ -115,19 +134,19 @@ export class PathRecorder<H> {
     const paired = starts.slice(half).every((start, i) => allPrevSegments(start).some(prev => allPrevSegments(starts[i]).includes(prev)));
     starts.forEach((start, i) => {
       if (paired && i >= half) {
-        this.leavingFinally.set(start, statement);
-        this.leaving.add(start);
+        this.ownTries().leavingFinally.set(start, statement);
+        this.ownTries().leaving.add(start);
         return;
       }
-      this.leavingFinally.delete(start);
+      this.tries.leavingFinally.delete(start);
       const before = allPrevSegments(start);
-      if (!(before.length > 0 && before.every(prev => this.leaving.has(prev)))) this.leaving.delete(start);
+      if (!(before.length > 0 && before.every(prev => this.tries.leaving.has(prev)))) this.tries.leaving.delete(start);
     });
   }
 
   /** The `finally` block `finalizer` begins here (called when the traversal enters it). */
   markFinally(finalizer: TSESTree.Node): void {
-    this.finallyMarks.set(
+    this.ownTries().finallyMarks.set(
       finalizer,
       this.current.map(segment => [segment, this.eventsOf(segment).length]),
     );
@@ -140,7 +159,7 @@ export class PathRecorder<H> {
   finallyMark(finalizer: TSESTree.Node, returning: boolean): [Segment, number] | undefined {
     const leaving = this.finallyEntry(finalizer, returning);
     if (leaving?.reachable) return [leaving, 0];
-    const marks = this.finallyMarks.get(finalizer) ?? [];
+    const marks = this.tries.finallyMarks.get(finalizer) ?? [];
     return marks.find(([segment]) => segment.reachable) ?? marks[0];
   }
 
@@ -151,24 +170,24 @@ export class PathRecorder<H> {
 
   /** The segment an exception routed to `clause` enters: the leaving copy on a path that returned. */
   catchEntry(clause: TSESTree.Node, returning = false): Segment | undefined {
-    const entries = this.catchEntries.get(clause);
+    const entries = this.tries.catchEntries.get(clause);
     if (!entries) return undefined;
     return returning ? entries[entries.length - 1] : entries[0];
   }
 
   /** Is the segment part of the leaving copy of a `finally` block (run on the way out by a return or a throw)? */
   isLeaving(segment: Segment): boolean {
-    return this.leaving.has(segment);
+    return this.tries.leaving.has(segment);
   }
 
   /** For a walk that starts at `segment`: where its path began to leave (the segment's start), or null. */
   leavingFrom(segment: Segment): TSESTree.Node | null {
-    return this.leaving.has(segment) ? (this.startNodes.get(segment) ?? this.fn) : null;
+    return this.tries.leaving.has(segment) ? (this.startNodes.get(segment) ?? this.fn) : null;
   }
 
   /** The leaving copy of a `finally` block that an exception thrown in its `try` or `catch` runs. */
   finallyEntry(finalizer: TSESTree.Node, returning = false): Segment | undefined {
-    const leaving = this.finallyStarts.get(finalizer)?.filter(start => this.leavingFinally.has(start));
+    const leaving = this.tries.finallyStarts.get(finalizer)?.filter(start => this.tries.leavingFinally.has(start));
     if (!leaving?.length) return undefined;
     return returning ? leaving[leaving.length - 1] : leaving[0];
   }
@@ -183,11 +202,11 @@ export class PathRecorder<H> {
    * finishes that `try` normally: it goes through the normal copy of its `finally`.
    */
   follows(from: Segment, to: Segment, leftAt: TSESTree.Node | null): boolean {
-    if (!to.reachable || this.catchEntrySet.has(to)) return false;
+    if (!to.reachable || this.tries.catchEntrySet.has(to)) return false;
     // Walks route exceptions at their own throwing points: the graph's fork at a first throwable
     // point (a write of a local in a nested `finally` on the way out) is no way a path takes.
     if (this.isThrowableFork(from, to)) return false;
-    const leavingTry = this.leavingFinally.get(to);
+    const leavingTry = this.tries.leavingFinally.get(to);
     if (leavingTry && !(leftAt && (within(leftAt, leavingTry.block) || (!!leavingTry.handler && within(leftAt, leavingTry.handler))))) return false;
     const clause = enclosingCatch(this.startNodes.get(to), this.fn);
     if (!clause) return true;
@@ -202,11 +221,11 @@ export class PathRecorder<H> {
    * their own throwing points; a path that takes this edge left at a point the events do not place.
    */
   isThrowableFork(from: Segment, to: Segment): boolean {
-    const leavingTry = this.leavingFinally.get(to);
+    const leavingTry = this.tries.leavingFinally.get(to);
     if (!leavingTry) return false;
     const inside = (node: TSESTree.Node | undefined): boolean => within(node, leavingTry.block) || (!!leavingTry.handler && within(node, leavingTry.handler));
     // (An edge into a `catch` is the graph's own throwable fork, not a way on inside the `try`.)
-    return from.nextSegments.some(next => next !== to && !this.catchEntrySet.has(next) && inside(this.startNodes.get(next)));
+    return from.nextSegments.some(next => next !== to && !this.tries.catchEntrySet.has(next) && inside(this.startNodes.get(next)));
   }
 
   segmentEnd(segment: Segment): void {
@@ -251,7 +270,7 @@ export class PathRecorder<H> {
   }
 
   isCatchEntry(segment: Segment): boolean {
-    return this.catchEntrySet.has(segment);
+    return this.tries.catchEntrySet.has(segment);
   }
 
   /** The segment ends the function by a throw only (not by a return or by falling off the end). */
