@@ -8,7 +8,7 @@ import { driverImports, fileHasClue, importsDriverModule, readSettings, type Dri
 const clues: boolean[] = [];
 
 /** What the gate says of `code`, linted as ESLint lints it (scope analysis, declared globals). */
-type GateOptions = { globals?: Record<string, 'readonly'>; sourceType?: 'module' | 'script'; noScope?: boolean };
+type GateOptions = { globals?: Record<string, 'readonly'>; sourceType?: 'module' | 'script'; noScope?: boolean; settings?: Record<string, unknown> };
 
 function gate(code: string, options: GateOptions = {}): boolean {
   const imports = ways(code, options);
@@ -40,6 +40,7 @@ function ways(code: string, options: GateOptions = {}): DriverImports {
         languageOptions: { parser: tsParser, sourceType: options.sourceType ?? 'module', globals: options.globals ?? {} },
         plugins: { probe: { rules: { gate: probe as never } } },
         rules: { 'probe/gate': 'error' },
+        ...(options.settings ? { settings: { 'connection-leaks': options.settings } } : {}),
       },
     ],
     'file.ts',
@@ -121,6 +122,26 @@ describe('fileHasClue', () => {
     expect(clue('const runner = dataSource.createQueryRunner();')).toBe(true);
     expect(clue("import { Client } from 'pg'; new Client();")).toBe(true);
     expect(clue("const mysql = require('mysql2'); mysql.createConnection({});", { sourceType: 'script' })).toBe(true);
+  });
+
+  it('finds a pool by any name the name heuristic accepts: a variable, a field, a private field, a string key, a parameter', () => {
+    expect(clue('export function f(pool) { return pool.connect(); }')).toBe(true);
+    expect(clue('class S { go() { return this.replicaPool.acquire(); } }')).toBe(true);
+    expect(clue('class S { #pool = make(); go() { return this.#pool.acquire(); } }')).toBe(true);
+    expect(clue("export const go = (db: any) => db['pool'].acquire();")).toBe(true);
+    expect(clue('export const go = (db: any) => db[`_pool`].acquire();')).toBe(true);
+  });
+
+  it('finds none where pool is said only in comments, prose or names the heuristic turns away', () => {
+    expect(clue('// a pool of workers\nexport const size = 4;')).toBe(false);
+    expect(clue("/** Pool size. */\nexport const message = 'the pool is full';")).toBe(false);
+    expect(clue('export class WorkerPool {}\nexport const poolSize = 4; const threadpool = new WorkerPool(); go(threadpool);')).toBe(false);
+    expect(clue('import { Pool } from "./local-pool"; export const p: Pool = create();')).toBe(false);
+  });
+
+  it('finds no pool by name where the user turned the name heuristic off', () => {
+    expect(clue('export function f(pool) { return pool.connect(); }', { settings: { nameHeuristics: false } })).toBe(false);
+    expect(clue('export function f(pool) { return pool.connect(); }', { noScope: true })).toBe(true);
   });
 
   it('finds none where the text names none of them, or names a driver only where no import is', () => {

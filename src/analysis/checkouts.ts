@@ -12,7 +12,7 @@ import { addForeignCheckouts } from './cross-file';
 import { functionSummaries } from './function-summaries';
 import type { CheckoutCalls, Node } from './handle';
 import { objectTrackerFor } from './objects';
-import { acquireMethods, importsDriverModule, mentionsAnyClue, mentionsPoolWord, readSettings } from './settings';
+import { acquireMethods, importsDriverModule, mentionsAnyClue, namesPool, readSettings } from './settings';
 
 const scopedMethodCache = new WeakMap<object, Set<string>>();
 
@@ -36,9 +36,9 @@ const untrackedNames = new WeakMap<object, { readonly withPoolNamed: CalledNames
  * The calls that can check out, open or scope a connection, by name.
  * Without a driver module in the file only pool-named receivers (`pool.connect(`, `this.readPool.acquire(`),
  * the driver-unique methods (`createQueryRunner`, `acquireConnection`) and the user's own pools can
- * check out; pool-named receivers are looked for only where the text says pool at all.
+ * check out; pool-named receivers are looked for only where a name of the file is a pool's (see namesPool).
  */
-export function checkoutNames(settings: ReturnType<typeof readSettings>, tracked: boolean, poolWord: boolean): CalledNames {
+export function checkoutNames(settings: ReturnType<typeof readSettings>, tracked: boolean, poolNamed: boolean): CalledNames {
   if (!tracked) {
     let untracked = untrackedNames.get(settings);
     if (!untracked) {
@@ -47,7 +47,7 @@ export function checkoutNames(settings: ReturnType<typeof readSettings>, tracked
       untracked = { withPoolNamed: { anywhere, onPool }, withoutPoolNamed: { anywhere, onPool: new Set() } };
       untrackedNames.set(settings, untracked);
     }
-    return poolWord ? untracked.withPoolNamed : untracked.withoutPoolNamed;
+    return poolNamed ? untracked.withPoolNamed : untracked.withoutPoolNamed;
   }
   let names = trackedNames.get(settings);
   if (!names) {
@@ -86,7 +86,7 @@ export function findCheckoutCalls(
   // With types, a pool may arrive under any name from another file: only the full scan applies.
   if (!settings.typeAware && !mentionsAnyClue(sourceCode, settings)) return null;
   const tracked = settings.typeAware || importsDriverModule(sourceCode, settings);
-  const positions = calledNamePositions(sourceCode.text, checkoutNames(settings, tracked, mentionsPoolWord(sourceCode, settings)));
+  const positions = calledNamePositions(sourceCode.text, checkoutNames(settings, tracked, namesPool(sourceCode, settings)));
   // Tracked creations can hold a connection by themselves (`mysql.createConnection()`).
   if (positions.length === 0 && !tracked) return null;
   const objects = objectTrackerFor(context, settings);

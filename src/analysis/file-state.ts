@@ -16,8 +16,8 @@ export interface DriverImports {
 export class FileState {
   /** How the file imports or requires a driver module. */
   driverImports?: DriverImports;
-  /** The text says `pool` or `Pool`. */
-  poolWord?: boolean;
+  /** A name in the file is a pool's by the name heuristic. */
+  poolName?: boolean;
   /** The text quotes a driver module's name. */
   quotesDriver?: boolean;
   /** The file imports a driver, says pool or names a method that checks out on any receiver. */

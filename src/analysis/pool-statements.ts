@@ -8,7 +8,7 @@ import { isFunction, keyName, nodeAt, propertyName, skipTypeWrappers } from './a
 import type { DriverObject } from './driver-object';
 import { objectTrackerFor, type ObjectTracker } from './objects';
 import { fileState } from './file-state';
-import { importsDriverModule, mentionsPoolWord, readSettings, type PluginSettings } from './settings';
+import { importsDriverModule, namesPool, readSettings, type PluginSettings } from './settings';
 import { sqlTextWithHoles, staticSqlText } from './sql-text';
 
 /**
@@ -331,7 +331,7 @@ export function poolStatementListeners(
   const settings = readSettings(context);
   // A pool comes from a driver import, a declared type, or a name: pool-like, or matching the user's pattern.
   const mayHavePool =
-    settings.typeAware || settings.customReceivers || importsDriverModule(sourceCode, settings) || mentionsPoolWord(sourceCode, settings);
+    settings.typeAware || settings.customReceivers || importsDriverModule(sourceCode, settings) || namesPool(sourceCode, settings);
   if (!mayHavePool) return null;
   const shared = fileState(sourceCode, settings).shared;
   const existing = shared.get(poolStatementListeners) as StatementReader[] | undefined;

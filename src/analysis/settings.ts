@@ -1,7 +1,7 @@
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { GLOBAL_OBJECT_NAMES, propertyName } from './ast';
+import { GLOBAL_OBJECT_NAMES, nodeAt, propertyName } from './ast';
 import { drivers as builtinDrivers } from '../drivers';
 import { genericNamedPool } from '../drivers/generic';
 import type { AcquireForm, Driver, ReleaseForm } from '../drivers/types';
@@ -154,6 +154,8 @@ export interface GatedSource {
   readonly text: string;
   readonly ast: TSESTree.Program;
   readonly scopeManager?: TSESLint.Scope.ScopeManager | null;
+  /** Without them the text alone answers where the tree would be asked (see namesPool). */
+  readonly visitorKeys?: Readonly<Record<string, readonly string[] | undefined>>;
 }
 
 /**
@@ -168,7 +170,7 @@ export function mentionsAnyClue(sourceCode: GatedSource, settings: PluginSetting
 function readClue(sourceCode: GatedSource, settings: PluginSettings): boolean {
   // Most files have none of the three: each is looked for the cheapest way (see text-probes.ts), the
   // driver import in the syntax tree, where the text would need a pattern of every module's name.
-  return mentionsPoolWord(sourceCode, settings) || containsAnyName(sourceCode.text, methodProbes(settings)) || importsDriverModule(sourceCode, settings);
+  return namesPool(sourceCode, settings) || containsAnyName(sourceCode.text, methodProbes(settings)) || importsDriverModule(sourceCode, settings);
 }
 
 /** The methods that check out on any receiver, as probes of the text. */
@@ -353,11 +355,57 @@ function quotesDriverModule(sourceCode: GatedSource, settings: PluginSettings): 
   return (state.quotesDriver = pattern.test(sourceCode.text));
 }
 
+const heuristicPatterns = new WeakMap<PluginSettings, readonly RegExp[]>();
+
+/** The patterns of the name heuristic (none when the user turned it off). */
+function poolNamePatterns(settings: PluginSettings): readonly RegExp[] {
+  let patterns = heuristicPatterns.get(settings);
+  if (!patterns) {
+    patterns = settings.namedPools.filter(p => p.driver.id === genericNamedPool.id).map(p => p.pattern);
+    heuristicPatterns.set(settings, patterns);
+  }
+  return patterns;
+}
+
 /**
- * Does the text say `pool` or `Pool` anywhere? Without the word no receiver can have a pool's
- * name (`pool`, `pgPool`, `this.readPool`), so the name heuristic has nothing to find.
+ * Can a receiver of the file have a pool's name (`pool`, `pgPool`, `this.readPool`, `db['pool']`)?
+ * Only a name the heuristic accepts can, and it says pool or Pool: each place the text says the word
+ * is looked up in the tree, so a file that says it only in comments, in prose or in other names
+ * (`Pool`, `poolSize`, `threadpool`) has nothing for the heuristic to find.
  */
-export function mentionsPoolWord(sourceCode: GatedSource, settings: PluginSettings): boolean {
+export function namesPool(sourceCode: GatedSource, settings: PluginSettings): boolean {
   const state = fileState(sourceCode, settings);
-  return (state.poolWord ??= sourceCode.text.includes('pool') || sourceCode.text.includes('Pool'));
+  return (state.poolName ??= readPoolName(sourceCode, settings));
+}
+
+function readPoolName(sourceCode: GatedSource, settings: PluginSettings): boolean {
+  const text = sourceCode.text;
+  const lower = text.includes('pool');
+  if (!lower && !text.includes('Pool')) return false;
+  const patterns = poolNamePatterns(settings);
+  if (patterns.length === 0) return false;
+  const visitorKeys = sourceCode.visitorKeys;
+  if (!visitorKeys) return true;
+  for (const word of lower ? ['pool', 'Pool'] : ['Pool']) {
+    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+      const name = nameSaid(nodeAt(sourceCode.ast, at, visitorKeys));
+      if (name !== null && patterns.some(pattern => pattern.test(name))) return true;
+    }
+  }
+  return false;
+}
+
+/** The name a node gives a receiver or a member: an identifier's, a private name's (without `#`), a string's (`db['pool']`). */
+function nameSaid(node: TSESTree.Node): string | null {
+  switch (node.type) {
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.PrivateIdentifier:
+      return node.name;
+    case AST_NODE_TYPES.Literal:
+      return typeof node.value === 'string' ? node.value : null;
+    case AST_NODE_TYPES.TemplateElement:
+      return node.value.cooked ?? null;
+    default:
+      return null;
+  }
 }

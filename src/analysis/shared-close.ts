@@ -22,7 +22,7 @@ import { objectTrackerFor, type ObjectTracker } from './objects';
 import { classAround, endingMethodsOf, fieldWrites, type ClassNode } from './ownership';
 import { RequestReach, functionName, functionOfVariable } from './request-reach';
 import { RequestScopes } from './request-scope';
-import { importsDriverModule, mentionsPoolWord, readSettings, type PluginSettings } from './settings';
+import { importsDriverModule, namesPool, readSettings, type PluginSettings } from './settings';
 
 type Node = TSESTree.Node;
 type Variable = TSESLint.Scope.Variable;
@@ -68,7 +68,7 @@ export function createSharedCloseAnalysis(
   const sourceCode = context.sourceCode;
   const settings = readSettings(context);
   // A pool comes from a driver import, a declared type, or a name: pool-like, or matching the user's pattern.
-  const mayHavePool = settings.typeAware || settings.customReceivers || importsDriverModule(sourceCode, settings) || mentionsPoolWord(sourceCode, settings);
+  const mayHavePool = settings.typeAware || settings.customReceivers || importsDriverModule(sourceCode, settings) || namesPool(sourceCode, settings);
   if (!mayHavePool) return {};
   const names = endingNames(settings);
   const objects = objectTrackerFor(context, settings);
