@@ -3,6 +3,7 @@
  * and the flags that end a loop.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { fileState } from './file-state';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
 import { containsNode, enclosingFunction, forEachChild, type FunctionNode, isFunction, isLoop, propertyName, readIdentifiers, skipTypeWrappers } from './ast';
 import { addEvent, type Analysis, type Handle, isNullish, type Node, refersTo, releaseMethods, stripNullTest, type Variable } from './handle';
@@ -234,8 +235,20 @@ export function classifyReleaseFlags(a: Analysis, handle: Handle): void {
   }
 }
 
-/** Variables of the function's own scopes (not nested functions') that a branch tests: `if (!done)`, `done && …`, `done ? … : …`. */
-function testedVariables(a: Analysis, owner: Node): Variable[] {
+/**
+ * Variables of the function's own scopes (not nested functions') that a branch tests: `if (!done)`,
+ * `done && …`, `done ? … : …`. Read once per function and lint, however many handles it holds.
+ */
+function testedVariables(a: Analysis, owner: Node): readonly Variable[] {
+  const shared = fileState(a.sourceCode, a.settings).shared;
+  let byOwner = shared.get(testedVariables) as Map<Node, readonly Variable[]> | undefined;
+  if (!byOwner) shared.set(testedVariables, (byOwner = new Map()));
+  let known = byOwner.get(owner);
+  if (!known) byOwner.set(owner, (known = readTestedVariables(a, owner)));
+  return known;
+}
+
+function readTestedVariables(a: Analysis, owner: Node): Variable[] {
   const tested: Variable[] = [];
   const visit = (scope: TSESLint.Scope.Scope): void => {
     for (const variable of scope.variables) if (variable.references.some(reference => isBranchTest(reference.identifier as Node))) tested.push(variable);

@@ -388,11 +388,28 @@ function readPoolName(sourceCode: GatedSource, settings: PluginSettings): boolea
   if (!visitorKeys) return true;
   for (const word of lower ? ['pool', 'Pool'] : ['Pool']) {
     for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+      // The heuristic's names are made of name characters: the word of the text around the place
+      // must pass already (`poolSize`, `new Pool(` do not), before the tree is asked what it is.
+      const around = nameAround(text, at, word.length);
+      if (!patterns.some(pattern => pattern.test(around))) continue;
       const name = nameSaid(nodeAt(sourceCode.ast, at, visitorKeys));
       if (name !== null && patterns.some(pattern => pattern.test(name))) return true;
     }
   }
   return false;
+}
+
+/** The run of name characters (letters, digits, `_`, `$`) around `text[at, at + length)`. */
+function nameAround(text: string, at: number, length: number): string {
+  let start = at;
+  while (start > 0 && isNameCharCode(text.charCodeAt(start - 1))) start--;
+  let end = at + length;
+  while (end < text.length && isNameCharCode(text.charCodeAt(end))) end++;
+  return text.slice(start, end);
+}
+
+function isNameCharCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 36 || c === 95;
 }
 
 /** The name a node gives a receiver or a member: an identifier's, a private name's (without `#`), a string's (`db['pool']`). */
