@@ -68,6 +68,14 @@ describe('importsDriverModule', () => {
     expect(gate("const _ = require('lodash'); require.cache;", { sourceType: 'script' })).toBe(false);
   });
 
+  it('reads a require spelled with an escape, and words that only end like it', () => {
+    // The undeclared require's references are found only in a text that may spell it.
+    expect(gate("const pg = requ\\u0069re('pg');", { sourceType: 'script' })).toBe(true);
+    expect(gate("const pg = \\u0072equire('pg');", { sourceType: 'script' })).toBe(true);
+    expect(gate("acquire('pg'); const inquire = 'pg';", { sourceType: 'script' })).toBe(false);
+    expect(gate("const required = 'pg'; load(required);", { sourceType: 'script' })).toBe(false);
+  });
+
   it('does not count a module named only in a comment, a string or a local require', () => {
     expect(gate("// uses 'pg' through the db module\nconst driver = 'pg';")).toBe(false);
     expect(gate("function f(require: (m: string) => unknown) { return require('pg'); }")).toBe(false);
