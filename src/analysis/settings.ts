@@ -246,8 +246,7 @@ function mayImportDriver(sourceCode: GatedSource, modules: ReadonlySet<string>):
   if (importsAtTop(sourceCode.ast, modules)) return true;
   const globalScope = sourceCode.scopeManager?.globalScope;
   if (!globalScope) return true;
-  const required = globalScope.set.get('require');
-  for (const reference of required ? required.references : maySayRequire(sourceCode.text) ? globalScope.through : []) {
+  for (const reference of globalRequireReferences(sourceCode.text, globalScope)) {
     if (reference.identifier.name !== 'require') continue;
     const call = reference.identifier.parent;
     if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier) {
@@ -262,13 +261,16 @@ function mayImportDriver(sourceCode: GatedSource, modules: ReadonlySet<string>):
 }
 
 /**
- * Can the text name the undeclared `require`? Its unresolved references are every global the file
- * reads (thousands where it logs a lot), so a file that cannot say it skips them. `quire` is found
- * several times faster than `require` (a rare first letter); `\u` is where an escaped identifier
- * (`requ\u0069re`) may spell it.
+ * The references that may be to the global `require`: a declared global's own, else the unresolved
+ * references, which are every global the file reads (thousands where it logs a lot). A text that
+ * cannot say `require` has none of them to look at. `quire` is found several times faster than
+ * `require` (a rare first letter); `\u` is where an escaped identifier (`requ\u0069re`) may spell it.
  */
-function maySayRequire(text: string): boolean {
-  return (text.includes('quire') && text.includes('require')) || text.includes('\\u');
+function globalRequireReferences(text: string, globalScope: TSESLint.Scope.Scope): readonly TSESLint.Scope.Reference[] {
+  const required = globalScope.set.get('require');
+  if (required) return required.references;
+  const maySayRequire = (text.includes('quire') && text.includes('require')) || text.includes('\\u');
+  return maySayRequire ? globalScope.through : [];
 }
 
 /** An import or re-export of a driver module among the program's top-level statements. */
@@ -308,12 +310,8 @@ function readDriverImports(sourceCode: GatedSource, settings: PluginSettings): D
   const globalScope = sourceCode.scopeManager?.globalScope;
   // Without scope information the quoted name decides.
   if (!globalScope) return { esm: true, cjs: true };
-  const required = globalScope.set.get('require');
-  // Undeclared, `require` is among the unresolved references, which can be thousands (every
-  // `console.log`): a file that never says require has none of them to look at.
-  const requires = required ? required.references : maySayRequire(sourceCode.text) ? globalScope.through : [];
   let unclear = false;
-  for (const reference of requires) {
+  for (const reference of globalRequireReferences(sourceCode.text, globalScope)) {
     if (reference.identifier.name !== 'require') continue;
     const call = reference.identifier.parent;
     if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier) {
