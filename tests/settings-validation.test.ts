@@ -104,6 +104,19 @@ describe("malformed settings['connection-leaks'] are one configuration error nam
     );
     expect(messages.map(m => m.ruleId)).toEqual(['connection-leaks/no-leaked-connection']);
   });
+
+  it('each lint reads its own settings when lints with different settings alternate (the last answer is cached)', () => {
+    const code = ['export async function f(db) {', '  const conn = await db.lease();', '  await conn.query("SELECT 1");', '}'].join('\n');
+    const leaseEntry = { ...entry, acquire: ['lease'] };
+    const lint = (settings: unknown): (string | null)[] =>
+      new Linter()
+        .verify(code, [{ files: ['**/*.js'], plugins: { 'connection-leaks': plugin }, settings: { 'connection-leaks': settings }, rules: { 'connection-leaks/no-leaked-connection': 'error' } }], { filename: 'f.js' })
+        .map(m => m.ruleId);
+    const withLease = { pools: [leaseEntry] };
+    const withGetconn = { pools: [entry] };
+    const leak = ['connection-leaks/no-leaked-connection'];
+    expect([lint(withLease), lint(withGetconn), lint(undefined), lint(withLease), lint({ pools: [leaseEntry] })]).toEqual([leak, [], [], leak, leak]);
+  });
 });
 
 describe('malformed rule options are a configuration error from ESLint (meta.schema)', () => {
