@@ -335,3 +335,23 @@ export function firstHandler(node: TSESTree.Node, fn: TSESTree.Node): 'escapes' 
   }
   return 'escapes';
 }
+
+export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+/** The method (or arrow-function field) `name` of a class. */
+export function methodOf(cls: ClassNode, name: string): TSESTree.Node | null {
+  for (const member of cls.body.body) {
+    if (member.type !== AST_NODE_TYPES.MethodDefinition && member.type !== AST_NODE_TYPES.PropertyDefinition) continue;
+    if (keyName(member.key, member.computed) !== name) continue;
+    if (member.value && isFunction(member.value)) return member.value;
+  }
+  return null;
+}
+
+/** The class whose `this` a node sees (methods, field initialisers and the arrow functions inside them). */
+export function enclosingClass(node: TSESTree.Node): ClassNode | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression) return current;
+  }
+  return null;
+}

@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/ast-node-types';
-import { forEachChild, isFunction, isThis, keyName, propertyName, skipTypeWrappers, valueParent } from './ast';
+import { type ClassNode, enclosingClass, forEachChild, isFunction, isThis, methodOf, propertyName, skipTypeWrappers, valueParent } from './ast';
 import { builderCallSites, isDatabaseFunction, isPromiseCombinator, listPushedTo, MAPPERS, PROMISE_COMBINATORS } from './derived-values';
 import { functionOfVariable, localCallee } from './local-calls';
 import type { DriverObject } from './driver-object';
@@ -8,7 +8,6 @@ import type { ObjectTracker } from './objects';
 
 type Node = TSESTree.Node;
 type Variable = TSESLint.Scope.Variable;
-type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
 /** Array methods whose result is an array of the receiver's own elements (JavaScript built-ins). */
 const SAME_ELEMENTS = new Set(['filter', 'slice', 'concat', 'sort', 'reverse', 'toSorted', 'toReversed', 'flat', 'splice', 'with']);
@@ -18,25 +17,25 @@ const ARRAY_BUILDERS: Readonly<Record<string, ReadonlySet<string>>> = {
   Object: new Set(['keys', 'values', 'entries']),
 };
 
-/** The method (or arrow-function field) `name` of a class. */
-function methodOf(cls: ClassNode, name: string): TSESTree.Node | null {
-  for (const member of cls.body.body) {
-    if (member.type !== AST_NODE_TYPES.MethodDefinition && member.type !== AST_NODE_TYPES.PropertyDefinition) continue;
-    if (keyName(member.key, member.computed) !== name) continue;
-    if (member.value && isFunction(member.value)) return member.value;
-  }
-  return null;
-}
-
 /** What a value built from the handle is stored in: variables, or a field of the enclosing class. */
 type Holder = { variables: readonly Variable[] } | { cls: ClassNode; field: string };
 
-/** The class whose `this` a node sees (methods, field initialisers and the arrow functions inside them). */
-function enclosingClass(node: Node): ClassNode | null {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression) return current;
-  }
-  return null;
+/** What the caller knows beyond the tracker: each is off by default. */
+export interface DatabaseWorkOptions {
+  /** Other handles of the file: work on another connection is still database work (another rule's concern). */
+  readonly isOtherHandle?: (variable: Variable) => boolean;
+  /**
+   * Generic resource pools (generic-pool, tarn) lend arbitrary objects: what an awaited call on
+   * one returns (`await browser.newPage()`) is still part of that resource.
+   */
+  readonly followAwaits?: boolean;
+  /** A call of a function of another module of the application that does no I/O (read from disk; see imported-functions.ts). */
+  readonly importedNoIo?: (call: TSESTree.CallExpression) => boolean;
+  /**
+   * The held handle's own release methods (`release`, mariadb's `end`): called on any receiver, one
+   * gives a connection back to its pool (`await other.release()`), which waits on nothing slow.
+   */
+  readonly releaseMethods?: ReadonlySet<string>;
 }
 
 /**
@@ -59,15 +58,7 @@ export class DatabaseWork {
   constructor(
     private readonly objects: ObjectTracker,
     private readonly handle: readonly Variable[],
-    /** Other handles of the file: work on another connection is still database work (another rule's concern). */
-    private readonly isOtherHandle: (variable: Variable) => boolean = () => false,
-    /**
-     * Generic resource pools (generic-pool, tarn) lend arbitrary objects: what an awaited call on
-     * one returns (`await browser.newPage()`) is still part of that resource.
-     */
-    private readonly followAwaits = false,
-    /** A call of a function of another module of the application that does no I/O (read from disk; see imported-functions.ts). */
-    private readonly importedNoIo: (call: TSESTree.CallExpression) => boolean = () => false,
+    private readonly options: DatabaseWorkOptions = {},
   ) {
     this.derived = new Set(handle);
     // `const repo = runner.manager.getRepository(User)`, `const tx = trx`, `this.db = wrap(conn)`,
@@ -125,7 +116,7 @@ export class DatabaseWork {
         parent.type === AST_NODE_TYPES.ChainExpression ||
         // `[new Executor(client, g)]`: an array holding a value built around the handle.
         (parent.type === AST_NODE_TYPES.ArrayExpression && current !== node) ||
-        (parent.type === AST_NODE_TYPES.AwaitExpression && this.followAwaits)
+        (parent.type === AST_NODE_TYPES.AwaitExpression && this.options.followAwaits)
       ) {
         current = parent;
         continue;
@@ -413,10 +404,16 @@ export class DatabaseWork {
         return this.isDatabaseList(node.arguments[0]);
       }
     }
+    // `await other.release()`: a connection given back, whatever the analysis knows of the receiver.
+    const releases = this.options.releaseMethods;
+    if (releases && node.type === AST_NODE_TYPES.CallExpression) {
+      const callee = skipTypeWrappers(node.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && releases.has(propertyName(callee) ?? '')) return true;
+    }
     // `await build(items)`, `await this.load()`: a same-file function that does database work or no I/O at all.
     const local = node.type === AST_NODE_TYPES.CallExpression ? localCallee(node, id => this.objects.variableOf(id)) : null;
     if (local && isDatabaseFunction(local, this.functionWork, expression => this.judge(expression))) return true;
-    if (!local && node.type === AST_NODE_TYPES.CallExpression && this.importedNoIo(node)) return true;
+    if (!local && node.type === AST_NODE_TYPES.CallExpression && this.options.importedNoIo?.(node)) return true;
     // Walk the chain to its root; any link that is the handle, receives it, or is a driver object counts.
     let current: Node = node;
     for (;;) {
@@ -447,7 +444,7 @@ export class DatabaseWork {
           const object = this.objects.objectOf(current);
           if (object) return !this.isOtherServer(object);
           const variable = this.objects.variableOf(current);
-          return !!variable && this.isOtherHandle(variable);
+          return !!variable && !!this.options.isOtherHandle?.(variable);
         }
         case AST_NODE_TYPES.ThisExpression:
         default:

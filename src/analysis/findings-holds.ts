@@ -29,7 +29,15 @@ export function reportHeldAwaits(a: Analysis, recorder: PathRecorder<Handle>, ha
   if (!wantsHeldAwaits(a) || handle.variables.length === 0) return;
   const awaits = heldAwaits(a, recorder, handle, starts);
   // What counts as database work is gathered only where an await is held (most handles hold none).
-  const work = awaits.length > 0 ? new DatabaseWork(a.objects, handle.variables, (variable: Variable) => isOtherHandle(a, variable), handle.acquisition.driver.lendsResources === true, importedNoIo(a)) : null;
+  const work =
+    awaits.length > 0
+      ? new DatabaseWork(a.objects, handle.variables, {
+          isOtherHandle: (variable: Variable) => isOtherHandle(a, variable),
+          followAwaits: handle.acquisition.driver.lendsResources === true,
+          importedNoIo: importedNoIo(a),
+          releaseMethods: releaseMethods(handle.acquisition.handle),
+        })
+      : null;
   for (const node of awaits) {
     const awaited = awaitedExpression(node);
     if (node.type !== AST_NODE_TYPES.YieldExpression && work!.isDatabaseWork(awaited)) continue;
@@ -46,7 +54,7 @@ export function reportHeldAwaits(a: Analysis, recorder: PathRecorder<Handle>, ha
 
 export function reportScopedHolds(a: Analysis, recorder: PathRecorder<Handle>, hold: { variables: Variable[]; name: string; call: TSESTree.CallExpression }): void {
   const awaits = heldAwaits(a, recorder, null, [[recorder.codePath.initialSegment, 0]]);
-  const work = awaits.length > 0 ? new DatabaseWork(a.objects, hold.variables, (variable: Variable) => isOtherHandle(a, variable), false, importedNoIo(a)) : null;
+  const work = awaits.length > 0 ? new DatabaseWork(a.objects, hold.variables, { isOtherHandle: (variable: Variable) => isOtherHandle(a, variable), importedNoIo: importedNoIo(a) }) : null;
   for (const node of awaits) {
     const awaited = awaitedExpression(node);
     if (node.type !== AST_NODE_TYPES.YieldExpression && work!.isDatabaseWork(awaited)) continue;
