@@ -51,3 +51,35 @@ describe('a tree linted twice', () => {
     });
   }
 });
+
+describe('a tree without a clue linted again', () => {
+  const cluelessCode = ['export async function f(db) {', '  const c = await db.lease();', "  await c.query('SELECT 1');", '}'].join('\n');
+  const lease = { pools: [{ receiver: '^db$', acquire: ['lease'], release: [{ method: 'done' }] }] };
+  const config = (settings: unknown) => [
+    {
+      files: ['**/*.js'],
+      plugins: { 'connection-leaks': plugin as never },
+      settings: { 'connection-leaks': settings },
+      rules: Object.fromEntries(Object.keys(plugin.rules).map(rule => [`connection-leaks/${rule}`, 'error' as const])),
+    },
+  ];
+
+  it('is analysed once settings give it a clue, and silent again without them', () => {
+    const linter = new Linter({ configType: 'flat' });
+    const rulesOf = (messages: Linter.LintMessage[]): (string | null)[] => messages.map(m => m.ruleId);
+    const without = rulesOf(linter.verify(cluelessCode, config(undefined), 'f.js'));
+    const tree = linter.getSourceCode()!;
+    const withLease = rulesOf(linter.verify(tree, config(lease), 'f.js'));
+    const againWithout = rulesOf(linter.verify(tree, config(undefined), 'f.js'));
+    const againWithLease = rulesOf(linter.verify(tree, config(lease), 'f.js'));
+    expect([without, withLease, againWithout, againWithLease]).toEqual([[], ['connection-leaks/no-leaked-connection'], [], ['connection-leaks/no-leaked-connection']]);
+  });
+
+  it('leaves the next file its own analysis', () => {
+    const linter = new Linter({ configType: 'flat' });
+    const first = linter.verify(cluelessCode, config(undefined), 'f.js');
+    const second = linter.verify(code.replace(/: unknown/g, ''), config(undefined), 'g.js');
+    expect(first).toEqual([]);
+    expect(second.map(m => m.ruleId)).toContain('connection-leaks/no-leaked-connection');
+  });
+});

@@ -1,12 +1,16 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { createRule, type PluginDocs, type RuleDefinition } from '../util/create-rule';
-import { noteRuleCreated } from './file-state';
+import { fileState, noteRuleCreated } from './file-state';
 import { fileHasClue, readSettings } from './settings';
 
 function hasClue(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): boolean {
   const settings = readSettings(context);
-  noteRuleCreated(context.sourceCode, settings, context.id);
-  return fileHasClue(context.sourceCode, settings);
+  const sourceCode = context.sourceCode;
+  // A file already found without a clue keeps no state a new lint of it could inherit: the other
+  // rules skip the bookkeeping (most files, each rule).
+  if (fileState(sourceCode, settings).clue === false && !settings.typeAware && !settings.customReceivers) return false;
+  noteRuleCreated(sourceCode, settings, context.id);
+  return fileHasClue(sourceCode, settings);
 }
 
 /**
