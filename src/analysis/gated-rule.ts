@@ -1,14 +1,14 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { createRule, type PluginDocs, type RuleDefinition } from '../util/create-rule';
 import { fileState, noteRuleCreated } from './file-state';
-import { fileHasClue, readSettings } from './settings';
+import { everyFileHasClue, fileHasClue, readSettings } from './settings';
 
 function hasClue(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): boolean {
   const settings = readSettings(context);
   const sourceCode = context.sourceCode;
   // A file already found without a clue keeps no state a new lint of it could inherit: the other
   // rules skip the bookkeeping (most files, each rule).
-  if (fileState(sourceCode, settings).clue === false && !settings.typeAware && !settings.customReceivers) return false;
+  if (fileState(sourceCode, settings).clue === false && !everyFileHasClue(settings)) return false;
   noteRuleCreated(sourceCode, settings, context.id);
   return fileHasClue(sourceCode, settings);
 }

@@ -198,7 +198,12 @@ function methodProbes(settings: PluginSettings): NameProbes {
  * clue cost each rule one cached answer instead of its options, helpers and gates.
  */
 export function fileHasClue(sourceCode: GatedSource, settings: PluginSettings): boolean {
-  return settings.typeAware || settings.customReceivers || mentionsAnyClue(sourceCode, settings);
+  return everyFileHasClue(settings) || mentionsAnyClue(sourceCode, settings);
+}
+
+/** Declared types or the user's own receiver patterns let a pool have any name: no file can be turned away. */
+export function everyFileHasClue(settings: PluginSettings): boolean {
+  return settings.typeAware || settings.customReceivers;
 }
 
 /**
