@@ -189,7 +189,7 @@ export interface Handle {
 export const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
 /**
  * The node types whose entry can carry a path event (a release, an escape, a branch without a
- * connection…) or start an acquire. A narrow selector instead of `*` keeps the per-node cost down.
+ * connection…) or start an acquire. A narrow set instead of every node keeps the per-node cost down.
  */
 export const ENTER_TYPES = new Set<string>([
   AST_NODE_TYPES.ArrayExpression,
@@ -219,7 +219,6 @@ export const ENTER_TYPES = new Set<string>([
   AST_NODE_TYPES.VariableDeclarator,
   AST_NODE_TYPES.YieldExpression,
 ]);
-export const ENTER_SELECTOR = [...ENTER_TYPES].join(', ');
 
 export const STORE_METHODS = new Set(['push', 'unshift', 'set', 'add', 'splice']);
 /** Callees whose calls we do not expect to throw (logging). */

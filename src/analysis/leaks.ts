@@ -16,12 +16,13 @@ import { functionSummaries } from './function-summaries';
 import { localCallee } from './local-calls';
 import { checkPoolCall, checkScoped, reportScopedHolds } from './findings-holds';
 import { judge } from './findings-leaks';
-import { type Analysis, CHAIN_METHODS, type CheckoutCalls, ENTER_SELECTOR, type Handle, type HandleSubscriber, type Node, pushTo, QUIET_RECEIVERS, type Segment, top, wantsHeldAwaits, wantsNested } from './handle';
+import { type Analysis, CHAIN_METHODS, type CheckoutCalls, ENTER_TYPES, type Handle, type HandleSubscriber, type Node, pushTo, QUIET_RECEIVERS, type Segment, top, wantsHeldAwaits, wantsNested } from './handle';
 import { objectTrackerFor } from './objects';
 import { PathRecorder } from './paths';
 import { finalizersCrossed, leavesFinally } from './release-sites';
 import { readSettings } from './settings';
 import { resolvesSettled } from './settled-values';
+import { traversalListeners, type TraversalHandlers } from './step-replay';
 export type { DoubleRelease, HandleInfo, HandleSubscriber, HeldAwait, Leak, LeakKind, NestedCheckout, SingleQuery } from './handle';
 
 /**
@@ -77,11 +78,13 @@ function createHandleAnalysis(
 function createListeners(a: Analysis): TSESLint.RuleListener {
   const acquiresByOwner = new Map<Node, Acquisition[]>();
   for (const acquisition of a.checkouts.acquisitions.values()) pushTo(acquiresByOwner, enclosingFunction(acquisition.call) ?? a.sourceCode.ast, acquisition);
-  const listeners: Record<string, (...args: never[]) => void> = {
-    Program(node: TSESTree.Program) {
+  const handlers: TraversalHandlers = {
+    enterTypes: ENTER_TYPES,
+    exitTypes: EXIT_TYPES,
+    program(node) {
       a.objects.init(node);
     },
-    onCodePathStart(codePath: TSESLint.CodePath, node: Node) {
+    codePathStart(codePath, node) {
       // A function's checkouts are bound before its body is walked: a loop's back edge reaches code
       // written before the checkout, whose events must already be known.
       const acquisitions = acquiresByOwner.get(node);
@@ -94,7 +97,7 @@ function createListeners(a: Analysis): TSESLint.RuleListener {
       if (recorder.active) classifyConditions(a, node);
       a.recorders.push(recorder);
     },
-    onCodePathEnd(_codePath: TSESLint.CodePath, node: Node) {
+    codePathEnd(_codePath, node) {
       const recorder = a.recorders.pop();
       if (!recorder || !recorder.active) return;
       const entry: [Segment, number][] = [[recorder.codePath.initialSegment, 0]];
@@ -104,81 +107,105 @@ function createListeners(a: Analysis): TSESLint.RuleListener {
       for (const handle of a.ownedFrom.get(node) ?? []) judge(a, handle, recorder, entry, true);
       for (const handle of a.promiseHandles.get(recorder) ?? []) judge(a, handle, recorder, handle.starts, true);
     },
-    'TryStatement > BlockStatement.finalizer'(node: Node) {
+    finalizer(node) {
       top(a)?.markFinally(node);
     },
-    onCodePathSegmentStart(segment: Segment, node: Node) {
+    segmentStart(segment, node) {
       top(a)?.segmentStart(segment, node);
     },
-    onCodePathSegmentEnd(segment: Segment) {
+    segmentEnd(segment) {
       top(a)?.segmentEnd(segment);
     },
-    onUnreachableCodePathSegmentStart(segment: Segment, node: Node) {
-      top(a)?.segmentStart(segment, node);
-    },
-    onUnreachableCodePathSegmentEnd(segment: Segment) {
-      top(a)?.segmentEnd(segment);
-    },
-    [ENTER_SELECTOR](node: Node) {
-      const recorder = top(a);
-      const events = a.enterEvents.get(node);
-      if (events && recorder) for (const event of events) recorder.record(event);
-      if (node.type === AST_NODE_TYPES.CallExpression && wantsHeldAwaits(a)) checkScoped(a, node);
-      if (!recorder?.active) {
-        return;
-      }
-      switch (node.type) {
-        case AST_NODE_TYPES.ReturnStatement:
-          recorder.record({ type: 'return', node });
-          break;
-        case AST_NODE_TYPES.ThrowStatement:
-          recorder.record({ type: 'mayThrow', node });
-          break;
-        case AST_NODE_TYPES.CallExpression:
-          if (wantsNested(a)) checkPoolCall(a, recorder, node);
-          break;
-        case AST_NODE_TYPES.BreakStatement:
-        case AST_NODE_TYPES.ContinueStatement:
-          if (finalizersCrossed(node).length > 0 || leavesFinally(node)) recorder.record({ type: 'jump', node });
-          break;
-        case AST_NODE_TYPES.YieldExpression:
-          if (isFunction(recorder.fn) && recorder.fn.async && recorder.fn.generator) recorder.record({ type: 'await', node });
-          break;
-        case AST_NODE_TYPES.ForOfStatement:
-          if (node.await) recorder.record({ type: 'await', node });
-          break;
-        default:
-          break;
-      }
-    },
-    // Only nodes that bind a handle or can throw matter on exit (a narrow selector keeps the per-node cost down).
-    'VariableDeclarator, AssignmentExpression, ExpressionStatement, AwaitExpression, CallExpression, NewExpression, TaggedTemplateExpression:exit'(
-      node: Node,
-    ) {
-      const recorder = top(a);
-      if (!recorder) return;
-      // The call that checks out may fail: then it holds nothing, but handles held before it leak.
-      if (recorder.active && mayThrowAt(a, recorder, node)) recorder.record({ type: 'mayThrow', node });
-      const acquired = a.exitEvents.get(node);
-      if (!acquired) return;
-      for (const { event, handle } of acquired) {
-        if (event.type !== 'acquire') {
-          // An assignment of the handle's variable: it takes its new value once the value is evaluated.
-          if (recorder.active) recorder.record(event);
-          continue;
-        }
-        // Code after a `return` never runs: nothing there is acquired.
-        handle.starts = recorder
-          .record(event)
-          .filter(([segment]) => segment.reachable)
-          .map(([segment, index]) => [segment, index + 1] as [Segment, number]);
-        if (handle.starts.length === 0) continue;
-        recorder.active = true;
-        pushTo(a.promiseHandles, recorder, handle);
-      }
-    },
+    enter: node => onEnter(a, node),
+    exit: node => onExit(a, node),
+    ignores: node => ignoredFunction(a, acquiresByOwner, node),
   };
-  return listeners as TSESLint.RuleListener;
+  return traversalListeners(a.sourceCode, handlers);
+}
+
+/**
+ * A function that holds nothing and can come to hold nothing: no checkout, scoped helper or
+ * function handed a handle lies in it, itself included. Its recorder would stay inactive to its
+ * end, so none of its events could reach a walk.
+ */
+function ignoredFunction(a: Analysis, acquiresByOwner: ReadonlyMap<Node, readonly Acquisition[]>, fn: Node): boolean {
+  if (fn.type === AST_NODE_TYPES.Program || acquiresByOwner.has(fn)) return false;
+  const [start, end] = fn.range;
+  const inside = (node: Node): boolean => node.range[0] >= start && node.range[1] <= end;
+  for (const call of a.checkouts.acquisitions.keys()) if (inside(call)) return false;
+  for (const call of a.checkouts.scoped) if (inside(call)) return false;
+  for (const held of [a.ownedFrom, a.delegatedTo, a.scopedHolds]) for (const owner of held.keys()) if (inside(owner)) return false;
+  return true;
+}
+
+/** Entering a node: the events recorded for it, and the path events its kind makes. */
+function onEnter(a: Analysis, node: Node): void {
+  const recorder = top(a);
+  const events = a.enterEvents.get(node);
+  if (events && recorder) for (const event of events) recorder.record(event);
+  if (node.type === AST_NODE_TYPES.CallExpression && wantsHeldAwaits(a)) checkScoped(a, node);
+  if (!recorder?.active) {
+    return;
+  }
+  switch (node.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+      recorder.record({ type: 'return', node });
+      break;
+    case AST_NODE_TYPES.ThrowStatement:
+      recorder.record({ type: 'mayThrow', node });
+      break;
+    case AST_NODE_TYPES.CallExpression:
+      if (wantsNested(a)) checkPoolCall(a, recorder, node);
+      break;
+    case AST_NODE_TYPES.BreakStatement:
+    case AST_NODE_TYPES.ContinueStatement:
+      if (finalizersCrossed(node).length > 0 || leavesFinally(node)) recorder.record({ type: 'jump', node });
+      break;
+    case AST_NODE_TYPES.YieldExpression:
+      if (isFunction(recorder.fn) && recorder.fn.async && recorder.fn.generator) recorder.record({ type: 'await', node });
+      break;
+    case AST_NODE_TYPES.ForOfStatement:
+      if (node.await) recorder.record({ type: 'await', node });
+      break;
+    default:
+      break;
+  }
+}
+
+/** Only nodes that bind a handle or can throw matter on exit (a narrow set keeps the per-node cost down). */
+const EXIT_TYPES: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.VariableDeclarator,
+  AST_NODE_TYPES.AssignmentExpression,
+  AST_NODE_TYPES.ExpressionStatement,
+  AST_NODE_TYPES.AwaitExpression,
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.TaggedTemplateExpression,
+]);
+
+/** Leaving a node: whether it may throw, and the handles it binds. */
+function onExit(a: Analysis, node: Node): void {
+  const recorder = top(a);
+  if (!recorder) return;
+  // The call that checks out may fail: then it holds nothing, but handles held before it leak.
+  if (recorder.active && mayThrowAt(a, recorder, node)) recorder.record({ type: 'mayThrow', node });
+  const acquired = a.exitEvents.get(node);
+  if (!acquired) return;
+  for (const { event, handle } of acquired) {
+    if (event.type !== 'acquire') {
+      // An assignment of the handle's variable: it takes its new value once the value is evaluated.
+      if (recorder.active) recorder.record(event);
+      continue;
+    }
+    // Code after a `return` never runs: nothing there is acquired.
+    handle.starts = recorder
+      .record(event)
+      .filter(([segment]) => segment.reachable)
+      .map(([segment, index]) => [segment, index + 1] as [Segment, number]);
+    if (handle.starts.length === 0) continue;
+    recorder.active = true;
+    pushTo(a.promiseHandles, recorder, handle);
+  }
 }
 
 function isQuietCall(node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
