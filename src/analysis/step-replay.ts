@@ -79,9 +79,10 @@ function asListeners(handlers: TraversalHandlers): TSESLint.RuleListener {
   return listeners as TSESLint.RuleListener;
 }
 
-function isFinalizer(node: Node): boolean {
-  const parent = node.parent;
-  return node.type === AST_NODE_TYPES.BlockStatement && parent?.type === AST_NODE_TYPES.TryStatement && parent.finalizer === node;
+/** A block that is the `finally` of its `try`. */
+function isFinalizer(block: Node): boolean {
+  const parent = block.parent;
+  return parent?.type === AST_NODE_TYPES.TryStatement && parent.finalizer === block;
 }
 
 /** Index of the step that ends the code path of `fn`, searched from `from`. */
@@ -102,31 +103,37 @@ function replay(steps: readonly Step[], handlers: TraversalHandlers): void {
     const step = steps[i];
     if (step.kind === 1) {
       const node = step.target;
-      if (step.phase === 1) {
-        if (node.type === AST_NODE_TYPES.Program) handlers.program(node);
-        else if (enterTypes.has(node.type)) handlers.enter(node);
-        if (isFinalizer(node)) handlers.finalizer(node);
-      } else if (exitTypes.has(node.type)) {
-        handlers.exit(node);
+      const type = node.type;
+      if (step.phase !== 1) {
+        if (exitTypes.has(type)) handlers.exit(node);
+      } else if (type === AST_NODE_TYPES.Program) {
+        handlers.program(node);
+      } else if (enterTypes.has(type)) {
+        handlers.enter(node);
+        if (type === AST_NODE_TYPES.BlockStatement && isFinalizer(node)) handlers.finalizer(node);
+      } else if (type === AST_NODE_TYPES.BlockStatement && isFinalizer(node)) {
+        handlers.finalizer(node);
       }
       continue;
     }
-    const [first, node] = step.args as [unknown, Node];
+    // Code path events, most often a segment's start or end: (segment or code path, node).
+    const args = step.args;
+    const node = args[1] as Node;
     switch (step.target) {
-      case 'onCodePathStart':
-        if (handlers.ignores(node)) i = endOfCodePath(steps, i + 1, node);
-        else handlers.codePathStart(first as CodePath, node);
-        break;
-      case 'onCodePathEnd':
-        handlers.codePathEnd(first as CodePath, node);
-        break;
       case 'onCodePathSegmentStart':
       case 'onUnreachableCodePathSegmentStart':
-        handlers.segmentStart(first as Segment, node);
+        handlers.segmentStart(args[0] as Segment, node);
         break;
       case 'onCodePathSegmentEnd':
       case 'onUnreachableCodePathSegmentEnd':
-        handlers.segmentEnd(first as Segment);
+        handlers.segmentEnd(args[0] as Segment);
+        break;
+      case 'onCodePathStart':
+        if (handlers.ignores(node)) i = endOfCodePath(steps, i + 1, node);
+        else handlers.codePathStart(args[0] as CodePath, node);
+        break;
+      case 'onCodePathEnd':
+        handlers.codePathEnd(args[0] as CodePath, node);
         break;
       default:
         break;
