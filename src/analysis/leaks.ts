@@ -78,6 +78,7 @@ function createHandleAnalysis(
 function createListeners(a: Analysis): TSESLint.RuleListener {
   const acquiresByOwner = new Map<Node, Acquisition[]>();
   for (const acquisition of a.checkouts.acquisitions.values()) pushTo(acquiresByOwner, enclosingFunction(acquisition.call) ?? a.sourceCode.ast, acquisition);
+  const checkoutStarts = checkoutStartsOf(a.checkouts);
   const handlers: TraversalHandlers = {
     enterTypes: ENTER_TYPES,
     exitTypes: EXIT_TYPES,
@@ -118,7 +119,7 @@ function createListeners(a: Analysis): TSESLint.RuleListener {
     },
     enter: node => onEnter(a, node),
     exit: node => onExit(a, node),
-    ignores: node => ignoredFunction(a, acquiresByOwner, node),
+    ignores: node => ignoredFunction(a, acquiresByOwner, checkoutStarts, node),
   };
   return traversalListeners(a.sourceCode, handlers);
 }
@@ -128,14 +129,30 @@ function createListeners(a: Analysis): TSESLint.RuleListener {
  * function handed a handle lies in it, itself included. Its recorder would stay inactive to its
  * end, so none of its events could reach a walk.
  */
-function ignoredFunction(a: Analysis, acquiresByOwner: ReadonlyMap<Node, readonly Acquisition[]>, fn: Node): boolean {
+function ignoredFunction(a: Analysis, acquiresByOwner: ReadonlyMap<Node, readonly Acquisition[]>, checkoutStarts: readonly number[], fn: Node): boolean {
   if (fn.type === AST_NODE_TYPES.Program || acquiresByOwner.has(fn)) return false;
   const [start, end] = fn.range;
-  const inside = (node: Node): boolean => node.range[0] >= start && node.range[1] <= end;
-  for (const call of a.checkouts.acquisitions.keys()) if (inside(call)) return false;
-  for (const call of a.checkouts.scoped) if (inside(call)) return false;
-  for (const held of [a.ownedFrom, a.delegatedTo, a.scopedHolds]) for (const owner of held.keys()) if (inside(owner)) return false;
+  // Syntax nodes nest: a node that starts inside the function lies inside it.
+  if (anyWithin(checkoutStarts, start, end)) return false;
+  for (const held of [a.ownedFrom, a.delegatedTo, a.scopedHolds]) for (const owner of held.keys()) if (owner.range[0] >= start && owner.range[0] < end) return false;
   return true;
+}
+
+/** Where each checkout and scoped call of the file starts, in order. */
+function checkoutStartsOf(checkouts: CheckoutCalls): number[] {
+  return [...checkouts.acquisitions.keys(), ...checkouts.scoped].map(call => call.range[0]).sort((x, y) => x - y);
+}
+
+/** Does the sorted list hold a value in [start, end)? */
+function anyWithin(sorted: readonly number[], start: number, end: number): boolean {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle] < start) low = middle + 1;
+    else high = middle;
+  }
+  return low < sorted.length && sorted[low] < end;
 }
 
 /** Entering a node: the events recorded for it, and the path events its kind makes. */
