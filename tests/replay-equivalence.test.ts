@@ -28,7 +28,7 @@ function withoutSteps(sourceCode: object): object {
 const listenedPlugin = {
   ...plugin,
   rules: Object.fromEntries(
-    Object.entries(plugin.rules as Record<string, Rule>).map(([name, rule]) => [
+    Object.entries(plugin.rules as unknown as Record<string, Rule>).map(([name, rule]) => [
       name,
       {
         ...rule,
