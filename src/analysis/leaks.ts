@@ -119,7 +119,7 @@ function createListeners(a: Analysis): TSESLint.RuleListener {
     },
     enter: node => onEnter(a, node),
     exit: node => onExit(a, node),
-    ignores: node => ignoredFunction(a, acquiresByOwner, checkoutStarts, node),
+    ignores: node => ignoredFunction(a, checkoutStarts, node),
   };
   return traversalListeners(a.sourceCode, handlers);
 }
@@ -129,8 +129,8 @@ function createListeners(a: Analysis): TSESLint.RuleListener {
  * function handed a handle lies in it, itself included. Its recorder would stay inactive to its
  * end, so none of its events could reach a walk.
  */
-function ignoredFunction(a: Analysis, acquiresByOwner: ReadonlyMap<Node, readonly Acquisition[]>, checkoutStarts: readonly number[], fn: Node): boolean {
-  if (fn.type === AST_NODE_TYPES.Program || acquiresByOwner.has(fn)) return false;
+function ignoredFunction(a: Analysis, checkoutStarts: readonly number[], fn: Node): boolean {
+  if (fn.type === AST_NODE_TYPES.Program) return false;
   const [start, end] = fn.range;
   // Syntax nodes nest: a node that starts inside the function lies inside it.
   if (anyWithin(checkoutStarts, start, end)) return false;

@@ -108,11 +108,9 @@ function replay(steps: readonly Step[], handlers: TraversalHandlers): void {
         if (exitTypes.has(type)) handlers.exit(node);
       } else if (type === AST_NODE_TYPES.Program) {
         handlers.program(node);
-      } else if (enterTypes.has(type)) {
-        handlers.enter(node);
+      } else {
+        if (enterTypes.has(type)) handlers.enter(node);
         if (type === AST_NODE_TYPES.BlockStatement && isFinalizer(node)) handlers.finalizer(node);
-      } else if (type === AST_NODE_TYPES.BlockStatement && isFinalizer(node)) {
-        handlers.finalizer(node);
       }
       continue;
     }
